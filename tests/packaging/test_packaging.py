@@ -1,0 +1,155 @@
+"""Packaging checks: Briefcase config, icons, desktop entry and AppStream metadata.
+
+No Qt needed. The desktop/AppStream validators come from the Debian packages
+desktop-file-utils and appstream.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import struct
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+ICONS = ROOT / "resources" / "icons"
+APP_ID = "org.peersupport.PeerSupport"
+PNG_SIZES = (16, 32, 48, 64, 128, 256, 512)
+
+
+def _load_briefcase_config_module():
+    spec = importlib.util.spec_from_file_location("briefcase_config", PACKAGING / "briefcase_config.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+briefcase_config = _load_briefcase_config_module()
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    assert header[12:16] == b"IHDR"
+    return struct.unpack(">II", header[16:24])
+
+
+# ------------------------------------------------------------- briefcase.toml
+
+
+def test_briefcase_toml_has_the_app_definition():
+    config = tomllib.loads((ROOT / "briefcase.toml").read_text(encoding="utf-8"))
+    assert config["bundle"] == "org.peersupport"
+    assert config["version"] == "0.1.0"
+    assert config["license"] == "MIT"
+    for key in ("project_name", "url", "author"):
+        assert config[key]
+
+    app = config["app"]["peer_support"]
+    assert app["formal_name"] == "Peer Support"
+    assert app["sources"] == ["peer_support"]
+    assert app["icon"] == "resources/icons/peer-support"
+    assert set(app["requires"]) >= {
+        "pyside6", "sqlmodel", "alembic", "platformdirs", "babel", "qrcode", "openpyxl",
+        "icalendar", "python-dateutil", "tzdata", "reportlab", "pypdfium2",
+    }
+    assert {"macOS", "linux", "windows"} <= set(app)
+    assert "libxcb-cursor0" in app["linux"]["system"]["debian"]["system_runtime_requires"]
+
+
+def test_briefcase_toml_is_valid():
+    config = briefcase_config.load_briefcase_config()
+    assert briefcase_config.validate(config) == []
+
+
+def test_pyproject_tool_briefcase_matches_briefcase_toml():
+    # Fails until pyproject.toml carries the block printed by
+    # `python packaging/briefcase_config.py` (or written by `--write`).
+    briefcase_config.check()
+
+
+def test_generated_block_round_trips():
+    config = briefcase_config.load_briefcase_config()
+    block = briefcase_config.render_pyproject_block(config)
+    assert tomllib.loads(block) == {"tool": {"briefcase": config}}
+
+
+def test_check_detects_drift(tmp_path):
+    config = briefcase_config.load_briefcase_config()
+    (tmp_path / "briefcase.toml").write_text((ROOT / "briefcase.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "resources").symlink_to(ROOT / "resources")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "peer-support"\n', encoding="utf-8")
+
+    with pytest.raises(briefcase_config.ConfigError, match="no \\[tool.briefcase\\]"):
+        briefcase_config.check(tmp_path / "briefcase.toml", pyproject)
+
+    briefcase_config.write_pyproject(config, pyproject)
+    briefcase_config.check(tmp_path / "briefcase.toml", pyproject)
+    briefcase_config.write_pyproject(config, pyproject)  # idempotent: replaces the block
+    assert pyproject.read_text(encoding="utf-8").count(briefcase_config.BEGIN_MARKER) == 1
+
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('"0.1.0"', '"9.9.9"'), encoding="utf-8")
+    with pytest.raises(briefcase_config.ConfigError, match="differs"):
+        briefcase_config.check(tmp_path / "briefcase.toml", pyproject)
+
+
+# ---------------------------------------------------------------------- icons
+
+
+@pytest.mark.parametrize("size", PNG_SIZES)
+def test_png_icon_has_its_size(size):
+    path = ICONS / f"peer-support-{size}.png"
+    assert path.is_file()
+    assert png_size(path) == (size, size)
+
+
+def test_svg_ico_and_icns_icons_exist():
+    assert (ICONS / "peer-support.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    ico = (ICONS / "peer-support.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00"  # ICO header: reserved 0, type 1
+    assert struct.unpack("<H", ico[4:6])[0] >= 5  # several sizes in one file
+    icns = (ICONS / "peer-support.icns").read_bytes()
+    assert icns[:4] == b"icns"
+    assert struct.unpack(">I", icns[4:8])[0] == len(icns)
+
+
+# --------------------------------------------------- desktop entry / AppStream
+
+
+def run_validator(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, check=False)
+
+
+def test_desktop_file_validates():
+    result = run_validator("desktop-file-validate", str(PACKAGING / f"{APP_ID}.desktop"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout.lower(), result.stdout
+
+
+def test_desktop_file_content():
+    text = (PACKAGING / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    for line in ("Exec=peer-support", f"Icon={APP_ID}", "Categories=Office;"):
+        assert line in text.splitlines()
+    for lang in ("da", "de", "pl"):
+        assert f"Name[{lang}]=" in text
+        assert f"Comment[{lang}]=" in text
+
+
+def test_metainfo_validates():
+    result = run_validator("appstreamcli", "validate", "--no-net", str(PACKAGING / f"{APP_ID}.metainfo.xml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_metainfo_matches_desktop_file_and_version():
+    text = (PACKAGING / f"{APP_ID}.metainfo.xml").read_text(encoding="utf-8")
+    assert f"<id>{APP_ID}</id>" in text
+    assert f'<launchable type="desktop-id">{APP_ID}.desktop</launchable>' in text
+    assert "<binary>peer-support</binary>" in text
+    version = briefcase_config.load_briefcase_config()["version"]
+    assert f'<release version="{version}"' in text
