@@ -1,0 +1,126 @@
+"""The ``peer-support`` command: the GUI with no sub-command, else a headless job.
+
+Every area adds its sub-commands in its own module here, through a
+``register(subparsers)`` function; a sub-command's handler takes
+``(context, args)`` and returns an exit code. Errors print one translated line
+to stderr and exit with the error's code; a traceback goes only to the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from peer_support import __version__, i18n
+from peer_support.cli import argparse_i18n
+from peer_support.errors import PeerSupportError, UsageError
+from peer_support.i18n import _
+
+log = logging.getLogger(__name__)
+
+# Modules of this package that are not sub-command groups.
+_NOT_COMMANDS = {"argparse_i18n", "output"}
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one clear line, not argparse's usage dump."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(_("%(message)s (see '%(prog)s --help')") % {"message": message, "prog": self.prog})
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar=_("DIR"),
+                        help=_("folder holding the data (default: the user data folder, "
+                               "or $PEER_SUPPORT_DATA_DIR)"))
+    parser.add_argument("--lang", metavar=_("CODE"),
+                        help=_("language: en, da, de or pl (default: from Settings or the system)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineArgumentParser(
+        prog="peer-support",
+        description=_("Peer Support: families, meetings, connectivity fund, activity packs and "
+                      "newsletters for a parent peer-support group. With no command, opens the app."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_("show the version and exit"))
+    _global_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
+                                       parser_class=OneLineArgumentParser)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name not in _NOT_COMMANDS:
+            importlib.import_module(f"{__name__}.{module_info.name}").register(subparsers)
+    return parser
+
+
+def _choose_language(argv: Sequence[str]) -> None:
+    """Pick the language before building the parser, so --help is translated."""
+    early = OneLineArgumentParser(add_help=False)
+    _global_options(early)
+    known, _rest = early.parse_known_args(argv)
+    language = i18n.normalise_language(known.lang)
+    if not language and known.lang is None:
+        language = _language_from_local_config(known.data_dir)
+    i18n.set_language(language or i18n.system_language())
+
+
+def _language_from_local_config(data_dir: str | None) -> str | None:
+    from peer_support.local_config import LOCAL_CONFIG_FILE
+    from peer_support.paths import resolve_data_dir
+
+    try:
+        import json
+
+        raw = json.loads((resolve_data_dir(data_dir) / LOCAL_CONFIG_FILE).read_text("utf-8"))
+        return i18n.normalise_language(raw.get("language"))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def main(argv: Sequence[str]) -> int:
+    argparse_i18n.install()
+    try:
+        _choose_language(argv)
+        args = build_parser().parse_args(list(argv))
+        if args.lang is not None and i18n.normalise_language(args.lang) is None:
+            raise UsageError(_("Unknown language '%(code)s'. Choose one of: %(choices)s.")
+                             % {"code": args.lang, "choices": ", ".join(i18n.SUPPORTED_LANGUAGES)})
+        if args.command is None:
+            from peer_support.ui.app import run_gui
+
+            return run_gui(args)
+        return _run_command(args)
+    except PeerSupportError as exc:
+        print(_("peer-support: %(message)s") % {"message": exc.message}, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from peer_support.context import open_context
+
+    if getattr(args, "no_context", False):
+        return args.handler(None, args)
+    context = open_context(args.data_dir)
+    try:
+        return args.handler(context, args)
+    except PeerSupportError:
+        raise
+    except Exception as exc:  # a bug: log it in full, tell the user one line
+        log_path = _log_unexpected(context.data_dir)
+        print(_("peer-support: unexpected error: %(error)s. Details are in %(log)s.")
+              % {"error": exc, "log": log_path}, file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+
+
+def _log_unexpected(data_dir) -> str:
+    from peer_support.logs import log_exception
+
+    return str(log_exception(data_dir))

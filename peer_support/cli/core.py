@@ -1,0 +1,52 @@
+"""``demo``, ``info`` and ``check``."""
+
+from __future__ import annotations
+
+from peer_support.cli.output import StderrProgress, print_table
+from peer_support.i18n import _, ngettext
+from peer_support.sample import load_sample_data
+from peer_support.services.info import app_info, check_database
+
+
+def register(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help=_("fill the database with realistic sample data"),
+                                 description=_("Fill the database with realistic sample data. "
+                                               "Running it again adds nothing twice."))
+    demo.set_defaults(handler=run_demo)
+    info = subparsers.add_parser("info", help=_("show version, data folder, schema and row counts"))
+    info.set_defaults(handler=run_info)
+    check = subparsers.add_parser("check", help=_("check the database; exit non-zero on any problem"))
+    check.set_defaults(handler=run_check)
+
+
+def run_demo(context, args) -> int:
+    seeded = load_sample_data(context, StderrProgress())
+    if seeded:
+        print(_("Sample data loaded: %(areas)s.") % {"areas": ", ".join(seeded)})
+    else:
+        print(_("Sample data was already loaded; nothing was added."))
+    return 0
+
+
+def run_info(context, args) -> int:
+    info = app_info(context)
+    print(_("Version: %(version)s") % {"version": info.version})
+    print(_("Data folder: %(path)s") % {"path": info.data_dir})
+    print(_("Database: %(path)s") % {"path": info.database_path})
+    print(_("Schema revision: %(revision)s") % {"revision": info.schema_revision})
+    print(_("Device: %(device)s") % {"device": info.device_id})
+    print()
+    print_table([_("Table"), _("Rows")], sorted(info.row_counts.items()))
+    return 0
+
+
+def run_check(context, args) -> int:
+    problems = check_database(context)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(ngettext("%(count)d problem found.", "%(count)d problems found.", len(problems))
+              % {"count": len(problems)})
+        return 6
+    print(_("The database is healthy."))
+    return 0

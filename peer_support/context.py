@@ -1,0 +1,71 @@
+"""AppContext: everything a service needs, built once by the CLI or the GUI."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peer_support.clock import Clock, SystemClock
+from peer_support.local_config import LocalConfig
+from peer_support.paths import prepare_data_dir, resolve_data_dir
+from peer_support.storage import migrate
+from peer_support.storage.db import DATABASE_FILE, Database
+
+BACKUPS_DIR = "backups"
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    db: Database
+    clock: Clock
+    local: LocalConfig
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / DATABASE_FILE
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / BACKUPS_DIR
+
+    def files_dir(self, area: str) -> Path:
+        """Where an area keeps files it copied in (receipts, newsletter images)."""
+        path = self.data_dir / "files" / area
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def actor(self) -> str:
+        return self.local.user or _login_name()
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def open_context(data_dir: str | Path | None = None, clock: Clock | None = None) -> AppContext:
+    """Open (creating and migrating if needed) the data folder.
+
+    Raises StorageError for an unusable folder, a damaged database or one
+    from a newer version.
+    """
+    folder = prepare_data_dir(resolve_data_dir(data_dir))
+    clock = clock or SystemClock()
+    local = LocalConfig.load(folder)
+    context = AppContext(data_dir=folder, db=None, clock=clock, local=local)  # type: ignore[arg-type]
+    context.db = Database(folder / DATABASE_FILE, clock, local.device_id, actor=context.actor)
+    try:
+        context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
+                                                context.backups_dir, clock.now())
+    except BaseException:
+        context.db.dispose()
+        raise
+    return context

@@ -1,0 +1,43 @@
+"""Settings that belong to this laptop, not to the group: device id, language,
+who is using the app. Kept in ``local.json`` in the data folder, outside the
+database, so a restored backup or a joined snapshot keeps this laptop's identity.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from peer_support.storage.types import new_id
+
+LOCAL_CONFIG_FILE = "local.json"
+
+
+@dataclass
+class LocalConfig:
+    device_id: str
+    language: str = ""  # empty: follow the system
+    user: str = ""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "LocalConfig":
+        path = data_dir / LOCAL_CONFIG_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(cls)}
+            config = cls(**{k: v for k, v in raw.items() if k in known})
+            if config.device_id:
+                return config
+        except (OSError, ValueError, TypeError):
+            pass  # missing or unreadable: start a fresh identity below
+        config = cls(device_id=new_id())
+        config.save(data_dir)
+        return config
+
+    def save(self, data_dir: Path) -> None:
+        path = data_dir / LOCAL_CONFIG_FILE
+        partial = path.with_suffix(".json.partial")
+        partial.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        os.replace(partial, path)

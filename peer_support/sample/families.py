@@ -1,0 +1,111 @@
+"""530 families across the town's areas and 8 secondary schools, and 25 volunteers.
+
+Names and languages reflect the town: mostly English, some Polish, a few
+Danish and German speakers.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from peer_support.context import AppContext
+from peer_support.domain.families import FamilyDraft, VolunteerDraft
+from peer_support.sample import mark_seeded
+from peer_support.services.families import add_family, add_volunteer, ensure_list_items
+from peer_support.storage.tables.families import Area, FamilyMember, School
+
+ORDER = 10
+FAMILY_COUNT = 530
+VOLUNTEER_COUNT = 25
+
+AREAS = ["Old Town", "Harbourside", "North Shore", "Westcliff", "Eastgate", "Marina", "Hillside",
+         "Sandbanks"]
+SCHOOLS = ["Seaview Academy", "St Mary's Catholic High School", "Harbour Community School",
+           "Westcliff High School", "Eastgate Academy", "Bayside School", "Downs Secondary School",
+           "Marine Park College"]
+POSTCODE_DISTRICTS = {"Old Town": "CT9 1", "Harbourside": "CT9 2", "North Shore": "CT9 3",
+                      "Westcliff": "CT9 4", "Eastgate": "CT9 5", "Marina": "CT10 1",
+                      "Hillside": "CT10 2", "Sandbanks": "CT10 3"}
+STREETS = ["Harbour Street", "Marine Parade", "Church Lane", "Albion Road", "Cliff Terrace",
+           "Station Road", "Victoria Avenue", "Northdown Road", "Zion Place", "Hawley Square",
+           "Grotto Hill", "Fort Road", "King Street", "Addington Street", "Sweyn Road"]
+
+NAMES = {
+    "en": (["Sarah", "Emma", "Claire", "Lisa", "Michelle", "Gemma", "Kelly", "Nicola", "Rachel",
+            "Joanne", "David", "Mark", "Paul", "Lee", "Stacey", "Danielle", "Hayley", "Jade", "Amy",
+            "Leanne", "Tom", "Chris", "Kirsty", "Laura", "Vicky"],
+           ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Wright",
+            "Green", "Hall", "Wood", "Harris", "Martin", "Jackson", "Clarke", "Turner", "Hill",
+            "Cooper", "Ward", "Baker", "King", "Parker", "Fisher", "Knight"]),
+    "pl": (["Agnieszka", "Katarzyna", "Małgorzata", "Joanna", "Magdalena", "Anna", "Ewa", "Tomasz",
+            "Piotr", "Paweł", "Łukasz", "Żaneta", "Bożena"],
+           ["Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Zieliński",
+            "Szymańska", "Dąbrowska", "Kozłowski", "Jankowska", "Mazur", "Krawczyk"]),
+    "da": (["Mette", "Søren", "Anne", "Jens", "Birgitte", "Rasmus"],
+           ["Jensen", "Nielsen", "Hansen", "Pedersen", "Sørensen", "Østergaard"]),
+    "de": (["Anja", "Jörg", "Katrin", "Jürgen", "Sabine", "Günther"],
+           ["Müller", "Schmidt", "Schäfer", "Weiß", "Köhler", "Groß"]),
+}
+CHILD_NAMES = ["Oliver", "Amelia", "Harry", "Isla", "Jack", "Ava", "Noah", "Mia", "Leo", "Freya",
+               "Zofia", "Jakub", "Lena", "Emil", "Ida", "Maja"]
+
+
+def _language(rng: random.Random) -> str:
+    roll = rng.random()
+    return "en" if roll < 0.80 else "pl" if roll < 0.93 else "da" if roll < 0.965 else "de"
+
+
+def _family(rng: random.Random, start: date) -> tuple[FamilyDraft, list[tuple[str, int, str]]]:
+    language = _language(rng)
+    first_names, surnames = NAMES[language]
+    surname = rng.choice(surnames)
+    area = rng.choice(AREAS)
+    children = rng.choices([1, 2, 3, 4], weights=[40, 35, 18, 7])[0]
+    schools = sorted(set(rng.sample(SCHOOLS, k=min(children, rng.choice([1, 1, 1, 2])))))
+    consent = rng.random() < 0.88
+    kids = [(rng.choice(CHILD_NAMES), rng.randint(7, 11), rng.choice(schools)) for _ in range(children)]
+    draft = FamilyDraft(
+        name=f"{rng.choice(first_names)} {surname}",
+        address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nMargate",
+        postcode=f"{POSTCODE_DISTRICTS[area]}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+                 f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        area=area, phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
+        email=f"{surname.lower()}{rng.randint(1, 99)}@example.org" if rng.random() < 0.7 else "",
+        language=language, children=children, schools=tuple(schools),
+        needs_internet=rng.random() < 0.25, needs_device=rng.random() < 0.2,
+        consent_date=start + timedelta(days=rng.randint(0, 900)) if consent else None,
+        consent_contact=consent, consent_newsletter=consent and rng.random() < 0.85,
+        consent_photos=consent and rng.random() < 0.4)
+    return draft, kids
+
+
+def seed(context: AppContext, rng: random.Random) -> None:
+    start = date(2020, 4, 1)
+    with context.db.transaction("Sample data: families and volunteers") as uow:
+        session = uow.session
+        ensure_list_items(session, Area, AREAS)
+        ensure_list_items(session, School, SCHOOLS)
+        session.flush()
+        schools = {school.name: school.id for school in session.exec(select(School))}
+        families = []
+        for _ in range(FAMILY_COUNT):
+            draft, kids = _family(rng, start)
+            family = add_family(session, draft)
+            families.append(family)
+            for child, year, school in kids:
+                session.add(FamilyMember(family_id=family.id, name=f"{child} {draft.name.split()[-1]}",
+                                         relationship="child", school_year=year, school_id=schools[school]))
+        for index in range(VOLUNTEER_COUNT):
+            language = "en" if index < 20 else "pl"
+            first_names, surnames = NAMES[language]
+            parent = families[index * 7] if index % 3 == 0 else None
+            add_volunteer(session, VolunteerDraft(
+                name=parent.name if parent else f"{rng.choice(first_names)} {rng.choice(surnames)}",
+                phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
+                email=f"volunteer{index + 1}@example.org",
+                areas=tuple(rng.sample(AREAS, k=rng.randint(1, 3))),
+                active=index < 23, family_reference=parent.reference if parent else ""))
+        mark_seeded(session, __name__)

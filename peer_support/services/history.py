@@ -1,0 +1,79 @@
+"""Undo and redo of whole user actions, and the audit trail, from the change log.
+
+Undoing an action is itself a new action (so it is audited and syncs to other
+laptops): inserted rows are tombstoned, changed fields get their old values
+back. Redo is the undo of an undo.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from peer_support.context import AppContext
+from peer_support.errors import ConflictError, NotFoundError
+from peer_support.i18n import _
+from peer_support.storage.tables import column_type, entity_classes
+from peer_support.storage.tables.core import Action, ChangeLog
+from peer_support.storage.types import from_json_value, to_json_value
+from peer_support.storage.unit_of_work import ChangeSummary
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    action_id: str
+    description: str
+    actor: str
+    at: datetime
+    entity: str
+    entity_id: str
+    op: str
+    changes: dict
+
+
+def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
+    """Reverse every change of ``action_id`` in one new action.
+
+    Raises NotFoundError for an unknown action and ConflictError when a row
+    has been changed again since (undoing would silently lose that edit).
+    """
+    models = entity_classes()
+    with context.db.read() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError(_("There is nothing to undo."))
+        description = action.description
+    with context.db.transaction(_("Undo: %(action)s") % {"action": description}) as uow:
+        uow._action.undoes = action_id
+        changes = uow.session.exec(select(ChangeLog).where(ChangeLog.action_id == action_id)
+                                   .order_by(ChangeLog.seq.desc())).all()
+        for change in changes:
+            model = models[change.entity]
+            row = uow.session.get(model, change.entity_id)
+            if row is None or change.op == "delete":
+                raise ConflictError(_("This can no longer be undone: the record was erased."))
+            if change.op == "insert":
+                row.deleted = True
+                uow.session.add(row)
+                continue
+            for field, (old, new) in json.loads(change.changes).items():
+                if to_json_value(getattr(row, field)) != new:
+                    raise ConflictError(_("This can no longer be undone: it was changed again since."))
+                setattr(row, field, from_json_value(column_type(model, field), old))
+            uow.session.add(row)
+    return uow.summary
+
+
+def history_of(context: AppContext, entity: str, entity_id: str) -> list[HistoryEntry]:
+    """Who changed what and when for one record, oldest first."""
+    with context.db.read() as session:
+        rows = session.exec(
+            select(ChangeLog, Action).join(Action, Action.id == ChangeLog.action_id)
+            .where(ChangeLog.entity == entity, ChangeLog.entity_id == entity_id)
+            .order_by(ChangeLog.hlc)).all()
+    return [HistoryEntry(action_id=action.id, description=action.description, actor=change.actor,
+                         at=change.at, entity=change.entity, entity_id=change.entity_id,
+                         op=change.op, changes=json.loads(change.changes)) for change, action in rows]

@@ -1,0 +1,53 @@
+"""Group settings (name, contacts, sign-up URL), kept in the synced database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sqlmodel import select
+
+from peer_support.context import AppContext
+from peer_support.domain.settings import GroupSettings
+from peer_support.errors import ValidationError
+from peer_support.i18n import _
+from peer_support.storage.tables.core import Setting
+from peer_support.storage.unit_of_work import ChangeSummary
+
+_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def get_group_settings(context: AppContext) -> GroupSettings:
+    with context.db.read() as session:
+        stored = {row.id: row.value for row in session.exec(
+            select(Setting).where(Setting.id.in_(GroupSettings.keys())))}
+    return GroupSettings(**stored)
+
+
+def validate_group_settings(settings: GroupSettings) -> GroupSettings:
+    cleaned = replace(settings, **{key: getattr(settings, key).strip() for key in GroupSettings.keys()})
+    for key in ("website", "signup_url"):
+        value = getattr(cleaned, key)
+        if value and not _URL.match(value):
+            raise ValidationError(_("'%(url)s' is not a web address. It should start with https://.")
+                                  % {"url": value}, field=key)
+    if cleaned.contact_email and not _EMAIL.match(cleaned.contact_email):
+        raise ValidationError(_("'%(email)s' is not an email address.") % {"email": cleaned.contact_email},
+                              field="contact_email")
+    return cleaned
+
+
+def save_group_settings(context: AppContext, settings: GroupSettings) -> ChangeSummary:
+    """Validate and store all group settings in one action. Raises ValidationError."""
+    settings = validate_group_settings(settings)
+    with context.db.transaction(_("Change group settings")) as uow:
+        for key in GroupSettings.keys():
+            value = getattr(settings, key)
+            row = uow.session.get(Setting, key)
+            if row is None:
+                uow.session.add(Setting(id=key, value=value))
+            elif row.value != value:
+                row.value = value
+                uow.session.add(row)
+    return uow.summary

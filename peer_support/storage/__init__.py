@@ -1,0 +1,1 @@
+"""SQLite storage: engine, unit of work with change log, tables, migrations, backups."""

@@ -1,0 +1,68 @@
+"""Apply Alembic migrations at start-up, after taking a copy of the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
+
+from peer_support.errors import StorageError
+from peer_support.i18n import _
+from peer_support.resources import package_path
+from peer_support.storage.backup import backup_database
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(package_path("storage", "migrations")))
+    return config
+
+
+def known_heads() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_heads(engine: Engine) -> set[str]:
+    try:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads())
+    except DatabaseError as exc:
+        raise StorageError(_("The database file is damaged or is not a Peer Support database.")) from exc
+
+
+def schema_revision(heads: set[str]) -> str:
+    return "+".join(sorted(heads))
+
+
+def upgrade(engine: Engine, database_path: Path, backup_dir: Path, now: datetime) -> str:
+    """Bring the schema up to date; returns the schema revision.
+
+    A copy of an existing database is taken before any migration runs.
+    Raises StorageError for a database from a newer version of the app.
+    """
+    current = current_heads(engine)
+    unknown = current - known_revisions()
+    if unknown:
+        raise StorageError(_("This data was saved by a newer version of Peer Support "
+                             "(schema %(revision)s). Install the newer version to open it.")
+                           % {"revision": schema_revision(unknown)})
+    heads = known_heads()
+    if current != heads:
+        if current and database_path.exists():
+            stamp = now.strftime("%Y%m%dT%H%M%SZ")
+            backup_database(database_path, backup_dir / f"before-upgrade-{stamp}.sqlite3")
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+    return schema_revision(heads)

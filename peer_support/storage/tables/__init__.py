@@ -1,0 +1,34 @@
+"""All tables. Each area keeps its tables in its own module here; importing
+this package imports them all, so SQLModel.metadata is complete."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from peer_support.storage.tables.base import Entity  # noqa: F401
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+
+
+def entity_classes() -> dict[str, type[Entity]]:
+    """Every synced table class by table name."""
+    found: dict[str, type[Entity]] = {}
+    pending = list(Entity.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if hasattr(cls, "__table__"):
+            found[cls.__tablename__] = cls
+    return found
+
+
+def column_type(model: type[Entity], field: str) -> type | None:
+    column = model.__table__.columns.get(field)
+    if column is None:
+        return None
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None

@@ -1,0 +1,70 @@
+"""Tables of the app itself: settings, users, the change log and device state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from peer_support.storage.tables.base import Entity
+from peer_support.storage.types import UTCDateTime
+
+
+class Setting(Entity, table=True):
+    """A group-wide setting (group name, contacts, sign-up URL); the id is its key."""
+
+    value: str = Field(default="")
+
+
+class AppUser(Entity, table=True):
+    """Someone who uses the app; named on every change they make."""
+
+    __tablename__ = "app_user"
+
+    name: str = Field(index=True)
+    active: bool = Field(default=True)
+
+
+class Action(SQLModel, table=True):
+    """One user action: the changes it made share its id."""
+
+    id: str = Field(primary_key=True, max_length=36)
+    description: str = Field(default="")
+    actor: str = Field(default="")
+    device_id: str = Field(max_length=36)
+    at: datetime = Field(sa_type=UTCDateTime)
+    undoes: str | None = Field(default=None, max_length=36)
+
+
+class ChangeLog(SQLModel, table=True):
+    """One changed row: the base of the audit log and of sync between laptops.
+
+    ``changes`` is JSON: {field: [old, new]}. ``hlc`` is a hybrid logical
+    clock stamp that sorts as text (see storage/hlc.py).
+    """
+
+    __tablename__ = "change_log"
+
+    change_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(max_length=36, index=True)
+    seq: int
+    hlc: str = Field(index=True)
+    action_id: str = Field(max_length=36, index=True)
+    entity: str
+    entity_id: str = Field(max_length=36, index=True)
+    op: str  # insert | update | delete
+    changes: str
+    actor: str = Field(default="")
+    at: datetime = Field(sa_type=UTCDateTime)
+    schema_rev: str = Field(default="")
+
+
+class DeviceState(SQLModel, table=True):
+    """Per-device sequence and clock state; only ever goes up."""
+
+    __tablename__ = "device_state"
+
+    device_id: str = Field(primary_key=True, max_length=36)
+    last_seq: int = Field(default=0)
+    hlc_millis: int = Field(default=0)
+    hlc_counter: int = Field(default=0)

@@ -1,0 +1,83 @@
+"""Families (households), their members, volunteers and the configurable lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from peer_support.storage.tables.base import Entity
+
+
+class Area(Entity, table=True):
+    """A town area or ward (configurable list)."""
+
+    name: str = Field(unique=True)
+    sort_order: int = Field(default=0)
+    archived: bool = Field(default=False)
+
+
+class School(Entity, table=True):
+    """A secondary school (configurable list)."""
+
+    name: str = Field(unique=True)
+    sort_order: int = Field(default=0)
+    archived: bool = Field(default=False)
+
+
+class Family(Entity, table=True):
+    reference: str = Field(unique=True, max_length=16)
+    name: str = Field(index=True)  # lead parent or carer
+    address: str = Field(default="")  # lines separated by newlines
+    postcode: str = Field(default="", index=True)
+    area_id: str | None = Field(default=None, foreign_key="area.id", index=True)
+    phone: str = Field(default="", index=True)
+    email: str = Field(default="")
+    language: str = Field(default="en", max_length=8)
+    children: int | None = Field(default=None)
+    needs_internet: bool = Field(default=False)
+    needs_device: bool = Field(default=False)
+    consent_date: date | None = Field(default=None)
+    consent_contact: bool = Field(default=False)
+    consent_newsletter: bool = Field(default=False)
+    consent_photos: bool = Field(default=False)
+    notes: str = Field(default="")
+    archived: bool = Field(default=False, index=True)
+
+
+class FamilySchool(Entity, table=True):
+    """A school that a family's children attend."""
+
+    __tablename__ = "family_school"
+
+    family_id: str = Field(foreign_key="family.id", index=True)
+    school_id: str = Field(foreign_key="school.id", index=True)
+
+
+class FamilyMember(Entity, table=True):
+    __tablename__ = "family_member"
+
+    family_id: str = Field(foreign_key="family.id", index=True)
+    name: str
+    relationship: str = Field(default="")
+    school_year: int | None = Field(default=None)
+    school_id: str | None = Field(default=None, foreign_key="school.id")
+
+
+class Volunteer(Entity, table=True):
+    reference: str = Field(unique=True, max_length=16)
+    name: str = Field(index=True)
+    phone: str = Field(default="")
+    email: str = Field(default="")
+    active: bool = Field(default=True)
+    # A volunteer may also be a parent in a family.
+    family_id: str | None = Field(default=None, foreign_key="family.id")
+
+
+class VolunteerArea(Entity, table=True):
+    """An area a volunteer covers."""
+
+    __tablename__ = "volunteer_area"
+
+    volunteer_id: str = Field(foreign_key="volunteer.id", index=True)
+    area_id: str = Field(foreign_key="area.id", index=True)

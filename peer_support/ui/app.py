@@ -1,0 +1,70 @@
+"""Start the GUI: QApplication, Qt's own translations, the data folder, the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from peer_support import i18n
+from peer_support.context import AppContext, open_context
+from peer_support.errors import PeerSupportError
+from peer_support.i18n import _
+from peer_support.resources import resource_path
+from peer_support.sample import load_sample_data
+from peer_support.ui.errors import install_excepthook
+from peer_support.ui.first_run import ask_load_sample, is_first_run
+from peer_support.ui.main_window import MainWindow
+from peer_support.ui.tasks import run_task
+
+_BABEL_TO_QT = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
+
+
+def install_qt_translations(app: QApplication, language: str) -> None:
+    """Standard buttons and dialogs (Cancel, Yes, file dialogs) in the user's language."""
+    QLocale.setDefault(QLocale(_BABEL_TO_QT.get(language, "en_GB")))
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Peer Support")
+    app.setOrganizationName("Peer Support")
+    app.setApplicationDisplayName(_("Peer Support"))
+    icon = resource_path("icons", "peer-support.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_qt_translations(app, i18n.current_language())
+    return app
+
+
+def _open(args: argparse.Namespace) -> AppContext | None:
+    try:
+        context = open_context(args.data_dir)
+    except PeerSupportError as exc:
+        QMessageBox.critical(None, _("Peer Support"), exc.message)
+        return None
+    return context
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = application()
+    context = _open(args)
+    if context is None:
+        return 6
+    install_excepthook(context.data_dir)
+    window = MainWindow(context)
+    window.show()
+    if is_first_run(context) and ask_load_sample(window):
+        run_task(window, lambda progress: load_sample_data(context, progress),
+                 on_done=lambda _seeded: window.reload_all(), label=_("Loading sample data…"))
+    code = app.exec()
+    context.close()
+    if window.restart_requested:
+        QProcess.startDetached(sys.executable, ["-m", "peer_support", *sys.argv[1:]])
+    return code

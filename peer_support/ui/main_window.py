@@ -1,0 +1,189 @@
+"""The main window: navigation between areas, menus, undo stack, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from peer_support.context import AppContext
+from peer_support.i18n import _
+from peer_support.services.settings import get_group_settings
+from peer_support.storage.tables import entity_classes
+from peer_support.ui.about import show_about
+from peer_support.ui.pages import AREAS, page_factory
+from peer_support.ui.signals import signals
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+
+
+def window_settings(context: AppContext) -> QSettings:
+    """Per-laptop window state, kept in the data folder beside local.json."""
+    return QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.restart_requested = False
+        self.undo_stack = QUndoStack(self)
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(24, 24))
+        for area in AREAS:
+            item = QListWidgetItem(self.style().standardIcon(area.icon), _(area.title))
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 40)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        signals.data_changed.connect(self._on_data_changed)
+        signals.navigate_requested.connect(self.show_area)
+        self.nav.currentRowChanged.connect(self._on_area_chosen)
+        self._update_title()
+        self._restore_geometry()
+        self.nav.setCurrentRow(0)
+
+    # -- menus --------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.new_action = self._action(_("&New…"), QKeySequence.StandardKey.New, "new_item")
+        self.print_action = self._action(_("&Print…"), QKeySequence.StandardKey.Print, "print_current")
+        file_menu.addActions([self.new_action, self.print_action])
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.find_action = self._action(_("&Find…"), QKeySequence.StandardKey.Find, "focus_search")
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        go_menu = self.menuBar().addMenu(_("&Go"))
+        for number, area in enumerate(AREAS, start=1):
+            action = QAction(_(area.title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=area.key: self.show_area(key))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About Peer Support"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(lambda: show_about(self, self.context))
+        help_menu.addAction(about)
+
+    def _action(self, text: str, shortcut, page_method: str) -> QAction:
+        """A menu action that forwards to the current page, when the page offers it."""
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(lambda: getattr(self.current_page(), page_method)())
+        action.setData(page_method)
+        return action
+
+    def _update_page_actions(self) -> None:
+        page = self.current_page()
+        for action in (self.new_action, self.print_action, self.find_action):
+            action.setEnabled(callable(getattr(page, action.data(), None)))
+
+    # -- areas --------------------------------------------------------------------
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def show_area(self, key: str, item: str = "") -> None:
+        row = next(i for i, area in enumerate(AREAS) if area.key == key)
+        self.nav.setCurrentRow(row)
+        page = self.current_page()
+        if item and callable(getattr(page, "show_item", None)):
+            page.show_item(item)
+
+    def _on_area_chosen(self, row: int) -> None:
+        area = AREAS[row]
+        page = self._pages.get(area.key)
+        if page is None:
+            factory = page_factory(area.key)
+            page = factory(self.context, self.undo_stack) if factory else self._coming_page()
+            if hasattr(page, "language_changed"):
+                page.language_changed.connect(self._on_language_changed)
+            self._pages[area.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self._update_page_actions()
+
+    def _coming_page(self) -> QWidget:
+        page = QWidget()
+        label = QLabel(_("This part of Peer Support is not ready yet."))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(page).addWidget(label)
+        return page
+
+    def _on_data_changed(self, entities: set) -> None:
+        if "setting" in entities:
+            self._update_title()
+        for page in self._pages.values():
+            reload = getattr(page, "reload", None)
+            if callable(reload):
+                reload(entities)
+
+    def reload_all(self) -> None:
+        signals.data_changed.emit(set(entity_classes()))
+
+    def _update_title(self) -> None:
+        name = get_group_settings(self.context).group_name
+        self.setWindowTitle(_("%(group)s – Peer Support") % {"group": name} if name else _("Peer Support"))
+        self.status_label.setText(_("Data: %(folder)s") % {"folder": self.context.data_dir})
+
+    def _on_language_changed(self, _code: str) -> None:
+        answer = QMessageBox.question(
+            self, _("Peer Support"),
+            _("The new language is used after a restart. Restart Peer Support now? "
+              "Everything you saved is kept."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_requested = True
+            self.close()
+
+    # -- window state -------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = window_settings(self.context)
+        geometry = settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 720)
+        state = settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self._pages.values():
+            can_close = getattr(page, "can_close", None)
+            if callable(can_close) and not can_close():
+                event.ignore()
+                return
+        settings = window_settings(self.context)
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState())
+        settings.sync()
+        event.accept()
+

@@ -1,0 +1,96 @@
+"""Run long work off the GUI thread, with a progress dialog and Cancel.
+
+``run_task(parent, fn, on_done)`` calls ``fn(progress)`` on a QThreadPool
+thread. ``progress`` is Qt-free (the services' Progress protocol). The
+result or the exception comes back on the GUI thread. The dialog appears only
+if the work takes longer than half a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from peer_support.i18n import _
+from peer_support.ui.errors import show_error
+
+SHOW_AFTER_MS = 500
+
+
+class _TaskSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int, str)
+
+
+class _ThreadProgress:
+    """What the worker sees: reports steps, reads the Cancel flag."""
+
+    def __init__(self, signals: _TaskSignals) -> None:
+        self._signals = signals
+        self.cancelled = False
+
+    def step(self, done: int, total: int, label: str = "") -> None:
+        self._signals.progress.emit(done, total, label)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Any], Any], signals: _TaskSignals, progress: _ThreadProgress):
+        super().__init__()
+        self._fn, self._signals, self._progress = fn, signals, progress
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._progress)
+        except BaseException as exc:  # handed to the GUI thread, shown there
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+_running: set[_TaskSignals] = set()
+
+
+def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None] | None = None, label: str = "") -> None:
+    signals = _TaskSignals()
+    progress = _ThreadProgress(signals)
+    dialog = QProgressDialog(label or _("Working…"), _("Cancel"), 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(lambda: setattr(progress, "cancelled", True))
+    timer = QTimer(dialog)
+    timer.setSingleShot(True)
+    timer.timeout.connect(dialog.show)
+    timer.start(SHOW_AFTER_MS)
+
+    def on_progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        if text:
+            dialog.setLabelText(text)
+
+    def finish() -> None:
+        timer.stop()
+        dialog.close()
+        dialog.deleteLater()
+        _running.discard(signals)
+
+    def done(result: Any) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        (on_error or (lambda e: show_error(parent, e)))(exc)
+
+    signals.progress.connect(on_progress)
+    signals.finished.connect(done)
+    signals.failed.connect(failed)
+    _running.add(signals)  # keep the signal object alive until the task ends
+    QThreadPool.globalInstance().start(_Runnable(fn, signals, progress))

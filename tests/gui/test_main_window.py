@@ -1,0 +1,81 @@
+"""The main window: navigation, menus, settings form, undo, remembered geometry."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+
+from peer_support.services.settings import get_group_settings
+from peer_support.ui.main_window import MainWindow
+from peer_support.ui.pages import AREAS
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_every_area_can_be_reached_with_ctrl_number(qtbot, window):
+    for number, area in enumerate(AREAS, start=1):
+        qtbot.keyClick(window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+        assert window.nav.currentRow() == number - 1
+        assert window.current_page() is not None
+
+
+def test_settings_are_saved_by_typing_and_undone_with_ctrl_z(qtbot, window, context):
+    window.show_area("settings")
+    page = window.current_page()
+    name = page.findChild(QLineEdit, "group_name")
+    qtbot.keyClicks(name, "Margate Parents Together")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert get_group_settings(context).group_name == "Margate Parents Together"
+    assert "Margate Parents Together" in window.windowTitle()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_group_settings(context).group_name == ""
+    assert name.text() == ""
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert get_group_settings(context).group_name == "Margate Parents Together"
+
+
+def test_a_bad_web_address_is_explained_and_not_saved(qtbot, window, context, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window.show_area("settings")
+    page = window.current_page()
+    page.findChild(QLineEdit, "signup_url").setText("not a url")
+    qtbot.mouseClick(page.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
+    assert shown and "not a web address" in shown[0]
+    assert get_group_settings(context).signup_url == ""
+
+
+def test_window_geometry_is_remembered(qtbot, context):
+    first = MainWindow(context)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(900, 650)
+    first.close()
+    second = MainWindow(context)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (900, 650)
+
+
+def test_menus_are_translated(qtbot, context):
+    from peer_support import i18n
+
+    i18n.set_language("pl")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert "&File" not in titles and len(titles) == 4
+
+
+def test_about_names_the_data_folder(context):
+    from peer_support.ui.about import about_text
+
+    assert str(context.data_dir) in about_text(context)

@@ -1,0 +1,58 @@
+"""Undo and redo of whole actions through the change log."""
+
+import pytest
+from sqlmodel import select
+
+from peer_support.domain.families import FamilyDraft
+from peer_support.errors import ConflictError, NotFoundError
+from peer_support.services.families import create_family, get_family, search_families
+from peer_support.services.history import history_of, undo_action
+from peer_support.storage.tables.families import Family
+
+
+def _rename(context, reference, name):
+    with context.db.transaction("rename") as uow:
+        family = uow.session.exec(select(Family).where(Family.reference == reference)).one()
+        family.name = name
+    return uow.summary
+
+
+def test_undo_and_redo_an_edit(context):
+    family = create_family(context, FamilyDraft(name="Ann"))
+    edit = _rename(context, family.reference, "Anne")
+    undone = undo_action(context, edit.action_id)
+    assert get_family(context, family.reference).name == "Ann"
+    undo_action(context, undone.action_id)  # redo
+    assert get_family(context, family.reference).name == "Anne"
+
+
+def test_undo_of_a_create_tombstones_the_row(context):
+    create_family(context, FamilyDraft(name="Ann"))
+    with context.db.read() as session:
+        from peer_support.storage.tables.core import Action
+        action_id = session.exec(select(Action.id)).one()
+    undo_action(context, action_id)
+    assert search_families(context) == []
+
+
+def test_undo_refuses_to_lose_a_later_edit(context):
+    family = create_family(context, FamilyDraft(name="Ann"))
+    first = _rename(context, family.reference, "Anne")
+    _rename(context, family.reference, "Annie")
+    with pytest.raises(ConflictError):
+        undo_action(context, first.action_id)
+    assert get_family(context, family.reference).name == "Annie"
+
+
+def test_unknown_action(context):
+    with pytest.raises(NotFoundError):
+        undo_action(context, "nope")
+
+
+def test_history_lists_who_changed_what(context):
+    family = create_family(context, FamilyDraft(name="Ann"))
+    _rename(context, family.reference, "Anne")
+    entries = history_of(context, "family", family.id)
+    assert [e.op for e in entries] == ["insert", "update"]
+    assert entries[1].changes == {"name": ["Ann", "Anne"]}
+    assert entries[1].actor == context.actor()
