@@ -35,6 +35,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Peer Support")
     app.setOrganizationName("Peer Support")
+    app.setDesktopFileName("org.peersupport.PeerSupport")
     app.setApplicationDisplayName(_("Peer Support"))
     icon = resource_path("icons", "peer-support.svg")
     if icon.exists():
