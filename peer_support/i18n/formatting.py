@@ -20,6 +20,7 @@ from peer_support.i18n import _, current_language
 # The group is in the UK: English means British English (dd/mm/yyyy, £).
 _BABEL_LOCALES = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
 CURRENCY = "GBP"
+MAX_AMOUNT = Decimal(10_000_000)  # pounds; far above any grant, far below overflow
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -83,12 +84,15 @@ def parse_money(text: str, language: str | None = None) -> int:
             amount = Decimal(cleaned)  # a plain '12.50' is always understood
         except InvalidOperation:
             amount = None
-    has_fraction_of_penny = amount is not None and amount != amount.quantize(Decimal("0.01"))
-    if amount is None or has_fraction_of_penny or not amount.is_finite():
+    if amount is None or not amount.is_finite() or amount.as_tuple().exponent < -2 and \
+            amount != round(amount, 2):
         raise ValidationError(_("'%(text)s' is not an amount of money, for example %(example)s.")
                               % {"text": text.strip(), "example": format_money(1250, language)})
     if amount < 0:
         raise ValidationError(_("An amount cannot be negative."))
+    if amount > MAX_AMOUNT:
+        raise ValidationError(_("%(amount)s is more than this app can handle (at most %(maximum)s).")
+                              % {"amount": text.strip(), "maximum": format_money(int(MAX_AMOUNT * 100), language)})
     return int((amount * 100).quantize(Decimal("1")))
 
 

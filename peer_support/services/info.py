@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from peer_support import __version__
 from peer_support.context import AppContext
-from peer_support.i18n import _
+from peer_support.i18n import _, ngettext
 from peer_support.storage import migrate
 from peer_support.storage.tables import entity_classes
 
@@ -44,8 +44,9 @@ def check_database(context: AppContext) -> list[str]:
                             % {"details": "; ".join(results[:5])})
         foreign = session.execute(text("PRAGMA foreign_key_check")).fetchall()
         if foreign:
-            problems.append(_("%(count)d records point at records that do not exist.")
-                            % {"count": len(foreign)})
+            problems.append(ngettext("%(count)d record points at a record that does not exist.",
+                                     "%(count)d records point at records that do not exist.",
+                                     len(foreign)) % {"count": len(foreign)})
     if migrate.current_heads(context.db.engine) != migrate.known_heads():
         problems.append(_("The database schema is not up to date."))
     return problems

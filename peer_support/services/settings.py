@@ -21,7 +21,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def get_group_settings(context: AppContext) -> GroupSettings:
     with context.db.read() as session:
         stored = {row.id: row.value for row in session.exec(
-            select(Setting).where(Setting.id.in_(GroupSettings.keys())))}
+            select(Setting).where(Setting.id.in_(GroupSettings.keys()), Setting.deleted == False))}  # noqa: E712
     return GroupSettings(**stored)
 
 
@@ -47,7 +47,7 @@ def save_group_settings(context: AppContext, settings: GroupSettings) -> ChangeS
             row = uow.session.get(Setting, key)
             if row is None:
                 uow.session.add(Setting(id=key, value=value))
-            elif row.value != value:
-                row.value = value
+            elif row.value != value or row.deleted:
+                row.value, row.deleted = value, False
                 uow.session.add(row)
     return uow.summary

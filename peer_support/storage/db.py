@@ -91,13 +91,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session; anything written in it is discarded."""
+        """A read-only session. Closing returns the connection to the pool, which
+        rolls back anything written; loaded objects stay readable afterwards."""
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                try:
-                    yield session
-                finally:
-                    session.rollback()
+                yield session
         except OperationalError as exc:
             raise storage_error(exc) from exc
 

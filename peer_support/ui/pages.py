@@ -42,4 +42,4 @@ def page_factory(key: str):
         if exc.name != f"peer_support.ui.{key}":
             raise
         return None
-    return module.create_page
+    return getattr(module, "create_page", None)

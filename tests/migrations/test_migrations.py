@@ -45,7 +45,8 @@ def test_a_copy_is_taken_before_migrating(tmp_path, clock):
 
 def test_a_database_from_a_newer_version_is_refused(data_dir, clock):
     db = sqlite3.connect(data_dir / "peer-support.sqlite3")
-    db.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    db.execute("DELETE FROM alembic_version")
+    db.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     db.commit()
     db.close()
     with pytest.raises(StorageError, match="newer version"):

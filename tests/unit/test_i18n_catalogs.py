@@ -27,8 +27,8 @@ def test_pot_is_up_to_date_with_the_code(tmp_path):
     maintain.extract(fresh)
     missing = _ids(_read(fresh)) - _ids(_read(maintain.POT))
     stale = _ids(_read(maintain.POT)) - _ids(_read(fresh))
-    assert not missing, f"run: python -m peer_support.i18n.maintain update (new strings: {sorted(missing)[:5]})"
-    assert not stale, f"run: python -m peer_support.i18n.maintain update (gone: {sorted(stale)[:5]})"
+    assert not missing, f"run: python -m peer_support.i18n.maintain update (new strings: {sorted(missing, key=str)[:5]})"
+    assert not stale, f"run: python -m peer_support.i18n.maintain update (gone: {sorted(stale, key=str)[:5]})"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
