@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
@@ -16,6 +16,12 @@ from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
 
 GEOMETRY_KEY = "main_window/geometry"
+# A calm sidebar: text only (stock icons differ by platform), roomy rows.
+NAV_STYLE = """
+QListWidget#navigation { font-size: 11pt; border: none; padding-top: 6px; outline: 0; }
+QListWidget#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }
+QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+"""
 STATE_KEY = "main_window/state"
 
 
@@ -34,12 +40,12 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(24, 24))
+        self.nav.setStyleSheet(NAV_STYLE)
         for area in AREAS:
-            item = QListWidgetItem(self.style().standardIcon(area.icon), _(area.title))
+            item = QListWidgetItem(_(area.title))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.nav.addItem(item)
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 40)
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 24))
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
