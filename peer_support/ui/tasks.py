@@ -55,7 +55,9 @@ _running: set[_TaskSignals] = set()
 
 
 def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[BaseException], None] | None = None, label: str = "") -> None:
+             on_error: Callable[[BaseException], None] | None = None, label: str = "") -> QProgressDialog:
+    """Start ``fn(progress)`` on the thread pool; returns its progress dialog,
+    whose Cancel button asks the work to stop."""
     signals = _TaskSignals()
     progress = _ThreadProgress(signals)
     dialog = QProgressDialog(label or _("Working…"), _("Cancel"), 0, 0, parent)
@@ -94,3 +96,4 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
     signals.failed.connect(failed)
     _running.add(signals)  # keep the signal object alive until the task ends
     QThreadPool.globalInstance().start(_Runnable(fn, signals, progress))
+    return dialog
