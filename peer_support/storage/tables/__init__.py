@@ -28,7 +28,10 @@ def column_type(model: type[Entity], field: str) -> type | None:
     column = model.__table__.columns.get(field)
     if column is None:
         return None
+    sql_type = column.type
+    # A TypeDecorator (UTCDateTime) reports ``object``; its implementation knows the real type.
+    sql_type = getattr(sql_type, "impl_instance", sql_type)
     try:
-        return column.type.python_type
+        return sql_type.python_type
     except NotImplementedError:
         return None

@@ -1,0 +1,93 @@
+"""Sync between laptops as the rest of the app sees it: status, reports, conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# How a journal file or snapshot names itself in the folder.
+JOURNAL_DIR = "journal"
+SNAPSHOT_DIR = "snapshots"
+GROUP_FILE = "group.json"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A journal file that could not be applied (damaged, missing, needs a newer app)."""
+
+    device_id: str
+    file_name: str
+    message: str  # translated
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one "Sync now" did."""
+
+    sent_changes: int = 0
+    files_written: int = 0
+    files_applied: int = 0
+    changes_applied: int = 0
+    new_conflicts: int = 0
+    problems: tuple[FileProblem, ...] = ()
+    waiting: tuple[FileProblem, ...] = ()  # gaps in a laptop's sequence
+    entities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PeerStatus:
+    device_id: str
+    applied_seq: int
+    available_seq: int  # highest sequence number seen in the folder
+    applied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    folder: str  # "" when no folder is chosen
+    folder_reachable: bool
+    last_sync_at: datetime | None
+    unsent_changes: int
+    files_waiting: int
+    open_conflicts: int
+    encrypted: bool
+    peers: tuple[PeerStatus, ...] = ()
+    problems: tuple[FileProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: str
+    kind: str  # field | archive | renumbered | duplicate | overspend
+    entity: str
+    entity_id: str
+    label: str  # a reference code or name when known, else the id
+    field: str
+    base_value: Any
+    local_value: Any
+    remote_value: Any
+    winner: str  # local | remote: the value the merge kept
+    note: str
+    detected_at: datetime
+    resolved: bool
+    resolution: str = ""
+    resolved_by: str = ""
+    resolved_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    @property
+    def needs_decision(self) -> bool:
+        """Field and archive conflicts are decided by a lead; the others are notices."""
+        return not self.resolved and self.kind in ("field", "archive")
+
+
+def covered(seen: dict[str, int], author: str, author_seq: int, device: str, seq: int) -> bool:
+    """Had the author of change (author, author_seq), having applied ``seen``, seen change (device, seq)?"""
+    if device == author:
+        return seq <= author_seq
+    return seen.get(device, 0) >= seq

@@ -1,0 +1,191 @@
+"""Several laptops, no server: exchange and merge changes through a shared folder.
+
+The folder (a USB stick, or one kept in step by Syncthing, OneDrive, Dropbox
+or a network share) holds only journal files, snapshots and small status
+files, never the live database. Each laptop writes only below
+``journal/<its device id>/``. ``sync_now`` applies the other laptops' new
+files (apply.py, merge.py), then writes this laptop's new changes
+(journal.py), publishes what it has applied, and compacts journal files that
+held erased personal data once every laptop has them (compact.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+from peer_support.context import AppContext
+from peer_support.domain.sync import GROUP_FILE, JOURNAL_DIR, FileProblem, PeerStatus, SyncReport, SyncStatus
+from peer_support.errors import StorageError, ValidationError
+from peer_support.i18n import _
+from peer_support.progress import NullProgress, Progress
+from peer_support.services.sync import crypto
+from peer_support.services.sync.apply import pending_files, receive
+from peer_support.services.sync.conflicts import count_open_conflicts, list_conflicts, resolve_conflict
+from peer_support.services.sync.journal import (device_dirs, last_written_seq, list_journal,
+                                                write_atomically, write_journal)
+from peer_support.services.sync.state import (FOLDER, KEY, LAST_SYNC, PROBLEMS, applied_vector, get_time,
+                                              get_value, own_last_seq, set_value)
+
+STATUS_FILE = "state.json"
+GROUP_INFO = "group_file"  # the folder's group.json, kept so a new folder gets the same key
+
+__all__ = ["configured_folder", "list_conflicts", "resolve_conflict", "set_passphrase", "set_sync_folder",
+           "sync_now", "sync_status"]
+
+
+def configured_folder(context: AppContext) -> Path | None:
+    with context.db.read() as session:
+        value = get_value(session, FOLDER)
+    return Path(value) if value else None
+
+
+def _check_folder(context: AppContext, folder: Path) -> Path:
+    folder = folder.expanduser()
+    try:
+        resolved, data = folder.resolve(), context.data_dir.resolve()
+    except OSError as exc:
+        raise StorageError(_("The sync folder %(folder)s cannot be reached: %(reason)s")
+                           % {"folder": folder, "reason": exc}) from exc
+    if resolved == data or data in resolved.parents or resolved in data.parents:
+        raise ValidationError(_("The sync folder must be separate from the data folder: a live "
+                                "database inside a synced folder gets damaged."), field="folder")
+    if not folder.is_dir():
+        raise StorageError(_("The sync folder %(folder)s cannot be reached. Is the USB stick plugged "
+                             "in, or the shared folder available?") % {"folder": folder})
+    return folder
+
+
+def set_sync_folder(context: AppContext, folder: str | Path) -> Path:
+    """Choose the shared folder (created if its parent exists). Raises ValidationError, StorageError."""
+    path = Path(folder).expanduser()
+    if not str(folder).strip():
+        raise ValidationError(_("Choose a folder."), field="folder")
+    try:
+        if not path.exists() and path.parent.is_dir():
+            path.mkdir()
+    except OSError as exc:
+        raise StorageError(_("The sync folder could not be created: %(reason)s") % {"reason": exc}) from exc
+    path = _check_folder(context, path)
+    with context.db.transaction(_("Choose the sync folder")) as uow:
+        set_value(uow.session, FOLDER, str(path.resolve()))
+    return path
+
+
+def set_passphrase(context: AppContext, passphrase: str) -> None:
+    """Encrypt this group's sync files with ``passphrase`` (the same on every laptop).
+
+    The first laptop to set it creates the folder's key file; the others must
+    give the same passphrase. Raises ValidationError, StorageError. Commits.
+    """
+    folder = configured_folder(context)
+    if folder is None:
+        raise ValidationError(_("Choose the sync folder first."), field="folder")
+    folder = _check_folder(context, folder)
+    key = crypto.group_key(folder, passphrase)
+    with context.db.transaction(_("Set the sync passphrase")) as uow:
+        set_value(uow.session, KEY, key.hex())
+        set_value(uow.session, GROUP_INFO, (folder / GROUP_FILE).read_text("utf-8"))
+
+
+def _group_key(context: AppContext, folder: Path) -> bytes | None:
+    """This laptop's group key; refuses to mix plain and encrypted files in one folder."""
+    with context.db.read() as session:
+        key, group_info = get_value(session, KEY), get_value(session, GROUP_INFO)
+    if key and not crypto.folder_is_encrypted(folder):
+        write_atomically(folder / GROUP_FILE, group_info.encode("utf-8"))  # a new stick for the same group
+    if crypto.folder_is_encrypted(folder):
+        if not key:
+            raise ValidationError(_("This sync folder is encrypted. Enter the group's passphrase in "
+                                    "Sync settings first."), field="passphrase")
+        if json.loads((folder / GROUP_FILE).read_text("utf-8")) != json.loads(group_info or "{}"):
+            raise ValidationError(_("This sync folder belongs to a group with another passphrase. "
+                                    "Enter that group's passphrase in Sync settings."), field="passphrase")
+    return bytes.fromhex(key) if key else None
+
+
+def _publish_state(context: AppContext, folder: Path) -> None:
+    """What this laptop has applied, for the others' status and compaction."""
+    with context.db.read() as session:
+        state = {"device_id": context.local.device_id, "applied": applied_vector(session),
+                 "written_seq": last_written_seq(folder, context.local.device_id),
+                 "at": context.clock.now().isoformat()}
+    write_atomically(folder / JOURNAL_DIR / context.local.device_id / STATUS_FILE,
+                     json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def peer_states(folder: Path, own: str) -> dict[str, dict]:
+    states = {}
+    for device_dir in device_dirs(folder):
+        if device_dir.name == own:
+            continue
+        try:
+            states[device_dir.name] = json.loads((device_dir / STATUS_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            states[device_dir.name] = {}
+    return states
+
+
+def sync_now(context: AppContext, folder: str | Path | None = None,
+             progress: Progress | None = None) -> SyncReport:
+    """Apply the other laptops' new files, then write this laptop's new changes.
+
+    Each received file is applied in its own transaction (commits). Damaged
+    files and gaps are reported in the result, not raised. Raises
+    ValidationError (no folder, passphrase needed), StorageError (folder
+    unreachable or not writable), Cancelled.
+    """
+    from peer_support.services.sync.compact import compact_journal
+
+    progress = progress or NullProgress()
+    if folder is None:
+        folder = configured_folder(context)
+        if folder is None:
+            raise ValidationError(_("Choose a sync folder first (Settings, Sync)."), field="folder")
+    folder = _check_folder(context, Path(folder))
+    key = _group_key(context, folder)
+    received = receive(context, folder, key, progress)
+    try:
+        with context.db.read() as session:
+            sent, files = write_journal(session, folder, context.local.device_id, key)
+        _publish_state(context, folder)
+        compact_journal(context, folder, key)
+    except OSError as exc:
+        raise StorageError(_("This laptop's changes could not be written to the sync folder: %(reason)s")
+                           % {"reason": exc.strerror or exc}) from exc
+    problems = received.problems + received.waiting
+    with context.db.transaction(_("Sync")) as uow:
+        set_value(uow.session, LAST_SYNC, uow.now.isoformat())
+        set_value(uow.session, PROBLEMS, json.dumps([[p.device_id, p.file_name, p.message] for p in problems]))
+    return SyncReport(sent_changes=sent, files_written=files, files_applied=received.files_applied,
+                      changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
+                      problems=tuple(received.problems), waiting=tuple(received.waiting),
+                      entities=frozenset(received.entities))
+
+
+def sync_status(context: AppContext) -> SyncStatus:
+    """Where sync stands; reads the folder when it is reachable. Changes nothing."""
+    with context.db.read() as session:
+        folder_text = get_value(session, FOLDER)
+        last_sync: datetime | None = get_time(session, LAST_SYNC)
+        open_conflicts = count_open_conflicts(session)
+        own_seq = own_last_seq(session, context.local.device_id)
+        applied = applied_vector(session)
+        encrypted = bool(get_value(session, KEY))
+        problems = tuple(FileProblem(*p) for p in json.loads(get_value(session, PROBLEMS, "[]")))
+    folder = Path(folder_text) if folder_text else None
+    reachable = bool(folder and folder.is_dir() and os.access(folder, os.W_OK))
+    unsent, waiting, peers = own_seq, 0, []
+    if reachable:
+        unsent = max(0, own_seq - last_written_seq(folder, context.local.device_id))
+        waiting = len(pending_files(context, folder))
+        for device_dir in device_dirs(folder):
+            if device_dir.name != context.local.device_id:
+                available = max((r.last_seq for r in list_journal(device_dir)), default=0)
+                peers.append(PeerStatus(device_dir.name, applied.get(device_dir.name, 0), available,
+                                        None))
+    return SyncStatus(folder=folder_text, folder_reachable=reachable, last_sync_at=last_sync,
+                      unsent_changes=unsent, files_waiting=waiting, open_conflicts=open_conflicts,
+                      encrypted=encrypted, peers=tuple(peers), problems=problems)

@@ -1,0 +1,216 @@
+"""Merging one change from another laptop into this laptop's database.
+
+Per field, the change with the later hybrid-logical-clock stamp wins (the
+device id inside the stamp breaks ties), whatever order files arrive in, so
+every laptop converges. ``sync_field_clock`` keeps the winning stamp of each
+field. When the losing value was written without having seen the winning
+one (a concurrent edit, decided with the "seen" vectors of the journal), it
+is kept as a conflict for a lead. A record archived (or tombstoned) on one
+laptop while edited on another keeps the edit and raises a conflict.
+Changes that need a record not received yet wait in ``sync_pending``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select as sa_select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from peer_support.domain.sync import covered
+from peer_support.services.sync import conflicts as conflict_log
+from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
+from peer_support.services.sync.uniques import UniqueGuard
+from peer_support.storage.tables import column_type, entity_classes
+from peer_support.storage.tables.base import Entity
+from peer_support.storage.tables.core import ChangeLog
+from peer_support.storage.tables.sync import SyncConflict, SyncFieldClock, SyncPending
+from peer_support.storage.types import from_json_value, to_json_value
+from peer_support.storage.unit_of_work import UnitOfWork
+
+ERASED = "__erased__"  # field-clock marker: the record was erased; later edits of it are dropped
+ARCHIVE_FIELDS = ("deleted", "archived")
+NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
+Clock = tuple[str, str, int]  # hlc, device, seq
+
+
+class UnknownTable(Exception):
+    """A change to a table this version does not have: the file needs a newer app."""
+
+
+class Merger:
+    def __init__(self, uow: UnitOfWork, device_id: str, now: datetime) -> None:
+        self.uow = uow
+        self.session: Session = uow.session
+        self.device_id = device_id
+        self.now = now
+        self.models = entity_classes()
+        self.knowledge = Knowledge(self.session)
+        self.uniques = UniqueGuard(self)
+        self._clocks: dict[tuple[str, str], dict[str, Clock]] = {}
+        self._dirty: set[tuple[str, str, str]] = set()
+        self.touched: dict[str, set[str]] = {}
+        self.new_conflicts = 0
+
+    # -- field clocks -------------------------------------------------------------
+    def clocks(self, entity: str, entity_id: str) -> dict[str, Clock]:
+        key = (entity, entity_id)
+        if key not in self._clocks:
+            rows = self.session.exec(select(SyncFieldClock).where(
+                SyncFieldClock.entity == entity, SyncFieldClock.entity_id == entity_id)).all()
+            self._clocks[key] = {r.field: (r.hlc, r.device_id, r.seq) for r in rows}
+        return self._clocks[key]
+
+    def set_clock(self, entity: str, entity_id: str, field: str, clock: Clock) -> None:
+        self.clocks(entity, entity_id)[field] = clock
+        self._dirty.add((entity, entity_id, field))
+
+    def flush_clocks(self) -> None:
+        if not self._dirty:
+            return
+        rows = [{"entity": e, "entity_id": i, "field": f, "hlc": c[0], "device_id": c[1], "seq": c[2]}
+                for (e, i, f) in self._dirty for c in [self._clocks[(e, i)][f]]]
+        statement = sqlite_insert(SyncFieldClock.__table__)
+        statement = statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id", "field"],
+            set_={"hlc": statement.excluded.hlc, "device_id": statement.excluded.device_id,
+                  "seq": statement.excluded.seq})
+        self.session.execute(statement, rows)
+        self._dirty.clear()
+
+    def catch_up_local(self) -> None:
+        """Own changes since the last run into the field clocks (they always win: later stamps)."""
+        start = int(get_value(self.session, CAUGHT_UP, "0"))
+        last = start
+        for change in self.session.exec(select(ChangeLog).where(
+                ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(ChangeLog.seq)):
+            fields = [ERASED] if change.op == "delete" else json.loads(change.changes)
+            for field in fields:
+                self.set_clock(change.entity, change.entity_id, field, (change.hlc, self.device_id, change.seq))
+            last = change.seq
+        if last != start:
+            set_value(self.session, CAUGHT_UP, str(last))
+
+    # -- applying -----------------------------------------------------------------
+    def apply(self, entry: dict[str, Any]) -> None:
+        model = self.models.get(entry["entity"])
+        if model is None:
+            raise UnknownTable(entry["entity"])
+        entity, entity_id = entry["entity"], entry["entity_id"]
+        if entry["op"] == "redacted":  # compacted after an erasure: nothing left to apply
+            return
+        if entry["op"] == "delete":
+            self._erase(model, entry)
+            return
+        if ERASED in self.clocks(entity, entity_id):
+            return
+        columns = model.__table__.columns
+        values = {f: v[1] for f, v in entry["changes"].items() if f in columns}
+        parent = self._missing_parent(model, values)
+        row = self.session.get(model, entity_id)
+        if row is None and entry["op"] != "insert":
+            parent = entity_id
+        if parent:
+            self.session.add(SyncPending(entity_id=entity_id, waits_for=parent, change=json.dumps(entry)))
+            return
+        stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
+        self.touched.setdefault(entity, set()).add(entity_id)
+        if row is None:
+            row = model(**{f: from_json_value(column_type(model, f), v) for f, v in values.items()})
+            self.uniques.before_insert(model, row, stamp)
+            self.session.add(row)
+            for field in values:
+                self.set_clock(entity, entity_id, field, stamp)
+            self.session.flush()
+            self._release_pending(entity_id)
+            return
+        if entry["op"] == "update":
+            self._check_archive(model, row, entry)
+        for field, (old, new) in entry["changes"].items():
+            if field in columns and field != "id":
+                self._merge_field(model, row, field, old, new, entry, stamp)
+
+    def _merge_field(self, model: type[Entity], row: Entity, field: str, old: Any, new: Any,
+                     entry: dict[str, Any], stamp: Clock) -> None:
+        entity = model.__tablename__
+        clock = self.clocks(entity, row.id).get(field)
+        current = to_json_value(getattr(row, field))
+        if clock is None or stamp[0] > clock[0]:
+            if clock is not None and current != new and not covered(
+                    entry["seen"], stamp[1], stamp[2], clock[1], clock[2]):
+                self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
+                                                        stamp, "remote", self.now))
+            if current != new:
+                value = from_json_value(column_type(model, field), new)
+                self.uniques.before_update(model, row, field, value, stamp)
+                setattr(row, field, value)
+                self.session.add(row)
+            self.set_clock(entity, row.id, field, stamp)
+        elif stamp[0] < clock[0]:
+            winner_seen = self.knowledge.seen_by(clock[1], clock[2])
+            if current != new and not covered(winner_seen, clock[1], clock[2], stamp[1], stamp[2]):
+                self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
+                                                        stamp, "local", self.now))
+
+    def _check_archive(self, model: type[Entity], row: Entity, entry: dict[str, Any]) -> None:
+        """An archive here and an edit there (or the other way round), made without seeing each other."""
+        entity, changes = model.__tablename__, entry["changes"]
+        stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
+        clocks = self.clocks(entity, row.id)
+        unseen = {f: c for f, c in clocks.items()
+                  if not covered(entry["seen"], stamp[1], stamp[2], c[1], c[2])}
+        for field in ARCHIVE_FIELDS:
+            if field not in model.__table__.columns:
+                continue
+            if changes.get(field, [None, None])[1] is True:
+                edits = sorted(f for f in unseen if f not in NOT_EDITS)
+                if edits and getattr(row, field) is not True:
+                    self.record(conflict_log.archive_conflict(
+                        entity, row.id, field, False, True, unseen[edits[0]], stamp, edits, self.now))
+            elif field in unseen and getattr(row, field) is True and set(changes) - NOT_EDITS:
+                edits = sorted(set(changes) - NOT_EDITS)
+                self.record(conflict_log.archive_conflict(
+                    entity, row.id, field, True, False, unseen[field], stamp, edits, self.now))
+
+    def _missing_parent(self, model: type[Entity], values: dict[str, Any]) -> str | None:
+        """The id of a record this change points at that has not arrived yet, if any."""
+        for column in model.__table__.columns:
+            target = values.get(column.name)
+            if target is None or not column.foreign_keys:
+                continue
+            table = next(iter(column.foreign_keys)).column.table
+            if self.session.execute(sa_select(table.c.id).where(table.c.id == target)).first() is None:
+                return target
+        return None
+
+    def _release_pending(self, entity_id: str) -> None:
+        waiting = self.session.exec(select(SyncPending).where(SyncPending.waits_for == entity_id)
+                                    .order_by(SyncPending.id)).all()
+        for pending in waiting:
+            self.session.delete(pending)
+        for pending in waiting:
+            self.apply(json.loads(pending.change))
+
+    def _erase(self, model: type[Entity], entry: dict[str, Any]) -> None:
+        """An erasure: the record goes, with its conflicts; later edits of it are dropped."""
+        entity, entity_id = entry["entity"], entry["entity_id"]
+        self.session.flush()
+        row = self.session.get(model, entity_id)
+        if row is not None:
+            self.session.delete(row)
+        for field in list(self.clocks(entity, entity_id)):
+            self._dirty.discard((entity, entity_id, field))
+        self.session.execute(delete(SyncFieldClock).where(SyncFieldClock.entity == entity,
+                                                          SyncFieldClock.entity_id == entity_id))
+        self._clocks[(entity, entity_id)] = {}
+        self.set_clock(entity, entity_id, ERASED, (entry["hlc"], entry["device_id"], entry["seq"]))
+        self.session.execute(delete(SyncPending).where(SyncPending.entity_id == entity_id))
+        self.session.execute(delete(SyncConflict).where(SyncConflict.entity_id == entity_id))
+        self.touched.setdefault(entity, set()).add(entity_id)
+
+    def record(self, conflict: SyncConflict) -> None:
+        if conflict_log.store(self.session, conflict):
+            self.new_conflicts += 1

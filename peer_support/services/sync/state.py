@@ -1,0 +1,88 @@
+"""This laptop's sync settings and markers, kept in ``sync_state`` (never synced)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from peer_support.storage.tables.core import DeviceState
+from peer_support.storage.tables.sync import SyncKnowledge, SyncPeer, SyncState
+
+FOLDER = "folder"
+KEY = "key"  # the group key derived from the passphrase (hex), empty when not encrypted
+LAST_SYNC = "last_sync_at"
+CAUGHT_UP = "clocks_caught_up_seq"  # own change-log entries already in the field clocks
+PROBLEMS = "last_problems"  # JSON list of [device, file, message] from the last sync
+
+
+def get_value(session: Session, key: str, default: str = "") -> str:
+    row = session.get(SyncState, key)
+    return row.value if row is not None else default
+
+
+def set_value(session: Session, key: str, value: str) -> None:
+    row = session.get(SyncState, key)
+    if row is None:
+        session.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+
+
+def get_time(session: Session, key: str) -> datetime | None:
+    value = get_value(session, key)
+    return datetime.fromisoformat(value) if value else None
+
+
+def own_last_seq(session: Session, device_id: str) -> int:
+    state = session.get(DeviceState, device_id)
+    return state.last_seq if state is not None else 0
+
+
+def applied_vector(session: Session) -> dict[str, int]:
+    """How far this laptop has applied each other laptop's journal."""
+    return {peer.device_id: peer.applied_seq for peer in session.exec(select(SyncPeer))}
+
+
+def seen_now(session: Session, device_id: str) -> dict[str, int]:
+    """Everything this laptop has seen: the others' applied changes and its own so far."""
+    seen = applied_vector(session)
+    seen[device_id] = own_last_seq(session, device_id)
+    return seen
+
+
+class Knowledge:
+    """Looks up what a laptop had seen when it made change (device, seq); cached per run."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._cache: dict[str, list[tuple[int, dict[str, int]]]] = {}
+
+    def segments(self, device_id: str) -> list[tuple[int, dict[str, int]]]:
+        if device_id not in self._cache:
+            rows = self._session.exec(select(SyncKnowledge).where(SyncKnowledge.device_id == device_id)
+                                      .order_by(SyncKnowledge.from_seq)).all()
+            self._cache[device_id] = [(row.from_seq, json.loads(row.seen)) for row in rows]
+        return self._cache[device_id]
+
+    def seen_by(self, device_id: str, seq: int) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for from_seq, seen in self.segments(device_id):
+            if from_seq > seq:
+                break
+            found = seen
+        return found
+
+    def record(self, device_id: str, from_seq: int, seen: dict[str, int]) -> None:
+        """Changes of ``device_id`` from ``from_seq`` on were made having seen ``seen``."""
+        segments = self.segments(device_id)
+        if segments and segments[-1][1] == seen:
+            return
+        row = self._session.get(SyncKnowledge, (device_id, from_seq))
+        if row is None:
+            row = SyncKnowledge(device_id=device_id, from_seq=from_seq)
+        row.seen = json.dumps(seen, sort_keys=True)
+        self._session.add(row)
+        segments[:] = [s for s in segments if s[0] < from_seq] + [(from_seq, seen)]

@@ -1,0 +1,108 @@
+"""Human codes used twice: two laptops both created F0531 for different families.
+
+Of two records holding the same unique value, the one whose value has the
+later stamp gives it up. The laptop that wrote that value renumbers its
+record (the next free code, as a logged change that syncs, with a notice for
+leads); any other laptop meanwhile shows a provisional ``F0531~ab12`` until
+that renumbering arrives, so all laptops end with the same codes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import select
+
+from peer_support.services.sync import conflicts as conflict_log
+from peer_support.storage.hlc import format_stamp
+from peer_support.storage.tables.base import Entity
+from peer_support.storage.tables.core import DeviceState
+
+if TYPE_CHECKING:
+    from peer_support.services.sync.merge import Merger
+
+_CODE = re.compile(r"^([A-Za-z]*)(\d+)$")
+
+
+def unique_columns(model: type[Entity]) -> list[str]:
+    names = {c.name for c in model.__table__.columns if c.unique and not c.primary_key}
+    for constraint in model.__table__.constraints:
+        if isinstance(constraint, UniqueConstraint) and len(constraint.columns) == 1:
+            names.update(c.name for c in constraint.columns if not c.primary_key)
+    return sorted(names)
+
+
+def provisional(value: str, entity_id: str) -> str:
+    return f"{value}~{entity_id[:4]}"
+
+
+class UniqueGuard:
+    def __init__(self, merger: "Merger") -> None:
+        self.merger = merger
+        self._columns: dict[str, list[str]] = {}
+
+    def columns(self, model: type[Entity]) -> list[str]:
+        if model.__tablename__ not in self._columns:
+            self._columns[model.__tablename__] = unique_columns(model)
+        return self._columns[model.__tablename__]
+
+    def before_insert(self, model: type[Entity], row: Entity, stamp: tuple) -> None:
+        for field in self.columns(model):
+            setattr(row, field, self.settle(model, row, field, getattr(row, field), stamp))
+
+    def before_update(self, model: type[Entity], row: Entity, field: str, value: Any, stamp: tuple) -> Any:
+        if field in self.columns(model):
+            return self.settle(model, row, field, value, stamp)
+        return value
+
+    def settle(self, model: type[Entity], row: Entity, field: str, value: Any, stamp: tuple) -> Any:
+        """The value ``row`` may hold: ``value``, or a provisional one when it loses the code."""
+        if value is None:
+            return value
+        session = self.merger.session
+        column = getattr(model, field)
+        other = session.exec(select(model).where(column == value, model.id != row.id)).first()
+        if other is None:
+            return value
+        other_clock = self.merger.clocks(model.__tablename__, other.id).get(field) or ("", "", 0)
+        if stamp[0] > other_clock[0]:
+            return provisional(str(value), row.id)
+        self._give_up(model, other, field, value, other_clock)
+        return value
+
+    def _give_up(self, model: type[Entity], other: Entity, field: str, value: Any, clock: tuple) -> None:
+        merger, session = self.merger, self.merger.session
+        entity = model.__tablename__
+        if clock[1] != merger.device_id:
+            setattr(other, field, provisional(str(value), other.id))
+            session.add(other)
+            session.flush()
+            return
+        new_value = self.free_value(model, field, str(value))
+        session.flush()  # the other laptop's changes go in unlogged before logging our own
+        merger.uow.logging = True
+        try:
+            setattr(other, field, new_value)
+            session.add(other)
+            session.flush()
+        finally:
+            merger.uow.logging = False
+        state = session.get(DeviceState, merger.device_id)
+        stamp = format_stamp(state.hlc_millis, state.hlc_counter, merger.device_id)
+        merger.set_clock(entity, other.id, field, (stamp, merger.device_id, state.last_seq))
+        merger.record(conflict_log.notice("renumbered", entity, other.id, f"{field}/{value}", value,
+                                          new_value, "", merger.now, field=field))
+
+    def free_value(self, model: type[Entity], field: str, value: str) -> str:
+        taken = {str(v) for v in self.merger.session.exec(select(getattr(model, field))) if v is not None}
+        match = _CODE.match(value)
+        if match:
+            prefix, digits = match.groups()
+            numbers = [int(m[2]) for m in map(_CODE.match, taken) if m and m[1] == prefix]
+            return f"{prefix}{max(numbers, default=0) + 1:0{len(digits)}d}"
+        number = 2
+        while f"{value} ({number})" in taken:
+            number += 1
+        return f"{value} ({number})"
