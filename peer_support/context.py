@@ -9,8 +9,9 @@ from pathlib import Path
 from peer_support.clock import Clock, SystemClock
 from peer_support.local_config import LocalConfig
 from peer_support.paths import prepare_data_dir, resolve_data_dir
-from peer_support.storage import migrate
+from peer_support.storage import encryption, migrate
 from peer_support.storage.db import DATABASE_FILE, Database
+from peer_support.storage.lock import FolderLock, acquire_folder_lock
 
 BACKUPS_DIR = "backups"
 
@@ -22,6 +23,7 @@ class AppContext:
     clock: Clock
     local: LocalConfig
     extras: dict = field(default_factory=dict)
+    lock: FolderLock | None = None  # one writer per data folder (storage/lock.py)
 
     @property
     def database_path(self) -> Path:
@@ -42,6 +44,8 @@ class AppContext:
 
     def close(self) -> None:
         self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def _login_name() -> str:
@@ -51,21 +55,35 @@ def _login_name() -> str:
         return ""
 
 
-def open_context(data_dir: str | Path | None = None, clock: Clock | None = None) -> AppContext:
+def open_context(data_dir: str | Path | None = None, clock: Clock | None = None,
+                 passphrase: str | None = None) -> AppContext:
     """Open (creating and migrating if needed) the data folder.
 
-    Raises StorageError for an unusable folder, a damaged database or one
-    from a newer version.
+    Takes the folder's writer lock and checks the database file first.
+    Raises StorageError for an unusable folder; FolderInUseError when another
+    program has it open; DamagedDatabaseError (storage/recovery.py) for a
+    damaged database or one from a newer version; PassphraseError for
+    encrypted data without the right passphrase (``passphrase``, else
+    $PEER_SUPPORT_PASSPHRASE).
     """
+    from peer_support.storage.recovery import check_database_file
+
     folder = prepare_data_dir(resolve_data_dir(data_dir))
     clock = clock or SystemClock()
     local = LocalConfig.load(folder)
     context = AppContext(data_dir=folder, db=None, clock=clock, local=local)  # type: ignore[arg-type]
-    context.db = Database(folder / DATABASE_FILE, clock, local.device_id, actor=context.actor)
+    context.lock = acquire_folder_lock(folder, user=context.actor())
     try:
-        context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
-                                                context.backups_dir, clock.now())
+        key = encryption.folder_key(folder, passphrase)
+        check_database_file(folder / DATABASE_FILE, key, context.backups_dir)
+        context.db = Database(folder / DATABASE_FILE, clock, local.device_id, actor=context.actor, key=key)
+        try:
+            context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
+                                                    context.backups_dir, clock.now(), key)
+        except BaseException:
+            context.db.dispose()
+            raise
     except BaseException:
-        context.db.dispose()
+        context.lock.release()
         raise
     return context

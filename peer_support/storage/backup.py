@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from peer_support.storage import encryption
 
-def backup_database(source: Path, target: Path) -> Path:
+
+def backup_database(source: Path, target: Path, key: str | None = None) -> Path:
     """Copy ``source`` to ``target`` page by page, consistent even while in use.
 
     Written to a temporary name first and renamed, so a half-written backup
@@ -14,9 +15,9 @@ def backup_database(source: Path, target: Path) -> Path:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    source_conn = encryption.connect(source, key, read_only=True)
     try:
-        target_conn = sqlite3.connect(partial)
+        target_conn = encryption.connect(partial, key)
         try:
             source_conn.backup(target_conn)
         finally:

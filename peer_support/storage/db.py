@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -15,6 +15,7 @@ from sqlmodel import Session
 from peer_support.clock import Clock
 from peer_support.errors import StorageError
 from peer_support.i18n import _
+from peer_support.storage import encryption
 from peer_support.storage.unit_of_work import ChangeSummary, UnitOfWork
 
 DATABASE_FILE = "peer-support.sqlite3"
@@ -40,8 +41,9 @@ def _begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+def make_engine(path: Path, key: str | None = None) -> Engine:
+    # With a key the engine is SQLCipher's (storage/encryption.py); the pragmas are the same.
+    engine = encryption.engine_for(path, key)
     event.listen(engine, "connect", _configure_connection)
     event.listen(engine, "begin", _begin)
     return engine
@@ -63,13 +65,14 @@ def storage_error(exc: Exception) -> StorageError:
 
 class Database:
     def __init__(self, path: Path, clock: Clock, device_id: str,
-                 actor: Callable[[], str] = lambda: "") -> None:
+                 actor: Callable[[], str] = lambda: "", key: str | None = None) -> None:
         self.path = path
+        self.key = key  # the SQLCipher passphrase when the data is encrypted
         self.clock = clock
         self.device_id = device_id
         self.actor = actor
         self.schema_rev = ""
-        self.engine = make_engine(path)
+        self.engine = make_engine(path, key)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextmanager

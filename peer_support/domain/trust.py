@@ -1,0 +1,69 @@
+"""Records of the trust area: backups, restore previews, users, family exports and erasures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    path: Path
+    taken_at: datetime
+    size_bytes: int
+    automatic: bool
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """What a backup holds, shown before it replaces the current data."""
+
+    path: Path
+    taken_at: datetime
+    schema_revision: str
+    problem: str  # translated; empty when the backup can be restored
+    row_counts: dict[str, int] = field(default_factory=dict)
+    last_change_at: datetime | None = None
+    last_change: str = ""
+
+    @property
+    def restorable(self) -> bool:
+        return not self.problem
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: Path
+    safety_copy: Path | None  # the data as it was before, kept
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action_id: str
+    description: str
+    actor: str
+    at: datetime
+    changes: int
+
+
+@dataclass(frozen=True)
+class FamilyExportResult:
+    path: Path
+    tables: dict[str, int]  # table -> rows exported
+    files: int
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    reference: str
+    rows_blanked: int
+    log_entries_blanked: int
+    files_deleted: int

@@ -1,0 +1,219 @@
+"""Damaged data: find it before opening, keep it aside, restore a good backup.
+
+``diagnose`` looks at a database file the way SQLite would never tell a user:
+is it empty, cut short, not a database at all, some other program's database,
+failing its quick check, or saved by a newer version of the app. The damaged
+file is never overwritten: ``set_aside`` moves it (with its -wal and -shm
+companions, which may hold the last committed changes) into ``damaged/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from peer_support.errors import StorageError
+from peer_support.i18n import _
+from peer_support.storage import encryption
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DAMAGED_DIR = "damaged"
+COMPANIONS = ("-wal", "-shm", "-journal")
+_STAMP = re.compile(r"(\d{8}T\d{6}Z)")
+
+# Problem kinds
+EMPTY, TRUNCATED, NOT_DATABASE, FOREIGN, CORRUPT, NEWER, WRONG_KEY = (
+    "empty", "truncated", "not-database", "foreign", "corrupt", "newer", "wrong-key")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    kind: str
+    detail: str  # translated, one clause
+
+    @property
+    def restorable(self) -> bool:
+        return self.kind != WRONG_KEY
+
+
+class DamagedDatabaseError(StorageError):
+    """The database file cannot be used; a backup may be restored."""
+
+    def __init__(self, message: str, diagnosis: Diagnosis) -> None:
+        super().__init__(message)
+        self.diagnosis = diagnosis
+
+
+def _details() -> dict[str, str]:
+    return {
+        EMPTY: _("the database file is empty"),
+        TRUNCATED: _("the database file is cut short"),
+        NOT_DATABASE: _("the file is not a database"),
+        FOREIGN: _("the file is a database of another program"),
+        CORRUPT: _("the database file is damaged inside"),
+        NEWER: _("the data was saved by a newer version of Peer Support"),
+        WRONG_KEY: _("the passphrase is wrong, or the file is damaged"),
+    }
+
+
+def _problem(kind: str) -> Diagnosis:
+    return Diagnosis(kind, _details()[kind])
+
+
+def _header_problem(path: Path, size: int, encrypted: bool) -> Diagnosis | None:
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if encrypted:
+        return None  # random-looking by design; the key check below tells
+    if not header.startswith(SQLITE_MAGIC):
+        return _problem(NOT_DATABASE)
+    if len(header) < 100:
+        return _problem(TRUNCATED)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    if page_size < 512 or size % page_size or (counter_valid and pages and size < pages * page_size):
+        return _problem(TRUNCATED)
+    return None
+
+
+def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | None = None) -> Diagnosis | None:
+    """What is wrong with the database file at ``path``; None when it is usable.
+
+    A missing file is usable (a new database). ``known_revisions``: the schema
+    revisions this version knows; others mean a newer version saved it.
+    """
+    try:
+        if not path.exists():
+            return None
+        size = path.stat().st_size
+        if size == 0:
+            return _problem(EMPTY)
+        problem = _header_problem(path, size, bool(key))
+        if problem:
+            return problem
+    except OSError as exc:
+        raise StorageError(_("The database file %(path)s cannot be read (%(reason)s).")
+                           % {"path": path, "reason": exc.strerror or exc}) from exc
+    try:
+        connection = encryption.connect(path, key)
+    except sqlite3.Error as exc:
+        raise StorageError(_("The database file %(path)s cannot be opened (%(reason)s).")
+                           % {"path": path, "reason": exc}) from exc
+    try:
+        try:
+            checks = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        except Exception as exc:  # sqlite3/sqlcipher3 DatabaseError
+            text = str(exc).lower()
+            if key and "not a database" in text:
+                return _problem(WRONG_KEY)
+            return _problem(NOT_DATABASE if "not a database" in text else CORRUPT)
+        if checks != ["ok"]:
+            return _problem(CORRUPT)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None  # a new, empty database
+        if "alembic_version" not in tables:
+            return _problem(FOREIGN)
+        revisions = {row[0] for row in connection.execute("SELECT version_num FROM alembic_version")}
+        if known_revisions is not None and revisions - known_revisions:
+            return _problem(NEWER)
+        return None
+    except Exception:  # anything odd while reading a file that passed quick_check
+        return _problem(CORRUPT)
+    finally:
+        connection.close()
+
+
+def damaged_message(diagnosis: Diagnosis, has_backup: bool) -> str:
+    if diagnosis.kind == WRONG_KEY:
+        return _("The data could not be opened: %(problem)s.") % {"problem": diagnosis.detail}
+    if has_backup:
+        return _("The data could not be opened: %(problem)s. Restore the newest good backup "
+                 "(in the app, or with 'peer-support restore --newest'); the damaged file is "
+                 "kept aside.") % {"problem": diagnosis.detail}
+    return _("The data could not be opened: %(problem)s. No backup was found in the backups "
+             "folder; restore one from a USB stick with 'peer-support restore FILE'.") % {
+                 "problem": diagnosis.detail}
+
+
+def stamp_of(path: Path) -> datetime:
+    """When a backup was taken: from its name, else its file time (UTC)."""
+    match = _STAMP.search(path.name)
+    if match:
+        return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
+
+def backup_files(backups_dir: Path) -> list[Path]:
+    """Backup files in ``backups_dir``, newest first."""
+    if not backups_dir.is_dir():
+        return []
+    files = [p for p in backups_dir.iterdir() if p.is_file() and p.suffix == ".sqlite3"]
+    return sorted(files, key=lambda p: (stamp_of(p), p.name), reverse=True)
+
+
+def newest_good_backup(backups_dir: Path, key: str | None, known_revisions: set[str]) -> Path | None:
+    for candidate in backup_files(backups_dir):
+        try:
+            if diagnose(candidate, key, known_revisions) is None:
+                return candidate
+        except StorageError:
+            continue
+    return None
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    number = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", *COMPANIONS)):
+        number += 1
+        stem, dot, ext = name.rpartition(".")
+        target = folder / f"{stem}-{number}{dot}{ext}"
+    return target
+
+
+def set_aside(path: Path, now: datetime) -> Path | None:
+    """Move the database and its companions into ``damaged/``; never overwrites.
+
+    Returns the new path of the database file (None when there was none).
+    """
+    if not any(Path(f"{path}{suffix}").exists() for suffix in ("", *COMPANIONS)):
+        return None
+    folder = path.parent / DAMAGED_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        target = _free_name(folder, f"{path.stem}-{now.strftime('%Y%m%dT%H%M%SZ')}{path.suffix}")
+        for suffix in COMPANIONS:
+            if Path(f"{path}{suffix}").exists():
+                os.replace(f"{path}{suffix}", f"{target}{suffix}")
+        if path.exists():
+            os.replace(path, target)
+    except OSError as exc:
+        raise StorageError(_("The damaged file could not be moved aside (%(reason)s). Nothing was "
+                             "changed.") % {"reason": exc.strerror or exc}) from exc
+    return target
+
+
+def check_database_file(path: Path, key: str | None, backups_dir: Path) -> None:
+    """Raise DamagedDatabaseError (or PassphraseError) unless ``path`` can be opened.
+
+    A zero-byte file with no backups beside it is treated as new: there is
+    nothing in it to lose.
+    """
+    from peer_support.storage.migrate import known_revisions
+
+    problem = diagnose(path, key, known_revisions())
+    if problem is None:
+        return
+    has_backup = bool(backup_files(backups_dir))
+    if problem.kind == EMPTY and not has_backup:
+        return
+    if problem.kind == WRONG_KEY:
+        raise encryption.PassphraseError(_("The passphrase is not right for this data."))
+    raise DamagedDatabaseError(damaged_message(problem, has_backup), problem)

@@ -1,0 +1,71 @@
+"""backup, restore, family-export, erase: output, exit codes, one clear line on errors."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from peer_support.cli import main
+
+DB = "peer-support.sqlite3"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_backup_then_restore_newest(capsys, sample_dir, tmp_path):
+    folder = str(sample_dir)
+    code, out, _ = run(capsys, "--data-dir", folder, "backup")
+    assert code == 0 and "backups" in out
+    code, out, _ = run(capsys, "--data-dir", folder, "backup", "--to", str(tmp_path / "usb"))
+    assert code == 0 and list((tmp_path / "usb").glob("*.sqlite3"))
+    code, out, _ = run(capsys, "--data-dir", folder, "restore", "--newest")
+    assert code == 0 and "family" in out and "530" in out and "before-restore" in out
+
+
+def test_a_damaged_database_is_one_line_and_restore_fixes_it(capsys, sample_dir):
+    folder = str(sample_dir)
+    assert run(capsys, "--data-dir", folder, "backup")[0] == 0
+    (sample_dir / DB).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 5000)
+    for suffix in ("-wal", "-shm"):
+        (sample_dir / f"{DB}{suffix}").unlink(missing_ok=True)
+    code, out, err = run(capsys, "--data-dir", folder, "info")
+    assert code == 6 and len(err.strip().splitlines()) == 1 and "restore --newest" in err
+    code, out, err = run(capsys, "--data-dir", folder, "check")
+    assert code == 6 and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "--data-dir", folder, "restore", "--newest")
+    assert code == 0 and "damaged" in out
+    assert list((sample_dir / "damaged").glob("*.sqlite3"))
+    assert run(capsys, "--data-dir", folder, "check")[0] == 0
+
+
+def test_restore_needs_a_file_or_newest_and_refuses_bad_files(capsys, data_dir, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "restore")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "restore", str(tmp_path / "missing.sqlite3"))
+    assert code == 4 and len(err.strip().splitlines()) == 1
+    (tmp_path / "notes.sqlite3").write_text("shopping list")
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "restore", str(tmp_path / "notes.sqlite3"))
+    assert code == 6 and "not a database" in err and len(err.strip().splitlines()) == 1
+
+
+def test_family_export_and_erase(capsys, sample_dir, tmp_path):
+    folder = str(sample_dir)
+    target = tmp_path / "f0001.zip"
+    code, out, _ = run(capsys, "--data-dir", folder, "family-export", "F0001", "-o", str(target))
+    assert code == 0 and target.exists()
+    with zipfile.ZipFile(target) as archive:
+        document = json.loads(archive.read("family.json"))
+        assert "csv/family.csv" in archive.namelist()
+    name = document["records"]["family"][0]["name"]
+    assert name
+    code, _, err = run(capsys, "--data-dir", folder, "erase", "F0001")
+    assert code == 2 and "--yes" in err
+    code, out, _ = run(capsys, "--data-dir", folder, "erase", "F0001", "--yes")
+    assert code == 0 and "F0001" in out
+    assert name.encode() not in (sample_dir / DB).read_bytes()
+    code, _, err = run(capsys, "--data-dir", folder, "erase", "F9999", "--yes")
+    assert code == 4 and len(err.strip().splitlines()) == 1
