@@ -1,0 +1,182 @@
+"""The register of a meeting: who came, who sent apologies, walk-ins at the door.
+
+At the door a volunteer types a few letters or scans a family card (its QR code
+holds the family reference, e.g. F0042) and presses Enter: ``check_in``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, or_, select
+
+from peer_support.context import AppContext
+from peer_support.domain.families import FamilyDraft
+from peer_support.domain.meetings import (AttendanceHistoryItem, AttendanceStatus, MeetingStatus,
+                                          RegisterEntry, RegisterSummary)
+from peer_support.errors import NotFoundError, ValidationError
+from peer_support.i18n import _, ngettext
+from peer_support.services.families import add_family, find_family_row
+from peer_support.services.meetings import find_meeting_row, meeting_record
+from peer_support.storage.tables.families import Family
+from peer_support.storage.tables.meetings import Attendance, Meeting
+
+_REFERENCE = re.compile(r"F0*(\d{1,6})", re.IGNORECASE)
+DOOR_MATCH_LIMIT = 12
+
+
+def _attendance(session: Session, meeting_id: str) -> dict[str, Attendance]:
+    rows = session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id))
+    return {row.family_id: row for row in rows}
+
+
+def _set_status(session: Session, meeting: Meeting, family: Family, status: AttendanceStatus | None,
+                now) -> None:
+    """Upsert one register line; a tombstoned line is revived rather than duplicated."""
+    row = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                                Attendance.family_id == family.id)).first()
+    if status is None:
+        if row is not None and not row.deleted:
+            row.deleted = True
+            session.add(row)
+        return
+    if row is None:
+        row = Attendance(meeting_id=meeting.id, family_id=family.id, status=status.value)
+    row.status, row.deleted, row.marked_at = status.value, False, now
+    session.add(row)
+
+
+def _check_markable(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED.value:
+        raise ValidationError(_("Meeting %(reference)s was cancelled; it has no register.")
+                              % {"reference": meeting.reference})
+
+
+def get_register(context: AppContext, reference: str) -> RegisterSummary:
+    """Every current family (and any archived one already on the register), by name."""
+    with context.db.read() as session:
+        meeting = find_meeting_row(session, reference)
+        marks = {family_id: row.status for family_id, row in _attendance(session, meeting.id).items()
+                 if not row.deleted}
+        families = session.exec(select(Family).where(
+            Family.deleted == False,  # noqa: E712
+            or_(Family.archived == False, Family.id.in_(list(marks))))  # noqa: E712
+            .order_by(Family.name, Family.reference)).all()
+        entries = tuple(RegisterEntry(family_reference=f.reference, family_name=f.name,
+                                      status=AttendanceStatus(marks[f.id]) if f.id in marks else None,
+                                      phone=f.phone) for f in families)
+        return RegisterSummary(meeting=meeting_record(session, meeting), entries=entries)
+
+
+def mark_attendance(context: AppContext, reference: str, family_reference: str,
+                    status: AttendanceStatus | str | None) -> RegisterEntry:
+    """Set one family's line (None clears it). Raises NotFoundError, ValidationError; commits."""
+    if status is not None:
+        try:
+            status = AttendanceStatus(status)
+        except ValueError:
+            raise ValidationError(_("'%(status)s' is not present, apologies or absent.")
+                                  % {"status": status}) from None
+    with context.db.transaction(_("Register %(family)s at %(meeting)s")
+                                % {"family": family_reference, "meeting": reference}) as uow:
+        meeting = find_meeting_row(uow.session, reference)
+        _check_markable(meeting)
+        family = find_family_row(uow.session, family_reference)
+        _set_status(uow.session, meeting, family, status, uow.now)
+        return RegisterEntry(family.reference, family.name, status, family.phone)
+
+
+def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
+    """Families a few typed letters (or a scanned reference) could mean, best first."""
+    text = text.strip()
+    if not text:
+        return []
+    with context.db.read() as session:
+        exact = _exact_reference(session, text)
+        if exact is not None:
+            return [RegisterEntry(exact.reference, exact.name, None, exact.phone)]
+        pattern = f"%{text}%"
+        rows = session.exec(select(Family).where(
+            Family.deleted == False, Family.archived == False,  # noqa: E712
+            or_(Family.name.ilike(pattern), Family.reference.ilike(pattern), Family.phone.ilike(pattern)))
+            .order_by(Family.name).limit(200)).all()
+    lowered = text.lower()
+    # Names starting with the letters, then a surname starting with them, then the rest.
+    rows = sorted(rows, key=lambda f: (not f.name.lower().startswith(lowered),
+                                       not any(p.startswith(lowered) for p in f.name.lower().split()),
+                                       f.name))
+    return [RegisterEntry(f.reference, f.name, None, f.phone) for f in rows[:limit]]
+
+
+def _exact_reference(session: Session, text: str) -> Family | None:
+    match = _REFERENCE.fullmatch(text.strip())
+    if not match:
+        return None
+    reference = normalise_family_reference(text)
+    return session.exec(select(Family).where(Family.reference == reference,
+                                             Family.deleted == False)).first()  # noqa: E712
+
+
+def normalise_family_reference(text: str) -> str:
+    """'f42', 'F042' or 'F0042' -> 'F0042'; anything else unchanged (stripped)."""
+    match = _REFERENCE.fullmatch(text.strip())
+    return f"F{int(match[1]):04d}" if match else text.strip()
+
+
+def check_in(context: AppContext, reference: str, text: str) -> RegisterEntry:
+    """Tick one family present from a scanned reference or typed letters.
+
+    Raises NotFoundError (nobody matches), ValidationError (several match: type
+    more, or a cancelled meeting); commits.
+    """
+    matches = door_matches(context, text, limit=2)
+    if not matches:
+        raise NotFoundError(_("No family matches '%(text)s'.") % {"text": text.strip()})
+    if len(matches) > 1:
+        raise ValidationError(_("Several families match '%(text)s'. Type more letters or choose one "
+                                "from the list.") % {"text": text.strip()})
+    return mark_attendance(context, reference, matches[0].family_reference, AttendanceStatus.PRESENT)
+
+
+def add_newcomer(context: AppContext, reference: str, name: str, phone: str = "", postcode: str = "",
+                 consent_contact: bool = False) -> RegisterEntry:
+    """Add a family met at the door with a minimal form and tick it present.
+
+    Raises ValidationError or NotFoundError; both writes happen together. Commits.
+    """
+    if not name.strip():
+        raise ValidationError(_("A family needs a name."), field="name")
+    with context.db.transaction(_("Add newcomer %(name)s at %(meeting)s")
+                                % {"name": name.strip(), "meeting": reference}) as uow:
+        meeting = find_meeting_row(uow.session, reference)
+        _check_markable(meeting)
+        family = add_family(uow.session, FamilyDraft(
+            name=name, phone=phone, postcode=postcode, consent_contact=consent_contact,
+            consent_date=uow.now.date() if consent_contact else None,
+            notes=_("First came to meeting %(meeting)s.") % {"meeting": meeting.reference}))
+        _set_status(uow.session, meeting, family, AttendanceStatus.PRESENT, uow.now)
+        return RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone)
+
+
+def family_attendance_history(context: AppContext, family_reference: str) -> list[AttendanceHistoryItem]:
+    """Every held or planned meeting up to now with this family's mark, latest first."""
+    now = context.clock.now()
+    with context.db.read() as session:
+        family = find_family_row(session, family_reference)
+        marks = dict(session.exec(select(Attendance.meeting_id, Attendance.status).where(
+            Attendance.family_id == family.id, Attendance.deleted == False)).all())  # noqa: E712
+        meetings = session.exec(select(Meeting).where(
+            Meeting.deleted == False, or_(Meeting.starts_at <= now, Meeting.id.in_(list(marks))))  # noqa: E712
+            .order_by(Meeting.starts_at.desc())).all()
+        return [AttendanceHistoryItem(meeting_reference=m.reference, starts_at=m.starts_at, topic=m.topic,
+                                      meeting_status=MeetingStatus(m.status),
+                                      status=AttendanceStatus(marks[m.id]) if m.id in marks else None)
+                for m in meetings]
+
+
+def summarise_history(items: list[AttendanceHistoryItem]) -> str:
+    held = [item for item in items if item.meeting_status is MeetingStatus.HELD]
+    came = sum(1 for item in held if item.status is AttendanceStatus.PRESENT)
+    return ngettext("Came to %(came)d of %(count)d meeting held.",
+                    "Came to %(came)d of %(count)d meetings held.", len(held)) % {"came": came,
+                                                                                  "count": len(held)}
