@@ -28,7 +28,10 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         raise ExportError(_("Could not write %(path)s: %(reason)s")
                           % {"path": target, "reason": exc.strerror or exc}) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder itself is unusable; the error above already says so
 
 
 def output_format(path: str | os.PathLike, allowed: tuple[str, ...]) -> str:
