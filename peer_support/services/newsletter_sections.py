@@ -1,0 +1,168 @@
+"""Automatic newsletter sections, generated from the data when an issue is exported.
+
+Each provider takes (context, language, issue date) and returns a Qt-free
+``model.Section`` (or None when there is nothing to say). Every fixed word,
+date and amount is in the *version's* language through ``Words``, never the
+UI's: a Polish version printed on an English laptop says "Najbliższe spotkania".
+Providers call the other areas' public service functions only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, timedelta
+from typing import Protocol
+
+from peer_support.context import AppContext
+from peer_support.domain.newsletter import COMPARTMENT_LABELS, CONTACTS, FUND, MEETINGS, PACKS
+from peer_support.exports.newsletter import richtext
+from peer_support.exports.newsletter.model import Item, Section
+from peer_support.i18n import translations_for
+from peer_support.i18n import formatting as fmt
+from peer_support.services.settings import get_group_settings
+
+MEETINGS_AHEAD = timedelta(days=100)
+MAX_MEETINGS = 4
+
+
+class Words:
+    """gettext in one given language (the version's), independent of the UI language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._catalog = translations_for(language)
+
+    def _(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self._catalog.ngettext(singular, plural, count)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+
+class AutomaticSectionProvider(Protocol):
+    key: str
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        """The section for a version in ``language`` of an issue dated ``issued_on``."""
+
+
+class MeetingsProvider:
+    """The next monthly meetings from the issue's date, with dates in the version's language."""
+
+    key = MEETINGS
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        from peer_support.domain.meetings import MeetingStatus
+        from peer_support.services.meetings import list_meetings
+
+        words = Words(language)
+        coming = [m for m in list_meetings(context)
+                  if issued_on <= m.on <= issued_on + MEETINGS_AHEAD][:MAX_MEETINGS]
+        items = []
+        for meeting in coming:
+            when = words._("%(date)s, %(start)s–%(end)s") % {
+                "date": fmt.format_date(meeting.on, "full", language),
+                "start": fmt.format_time(meeting.starts_at, language=language),
+                "end": fmt.format_time(meeting.ends_at, language=language)}
+            if meeting.status == MeetingStatus.CANCELLED:
+                when = words._("%(when)s (cancelled)") % {"when": when}
+            details = [meeting.topic.strip(), meeting.venue.strip()]
+            if meeting.online_link.strip():
+                details.append(words._("Online: %(link)s") % {"link": meeting.online_link.strip()})
+            items.append(Item(when, "\n".join(d for d in details if d)))
+        if not items:
+            blocks = richtext.parse(words._("No meetings are planned yet. Ask us about the next "
+                                            "one: everyone is welcome."))
+            return Section(MEETINGS, words._("Upcoming meetings"), blocks=blocks)
+        intro = richtext.parse(words._("Everyone is welcome: come for a cup of tea and a chat, "
+                                       "bring a friend, and stay as long as you like."))
+        return Section(MEETINGS, words._("Upcoming meetings"), blocks=intro, items=tuple(items))
+
+
+class ContactsProvider:
+    """Who to call, and a QR code to the sign-up form (from Settings)."""
+
+    key = CONTACTS
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        words = Words(language)
+        settings = get_group_settings(context)
+        items = []
+        if settings.contact_name:
+            items.append(Item(words._("Contact"), settings.contact_name))
+        if settings.contact_phone:
+            items.append(Item(words._("Phone"), settings.contact_phone))
+        if settings.contact_email:
+            items.append(Item(words._("Email"), settings.contact_email))
+        if settings.website:
+            items.append(Item(words._("Website"), settings.website))
+        if not items and not settings.signup_url:
+            return None
+        blocks = richtext.parse(words._("You are not alone. Whatever is on your mind, get in "
+                                        "touch: we listen, and we keep what you tell us private."))
+        return Section(CONTACTS, words._("Get in touch"), blocks=blocks, items=tuple(items),
+                       qr_url=settings.signup_url,
+                       qr_label=words._("Scan to join the group") if settings.signup_url else "")
+
+
+def _has(module: str, *names: str) -> bool:
+    """Whether another area's service functions exist yet (they are built alongside)."""
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError:
+        return False
+    return all(hasattr(loaded, name) for name in names)
+
+
+class PacksProvider:
+    """How far this round of activity-pack deliveries has got."""
+
+    key = PACKS
+
+    def available(self) -> bool:
+        return False
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        return None
+
+
+class FundProvider:
+    """Whether the connectivity fund is open, and how many families it has helped."""
+
+    key = FUND
+
+    def available(self) -> bool:
+        return False
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        return None
+
+
+def tip_section(language: str, compartment: str, tip_text: str) -> Section | None:
+    """The organiser's tip of the month, tagged with its Resilience Framework compartment."""
+    blocks = richtext.parse(tip_text)
+    if not blocks:
+        return None
+    words = Words(language)
+    tag = ""
+    if compartment in COMPARTMENT_LABELS:
+        tag = words._("Resilience Framework: %(compartment)s") % {
+            "compartment": words._(COMPARTMENT_LABELS[compartment])}
+    return Section("tip", words._("Tip of the month"), blocks=blocks, tag=tag)
+
+
+def providers() -> dict[str, AutomaticSectionProvider]:
+    """The providers whose area is available, by key, in printed order."""
+    found: dict[str, AutomaticSectionProvider] = {MEETINGS: MeetingsProvider()}
+    for provider in (PacksProvider(), FundProvider()):
+        if provider.available():
+            found[provider.key] = provider
+    found[CONTACTS] = ContactsProvider()
+    return found
+
+
+__all__ = ["AutomaticSectionProvider", "ContactsProvider", "FUND", "MeetingsProvider", "PACKS",
+           "Words", "providers", "tip_section"]
