@@ -61,6 +61,8 @@ def _choose_language(argv: Sequence[str]) -> None:
     """Pick the language before building the parser, so --help is translated."""
     early = OneLineArgumentParser(add_help=False)
     _global_options(early)
+    # Stop at the sub-command: its own options (newsletter export --lang) are not the UI's.
+    early.add_argument("rest", nargs=argparse.REMAINDER)
     known, _rest = early.parse_known_args(argv)
     language = i18n.normalise_language(known.lang)
     if not language and known.lang is None:
