@@ -11,7 +11,7 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.meetings import ActionDraft, ActionRecord
+from peer_support.domain.meetings import ActionDraft, ActionRecord, Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.clock import LONDON, local_today
@@ -91,7 +91,8 @@ def _find_action_row(session: Session, action_id: str) -> MeetingAction:
     return row
 
 
-def add_action(context: AppContext, meeting_reference: str, draft: ActionDraft) -> ActionRecord:
+def add_action(context: AppContext, meeting_reference: str,
+               draft: ActionDraft) -> Saved[ActionRecord]:
     """Record an action agreed at a meeting. Raises ValidationError, NotFoundError; commits."""
     description = _check(draft)
     with context.db.transaction(_("Add action at %(meeting)s") % {"meeting": meeting_reference}) as uow:
@@ -101,10 +102,10 @@ def add_action(context: AppContext, meeting_reference: str, draft: ActionDraft) 
                             owner_family_id=family_id, owner_member_id=member_id, due_on=draft.due_on)
         uow.session.add(row)
         uow.session.flush()
-        return _records(uow.session, [row])[0]
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
-def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> ActionRecord:
+def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Saved[ActionRecord]:
     """Change an action's description, owner or due date. Raises ValidationError, NotFoundError; commits."""
     description = _check(draft)
     with context.db.transaction(_("Edit action")) as uow:
@@ -114,10 +115,11 @@ def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Ac
         row.description, row.due_on = description, draft.due_on
         uow.session.add(row)
         uow.session.flush()
-        return _records(uow.session, [row])[0]
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
-def set_action_done(context: AppContext, action_id: str, done: bool = True) -> ActionRecord:
+def set_action_done(context: AppContext, action_id: str,
+                    done: bool = True) -> Saved[ActionRecord]:
     """Tick an action done (dated today) or open it again. Raises NotFoundError; commits."""
     with context.db.transaction(_("Mark action done") if done else _("Reopen action")) as uow:
         row = _find_action_row(uow.session, action_id)
@@ -125,7 +127,7 @@ def set_action_done(context: AppContext, action_id: str, done: bool = True) -> A
         row.done_on = local_today(context.clock) if done else None
         uow.session.add(row)
         uow.session.flush()
-        return _records(uow.session, [row])[0]
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
 def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[ActionRecord]:

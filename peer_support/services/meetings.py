@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.meetings import (AttendancePoint, AttendanceStatus, MeetingDraft, MeetingRecord,
-                                          MeetingStatus, local_span, meeting_reference, parse_tags)
+                                          MeetingStatus, Saved, local_span, meeting_reference, parse_tags)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage.tables.meetings import Attendance, Meeting
@@ -100,15 +100,15 @@ def add_meeting(session: Session, draft: MeetingDraft, series_id: str | None = N
     return meeting
 
 
-def create_meeting(context: AppContext, draft: MeetingDraft) -> MeetingRecord:
+def create_meeting(context: AppContext, draft: MeetingDraft) -> Saved[MeetingRecord]:
     """Plan one meeting. Raises ValidationError; commits."""
     with context.db.transaction(_("Plan meeting on %(date)s") % {"date": draft.on.isoformat()}) as uow:
         meeting = add_meeting(uow.session, draft)
         uow.session.flush()
-        return meeting_record(uow.session, meeting)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
-def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> MeetingRecord:
+def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> Saved[MeetingRecord]:
     """Change one meeting's details (never its siblings in a series); the reference stays.
 
     Raises NotFoundError or ValidationError; commits.
@@ -118,11 +118,11 @@ def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> 
         apply_draft(meeting, draft)
         uow.session.add(meeting)
         uow.session.flush()
-        return meeting_record(uow.session, meeting)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def set_meeting_status(context: AppContext, reference: str, status: MeetingStatus | str,
-                       reason: str = "") -> MeetingRecord:
+                       reason: str = "") -> Saved[MeetingRecord]:
     """Mark a meeting planned, held or cancelled (a cancellation needs a reason).
 
     Raises NotFoundError or ValidationError; commits.
@@ -141,11 +141,11 @@ def set_meeting_status(context: AppContext, reference: str, status: MeetingStatu
         meeting.cancel_reason = reason if status is MeetingStatus.CANCELLED else ""
         uow.session.add(meeting)
         uow.session.flush()
-        return meeting_record(uow.session, meeting)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
-                    creche_children: int) -> MeetingRecord:
+                    creche_children: int) -> Saved[MeetingRecord]:
     """Set the anonymous walk-in guests and crèche children counts. Raises ValidationError; commits."""
     for value in (walk_in_guests, creche_children):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
@@ -156,7 +156,7 @@ def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
         meeting.walk_in_guests, meeting.creche_children = walk_in_guests, creche_children
         uow.session.add(meeting)
         uow.session.flush()
-        return meeting_record(uow.session, meeting)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def get_meeting(context: AppContext, reference: str) -> MeetingRecord:

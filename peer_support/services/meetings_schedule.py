@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from peer_support.context import AppContext
-from peer_support.domain.meetings import MeetingDraft, MeetingRecord, ScheduleRule, schedule_dates
+from peer_support.domain.meetings import MeetingDraft, MeetingRecord, Saved, ScheduleRule, schedule_dates
 from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.services.meetings import add_meeting, meeting_records, taken_references
@@ -21,7 +21,8 @@ def preview_schedule(rule: ScheduleRule) -> list:
     return schedule_dates(rule)
 
 
-def create_schedule(context: AppContext, rule: ScheduleRule, template: MeetingDraft) -> list[MeetingRecord]:
+def create_schedule(context: AppContext, rule: ScheduleRule,
+                    template: MeetingDraft) -> Saved[list[MeetingRecord]]:
     """Plan one meeting per date of ``rule``, each a copy of ``template`` at the rule's times.
 
     Raises ValidationError (bad rule, no dates, bad details); all meetings or none. Commits.
@@ -40,4 +41,4 @@ def create_schedule(context: AppContext, rule: ScheduleRule, template: MeetingDr
         meetings = [add_meeting(session, replace(template, on=day, start=rule.start, end=rule.end),
                                 series_id=series.id, taken=taken) for day in dates]
         session.flush()
-        return meeting_records(session, meetings)
+        return Saved(meeting_records(session, meetings), uow.summary)

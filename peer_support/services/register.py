@@ -13,7 +13,7 @@ from sqlmodel import Session, or_, select
 from peer_support.context import AppContext
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.meetings import (AttendanceHistoryItem, AttendanceStatus, MeetingStatus,
-                                          RegisterEntry, RegisterSummary)
+                                          RegisterEntry, RegisterSummary, Saved)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import add_family, find_family_row
@@ -69,7 +69,7 @@ def get_register(context: AppContext, reference: str) -> RegisterSummary:
 
 
 def mark_attendance(context: AppContext, reference: str, family_reference: str,
-                    status: AttendanceStatus | str | None) -> RegisterEntry:
+                    status: AttendanceStatus | str | None) -> Saved[RegisterEntry]:
     """Set one family's line (None clears it). Raises NotFoundError, ValidationError; commits."""
     if status is not None:
         try:
@@ -83,7 +83,7 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
         _check_markable(meeting)
         family = find_family_row(uow.session, family_reference)
         _set_status(uow.session, meeting, family, status, uow.now)
-        return RegisterEntry(family.reference, family.name, status, family.phone)
+        return Saved(RegisterEntry(family.reference, family.name, status, family.phone), uow.summary)
 
 
 def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
@@ -123,7 +123,7 @@ def normalise_family_reference(text: str) -> str:
     return f"F{int(match[1]):04d}" if match else text.strip()
 
 
-def check_in(context: AppContext, reference: str, text: str) -> RegisterEntry:
+def check_in(context: AppContext, reference: str, text: str) -> Saved[RegisterEntry]:
     """Tick one family present from a scanned reference or typed letters.
 
     Raises NotFoundError (nobody matches), ValidationError (several match: type
@@ -139,7 +139,7 @@ def check_in(context: AppContext, reference: str, text: str) -> RegisterEntry:
 
 
 def add_newcomer(context: AppContext, reference: str, name: str, phone: str = "", postcode: str = "",
-                 consent_contact: bool = False) -> RegisterEntry:
+                 consent_contact: bool = False) -> Saved[RegisterEntry]:
     """Add a family met at the door with a minimal form and tick it present.
 
     Raises ValidationError or NotFoundError; both writes happen together. Commits.
@@ -155,7 +155,7 @@ def add_newcomer(context: AppContext, reference: str, name: str, phone: str = ""
             consent_date=uow.now.date() if consent_contact else None,
             notes=_("First came to meeting %(meeting)s.") % {"meeting": meeting.reference}))
         _set_status(uow.session, meeting, family, AttendanceStatus.PRESENT, uow.now)
-        return RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone)
+        return Saved(RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone), uow.summary)
 
 
 def family_attendance_history(context: AppContext, family_reference: str) -> list[AttendanceHistoryItem]:

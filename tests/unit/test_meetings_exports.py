@@ -28,7 +28,7 @@ def schedule(context):
     rule = ScheduleRule(first_on=date(2027, 1, 1), last_on=date(2027, 12, 31), weekday=1, nth=2,
                         start=time(18, 0), end=time(19, 30), skip=(date(2027, 8, 10),))
     made = create_schedule(context, rule, MeetingDraft(on=date(2027, 1, 1), venue="Church hall",
-                                                       topic="Monthly meeting", tags=("coping",)))
+                                                       topic="Monthly meeting", tags=("coping",))).record
     set_meeting_status(context, "M2027-12", MeetingStatus.CANCELLED, "Christmas")
     return made
 

@@ -74,7 +74,7 @@ def test_references_are_per_month():
 
 def test_schedule_makes_independent_meetings_at_the_right_instants(context):
     made = create_schedule(context, rule(skip=(date(2027, 8, 10),)), MeetingDraft(on=date(2027, 1, 1),
-                           venue="Church hall", topic="Monthly meeting", tags=("belonging",)))
+                           venue="Church hall", topic="Monthly meeting", tags=("belonging",))).record
     assert [m.reference for m in made][:3] == ["M2027-01", "M2027-02", "M2027-03"]
     april = next(m for m in made if m.reference == "M2027-04")
     assert april.starts_at == datetime(2027, 4, 13, 17, tzinfo=timezone.utc)
@@ -99,7 +99,7 @@ def test_cancelling_needs_a_reason_and_bad_input_changes_nothing(context):
     meeting = get_meeting(context, "M2027-02")
     assert meeting.status is MeetingStatus.PLANNED and meeting.online_link == "" and meeting.walk_in_guests == 0
     _families(context, "Mette Jensen")
-    cancelled = set_meeting_status(context, "M2027-02", "cancelled", "Snow")
+    cancelled = set_meeting_status(context, "M2027-02", "cancelled", "Snow").record
     assert cancelled.cancel_reason == "Snow"
     with pytest.raises(ValidationError):
         check_in(context, "M2027-02", "F0001")
@@ -112,15 +112,15 @@ def _families(context, *names):
 def test_register_by_scan_letters_newcomer_and_history(context):
     create_meeting(context, MeetingDraft(on=date(2026, 11, 10)))
     kasia, sarah, sara = _families(context, "Katarzyna Nowak", "Sarah Smith", "Sara Smithson")
-    assert check_in(context, "M2026-11", "f1").family_reference == kasia.reference  # scanned/typed ref
-    assert check_in(context, "M2026-11", "nowak").family_name == "Katarzyna Nowak"  # idempotent
+    assert check_in(context, "M2026-11", "f1").record.family_reference == kasia.reference  # scanned/typed ref
+    assert check_in(context, "M2026-11", "nowak").record.family_name == "Katarzyna Nowak"  # idempotent
     with pytest.raises(ValidationError, match="Several"):
         check_in(context, "M2026-11", "smith")
     with pytest.raises(NotFoundError):
         check_in(context, "M2026-11", "zzz")
     assert [m.family_name for m in door_matches(context, "sar")][0] == "Sara Smithson"
     mark_attendance(context, "M2026-11", sarah.reference, AttendanceStatus.APOLOGIES)
-    newcomer = add_newcomer(context, "M2026-11", "Jens Hansen", phone="07123 456789")
+    newcomer = add_newcomer(context, "M2026-11", "Jens Hansen", phone="07123 456789").record
     assert newcomer.status is AttendanceStatus.PRESENT and newcomer.family_reference == "F0004"
     register = {e.family_name: e.status for e in get_register(context, "M2026-11").entries}
     assert register == {"Katarzyna Nowak": AttendanceStatus.PRESENT, "Sarah Smith": AttendanceStatus.APOLOGIES,
@@ -147,9 +147,9 @@ def test_open_actions_carry_forward_until_done(context):
         create_meeting(context, MeetingDraft(on=day))
     (family,) = _families(context, "Anja Müller")
     first = add_action(context, "M2026-10", ActionDraft("Book the hall", owner=family.reference,
-                                                        due_on=date(2026, 11, 1)))
+                                                        due_on=date(2026, 11, 1))).record
     add_action(context, "M2026-10", ActionDraft("Thank the speaker"))
-    done = add_action(context, "M2026-10", ActionDraft("Print leaflets"))
+    done = add_action(context, "M2026-10", ActionDraft("Print leaflets")).record
     set_action_done(context, done.id)
     add_action(context, "M2026-11", ActionDraft("Ask the library"))
     december = actions_for_meeting(context, "M2026-12")
