@@ -162,8 +162,16 @@ def folder_key(folder: Path, passphrase: str | None) -> str | None:
     Raises PassphraseError when it is encrypted and no passphrase was given
     (neither here nor in $PEER_SUPPORT_PASSPHRASE).
     """
+    from peer_support.storage.db import DATABASE_FILE
+
     if not is_encrypted(folder):
         return None
+    try:
+        with open(folder / DATABASE_FILE, "rb") as handle:
+            if handle.read(16) == b"SQLite format 3\x00":
+                return None  # switching encryption on never finished: the file is still plain
+    except OSError:
+        pass
     key = passphrase or passphrase_from_environment()
     if not key:
         raise PassphraseError(_("This data is encrypted. Enter its passphrase (on the command line: "
