@@ -1,0 +1,152 @@
+"""Delivery logging: one scan (or typed code) = one small committed action.
+
+Kept lean because volunteers scan for hours: a scan is a lookup on the
+unique code index, one event row, one pack update and one commit. A commit
+returns only once SQLite has synced it (WAL, synchronous=FULL), so a scan the
+screen confirms survives a crash or a pulled plug.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select, text
+
+from peer_support.context import AppContext
+from peer_support.domain.packs import (AlreadyDeliveredError, EventRecord, Outcome, PackRecord,
+                                       ScanReceipt, WrongBatchError, format_code, status_label,
+                                       validate_code)
+from peer_support.errors import ConflictError, NotFoundError, ValidationError
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_datetime, format_time
+from peer_support.services.families import find_volunteer_row
+from peer_support.services.history import undo_action
+from peer_support.services.packs import pack_records
+from peer_support.storage.tables.core import ChangeLog
+from peer_support.storage.tables.families import Area, Family, Volunteer
+from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
+from peer_support.storage.unit_of_work import ChangeSummary
+
+RECENT_LIMIT = 20
+MAX_NOTE = 500
+
+
+def volunteer_id_for(context: AppContext, name_or_reference: str) -> str:
+    """The id of a volunteer by name or reference. Raises NotFoundError."""
+    with context.db.read() as session:
+        return find_volunteer_row(session, name_or_reference).id
+
+
+def _pack_by_code(session: Session, code: str) -> Pack:
+    pack = session.exec(select(Pack).where(Pack.code == code)).first()
+    if pack is None or pack.deleted:
+        raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
+                              "and tell the organiser.") % {"code": format_code(code)})
+    return pack
+
+
+def _record(session: Session, pack: Pack) -> PackRecord:
+    return pack_records(session, Pack.id == pack.id)[0]
+
+
+def _event_record(session: Session, event: PackEvent, pack: PackRecord) -> EventRecord:
+    volunteer = session.get(Volunteer, event.volunteer_id) if event.volunteer_id else None
+    return EventRecord(id=event.id, code=pack.code, family_name=pack.family_name, area=pack.area,
+                       outcome=event.outcome, at=event.at, volunteer=volunteer.name if volunteer else "",
+                       note=event.note, undone=event.deleted, run_number=pack.run_number)
+
+
+def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
+                volunteer_id: str | None = None, outcome: Outcome = Outcome.DELIVERED,
+                note: str = "") -> ScanReceipt:
+    """Record what happened to the pack with this code, now, by this volunteer.
+
+    ``batch_id``: the batch being delivered; a code of another batch is refused.
+    Changes the pack's status and adds an event; commits (synced to disk
+    before returning). Raises ValidationError (typo, bad check character),
+    NotFoundError (no such pack), WrongBatchError, AlreadyDeliveredError (the
+    pack was delivered before: nothing counts twice, but the duplicate scan is
+    committed as a ``duplicate`` event so organisers can see it).
+    """
+    code = validate_code(code_text)
+    if outcome == Outcome.DUPLICATE:
+        raise ValidationError(_("Choose what happened: delivered, not at home, refused or returned."))
+    note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(_("A note can have at most %(max)d characters.") % {"max": MAX_NOTE})
+    duplicate: AlreadyDeliveredError | None = None
+    with context.db.transaction(_("Pack %(code)s: %(outcome)s")
+                                % {"code": format_code(code), "outcome": status_label(outcome.value)}) as uow:
+        session = uow.session
+        pack = _pack_by_code(session, code)
+        if batch_id is not None and pack.batch_id != batch_id:
+            batch = session.get(PackBatch, pack.batch_id)
+            raise WrongBatchError(_("Pack %(code)s belongs to another batch (%(batch)s), not to this one. "
+                                    "Nothing was recorded.")
+                                  % {"code": format_code(code), "batch": batch.name if batch else "?"},
+                                  _record(session, pack))
+        now = uow.now
+        if pack.status == Outcome.DELIVERED.value:
+            record = _record(session, pack)
+            when = format_time(pack.status_at) if pack.status_at and pack.status_at.date() == now.date() \
+                else format_datetime(pack.status_at, "short") if pack.status_at else "?"
+            if outcome != Outcome.DELIVERED:
+                raise AlreadyDeliveredError(
+                    _("Pack %(code)s for %(family)s was already delivered (%(when)s). Undo that "
+                      "delivery first if it was wrong.")
+                    % {"code": format_code(code), "family": record.family_name, "when": when}, record)
+            values = {"code": format_code(code), "family": record.family_name, "when": when,
+                      "volunteer": record.volunteer}
+            message = (_("ALREADY DELIVERED: pack %(code)s for %(family)s was delivered at %(when)s by "
+                         "%(volunteer)s. Not counted again.") if record.volunteer else
+                       _("ALREADY DELIVERED: pack %(code)s for %(family)s was delivered at %(when)s. "
+                         "Not counted again."))
+            duplicate = AlreadyDeliveredError(message % values, record)
+            session.add(PackEvent(pack_id=pack.id, batch_id=pack.batch_id, outcome=Outcome.DUPLICATE.value,
+                                  at=now, volunteer_id=volunteer_id, note=note))
+        else:
+            event = PackEvent(pack_id=pack.id, batch_id=pack.batch_id, outcome=outcome.value, at=now,
+                              volunteer_id=volunteer_id, note=note)
+            session.add(event)
+            pack.status, pack.status_at, pack.volunteer_id = outcome.value, now, volunteer_id
+            pack.note = note
+            session.add(pack)
+            session.flush()
+            record = _record(session, pack)
+            receipt = ScanReceipt(event=_event_record(session, event, record), pack=record,
+                                  action_id=uow.summary.action_id)
+    if duplicate is not None:
+        raise duplicate  # after the commit: the duplicate scan stays logged
+    return ScanReceipt(event=receipt.event, pack=receipt.pack, action_id=receipt.action_id,
+                       entities=frozenset(uow.summary.entities))
+
+
+def undo_scan(context: AppContext, action_id: str) -> ChangeSummary:
+    """Take back a recorded scan (the pack gets its earlier status back) as a new
+    logged action. Raises NotFoundError, ConflictError (the pack changed since); commits."""
+    with context.db.read() as session:
+        event_id = session.exec(select(ChangeLog.entity_id).where(
+            ChangeLog.action_id == action_id, ChangeLog.entity == PackEvent.__tablename__,
+            ChangeLog.op == "insert")).first()
+        event = session.get(PackEvent, event_id) if event_id else None
+        if event is None:
+            raise NotFoundError(_("There is no such scan to undo."))
+        if event.deleted:
+            raise ConflictError(_("This scan was already undone."))
+    return undo_action(context, action_id)
+
+
+def recent_events(context: AppContext, batch_id: str, limit: int = RECENT_LIMIT) -> list[EventRecord]:
+    """The latest ``limit`` events of a batch, newest first, undone ones included (marked)."""
+    with context.db.read() as session:
+        rows = session.exec(
+            select(PackEvent, Pack.code, Family.name, Area.name, Volunteer.name, PackRun.number)
+            .join(Pack, Pack.id == PackEvent.pack_id)
+            .join(Family, Family.id == Pack.family_id)
+            .outerjoin(Area, Area.id == Family.area_id)
+            .outerjoin(Volunteer, Volunteer.id == PackEvent.volunteer_id)
+            .outerjoin(PackRun, PackRun.id == Pack.run_id)
+            .where(PackEvent.batch_id == batch_id)
+            .order_by(PackEvent.at.desc(), text("pack_event.rowid DESC")).limit(limit)).all()
+    return [EventRecord(id=event.id, code=code, family_name=family, area=area or "", outcome=event.outcome,
+                        at=event.at, volunteer=volunteer or "", note=event.note, undone=event.deleted,
+                        run_number=run_number)
+            for event, code, family, area, volunteer, run_number in rows]
