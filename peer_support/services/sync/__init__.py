@@ -26,11 +26,10 @@ from peer_support.services.sync.apply import pending_files, receive
 from peer_support.services.sync.conflicts import count_open_conflicts, list_conflicts, resolve_conflict
 from peer_support.services.sync.journal import (device_dirs, last_written_seq, list_journal,
                                                 write_atomically, write_journal)
-from peer_support.services.sync.state import (FOLDER, KEY, LAST_SYNC, PROBLEMS, applied_vector, get_time,
+from peer_support.services.sync.state import (FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, applied_vector, get_time,
                                               get_value, own_last_seq, set_value)
 
 STATUS_FILE = "state.json"
-GROUP_INFO = "group_file"  # the folder's group.json, kept so a new folder gets the same key
 
 __all__ = ["configured_folder", "list_conflicts", "resolve_conflict", "set_passphrase", "set_sync_folder",
            "sync_now", "sync_status"]

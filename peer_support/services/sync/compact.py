@@ -1,13 +1,15 @@
 """After an erasure: no copy of the family's data may stay in the sync folder.
 
-An erasure reaches the other laptops as a normal change (a ``delete`` in the
-change log, which merge.py applies everywhere). Once every laptop has applied
-this laptop's files up to a point, the files up to there that mention an
-erased record are rewritten without its data: its changes become
-``redacted`` entries (their numbers stay, so nobody sees a gap) and the
-descriptions of the actions that touched it are blanked. Only this laptop's
-own files are rewritten, by this laptop, so there is still only one writer
-per file. Snapshots written before the erasure are replaced.
+The erasure itself (services/privacy.py) blanks the family's rows, which sync
+as normal changes, and blanks this laptop's change log. The journal files
+already in the folder still hold the old values, so once every laptop has
+applied them, this laptop rewrites its own files from its (now blanked)
+change log: same numbers and stamps, the values gone. Only this laptop's own
+files are rewritten, by this laptop, so there is still one writer per file.
+Receiving laptops blank their copies through the ``family`` merge rule below.
+
+Compaction runs when the number of erased families changed, and then for
+files the other laptops have since applied.
 """
 
 from __future__ import annotations
@@ -15,74 +17,115 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from peer_support.context import AppContext
 from peer_support.domain.sync import JOURNAL_DIR
 from peer_support.i18n import _
-from peer_support.services.sync.journal import (DamagedFile, encode, list_journal, read_journal,
-                                                write_atomically)
+from peer_support.services.sync.journal import (DamagedFile, action_entry, change_entry, encode, list_journal,
+                                                read_journal, write_atomically)
 from peer_support.services.sync.state import get_value, set_value
-from peer_support.storage.tables.core import ChangeLog
+from peer_support.storage.tables.core import Action, ChangeLog
 
-COMPACTED = "compacted"  # JSON {"erasures": count considered, "upto": own seq checked}
+COMPACTED = "compacted"  # JSON {"erased": count of erased families, "upto": own seq checked}
 
 
-def erased_ids(context: AppContext) -> set[str]:
-    with context.db.read() as session:
-        return set(session.exec(select(ChangeLog.entity_id).where(ChangeLog.op == "delete")).all())
+def erased_family_count(session: Session) -> int:
+    """Families are never nameless except after an erasure."""
+    from peer_support.storage.tables.families import Family
+
+    return session.exec(select(func.count()).select_from(Family).where(
+        Family.name == "", Family.archived == True)).one()  # noqa: E712
 
 
 def applied_by_everyone(folder: Path, own: str, written: int) -> int:
-    """The highest own sequence number every other laptop has applied (by their state files)."""
+    """The highest own sequence number every other laptop has applied (from their state files)."""
     from peer_support.services.sync import peer_states
 
     states = peer_states(folder, own)
     return min((int(s.get("applied", {}).get(own, 0)) for s in states.values()), default=written)
 
 
-def redact(payload: dict, erased: set[str]) -> bool:
-    """Blank what ``payload`` holds about ``erased`` records; True if anything changed."""
+def _regenerated(session: Session, own: str, journal) -> dict | None:
+    """The file's payload rebuilt from the change log, or None when nothing differs."""
+    rows = {c.seq: c for c in session.exec(select(ChangeLog).where(
+        ChangeLog.device_id == own, ChangeLog.seq >= journal.first_seq, ChangeLog.seq <= journal.last_seq))}
     changed = False
-    touched_actions = set()
-    for change in payload["changes"]:
-        if change["entity_id"] in erased and change["op"] not in ("delete", "redacted"):
-            change.update(op="redacted", changes={}, actor="")
-            touched_actions.add(change["action_id"])
-            changed = True
-    for action_id in touched_actions:
-        action = payload.get("actions", {}).get(action_id)
-        if action is not None:
-            action["description"] = ""
-    return changed
+    changes = []
+    for entry in journal.changes:
+        row = rows.get(entry["seq"])
+        fresh = change_entry(row, entry["seen"]) if row is not None else entry
+        changed |= fresh != entry
+        changes.append(fresh)
+    actions = {}
+    for action_id, old in journal.actions.items():
+        row = session.get(Action, action_id)
+        actions[action_id] = action_entry(row) if row is not None else old
+        changed |= actions[action_id] != old
+    if not changed:
+        return None
+    return {"device_id": own, "schema_rev": journal.schema_rev, "changes": changes, "actions": actions}
 
 
 def compact_journal(context: AppContext, folder: Path, key: bytes | None) -> int:
     """Rewrite own files everyone has applied that still hold erased data; returns how many."""
     own = context.local.device_id
-    erased = erased_ids(context)
+    with context.db.read() as session:
+        erased = erased_family_count(session)
+        marker = json.loads(get_value(session, COMPACTED, "{}") or "{}")
     if not erased:
         return 0
-    with context.db.read() as session:
-        marker = json.loads(get_value(session, COMPACTED, "{}") or "{}")
     refs = list_journal(folder / JOURNAL_DIR / own)
     written = max((r.last_seq for r in refs), default=0)
     upto = applied_by_everyone(folder, own, written)
-    start = marker.get("upto", 0) if marker.get("erasures") == len(erased) else 0
+    start = marker.get("upto", 0) if marker.get("erased") == erased else 0
+    if start >= upto:
+        return 0
     rewritten = 0
-    for ref in refs:
-        if ref.last_seq <= start or ref.last_seq > upto:
-            continue
-        try:
-            journal = read_journal(ref, key)
-        except DamagedFile:
-            continue  # our own file damaged: left for a person to look at, never silently replaced
-        payload = {"device_id": own, "schema_rev": journal.schema_rev, "changes": journal.changes,
-                   "actions": journal.actions}
-        if redact(payload, erased):
-            write_atomically(ref.path, encode(payload, own, ref.first_seq, ref.last_seq, key))
-            rewritten += 1
+    with context.db.read() as session:
+        for ref in refs:
+            if ref.last_seq <= start or ref.last_seq > upto:
+                continue
+            try:
+                journal = read_journal(ref, key)
+            except DamagedFile:
+                continue  # our own file damaged: left for a person to look at, never silently replaced
+            payload = _regenerated(session, own, journal)
+            if payload is not None:
+                write_atomically(ref.path, encode(payload, own, ref.first_seq, ref.last_seq, key))
+                rewritten += 1
     checked = max([start] + [r.last_seq for r in refs if r.last_seq <= upto])
     with context.db.transaction(_("Compact sync files")) as uow:
-        set_value(uow.session, COMPACTED, json.dumps({"erasures": len(erased), "upto": checked}))
+        set_value(uow.session, COMPACTED, json.dumps({"erased": erased, "upto": checked}))
+    if rewritten:
+        from peer_support.services.sync.snapshot import replace_own_snapshots
+
+        replace_own_snapshots(context, folder, key)
     return rewritten
+
+
+def erased_family_rule(merger, table: str, ids: set[str]) -> None:
+    """Merge rule for ``family``: an erasure from another laptop also blanks this laptop's
+    copies of the family's history and drops the conflicts that held its values."""
+    from peer_support.storage.tables.families import Family
+    from peer_support.storage.tables.sync import SyncConflict
+
+    session = merger.session
+    for family_id in ids:
+        family = session.get(Family, family_id)
+        if family is None or family.name or not family.archived:
+            continue
+        try:
+            from peer_support.services import privacy
+        except ImportError:
+            privacy = None
+        related = {family_id}
+        if privacy is not None and hasattr(privacy, "family_rows"):
+            rows = privacy.family_rows(session, family_id)
+            related = {row.id for table_rows in rows.values() for row in table_rows} | related
+            blank = getattr(privacy, "_blank_change_log", None) or getattr(privacy, "blank_change_log", None)
+            if blank is not None:
+                blank(session, rows, sorted(related))
+        for conflict in session.exec(select(SyncConflict).where(SyncConflict.entity_id.in_(related))):
+            session.delete(conflict)

@@ -34,6 +34,7 @@ from peer_support.storage.unit_of_work import UnitOfWork
 ERASED = "__erased__"  # field-clock marker: the record was erased; later edits of it are dropped
 ARCHIVE_FIELDS = ("deleted", "archived")
 NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
+QUIET_FIELDS = {"id", "created_at"}  # two laptops creating the same keyed row (a setting) is no conflict
 Clock = tuple[str, str, int]  # hlc, device, seq
 
 
@@ -138,20 +139,21 @@ class Merger:
         entity = model.__tablename__
         clock = self.clocks(entity, row.id).get(field)
         current = to_json_value(getattr(row, field))
+        quiet = field in QUIET_FIELDS
         if clock is None or stamp[0] > clock[0]:
-            if clock is not None and current != new and not covered(
+            if clock is not None and not quiet and current != new and not covered(
                     entry["seen"], stamp[1], stamp[2], clock[1], clock[2]):
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "remote", self.now))
             if current != new:
                 value = from_json_value(column_type(model, field), new)
-                self.uniques.before_update(model, row, field, value, stamp)
+                value = self.uniques.before_update(model, row, field, value, stamp)
                 setattr(row, field, value)
                 self.session.add(row)
             self.set_clock(entity, row.id, field, stamp)
         elif stamp[0] < clock[0]:
             winner_seen = self.knowledge.seen_by(clock[1], clock[2])
-            if current != new and not covered(winner_seen, clock[1], clock[2], stamp[1], stamp[2]):
+            if not quiet and current != new and not covered(winner_seen, clock[1], clock[2], stamp[1], stamp[2]):
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "local", self.now))
 

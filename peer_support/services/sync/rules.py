@@ -7,13 +7,14 @@ change records *unlogged*: every laptop runs the same rule on the same data,
 so they reach the same result without sending it. Areas register their own:
 
     from peer_support.services.sync.rules import register_rule, keep_once
-    register_rule("pack_delivery", keep_once(("pack_id",), label_field="pack_id"))
+    register_rule("loan", keep_once(("device_id",), where={"status": "out"}))
 
-Built in (see ``known_rules``): a lead's conflict decision closes conflicts;
-a school or an area linked twice is linked once; and, when those areas'
-tables exist, attendance ticked twice is one attendance, a pack delivered
-twice counts once (the later one listed as a duplicate), and approvals that
-together overspend a pot are flagged.
+Built in (``_BUILT_IN``, used when the table and columns exist): a lead's
+conflict decision closes conflicts; an erasure blanks local history; a school
+or an area linked twice is linked once; attendance ticked on two laptops is
+one attendance; a pack delivered on two laptops counts once (the later scan
+becomes a ``duplicate`` scan, listed for leads); approvals that together
+overspend a pot are flagged.
 """
 
 from __future__ import annotations
@@ -46,25 +47,31 @@ def unregister_rule(table: str, rule: Rule) -> None:
         _registered[table].remove(rule)
 
 
-def keep_once(fields: tuple[str, ...], kind: str = "duplicate") -> Rule:
-    """Live records agreeing on ``fields`` are one: the earliest created stays, the others are
-    tombstoned and listed as duplicates (a notice for leads)."""
+def keep_once(fields: tuple[str, ...], where: dict | None = None, mark: dict | None = None,
+              order: str = "created_at", kind: str = "duplicate") -> Rule:
+    """Live records agreeing on ``fields`` (and matching ``where``) are one: the earliest (by
+    ``order``, then id) stays; the others get ``mark`` (default: tombstoned) and are listed
+    as duplicates, a notice for leads."""
+    where = where or {}
+    mark = mark or {"deleted": True}
 
     def rule(merger: "Merger", table: str, ids: set[str]) -> None:
         model = merger.models[table]
         session = merger.session
         for entity_id in sorted(ids):
             row = session.get(model, entity_id)
-            if row is None or row.deleted:
+            if row is None or row.deleted or any(getattr(row, f) != v for f, v in where.items()):
                 continue
             same = session.exec(select(model).where(
                 model.deleted == False,  # noqa: E712
+                *[getattr(model, f) == v for f, v in where.items()],
                 *[getattr(model, f) == getattr(row, f) for f in fields])).all()
             if len(same) < 2:
                 continue
-            same.sort(key=lambda r: (to_json_value(r.created_at), r.id))
+            same.sort(key=lambda r: (str(to_json_value(getattr(r, order))), r.id))
             for duplicate in same[1:]:
-                duplicate.deleted = True
+                for field, value in mark.items():
+                    setattr(duplicate, field, value)
                 session.add(duplicate)
                 merger.record(conflict_log.notice(
                     kind, table, duplicate.id, "duplicate", same[0].id, duplicate.id,
@@ -104,44 +111,35 @@ def _has(models: dict, table: str, columns: Iterable[str]) -> bool:
     return model is not None and all(c in model.__table__.columns for c in columns)
 
 
+_COMMITTED = ("approved", "paid", "closed")  # fund statuses whose approved amount uses the pot
+_BUILT_IN: dict[str, tuple[tuple[str, ...], Rule]] = {
+    # A school or an area linked twice is linked once.
+    "family_school": (("family_id", "school_id"), keep_once(("family_id", "school_id"))),
+    "volunteer_area": (("volunteer_id", "area_id"), keep_once(("volunteer_id", "area_id"))),
+    # Attendance ticked on two laptops is one attendance.
+    "attendance": (("meeting_id", "family_id"), keep_once(("meeting_id", "family_id"))),
+    # A pack delivered on two laptops counts once; the later scan becomes a duplicate scan.
+    "pack_event": (("pack_id", "outcome", "at"), keep_once(
+        ("pack_id",), where={"outcome": "delivered"}, mark={"outcome": "duplicate"}, order="at")),
+    # Approvals from two laptops that together overspend a pot are flagged to a lead.
+    "fund_application": (("pot_id", "approved_pence", "status"), within_budget(
+        "fund_application", "pot_id", "approved_pence", "fund_pot", "budget_pence",
+        counts=lambda row: getattr(row, "status", "") in _COMMITTED)),
+}
+
+
 def known_rules(models: dict[str, type[Entity]]) -> dict[str, list[Rule]]:
-    """Built-in rules for the tables present, plus everything registered."""
-    found: dict[str, list[Rule]] = {"sync_resolution": [conflict_log.close_resolved_rule]}
-    pairs = [("family_school", ("family_id", "school_id")), ("volunteer_area", ("volunteer_id", "area_id"))]
-    for table in models:
-        if "attendance" in table:
-            key = tuple(c for c in ("meeting_id", "session_id", "family_id", "member_id", "person_id")
-                        if c in models[table].__table__.columns)
-            if len(key) >= 2:
-                pairs.append((table, key))
-        if "deliver" in table and _has(models, table, ("pack_id",)):
-            pairs.append((table, ("pack_id",)))
-    for table, key in pairs:
-        if _has(models, table, key):
-            found.setdefault(table, []).append(_cached_keep_once(key))
-    for table in models:
-        if "approval" in table and _has(models, table, ("pot_id", "amount_pence")):
-            for pot_table in ("fund_pot", "pot"):
-                for budget in ("budget_pence", "amount_pence", "total_pence"):
-                    if _has(models, pot_table, (budget,)):
-                        found.setdefault(table, []).append(
-                            _cached_budget(table, pot_table, budget))
-                        break
+    """Built-in rules for the tables present (with the columns they need), plus registered ones."""
+    from peer_support.services.sync.compact import erased_family_rule
+
+    found: dict[str, list[Rule]] = {"sync_resolution": [conflict_log.close_resolved_rule],
+                                    "family": [erased_family_rule]}
+    for table, (columns, rule) in _BUILT_IN.items():
+        if _has(models, table, columns):
+            found.setdefault(table, []).append(rule)
     for table, rules in _registered.items():
         found.setdefault(table, []).extend(r for r in rules if r not in found[table])
     return found
-
-
-_cache: dict[tuple, Rule] = {}
-
-
-def _cached_keep_once(key: tuple[str, ...]) -> Rule:
-    return _cache.setdefault(("keep_once", key), keep_once(key))
-
-
-def _cached_budget(table: str, pot_table: str, budget: str) -> Rule:
-    return _cache.setdefault(("budget", table, pot_table, budget),
-                             within_budget(table, "pot_id", "amount_pence", pot_table, budget))
 
 
 def run_rules(merger: "Merger") -> None:

@@ -14,6 +14,7 @@ FOLDER = "folder"
 KEY = "key"  # the group key derived from the passphrase (hex), empty when not encrypted
 LAST_SYNC = "last_sync_at"
 CAUGHT_UP = "clocks_caught_up_seq"  # own change-log entries already in the field clocks
+GROUP_INFO = "group_file"  # the folder's group.json, kept so a new folder gets the same key
 PROBLEMS = "last_problems"  # JSON list of [device, file, message] from the last sync
 
 
