@@ -1,0 +1,33 @@
+"""``report``: the period report (families reached, meetings, fund, packs, themes) as PDF or XLSX."""
+
+from __future__ import annotations
+
+from peer_support.exports.files import output_format
+from peer_support.exports.period_report import FORMATS, write_period_report
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_number, parse_date
+from peer_support.services.period_report import build_period_report
+
+
+def register(subparsers) -> None:
+    report = subparsers.add_parser(
+        "report", help=_("write the period report for funders (PDF or XLSX)"),
+        description=_("Write the period report: families reached, meetings held, attendance, fund and "
+                      "packs figures and the Resilience Framework themes covered between two dates."))
+    report.add_argument("--from", dest="start", required=True, metavar=_("DATE"),
+                        help=_("first day of the period, e.g. 2026-04-01"))
+    report.add_argument("--to", dest="end", required=True, metavar=_("DATE"),
+                        help=_("last day of the period (included)"))
+    report.add_argument("-o", "--output", required=True, metavar=_("FILE"),
+                        help=_("the file to write: its name ends in .pdf or .xlsx"))
+    report.set_defaults(handler=run_report)
+
+
+def run_report(context, args) -> int:
+    output_format(args.output, FORMATS)  # a wrong file name is refused before any work
+    report = build_period_report(context, parse_date(args.start), parse_date(args.end))
+    path = write_period_report(report, args.output)
+    print(_("Wrote %(path)s: %(families)s families reached, %(meetings)s meetings held.")
+          % {"path": path, "families": format_number(report.families_reached),
+             "meetings": format_number(report.meetings_held)})
+    return 0

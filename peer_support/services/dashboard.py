@@ -1,0 +1,158 @@
+"""The dashboard: what needs doing this week, read through the areas' own services.
+
+Figures come from the same service functions that fill the meetings, fund and
+packs pages (``list_meetings``, ``actions_for_meeting``, ``list_pots``,
+``application_queue``, ``batch_progress``), so a card and the list it leads to
+cannot disagree. The families list has no consent or lapsed filter, so those
+two rules are written here (``family_filter_conditions``) and used both for
+the counts and for the lists they lead to (``dashboard_families``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from peer_support.clock import local_today
+from peer_support.context import AppContext
+from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
+                                           DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
+                                           PotFigures, lapsed_cutoff)
+from peer_support.domain.families import FamilyQuery, FamilyRow
+from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
+from peer_support.errors import ValidationError
+from peer_support.i18n import _
+from peer_support.services.actions import actions_for_meeting, open_actions
+from peer_support.services.families_search import count_matching, family_conditions
+from peer_support.services.fund_queries import application_queue, list_pots
+from peer_support.services.meetings import list_meetings
+from peer_support.services.packs import batch_progress, list_batches
+from peer_support.storage.tables.families import Area, Family
+from peer_support.storage.tables.meetings import Attendance, Meeting
+from peer_support.storage.tables.packs import PackBatch
+
+FAMILY_FILTERS = (FAMILIES_MISSING_CONSENT, FAMILIES_LAPSED)
+
+
+# -- families: the two rules the families list does not have ---------------------------
+
+def _last_present_subquery():
+    """Each family's latest meeting marked present (cancelled and removed meetings aside)."""
+    return (select(Attendance.family_id.label("family_id"),
+                   func.max(Meeting.starts_at).label("last_at"))
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(Attendance.deleted == False, Meeting.deleted == False,  # noqa: E712
+                   Attendance.status == AttendanceStatus.PRESENT.value,
+                   Meeting.status != MeetingStatus.CANCELLED.value)
+            .group_by(Attendance.family_id).subquery())
+
+
+def family_filter_conditions(name: str, today: date) -> list:
+    """WHERE clauses on Family for a dashboard list, on top of the families list's "active".
+
+    missing consent: no date of consent recorded (so nobody may contact them yet);
+    lapsed: came to at least one meeting, but to none in the last six months.
+    Raises ValidationError for an unknown list name.
+    """
+    conditions = family_conditions(FamilyQuery())
+    if name == FAMILIES_MISSING_CONSENT:
+        return conditions + [Family.consent_date.is_(None)]
+    if name == FAMILIES_LAPSED:
+        last = _last_present_subquery()
+        cutoff = local_to_utc(lapsed_cutoff(today), time(0, 0))
+        lapsed_ids = select(last.c.family_id).where(last.c.last_at < cutoff)
+        return conditions + [Family.id.in_(lapsed_ids)]
+    raise ValidationError(_("There is no list of families called '%(name)s'.") % {"name": name})
+
+
+def _count_filtered(session: Session, name: str, today: date) -> int:
+    return session.exec(select(func.count()).select_from(Family)
+                        .where(*family_filter_conditions(name, today))).one()
+
+
+def dashboard_families(context: AppContext, name: str) -> list[FamilyRow]:
+    """The families behind a dashboard figure, by reference, as families-list rows.
+
+    Raises ValidationError for an unknown list name. Reads only.
+    """
+    today = local_today(context.clock)
+    with context.db.read() as session:
+        statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
+                            func.coalesce(Area.name, ""), Family.phone, Family.language,
+                            Family.children, Family.needs_internet, Family.needs_device, Family.archived)
+                     .outerjoin(Area, Area.id == Family.area_id)
+                     .where(*family_filter_conditions(name, today))
+                     .order_by(func.length(Family.reference), Family.reference))
+        return [FamilyRow(*row) for row in session.exec(statement)]
+
+
+# -- the other areas, through their services --------------------------------------------
+
+def _next_meeting(context: AppContext) -> NextMeeting | None:
+    upcoming = [m for m in list_meetings(context, upcoming=True) if m.status is MeetingStatus.PLANNED]
+    if not upcoming:
+        return None
+    meeting = upcoming[0]
+    actions = actions_for_meeting(context, meeting.reference)
+    return NextMeeting(reference=meeting.reference, starts_at=meeting.starts_at, topic=meeting.topic,
+                       venue=meeting.venue, open_actions=sum(not a.done for a in actions),
+                       link=Link("meetings", meeting.reference))
+
+
+def _fund(context: AppContext, today: date) -> FundFigures:
+    pots = [p for p in list_pots(context)
+            if p.opens_on <= today and (p.closes_on is None or p.closes_on >= today)]
+    figures = tuple(PotFigures(name=p.name, budget_pence=p.budget_pence, committed_pence=p.committed_pence,
+                               paid_pence=p.paid_pence, waiting=p.waiting, link=Link("fund", p.name))
+                    for p in pots)
+    waiting = len(application_queue(context))
+    return FundFigures(pots=figures, waiting=waiting, link=Link("fund", figures[0].name if figures else ""))
+
+
+def _archived_batch_ids(context: AppContext) -> set[str]:
+    with context.db.read() as session:
+        return set(session.exec(select(PackBatch.id).where(PackBatch.archived == True)))  # noqa: E712
+
+
+def current_batch_reference(context: AppContext) -> str:
+    """The batch being delivered (the latest with packs still out), else the latest; "" if none."""
+    archived = _archived_batch_ids(context)
+    batches = [b for b in list_batches(context) if b.id not in archived]
+    if not batches:
+        return ""
+    latest_first = sorted(batches, key=lambda b: (len(b.reference), b.reference), reverse=True)
+    for batch in latest_first:
+        progress, _runs = batch_progress(context, batch.reference)
+        if progress.outstanding:
+            return batch.reference
+    return latest_first[0].reference
+
+
+def _batch(context: AppContext) -> BatchFigures | None:
+    reference = current_batch_reference(context)
+    if not reference:
+        return None
+    batch = next(b for b in list_batches(context) if b.reference == reference)
+    progress, _runs = batch_progress(context, reference)
+    return BatchFigures(reference=batch.reference, name=batch.name, total=progress.total,
+                        delivered=progress.delivered, outstanding=progress.outstanding,
+                        problems=progress.problems, link=Link("packs", batch.reference))
+
+
+def dashboard_summary(context: AppContext) -> DashboardSummary:
+    """Every figure of the dashboard, as it stands now. Reads only; raises StorageError."""
+    today = local_today(context.clock)
+    next_meeting = _next_meeting(context)
+    with context.db.read() as session:
+        missing = _count_filtered(session, FAMILIES_MISSING_CONSENT, today)
+        lapsed = _count_filtered(session, FAMILIES_LAPSED, today)
+        active = count_matching(session, FamilyQuery())
+    return DashboardSummary(
+        today=today, next_meeting=next_meeting,
+        open_actions=len(open_actions(context)),
+        fund=_fund(context, today), batch=_batch(context),
+        missing_consent=FamilyFigure(missing, Link("families", FAMILIES_MISSING_CONSENT)),
+        lapsed=FamilyFigure(lapsed, Link("families", FAMILIES_LAPSED)),
+        active_families=active)

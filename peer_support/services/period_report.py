@@ -1,0 +1,133 @@
+"""The period report funders ask for: who the group reached between two dates.
+
+Scope (printed on the report too): meetings held between the two dates
+(inclusive, Europe/London dates); fund figures are the fund's own funder report
+for the same period (applications received in it, with their decisions and
+payments so far), plus every payment dated within it; packs delivered within
+it; families added within it. "Families reached" counts each family once,
+whether they came to a meeting, had fund applications approved or got a pack.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, time, timedelta
+
+from sqlmodel import select
+
+from peer_support.clock import local_today
+from peer_support.context import AppContext
+from peer_support.domain.dashboard import BatchLine, MeetingLine, NeedLine, PeriodReport, ThemeLine
+from peer_support.domain.fund import COMMITTED
+from peer_support.domain.meetings import (RESILIENCE_TAGS, AttendanceStatus, MeetingStatus, local_to_utc,
+                                          tag_label)
+from peer_support.domain.packs import Outcome
+from peer_support.errors import ValidationError
+from peer_support.i18n import _
+from peer_support.services.fund_report import build_fund_report
+from peer_support.services.meetings import list_meetings
+from peer_support.services.settings import get_group_settings
+from peer_support.storage.tables.families import Family
+from peer_support.storage.tables.fund import FundApplication, FundPayment
+from peer_support.storage.tables.meetings import Attendance
+from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent
+
+# Beyond this a report is almost certainly a typing mistake (and would be slow to build).
+MAX_PERIOD_DAYS = 366 * 20
+
+
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError(_("The period ends before it starts."))
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise ValidationError(_("That period is longer than 20 years; check the dates."))
+
+
+def _instant_bounds(start: date, end: date):
+    """[start 00:00, day after end 00:00) in Europe/London, as UTC instants."""
+    return local_to_utc(start, time(0, 0)), local_to_utc(end + timedelta(days=1), time(0, 0))
+
+
+def _meetings(context: AppContext, start: date, end: date) -> list:
+    return [m for m in list_meetings(context) if m.status is MeetingStatus.HELD and start <= m.on <= end]
+
+
+def _meeting_families(context: AppContext, meeting_ids: list[str]) -> set[str]:
+    if not meeting_ids:
+        return set()
+    with context.db.read() as session:
+        return set(session.exec(select(Attendance.family_id).where(
+            Attendance.meeting_id.in_(meeting_ids), Attendance.deleted == False,  # noqa: E712
+            Attendance.status == AttendanceStatus.PRESENT.value)))
+
+
+def _fund_families(context: AppContext, start: date, end: date) -> set[str]:
+    """Families whose application received in the period was approved (the fund report's rule)."""
+    with context.db.read() as session:
+        return set(session.exec(select(FundApplication.family_id).where(
+            FundApplication.deleted == False,  # noqa: E712
+            FundApplication.received_on >= start, FundApplication.received_on <= end,
+            FundApplication.status.in_([str(s) for s in COMMITTED]))))
+
+
+def _paid_in_period(context: AppContext, start: date, end: date) -> int:
+    with context.db.read() as session:
+        amounts = session.exec(select(FundPayment.amount_pence)
+                               .join(FundApplication, FundApplication.id == FundPayment.application_id)
+                               .where(FundPayment.deleted == False, FundApplication.deleted == False,  # noqa: E712
+                                      FundPayment.paid_on >= start, FundPayment.paid_on <= end)).all()
+    return sum(amounts)
+
+
+def _pack_deliveries(context: AppContext, start: date, end: date) -> tuple[list[BatchLine], set[str]]:
+    since, until = _instant_bounds(start, end)
+    with context.db.read() as session:
+        rows = session.exec(select(PackBatch.reference, PackBatch.name, Pack.family_id)
+                            .select_from(PackEvent)
+                            .join(Pack, Pack.id == PackEvent.pack_id)
+                            .join(PackBatch, PackBatch.id == PackEvent.batch_id)
+                            .where(PackEvent.deleted == False, Pack.deleted == False,  # noqa: E712
+                                   PackEvent.outcome == Outcome.DELIVERED.value,
+                                   PackEvent.at >= since, PackEvent.at < until)).all()
+    delivered: Counter = Counter()
+    families: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for reference, name, family_id in rows:
+        delivered[(reference, name)] += 1
+        families[(reference, name)].add(family_id)
+    lines = [BatchLine(reference, name, delivered[(reference, name)], len(families[(reference, name)]))
+             for reference, name in sorted(delivered, key=lambda k: (len(k[0]), k[0]))]
+    return lines, {family for group in families.values() for family in group}
+
+
+def _new_families(context: AppContext, start: date, end: date) -> int:
+    since, until = _instant_bounds(start, end)
+    with context.db.read() as session:
+        return len(session.exec(select(Family.id).where(
+            Family.deleted == False, Family.created_at >= since, Family.created_at < until)).all())  # noqa: E712
+
+
+def build_period_report(context: AppContext, start: date, end: date) -> PeriodReport:
+    """Gather the period report. Raises ValidationError for a backwards or absurd period. Reads only."""
+    check_period(start, end)
+    meetings = _meetings(context, start, end)
+    lines = tuple(MeetingLine(reference=m.reference, on=m.on, topic=m.topic, families_present=m.present_count,
+                              walk_in_guests=m.walk_in_guests, creche_children=m.creche_children,
+                              themes=tuple(tag_label(t) for t in m.tags)) for m in meetings)
+    theme_counts = Counter(tag for m in meetings for tag in m.tags)
+    themes = tuple(ThemeLine(key, tag_label(key), theme_counts[key]) for key in RESILIENCE_TAGS)
+    at_meetings = _meeting_families(context, [m.id for m in meetings])
+    fund = build_fund_report(context, start, end)
+    fund_families = _fund_families(context, start, end)
+    batches, pack_families = _pack_deliveries(context, start, end)
+    by_need = tuple(NeedLine(label=g.label, applications=g.applications, approved=g.approved,
+                             requested_pence=g.requested_pence, approved_pence=g.approved_pence,
+                             paid_pence=g.paid_pence) for g in fund.by_need)
+    return PeriodReport(
+        start=start, end=end, made_on=local_today(context.clock),
+        group_name=get_group_settings(context).group_name,
+        families_reached=len(at_meetings | fund_families | pack_families),
+        families_at_meetings=len(at_meetings), families_helped_by_fund=len(fund_families),
+        families_with_packs=len(pack_families), new_families=_new_families(context, start, end),
+        meetings=lines, fund_by_need=by_need, fund_paid_in_period_pence=_paid_in_period(context, start, end),
+        batches=tuple(batches), themes=themes)
+
