@@ -5,6 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+SUPPORTED_FAMILY_LANGUAGES = ("en", "pl", "da", "de")
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    """Another member of a household; ``id`` is empty for a new one."""
+
+    name: str
+    relationship: str = ""
+    school_year: int | None = None
+    school: str = ""
+    id: str = ""
+
 
 @dataclass(frozen=True)
 class FamilyDraft:
@@ -26,6 +39,7 @@ class FamilyDraft:
     consent_newsletter: bool = False
     consent_photos: bool = False
     notes: str = ""
+    members: tuple[MemberDraft, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,17 @@ class FamilyRecord:
     archived: bool
     members: tuple["MemberRecord", ...] = field(default=())
 
+    def draft(self) -> FamilyDraft:
+        """The record as an editable draft (members keep their ids)."""
+        return FamilyDraft(
+            name=self.name, address=self.address, postcode=self.postcode, area=self.area,
+            phone=self.phone, email=self.email, language=self.language, children=self.children,
+            schools=self.schools, needs_internet=self.needs_internet, needs_device=self.needs_device,
+            consent_date=self.consent_date, consent_contact=self.consent_contact,
+            consent_newsletter=self.consent_newsletter, consent_photos=self.consent_photos,
+            notes=self.notes, members=tuple(MemberDraft(m.name, m.relationship, m.school_year, m.school, m.id)
+                                            for m in self.members))
+
 
 @dataclass(frozen=True)
 class MemberRecord:
@@ -59,6 +84,40 @@ class MemberRecord:
     relationship: str
     school_year: int | None
     school: str
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """One line of the families list: only what the table shows."""
+
+    id: str
+    reference: str
+    name: str
+    postcode: str
+    area: str
+    phone: str
+    language: str
+    children: int | None
+    needs_internet: bool
+    needs_device: bool
+    archived: bool
+
+
+# Which families a list shows. ``archived``: "active", "archived" or "all".
+# ``needs``: "", "internet", "device" or "any".
+SORT_KEYS = ("reference", "name", "postcode", "area", "phone", "language", "children")
+
+
+@dataclass(frozen=True)
+class FamilyQuery:
+    text: str = ""
+    area: str = ""
+    school: str = ""
+    language: str = ""
+    needs: str = ""
+    archived: str = "active"
+    sort: str = "reference"
+    descending: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +140,10 @@ class VolunteerRecord:
     areas: tuple[str, ...]
     active: bool
     family_reference: str
+
+    def draft(self) -> VolunteerDraft:
+        return VolunteerDraft(self.name, self.phone, self.email, self.areas, self.active,
+                              self.family_reference)
 
 
 def format_reference(prefix: str, number: int, width: int = 4) -> str:

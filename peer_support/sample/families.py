@@ -9,13 +9,13 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlmodel import select
-
 from peer_support.context import AppContext
-from peer_support.domain.families import FamilyDraft, VolunteerDraft
+from peer_support.domain.families import FamilyDraft, MemberDraft, VolunteerDraft
+from peer_support.domain.families_rules import fold
 from peer_support.sample import mark_seeded
-from peer_support.services.families import add_family, add_volunteer, ensure_list_items
-from peer_support.storage.tables.families import Area, FamilyMember, School
+from peer_support.services.families import add_volunteer, ensure_list_items
+from peer_support.services.families_bulk import BulkFamilyWriter
+from peer_support.storage.tables.families import Area, School
 
 ORDER = 10
 FAMILY_COUNT = 530
@@ -58,7 +58,7 @@ def _language(rng: random.Random) -> str:
     return "en" if roll < 0.80 else "pl" if roll < 0.93 else "da" if roll < 0.965 else "de"
 
 
-def _family(rng: random.Random, start: date) -> tuple[FamilyDraft, list[tuple[str, int, str]]]:
+def _family(rng: random.Random, start: date) -> FamilyDraft:
     language = _language(rng)
     first_names, surnames = NAMES[language]
     surname = rng.choice(surnames)
@@ -66,20 +66,21 @@ def _family(rng: random.Random, start: date) -> tuple[FamilyDraft, list[tuple[st
     children = rng.choices([1, 2, 3, 4], weights=[40, 35, 18, 7])[0]
     schools = sorted(set(rng.sample(SCHOOLS, k=min(children, rng.choice([1, 1, 1, 2])))))
     consent = rng.random() < 0.88
-    kids = [(rng.choice(CHILD_NAMES), rng.randint(7, 11), rng.choice(schools)) for _ in range(children)]
-    draft = FamilyDraft(
+    kids = tuple(MemberDraft(name=f"{rng.choice(CHILD_NAMES)} {surname}", relationship="child",
+                             school_year=rng.randint(7, 11), school=rng.choice(schools))
+                 for _ in range(children))
+    return FamilyDraft(
         name=f"{rng.choice(first_names)} {surname}",
         address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nMargate",
         postcode=f"{POSTCODE_DISTRICTS[area]}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
                  f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
         area=area, phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
-        email=f"{surname.lower()}{rng.randint(1, 99)}@example.org" if rng.random() < 0.7 else "",
+        email=f"{fold(surname)}{rng.randint(1, 99)}@example.org" if rng.random() < 0.7 else "",
         language=language, children=children, schools=tuple(schools),
         needs_internet=rng.random() < 0.25, needs_device=rng.random() < 0.2,
         consent_date=start + timedelta(days=rng.randint(0, 900)) if consent else None,
         consent_contact=consent, consent_newsletter=consent and rng.random() < 0.85,
-        consent_photos=consent and rng.random() < 0.4)
-    return draft, kids
+        consent_photos=consent and rng.random() < 0.4, members=kids)
 
 
 def seed(context: AppContext, rng: random.Random) -> None:
@@ -89,23 +90,17 @@ def seed(context: AppContext, rng: random.Random) -> None:
         ensure_list_items(session, Area, AREAS)
         ensure_list_items(session, School, SCHOOLS)
         session.flush()
-        schools = {school.name: school.id for school in session.exec(select(School))}
-        families = []
-        for _ in range(FAMILY_COUNT):
-            draft, kids = _family(rng, start)
-            family = add_family(session, draft)
-            families.append(family)
-            for child, year, school in kids:
-                session.add(FamilyMember(family_id=family.id, name=f"{child} {draft.name.split()[-1]}",
-                                         relationship="child", school_year=year, school_id=schools[school]))
+        writer = BulkFamilyWriter(uow)  # plain INSERTs (still logged), not an ORM object per row
+        families = [writer.add(_family(rng, start)) for _ in range(FAMILY_COUNT)]
+        writer.finish()
         for index in range(VOLUNTEER_COUNT):
             language = "en" if index < 20 else "pl"
             first_names, surnames = NAMES[language]
             parent = families[index * 7] if index % 3 == 0 else None
             add_volunteer(session, VolunteerDraft(
-                name=parent.name if parent else f"{rng.choice(first_names)} {rng.choice(surnames)}",
+                name=parent["name"] if parent else f"{rng.choice(first_names)} {rng.choice(surnames)}",
                 phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
                 email=f"volunteer{index + 1}@example.org",
                 areas=tuple(rng.sample(AREAS, k=rng.randint(1, 3))),
-                active=index < 23, family_reference=parent.reference if parent else ""))
+                active=index < 23, family_reference=parent["reference"] if parent else ""))
         mark_seeded(session, __name__)

@@ -1,34 +1,49 @@
-"""Families and volunteers: create, find, list.
+"""Families: create, edit, archive, restore, find.
 
 The foundation of every other area (meetings, fund and packs point at families).
+Volunteers live in services/families_volunteers.py (re-exported here);
+search pages in families_search.py, import/export/merge in their own modules.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.families import (FamilyDraft, FamilyRecord, MemberRecord, VolunteerDraft,
-                                          VolunteerRecord, format_reference, reference_number)
+from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
+                                          format_reference, reference_number)
+from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
-from peer_support.storage.tables.families import (Area, Family, FamilyMember, FamilySchool, School,
-                                                  Volunteer, VolunteerArea)
+from peer_support.services.families_search import family_select
+from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
+from peer_support.storage.unit_of_work import ChangeSummary
 
 FAMILY_PREFIX = "F"
 VOLUNTEER_PREFIX = "V"
 
 
-def _next_reference(session: Session, column, prefix: str, width: int) -> str:
-    highest = session.exec(select(func.max(column))).one()
-    return format_reference(prefix, reference_number(highest or "") + 1, width)
+@dataclass(frozen=True)
+class FamilySaved:
+    """A saved family and what the action changed (for undo and reloading views)."""
+
+    record: FamilyRecord
+    summary: ChangeSummary
+
+
+def next_reference_number(session: Session, model) -> int:
+    # Longest then highest: plain MAX() on text would put F9999 after F10000.
+    highest = session.exec(select(model.reference).order_by(func.length(model.reference).desc(),
+                                                            model.reference.desc()).limit(1)).first()
+    return reference_number(highest or "") + 1
 
 
 def _named(session: Session, model, name: str, create: bool):
     """An Area or School by name, created on first use when ``create``."""
-    if not name:
+    if not name or not name.strip():
         return None
     row = session.exec(select(model).where(func.lower(model.name) == name.strip().lower())).first()
     if row is None and create:
@@ -57,33 +72,165 @@ def list_schools(context: AppContext) -> list[str]:
     return list_names(context, School)
 
 
+class FamilyWriter:
+    """Writes many families in one open unit of work without a query per row.
+
+    Areas and schools are looked up once (and created on first use); the next
+    reference number is counted in memory. Used by create, import, the demo
+    data and the benchmark, so they all write exactly the same rows.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._areas = {row.name.lower(): row for row in session.exec(select(Area))}
+        self._schools = {row.name.lower(): row for row in session.exec(select(School))}
+        self._next_number: int | None = None
+
+    def _list_item(self, cache: dict, model, name: str):
+        if not name:
+            return None
+        row = cache.get(name.lower())
+        if row is None:
+            row = model(name=name, sort_order=len(cache))
+            self.session.add(row)
+            # Written now: the ORM does not order inserts of unrelated tables by foreign key,
+            # so a member pointing at a school created in the same flush could go first.
+            self.session.flush()
+            cache[name.lower()] = row
+        return row
+
+    def area_id(self, name: str) -> str | None:
+        row = self._list_item(self._areas, Area, name)
+        return row.id if row else None
+
+    def school_id(self, name: str) -> str | None:
+        row = self._list_item(self._schools, School, name)
+        return row.id if row else None
+
+    def take_reference(self, reference: str | None = None) -> str:
+        """``reference`` (from an import) or the next free one; later ones go after both."""
+        if self._next_number is None:
+            self._next_number = next_reference_number(self.session, Family)
+        if reference:
+            reference = reference.strip().upper()
+            self._next_number = max(self._next_number, reference_number(reference) + 1)
+            return reference
+        reference = format_reference(FAMILY_PREFIX, self._next_number, 4)
+        self._next_number += 1
+        return reference
+
+    def add(self, draft: FamilyDraft, reference: str | None = None, validated: bool = False) -> Family:
+        """Add one family with its schools and members. Raises ValidationError."""
+        draft = draft if validated else validate_family(draft)
+        family = Family(reference=self.take_reference(reference))
+        _copy_fields(family, draft, self.area_id(draft.area))
+        self.session.add(family)
+        for school in draft.schools:
+            self.session.add(FamilySchool(family_id=family.id, school_id=self.school_id(school)))
+        for position, member in enumerate(draft.members):
+            self.session.add(_new_member(family.id, member, self.school_id(member.school), position))
+        return family
+
+
+def _copy_fields(family: Family, draft: FamilyDraft, area_id: str | None) -> None:
+    family.name, family.address, family.postcode = draft.name, draft.address, draft.postcode
+    family.area_id, family.phone, family.email = area_id, draft.phone, draft.email
+    family.language, family.children = draft.language or "en", draft.children
+    family.needs_internet, family.needs_device = draft.needs_internet, draft.needs_device
+    family.consent_date, family.consent_contact = draft.consent_date, draft.consent_contact
+    family.consent_newsletter, family.consent_photos = draft.consent_newsletter, draft.consent_photos
+    family.notes = draft.notes
+    family.search_text = search_text(family.reference, family.name, family.postcode, family.phone, family.email)
+
+
+def _new_member(family_id: str, member: MemberDraft, school_id: str | None, position: int) -> FamilyMember:
+    return FamilyMember(family_id=family_id, name=member.name, relationship=member.relationship,
+                        school_year=member.school_year, school_id=school_id, position=position)
+
+
 def add_family(session: Session, draft: FamilyDraft, reference: str | None = None) -> Family:
-    """Write a new family inside an open unit of work (used by import and demo)."""
-    if not draft.name.strip():
-        raise ValidationError(_("A family needs a name."), field="name")
-    area = _named(session, Area, draft.area, create=True)
-    family = Family(
-        reference=reference or _next_reference(session, Family.reference, FAMILY_PREFIX, 4),
-        name=draft.name.strip(), address=draft.address.strip(), postcode=draft.postcode.strip().upper(),
-        area_id=area.id if area else None, phone=draft.phone.strip(), email=draft.email.strip(),
-        language=draft.language or "en", children=draft.children,
-        needs_internet=draft.needs_internet, needs_device=draft.needs_device,
-        consent_date=draft.consent_date, consent_contact=draft.consent_contact,
-        consent_newsletter=draft.consent_newsletter, consent_photos=draft.consent_photos,
-        notes=draft.notes.strip())
-    session.add(family)
-    for school_name in draft.schools:
-        school = _named(session, School, school_name, create=True)
-        session.add(FamilySchool(family_id=family.id, school_id=school.id))
+    """Write a new family inside an open unit of work (used by other areas). Raises ValidationError."""
+    family = FamilyWriter(session).add(draft, reference)
     session.flush()
     return family
 
 
 def create_family(context: AppContext, draft: FamilyDraft) -> FamilyRecord:
     """Add a family with the next free reference. Raises ValidationError; commits."""
-    with context.db.transaction(_("Add family %(name)s") % {"name": draft.name.strip()}) as uow:
+    return save_new_family(context, draft).record
+
+
+def save_new_family(context: AppContext, draft: FamilyDraft) -> FamilySaved:
+    """Add a family; returns it with the change summary (for undo). Raises ValidationError; commits."""
+    draft = validate_family(draft)
+    with context.db.transaction(_("Add family %(name)s") % {"name": draft.name}) as uow:
         family = add_family(uow.session, draft)
-        return family_record(uow.session, family)
+        record = family_record(uow.session, family)
+    return FamilySaved(record, uow.summary)
+
+
+def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> FamilySaved:
+    """Replace a family's details, schools and members with ``draft``.
+
+    Members keep their ids (so other areas' links stay); members left out are
+    tombstoned. Raises ValidationError, NotFoundError; commits.
+    """
+    draft = validate_family(draft)
+    with context.db.transaction(_("Edit family %(reference)s") % {"reference": reference}) as uow:
+        session = uow.session
+        family = find_family_row(session, reference)
+        writer = FamilyWriter(session)
+        _copy_fields(family, draft, writer.area_id(draft.area))
+        session.add(family)
+        _update_schools(session, writer, family.id, draft.schools)
+        _update_members(session, writer, family.id, draft.members)
+        session.flush()
+        record = family_record(session, family)
+    return FamilySaved(record, uow.summary)
+
+
+def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
+    wanted = {writer.school_id(name) for name in schools}
+    links = session.exec(select(FamilySchool).where(FamilySchool.family_id == family_id,
+                                                    FamilySchool.deleted == False)).all()  # noqa: E712
+    for link in links:
+        if link.school_id in wanted:
+            wanted.discard(link.school_id)
+        else:
+            link.deleted = True
+            session.add(link)
+    for school_id in wanted:
+        session.add(FamilySchool(family_id=family_id, school_id=school_id))
+
+
+def _update_members(session: Session, writer: FamilyWriter, family_id: str,
+                    members: tuple[MemberDraft, ...]) -> None:
+    current = {row.id: row for row in session.exec(select(FamilyMember).where(
+        FamilyMember.family_id == family_id, FamilyMember.deleted == False))}  # noqa: E712
+    for position, member in enumerate(members):
+        row = current.pop(member.id, None) if member.id else None
+        if row is None:
+            session.add(_new_member(family_id, member, writer.school_id(member.school), position))
+            continue
+        row.name, row.relationship, row.school_year = member.name, member.relationship, member.school_year
+        row.position = position
+        row.school_id = writer.school_id(member.school)
+        session.add(row)
+    for row in current.values():
+        row.deleted = True
+        session.add(row)
+
+
+def set_family_archived(context: AppContext, reference: str, archived: bool) -> FamilySaved:
+    """Archive (hide from lists, keep everything) or restore a family. Raises NotFoundError; commits."""
+    text = (_("Archive family %(reference)s") if archived else _("Restore family %(reference)s"))
+    with context.db.transaction(text % {"reference": reference}) as uow:
+        family = find_family_row(uow.session, reference)
+        family.archived = archived
+        uow.session.add(family)
+        uow.session.flush()
+        record = family_record(uow.session, family)
+    return FamilySaved(record, uow.summary)
 
 
 def family_record(session: Session, family: Family) -> FamilyRecord:
@@ -91,25 +238,27 @@ def family_record(session: Session, family: Family) -> FamilyRecord:
 
 
 def family_records(session: Session, families: list[Family]) -> list[FamilyRecord]:
-    """Rows to records, loading areas, schools and members in three queries."""
+    """Rows to records, loading areas, schools and members in a few queries."""
     ids = [family.id for family in families]
     areas = dict(session.exec(select(Area.id, Area.name)).all())
     school_names = dict(session.exec(select(School.id, School.name)).all())
     schools: dict[str, list[str]] = defaultdict(list)
     members: dict[str, list[MemberRecord]] = defaultdict(list)
-    if ids:
-        for link in session.exec(select(FamilySchool).where(FamilySchool.family_id.in_(ids),
+    for start in range(0, len(ids), 500):  # SQLite limits the number of bound parameters
+        chunk = ids[start:start + 500]
+        for link in session.exec(select(FamilySchool).where(FamilySchool.family_id.in_(chunk),
                                                             FamilySchool.deleted == False)):  # noqa: E712
             schools[link.family_id].append(school_names.get(link.school_id, ""))
-        for member in session.exec(select(FamilyMember).where(FamilyMember.family_id.in_(ids),
-                                                              FamilyMember.deleted == False)):  # noqa: E712
+        for member in session.exec(select(FamilyMember).where(
+                FamilyMember.family_id.in_(chunk), FamilyMember.deleted == False)  # noqa: E712
+                .order_by(FamilyMember.position, FamilyMember.created_at)):
             members[member.family_id].append(MemberRecord(
                 id=member.id, name=member.name, relationship=member.relationship,
                 school_year=member.school_year, school=school_names.get(member.school_id or "", "")))
     return [FamilyRecord(
         id=f.id, reference=f.reference, name=f.name, address=f.address, postcode=f.postcode,
         area=areas.get(f.area_id or "", ""), phone=f.phone, email=f.email, language=f.language,
-        children=f.children, schools=tuple(sorted(schools[f.id])), needs_internet=f.needs_internet,
+        children=f.children, schools=tuple(sorted(set(schools[f.id]))), needs_internet=f.needs_internet,
         needs_device=f.needs_device, consent_date=f.consent_date, consent_contact=f.consent_contact,
         consent_newsletter=f.consent_newsletter, consent_photos=f.consent_photos, notes=f.notes,
         archived=f.archived, members=tuple(members[f.id])) for f in families]
@@ -130,68 +279,30 @@ def get_family(context: AppContext, reference: str) -> FamilyRecord:
 
 def search_families(context: AppContext, text: str = "", include_archived: bool = False,
                     limit: int | None = None, offset: int = 0) -> list[FamilyRecord]:
-    """Families whose name, reference, postcode or phone contain ``text``, by reference."""
+    """Families whose name, reference, postcode, phone or email contain every word of ``text``,
+    by reference."""
+    query = FamilyQuery(text=text, archived="all" if include_archived else "active")
+    return query_families(context, query, limit=limit, offset=offset)
+
+
+def query_families(context: AppContext, query: FamilyQuery, limit: int | None = None,
+                   offset: int = 0) -> list[FamilyRecord]:
+    """Full records of the families a list query shows, in its order."""
     with context.db.read() as session:
-        query = select(Family).where(Family.deleted == False)  # noqa: E712
-        if not include_archived:
-            query = query.where(Family.archived == False)  # noqa: E712
-        if text.strip():
-            pattern = f"%{text.strip()}%"
-            query = query.where(or_(Family.name.ilike(pattern), Family.reference.ilike(pattern),
-                                    Family.postcode.ilike(pattern), Family.phone.ilike(pattern)))
-        query = query.order_by(Family.reference).offset(offset)
+        statement = family_select(query).offset(offset)
         if limit is not None:
-            query = query.limit(limit)
-        return family_records(session, list(session.exec(query)))
+            statement = statement.limit(limit)
+        return family_records(session, list(session.exec(statement)))
 
 
-def add_volunteer(session: Session, draft: VolunteerDraft) -> Volunteer:
-    if not draft.name.strip():
-        raise ValidationError(_("A volunteer needs a name."), field="name")
-    family_id = find_family_row(session, draft.family_reference).id if draft.family_reference else None
-    volunteer = Volunteer(reference=_next_reference(session, Volunteer.reference, VOLUNTEER_PREFIX, 3),
-                          name=draft.name.strip(), phone=draft.phone.strip(), email=draft.email.strip(),
-                          active=draft.active, family_id=family_id)
-    session.add(volunteer)
-    for area_name in draft.areas:
-        area = _named(session, Area, area_name, create=True)
-        session.add(VolunteerArea(volunteer_id=volunteer.id, area_id=area.id))
-    session.flush()
-    return volunteer
+def check_family_reference(reference: str) -> str:
+    cleaned = reference.strip().upper()
+    if not cleaned or len(cleaned) > 16 or not cleaned.isalnum():
+        raise ValidationError(_("'%(reference)s' is not a family reference, for example F0001.")
+                              % {"reference": reference}, field="reference")
+    return cleaned
 
 
-def create_volunteer(context: AppContext, draft: VolunteerDraft) -> VolunteerRecord:
-    """Add a volunteer. Raises ValidationError or NotFoundError (family); commits."""
-    with context.db.transaction(_("Add volunteer %(name)s") % {"name": draft.name.strip()}) as uow:
-        volunteer = add_volunteer(uow.session, draft)
-        return volunteer_records(uow.session, [volunteer])[0]
-
-
-def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[VolunteerRecord]:
-    areas = dict(session.exec(select(Area.id, Area.name)).all())
-    references = dict(session.exec(select(Family.id, Family.reference)).all())
-    covered: dict[str, list[str]] = defaultdict(list)
-    for link in session.exec(select(VolunteerArea).where(VolunteerArea.deleted == False)):  # noqa: E712
-        covered[link.volunteer_id].append(areas.get(link.area_id, ""))
-    return [VolunteerRecord(id=v.id, reference=v.reference, name=v.name, phone=v.phone, email=v.email,
-                            areas=tuple(sorted(covered[v.id])), active=v.active,
-                            family_reference=references.get(v.family_id or "", ""))
-            for v in volunteers]
-
-
-def list_volunteers(context: AppContext, include_inactive: bool = False) -> list[VolunteerRecord]:
-    with context.db.read() as session:
-        query = select(Volunteer).where(Volunteer.deleted == False)  # noqa: E712
-        if not include_inactive:
-            query = query.where(Volunteer.active == True)  # noqa: E712
-        return volunteer_records(session, list(session.exec(query.order_by(Volunteer.name))))
-
-
-def find_volunteer_row(session: Session, name_or_reference: str) -> Volunteer:
-    key = name_or_reference.strip()
-    volunteer = session.exec(select(Volunteer).where(
-        Volunteer.deleted == False,  # noqa: E712
-        or_(Volunteer.reference == key.upper(), func.lower(Volunteer.name) == key.lower()))).first()
-    if volunteer is None:
-        raise NotFoundError(_("No volunteer is called %(name)s.") % {"name": key})
-    return volunteer
+# Volunteers: kept importable from here, where other areas look for them.
+from peer_support.services.families_volunteers import (  # noqa: E402,F401
+    add_volunteer, create_volunteer, find_volunteer_row, list_volunteers, volunteer_records)

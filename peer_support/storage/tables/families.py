@@ -43,6 +43,9 @@ class Family(Entity, table=True):
     consent_photos: bool = Field(default=False)
     notes: str = Field(default="")
     archived: bool = Field(default=False, index=True)
+    # Folded reference, name, postcode, phone digits and email (domain.families_rules.search_text),
+    # kept up to date by the service, so search-as-you-type is one LIKE per word.
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class FamilySchool(Entity, table=True):
@@ -62,6 +65,7 @@ class FamilyMember(Entity, table=True):
     relationship: str = Field(default="")
     school_year: int | None = Field(default=None)
     school_id: str | None = Field(default=None, foreign_key="school.id")
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # order as entered
 
 
 class Volunteer(Entity, table=True):

@@ -1,0 +1,120 @@
+"""CSV and XLSX writing shared by every area, safe to open in Excel or LibreOffice.
+
+``safe_cell`` neutralises text a spreadsheet would run as a formula (CSV
+injection, OWASP): a cell starting with = + - @, a tab or a carriage return
+gets a leading apostrophe, which spreadsheets show as text. Importers undo
+it with ``unneutralise``. Files are written through ``atomic_output``: whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from peer_support.errors import ExportError
+from peer_support.exports.files import atomic_output, output_format
+from peer_support.i18n import _
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEET_FORMATS = ("csv", "xlsx")
+# Excel's limit for one cell; longer text would be cut (or refused) when opened.
+MAX_CELL = 32_767
+
+
+def safe_cell(value: object) -> object:
+    """A value as a spreadsheet cell: text that would run as a formula gets a leading apostrophe.
+
+    Numbers, dates and booleans pass through unchanged (they are never formulas).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+    return value
+
+
+def unneutralise(text: str) -> str:
+    """Undo ``safe_cell`` on text read back from a file we (or a careful tool) wrote."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """UTF-8 with BOM (so Excel reads the accents right), comma-separated, quoted where needed."""
+    target = Path(path)
+    with atomic_output(target) as partial:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+            writer.writerow([safe_cell(h) for h in headers])
+            for row in rows:
+                writer.writerow([safe_cell(_as_text(v) if v is not None and not isinstance(v, str) else v)
+                                 for v in row])
+    return target
+
+
+def write_xlsx(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[Sequence[object]],
+               sheet_title: str = "") -> Path:
+    """One sheet, bold frozen header row, dates as real date cells, text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    target = Path(path)
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = (sheet_title or _("Sheet"))[:31]
+    sheet.append([safe_cell(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        values = []
+        for index, value in enumerate(row):
+            value = safe_cell(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
+                if index < len(widths):
+                    widths[index] = max(widths[index], min(50, max(len(p) for p in value.split("\n"))))
+            values.append(value)
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # belt and braces: never stored as a formula
+                if "\n" in cell.value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    sheet.freeze_panes = "A2"
+    with atomic_output(target) as partial:
+        try:
+            workbook.save(partial)
+        except (ValueError, TypeError) as exc:  # openpyxl refuses control characters etc.
+            raise ExportError(_("Could not write %(path)s: %(reason)s") % {"path": target, "reason": exc}) from exc
+    return target
+
+
+def write_spreadsheet(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[Sequence[object]],
+                      sheet_title: str = "") -> Path:
+    """CSV or XLSX chosen by the file name's extension; raises ExportError for others."""
+    if output_format(path, SPREADSHEET_FORMATS) == "xlsx":
+        return write_xlsx(path, headers, rows, sheet_title)
+    return write_csv(path, headers, rows)
