@@ -1,14 +1,15 @@
-"""Apply Alembic migrations at start-up, after taking a copy of the database."""
+"""Apply Alembic migrations at start-up, after taking a copy of the database.
+
+Alembic itself is imported only when the database is behind: reading the
+current revision is one query, and the known heads come from storage/revisions.py.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 
@@ -16,26 +17,27 @@ from peer_support.errors import StorageError
 from peer_support.i18n import _
 from peer_support.resources import package_path
 from peer_support.storage.backup import backup_database
+from peer_support.storage.revisions import known_heads, known_revisions
+
+__all__ = ["alembic_config", "current_heads", "known_heads", "known_revisions", "upgrade"]
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(package_path("storage", "migrations")))
     return config
 
 
-def known_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
-
-
-def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-
-
 def current_heads(engine: Engine) -> set[str]:
     try:
         with engine.connect() as connection:
-            return set(MigrationContext.configure(connection).get_current_heads())
+            has_table = connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+            if not has_table:
+                return set()
+            return {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
     except DatabaseError as exc:
         raise StorageError(_("The database file is damaged or is not a Peer Support database.")) from exc
 
@@ -62,6 +64,8 @@ def upgrade(engine: Engine, database_path: Path, backup_dir: Path, now: datetime
         if current and database_path.exists():
             stamp = now.strftime("%Y%m%dT%H%M%SZ")
             backup_database(database_path, backup_dir / f"before-upgrade-{stamp}.sqlite3", key)
+        from alembic import command
+
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection

@@ -59,3 +59,13 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path, clock):
     (folder / "peer-support.sqlite3").write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(StorageError):
         open_context(folder, clock)
+
+
+def test_cheap_head_reading_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from peer_support.storage import revisions
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert revisions.known_heads() == set(scripts.get_heads())
+    assert revisions.known_revisions() == {s.revision for s in scripts.walk_revisions()}

@@ -1,0 +1,45 @@
+"""The migration graph's heads, read from the version files without importing Alembic.
+
+Importing Alembic costs a noticeable part of start-up; it is only needed when
+the database is behind. Each version file declares ``revision`` and
+``down_revision`` as literals, which ``ast`` reads cheaply.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+
+from peer_support.resources import package_path
+
+
+def _declared(tree: ast.Module, name: str):
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == name for target in node.targets):
+            return ast.literal_eval(node.value)
+    return None
+
+
+@cache
+def revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each revision with the revisions it follows."""
+    graph = {}
+    for path in sorted(package_path("storage", "migrations", "versions").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        revision = _declared(tree, "revision")
+        if revision is None:
+            continue
+        down = _declared(tree, "down_revision")
+        graph[revision] = tuple(down) if isinstance(down, (tuple, list)) else ((down,) if down else ())
+    return graph
+
+
+def known_revisions() -> set[str]:
+    return set(revision_graph())
+
+
+def known_heads() -> set[str]:
+    graph = revision_graph()
+    followed = {parent for parents in graph.values() for parent in parents}
+    return set(graph) - followed
