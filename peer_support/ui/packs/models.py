@@ -1,0 +1,118 @@
+"""Table models of the Packs area. Each holds at most what one screen shows
+(the recent-scan model is bounded), so hours of scanning never grow them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from peer_support.domain.packs import EventRecord, Outcome, PackRecord, RunProgress, format_code, status_label
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_datetime, format_percent, format_time
+
+GREEN, RED, AMBER = QColor("#d7f0dc"), QColor("#f8d4d8"), QColor("#ffe9b3")
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of frozen records with (header, value function) columns."""
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]], parent=None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section][0]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[index.column()][1](row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(row)
+        return None
+
+    def background(self, row: Any) -> QBrush | None:
+        return None
+
+
+class RecentScansModel(RecordTableModel):
+    """The latest scans: events from the database and codes that were refused."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__([
+            (_("Time"), lambda r: format_time(r.at, "medium")),
+            (_("Code"), lambda r: format_code(r.code)),
+            (_("Family"), lambda r: r.family_name),
+            (_("Area"), lambda r: r.area),
+            (_("Result"), lambda r: (_("Undone: %(outcome)s") % {"outcome": status_label(r.outcome)})
+             if r.undone else status_label(r.outcome) if r.outcome in {o.value for o in Outcome} else r.outcome),
+            (_("Volunteer"), lambda r: r.volunteer),
+            (_("Note"), lambda r: r.note),
+        ], parent)
+
+    def background(self, row: EventRecord) -> QBrush | None:
+        if row.undone:
+            return QBrush(QColor("#e6e6e6"))
+        if row.outcome == Outcome.DELIVERED.value:
+            return QBrush(GREEN)
+        if row.outcome in (Outcome.NOT_HOME.value, Outcome.REFUSED.value, Outcome.RETURNED.value,
+                           Outcome.DUPLICATE.value):
+            return QBrush(AMBER)
+        return QBrush(RED)  # refused codes (unknown, other batch, typo)
+
+
+class RunProgressModel(RecordTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__([
+            (_("Run"), lambda r: str(r.run.number)),
+            (_("Name"), lambda r: r.run.name),
+            (_("Volunteer"), lambda r: r.run.volunteer or "–"),
+            (_("Progress"), lambda r: format_percent(r.progress.fraction_delivered)),
+            (_("Delivered"), lambda r: str(r.progress.delivered)),
+            (_("Outstanding"), lambda r: str(r.progress.outstanding)),
+            (_("Problems"), lambda r: str(r.progress.problems)),
+        ], parent)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == PROGRESS_ROLE and index.isValid():
+            row: RunProgress = self.rows[index.row()]
+            return row.progress.delivered, row.progress.total
+        return super().data(index, role)
+
+
+class PackTableModel(RecordTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__([
+            (_("Run"), lambda p: str(p.run_number or "")),
+            (_("Stop"), lambda p: str(p.run_position or "")),
+            (_("Family"), lambda p: p.family_name),
+            (_("Address"), lambda p: p.address.replace("\n", ", ")),
+            (_("Postcode"), lambda p: p.postcode),
+            (_("Code"), lambda p: format_code(p.code)),
+            (_("Status"), lambda p: status_label(p.status)),
+            (_("Last change"), lambda p: format_datetime(p.status_at, "short") if p.status_at else ""),
+            (_("Note"), lambda p: p.note),
+        ], parent)
+
+    def background(self, row: PackRecord) -> QBrush | None:
+        return QBrush(AMBER) if row.status != "outstanding" else None

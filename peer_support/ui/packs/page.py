@@ -1,0 +1,95 @@
+"""The Packs page: choose a batch, then scan, follow progress, or plan runs and print."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from peer_support.context import AppContext
+from peer_support.i18n import _, ngettext
+from peer_support.services import packs
+from peer_support.ui.packs.batch_dialog import BatchDialog
+from peer_support.ui.packs.progress import ProgressView
+from peer_support.ui.packs.runs import RunsView
+from peer_support.ui.packs.scan import ScanView
+from peer_support.ui.signals import signals
+
+PACK_TABLES = {"pack", "pack_batch", "pack_run", "pack_event", "volunteer", "family"}
+
+
+class PacksPage(QWidget):
+    def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._batches = []
+        self.batch_combo = QComboBox()
+        self.batch_combo.setObjectName("batch")
+        self.batch_combo.currentIndexChanged.connect(self._on_batch_chosen)
+        self.batch_info = QLabel()
+        self.batch_info.setWordWrap(True)
+        new_button = QPushButton(_("New batch…"))
+        new_button.clicked.connect(self.new_item)
+        self.scan_view = ScanView(context, undo_stack)
+        self.progress_view = ProgressView(context)
+        self.runs_view = RunsView(context, undo_stack)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.scan_view, _("Scan deliveries"))
+        self.tabs.addTab(self.progress_view, _("Progress"))
+        self.tabs.addTab(self.runs_view, _("Runs and printing"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Batch")))
+        top.addWidget(self.batch_combo, 1)
+        top.addWidget(new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.batch_info)
+        layout.addWidget(self.tabs, 1)
+        self._load_batches()
+
+    def _load_batches(self, select: str | None = None) -> None:
+        current = select or self.batch_combo.currentData()
+        self._batches = packs.list_batches(self._context)
+        self.batch_combo.blockSignals(True)
+        self.batch_combo.clear()
+        for batch in self._batches:
+            self.batch_combo.addItem(f"{batch.reference} · {batch.name}", batch.reference)
+        index = self.batch_combo.findData(current)
+        self.batch_combo.setCurrentIndex(index if index >= 0 else len(self._batches) - 1)
+        self.batch_combo.blockSignals(False)
+        self._on_batch_chosen()
+
+    def current_batch(self):
+        reference = self.batch_combo.currentData()
+        return next((b for b in self._batches if b.reference == reference), None)
+
+    def _on_batch_chosen(self, *_args) -> None:
+        batch = self.current_batch()
+        if batch is None:
+            self.batch_info.setText(_("No batches yet. Create one with “New batch…”."))
+        else:
+            text = ngettext("%(count)d pack", "%(count)d packs", batch.pack_count) % {"count": batch.pack_count}
+            if batch.contents:
+                text = _("%(packs)s · in each pack: %(items)s") % {"packs": text, "items": ", ".join(batch.contents)}
+            self.batch_info.setText(text)
+        for view in (self.scan_view, self.progress_view, self.runs_view):
+            view.set_batch(batch)
+
+    def reload(self, entities: set) -> None:
+        if "pack_batch" in entities:
+            self._load_batches()
+        elif entities & PACK_TABLES:
+            for view in (self.scan_view, self.progress_view, self.runs_view):
+                view.refresh()
+
+    def new_item(self) -> None:
+        dialog = BatchDialog(self._context, self)
+        if dialog.exec() and dialog.created:
+            self._load_batches(dialog.created.reference)
+            signals.data_changed.emit({"pack_batch", "pack", "pack_run"})
+
+    def print_current(self) -> None:
+        self.tabs.setCurrentWidget(self.runs_view)
+        self.runs_view._on_labels_clicked()
+
+    def show_scan_mode(self) -> None:
+        self.tabs.setCurrentWidget(self.scan_view)
+        self.scan_view.code_edit.setFocus()

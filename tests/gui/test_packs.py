@@ -1,0 +1,93 @@
+"""The Packs page driven through real widgets: scan mode feedback, focus, undo, progress, exports."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from peer_support.domain.packs import format_code
+from peer_support.services import packs
+from peer_support.ui.packs import create_page
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, sample_context):
+    stack = QUndoStack()
+    widget = create_page(sample_context, stack)
+    widget.undo_stack = stack
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _scan(qtbot, view, text):
+    view.code_edit.setFocus()
+    qtbot.keyClicks(view.code_edit, text)
+    qtbot.keyClick(view.code_edit, Qt.Key.Key_Return)
+
+
+def test_scan_delivers_then_refuses_duplicate_and_unknown_keeping_focus(qtbot, page, sample_context):
+    view = page.scan_view
+    code = next(p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding")
+    _scan(qtbot, view, code)
+    assert view.state == "warn" and "Choose who is delivering" in view.feedback.text()
+    view.volunteer_combo.setCurrentIndex(1)
+    before = view.progress_bar.value()
+    _scan(qtbot, view, format_code(code).lower())
+    assert view.state == "ok" and "DELIVERED" in view.feedback.text()
+    assert view.progress_bar.value() == before + 1 and view.code_edit.text() == ""
+    assert view.code_edit.hasFocus()
+    _scan(qtbot, view, code)
+    assert view.state == "warn" and "ALREADY DELIVERED" in view.feedback.text()
+    assert view.progress_bar.value() == before + 1
+    _scan(qtbot, view, "22222222")
+    assert view.state == "error"
+    assert view.recent_model.rowCount() <= 15 and view.code_edit.hasFocus()
+
+
+def test_other_outcome_applies_once_and_undo_last(qtbot, page, sample_context):
+    view = page.scan_view
+    view.volunteer_combo.setCurrentIndex(1)
+    codes = [p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding"][:2]
+    qtbot.keyClick(view.code_edit, Qt.Key.Key_F2)
+    assert view.outcome_group.checkedId() == 1
+    _scan(qtbot, view, codes[0])
+    assert view.outcome_group.checkedId() == 0  # back to "delivered"
+    status = {p.code: p.status for p in packs.list_packs(sample_context, "B01")}
+    assert status[codes[0]] == "not_home"
+    _scan(qtbot, view, codes[1])
+    view.undo_button.click()
+    status = {p.code: p.status for p in packs.list_packs(sample_context, "B01")}
+    assert status[codes[1]] == "outstanding" and status[codes[0]] == "not_home"
+    assert "Undone" in view.feedback.text() and view.code_edit.hasFocus()
+
+
+def test_progress_lists_outstanding_per_run_and_exports(qtbot, page, sample_context, tmp_path):
+    page.tabs.setCurrentWidget(page.progress_view)
+    progress = page.progress_view
+    assert progress.runs_model.rowCount() == 20
+    progress.runs_view.selectRow(18)
+    expected = len(packs.list_packs(sample_context, "B01", 19, outstanding_only=True))
+    assert progress.outstanding_model.rowCount() == expected > 0
+    target = tmp_path / "out.csv"
+    progress.export_outstanding_to(str(target))
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert len(target.read_text("utf-8-sig").splitlines()) == expected + 1
+
+
+def test_runs_assign_and_print_labels(qtbot, page, sample_context, tmp_path):
+    runs = page.runs_view
+    runs.view.selectRow(19)
+    runs.volunteer_combo.setCurrentIndex(3)
+    runs.assign.__call__()
+    assert packs.list_runs(sample_context, "B01")[19].volunteer
+    page.undo_stack.undo()
+    assert not packs.list_runs(sample_context, "B01")[19].volunteer
+    runs.only_run.setChecked(True)
+    target = tmp_path / "labels.pdf"
+    runs.export_labels_to(str(target))
+    qtbot.waitUntil(target.exists, timeout=10_000)
