@@ -32,7 +32,7 @@ from peer_support.services.sync.state import (FOLDER, GROUP_INFO, KEY, LAST_SYNC
 STATUS_FILE = "state.json"
 
 __all__ = ["configured_folder", "list_conflicts", "resolve_conflict", "set_passphrase", "set_sync_folder",
-           "sync_now", "sync_status"]
+           "snapshot_now", "sync_now", "sync_status"]
 
 
 def configured_folder(context: AppContext) -> Path | None:
@@ -162,6 +162,25 @@ def sync_now(context: AppContext, folder: str | Path | None = None,
                       changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
                       problems=tuple(received.problems), waiting=tuple(received.waiting),
                       entities=frozenset(received.entities))
+
+
+def snapshot_now(context: AppContext) -> Path:
+    """Write this laptop's snapshot into the sync folder, for new laptops to join from.
+
+    Raises ValidationError (no folder), StorageError (folder unreachable). Commits bookkeeping only.
+    """
+    from peer_support.services.sync.snapshot import write_snapshot
+
+    folder = configured_folder(context)
+    if folder is None:
+        raise ValidationError(_("Choose a sync folder first (Settings, Sync)."), field="folder")
+    folder = _check_folder(context, folder)
+    key = _group_key(context, folder)
+    try:
+        return write_snapshot(context, folder, key)
+    except OSError as exc:
+        raise StorageError(_("The snapshot could not be written to the sync folder: %(reason)s")
+                           % {"reason": exc.strerror or exc}) from exc
 
 
 def sync_status(context: AppContext) -> SyncStatus:

@@ -1,0 +1,150 @@
+"""``sync [--folder DIR]``, ``sync status|folder|passphrase|snapshot|join`` and ``conflicts list|resolve``."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from peer_support.cli.output import StderrProgress, print_table
+from peer_support.i18n import _, ngettext
+from peer_support.i18n.formatting import format_datetime
+from peer_support.services.sync import (configured_folder, list_conflicts, resolve_conflict, set_passphrase,
+                                        set_sync_folder, sync_now, sync_status)
+from peer_support.services.sync.labels import conflict_summary, kind_label, value_text
+
+
+def register(subparsers) -> None:
+    sync = subparsers.add_parser(
+        "sync", help=_("exchange changes with the group's other laptops through the sync folder"),
+        description=_("Apply the other laptops' changes from the sync folder (a USB stick or a shared "
+                      "folder), then write this laptop's. With no command, syncs now."))
+    sync.add_argument("--folder", metavar=_("DIR"), help=_("use this folder this time (default: the one "
+                                                           "chosen in Settings or with 'sync folder')"))
+    sync.set_defaults(handler=run_sync)
+    commands = sync.add_subparsers(dest="sync_command", metavar=_("COMMAND"))
+    commands.add_parser("status", help=_("show last sync, files waiting and open conflicts")).set_defaults(
+        handler=run_status)
+    folder = commands.add_parser("folder", help=_("choose the sync folder"))
+    folder.add_argument("path", metavar=_("DIR"))
+    folder.set_defaults(handler=run_folder)
+    commands.add_parser("passphrase", help=_("encrypt the sync files with the group's passphrase "
+                                             "(asked for, or read from standard input)")).set_defaults(
+        handler=run_passphrase)
+    commands.add_parser("snapshot", help=_("write a snapshot a new laptop can join from")).set_defaults(
+        handler=run_snapshot)
+    join = commands.add_parser("join", help=_("make this new laptop a member: start from the newest "
+                                              "snapshot in the folder"))
+    join.add_argument("path", metavar=_("DIR"))
+    join.set_defaults(handler=run_join, no_context=True)
+
+    conflicts = subparsers.add_parser("conflicts", help=_("list or resolve what two laptops changed differently"))
+    conflict_commands = conflicts.add_subparsers(dest="conflicts_command", metavar=_("COMMAND"), required=True)
+    listing = conflict_commands.add_parser("list", help=_("list open conflicts and notices"))
+    listing.add_argument("--all", action="store_true", help=_("include resolved ones"))
+    listing.set_defaults(handler=run_conflicts_list)
+    resolve = conflict_commands.add_parser("resolve", help=_("decide a conflict"))
+    resolve.add_argument("id", metavar=_("ID"), help=_("the conflict's id (its first characters are enough)"))
+    resolve.add_argument("--keep", required=True, metavar=_("local|remote|VALUE"),
+                         help=_("keep this laptop's value, the other laptop's, or type the value to keep"))
+    resolve.set_defaults(handler=run_conflicts_resolve)
+
+
+def _folder(context, args) -> Path | None:
+    return Path(args.folder) if getattr(args, "folder", None) else configured_folder(context)
+
+
+def run_sync(context, args) -> int:
+    report = sync_now(context, _folder(context, args), StderrProgress())
+    print(ngettext("Sent %(count)d change.", "Sent %(count)d changes.", report.sent_changes)
+          % {"count": report.sent_changes})
+    print(ngettext("Applied %(count)d change from other laptops.", "Applied %(count)d changes from other laptops.",
+                   report.changes_applied) % {"count": report.changes_applied})
+    if report.new_conflicts:
+        print(ngettext("%(count)d new conflict: see 'peer-support conflicts list'.",
+                       "%(count)d new conflicts: see 'peer-support conflicts list'.", report.new_conflicts)
+              % {"count": report.new_conflicts})
+    for problem in (*report.waiting, *report.problems):
+        print(problem.message, file=sys.stderr)
+    return 6 if report.problems else 0
+
+
+def run_status(context, args) -> int:
+    status = sync_status(context)
+    print(_("Sync folder: %(folder)s") % {"folder": status.folder or _("not chosen")})
+    if status.folder and not status.folder_reachable:
+        print(_("The folder cannot be reached now (USB stick not plugged in?)."))
+    print(_("Last sync: %(when)s") % {"when": format_datetime(status.last_sync_at) if status.last_sync_at
+                                      else _("never")})
+    print(_("Encrypted: %(answer)s") % {"answer": _("yes") if status.encrypted else _("no")})
+    print(ngettext("%(count)d change not sent yet.", "%(count)d changes not sent yet.", status.unsent_changes)
+          % {"count": status.unsent_changes})
+    print(ngettext("%(count)d file waiting to be applied.", "%(count)d files waiting to be applied.",
+                   status.files_waiting) % {"count": status.files_waiting})
+    print(ngettext("%(count)d open conflict.", "%(count)d open conflicts.", status.open_conflicts)
+          % {"count": status.open_conflicts})
+    if status.peers:
+        print()
+        print_table([_("Laptop"), _("Applied up to"), _("In the folder")],
+                    [[p.device_id[:8], p.applied_seq, p.available_seq] for p in status.peers])
+    for problem in status.problems:
+        print(problem.message, file=sys.stderr)
+    return 0
+
+
+def run_folder(context, args) -> int:
+    path = set_sync_folder(context, args.path)
+    print(_("Sync folder: %(folder)s") % {"folder": path})
+    return 0
+
+
+def run_passphrase(context, args) -> int:
+    if sys.stdin.isatty():
+        passphrase = getpass.getpass(_("Group passphrase: "))
+    else:
+        passphrase = sys.stdin.readline().rstrip("\n")
+    set_passphrase(context, passphrase)
+    print(_("Sync files are now encrypted with the group's passphrase."))
+    return 0
+
+
+def run_snapshot(context, args) -> int:
+    from peer_support.services.sync import snapshot_now
+
+    path = snapshot_now(context)
+    print(_("Snapshot written: %(file)s") % {"file": path})
+    return 0
+
+
+def run_join(_context, args) -> int:
+    from peer_support.paths import prepare_data_dir, resolve_data_dir
+    from peer_support.services.sync.snapshot import join_group
+
+    passphrase = ""
+    if (Path(args.path) / "group.json").exists():
+        passphrase = getpass.getpass(_("Group passphrase: ")) if sys.stdin.isatty() else \
+            sys.stdin.readline().rstrip("\n")
+    context = join_group(prepare_data_dir(resolve_data_dir(args.data_dir)), Path(args.path), passphrase)
+    try:
+        sync_now(context, None, StderrProgress())
+    finally:
+        context.close()
+    print(_("This laptop has joined the group."))
+    return 0
+
+
+def run_conflicts_list(context, args) -> int:
+    conflicts = list_conflicts(context, include_resolved=args.all)
+    rows = [[c.short_id, kind_label(c.kind), c.label, c.field, value_text(c.local_value),
+             value_text(c.remote_value), conflict_summary(c)] for c in conflicts]
+    print_table([_("Id"), _("Kind"), _("Record"), _("Field"), _("This laptop"), _("Other laptop"), _("What happened")],
+                rows)
+    print(ngettext("%(count)d conflict.", "%(count)d conflicts.", len(conflicts)) % {"count": len(conflicts)})
+    return 0
+
+
+def run_conflicts_resolve(context, args) -> int:
+    keep = args.keep if args.keep in ("local", "remote") else "value"
+    resolve_conflict(context, args.id, keep, args.keep if keep == "value" else None)
+    print(_("Conflict resolved. The decision reaches the other laptops with the next sync."))
+    return 0
