@@ -56,6 +56,8 @@ def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
             if row is None or change.op == "delete":
                 raise ConflictError(_("This can no longer be undone: the record was erased."))
             if change.op == "insert":
+                if row.deleted:
+                    raise ConflictError(_("This has already been undone."))
                 row.deleted = True
                 uow.session.add(row)
                 continue

@@ -33,6 +33,8 @@ def test_undo_of_a_create_tombstones_the_row(context):
         action_id = session.exec(select(Action.id)).one()
     undo_action(context, action_id)
     assert search_families(context) == []
+    with pytest.raises(ConflictError):
+        undo_action(context, action_id)  # a second undo of the same action changes nothing
 
 
 def test_undo_refuses_to_lose_a_later_edit(context):
