@@ -207,7 +207,7 @@ def _write_texts(session: Session, section: NewsletterSection, texts: tuple[Sect
         session.add(row)
 
 
-def create_issue(context: AppContext, draft: IssueDraft) -> IssueRecord:
+def create_issue(context: AppContext, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
     """Add an issue with the next number. Raises ValidationError; commits."""
     draft = clean_draft(draft)
     title = draft.versions[0].title
@@ -215,7 +215,7 @@ def create_issue(context: AppContext, draft: IssueDraft) -> IssueRecord:
         issue = NewsletterIssue(number=next_issue_number(uow.session), issued_on=draft.issued_on)
         write_issue(uow.session, issue, draft)
         uow.session.flush()
-        return issue_record(uow.session, issue)
+        return issue_record(uow.session, issue), uow.summary
 
 
 def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
@@ -244,7 +244,7 @@ def _content_changed(stored: IssueRecord, draft: IssueDraft) -> bool:
         draft.versions, strip, draft.issued_on, draft.language, draft.tip_compartment)
 
 
-def duplicate_issue(context: AppContext, number: int) -> IssueRecord:
+def duplicate_issue(context: AppContext, number: int) -> tuple[IssueRecord, ChangeSummary]:
     """A new draft issue, dated today, starting from a copy of issue ``number``. Commits."""
     source = get_issue(context, number)
     copy = IssueDraft(

@@ -118,15 +118,34 @@ def _has(module: str, *names: str) -> bool:
 
 
 class PacksProvider:
-    """How far this round of activity-pack deliveries has got."""
+    """How far the latest round of activity-pack deliveries has got."""
 
     key = PACKS
 
     def available(self) -> bool:
-        return False
+        return _has("peer_support.services.packs", "list_batches", "batch_progress")
 
     def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
-        return None
+        from peer_support.services.packs import batch_progress, list_batches
+
+        words = Words(language)
+        packed = [b for b in list_batches(context) if b.packed_on and b.packed_on <= issued_on]
+        if not packed:
+            return None
+        batch = max(packed, key=lambda b: (b.packed_on, b.reference))
+        progress, _runs = batch_progress(context, batch.reference)
+        if not progress.total:
+            return None
+        text = words._("Our volunteers are delivering “%(batch)s” door to door.") % {"batch": batch.name}
+        if progress.outstanding:
+            text += " " + words._("If we have not reached you yet, we will: if nobody is home we "
+                                  "leave a card and come back.")
+        label = words.ngettext("%(delivered)s of %(total)s pack delivered so far",
+                               "%(delivered)s of %(total)s packs delivered so far", progress.total) % {
+            "delivered": fmt.format_number(progress.delivered, language),
+            "total": fmt.format_number(progress.total, language)}
+        return Section(PACKS, words._("Pack delivery progress"), blocks=richtext.parse(text),
+                       progress=progress.delivered / progress.total, progress_label=label)
 
 
 class FundProvider:
@@ -135,10 +154,36 @@ class FundProvider:
     key = FUND
 
     def available(self) -> bool:
-        return False
+        return _has("peer_support.services.fund_queries", "list_pots", "list_applications")
 
     def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
-        return None
+        from peer_support.domain.fund import COMMITTED
+        from peer_support.services.fund_queries import list_applications, list_pots
+
+        words = Words(language)
+        pots = list_pots(context)
+        if not pots:
+            return None
+        open_pots = [p for p in pots if p.opens_on <= issued_on
+                     and (p.closes_on is None or p.closes_on >= issued_on) and p.remaining_pence > 0]
+        helped = [a for a in list_applications(context, statuses=COMMITTED) if a.received_on <= issued_on]
+        if open_pots:
+            text = words._("The connectivity fund is open for applications. It can pay for data "
+                           "top-ups, a month of broadband or a refurbished device. Ring us or ask "
+                           "at a meeting: applying takes five minutes.")
+            closing = [p.closes_on for p in open_pots if p.closes_on]
+            if closing and len(closing) == len(open_pots):
+                text += " " + words._("Apply by %(date)s.") % {
+                    "date": fmt.format_date(max(closing), "long", language)}
+        else:
+            text = words._("The connectivity fund is closed for now. We will tell you as soon as "
+                           "it opens again.")
+        families = len({a.family_reference for a in helped})
+        items = (Item(words._("Families helped so far"), fmt.format_number(families, language)),
+                 Item(words._("Paid out so far"),
+                      fmt.format_money(sum(a.paid_pence for a in helped), language)))
+        return Section(FUND, words._("Connectivity fund news"), blocks=richtext.parse(text),
+                       items=items if helped else ())
 
 
 def tip_section(language: str, compartment: str, tip_text: str) -> Section | None:

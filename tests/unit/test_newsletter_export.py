@@ -18,7 +18,7 @@ from peer_support.services.newsletter import attach_image, create_issue
 from peer_support.services.newsletter_export import build_document, export_issue
 from peer_support.services.newsletter_mailing import export_mailing_csv, export_mailing_labels
 from peer_support.services.settings import save_group_settings
-from test_newsletter import add_meetings, make_draft  # tests/unit is on sys.path (rootdir mode)
+from test_newsletter_issues import add_meetings, make_draft  # tests/unit is on sys.path (rootdir mode)
 
 A4 = (595.28, 841.89)
 
@@ -55,7 +55,7 @@ def issue(context):
                                                contact_phone="07700 900123",
                                                signup_url="https://example.org/join"))
     add_meetings(context)
-    return create_issue(context, make_draft())
+    return create_issue(context, make_draft())[0]
 
 
 @pytest.mark.parametrize("template", ["one_column", "two_column"])
@@ -100,7 +100,7 @@ def test_missing_image_is_reported_and_the_export_still_works(context, tmp_path)
     Image.new("RGB", (300, 150), (30, 30, 30)).save(picture)
     name = attach_image(context, picture)
     section = SectionRecord(None, name, (SectionText("en", "Beach day", "<p>Sun</p>", "On the sand"),))
-    issue = create_issue(context, make_draft(sections=(section,)))
+    issue = create_issue(context, make_draft(sections=(section,)))[0]
     html = tmp_path / "with.html"
     export_issue(context, issue.number, html)
     assert 'src="data:image/png;base64,' in html.read_text("utf-8")
@@ -118,7 +118,7 @@ def test_html_escapes_injected_markup_and_is_self_contained(context, tmp_path):
     section = SectionRecord(None, "", (SectionText("en", "<script>alert(4)</script>", evil,
                                                    '" onload="alert(5)'),))
     issue = create_issue(context, make_draft(
-        versions=(VersionRecord("en", "<img src=x onerror=alert(6)>", "<p>tip</p>"),), sections=(section,)))
+        versions=(VersionRecord("en", "<img src=x onerror=alert(6)>", "<p>tip</p>"),), sections=(section,)))[0]
     path = tmp_path / "news.html"
     export_issue(context, issue.number, path)
     html = path.read_text("utf-8")
