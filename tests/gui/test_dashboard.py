@@ -1,0 +1,103 @@
+"""The dashboard page: cards show the service figures, open their area, charts save as PNG."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from peer_support.domain.dashboard import FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT
+from peer_support.domain.families import FamilyDraft
+from peer_support.i18n.formatting import format_money, format_number
+from peer_support.services.dashboard import dashboard_families
+from peer_support.services.families import create_family
+from peer_support.services.fund_queries import application_queue, list_pots
+from peer_support.services.meetings import list_meetings
+from peer_support.ui.dashboard import create_page
+from peer_support.ui.signals import signals
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, sample_context):
+    page = create_page(sample_context, QUndoStack())
+    qtbot.addWidget(page)
+    page.resize(1200, 900)
+    page.show()
+    qtbot.waitUntil(lambda: bool(page.chart_panels))  # the charts are built just after the first show
+    return page
+
+
+def test_cards_show_the_figures_of_the_lists(page, sample_context):
+    cards = page.cards
+    missing = len(dashboard_families(sample_context, FAMILIES_MISSING_CONSENT))
+    lapsed = len(dashboard_families(sample_context, FAMILIES_LAPSED))
+    assert cards["missing_consent"].figure.text() == format_number(missing)
+    assert cards["lapsed"].figure.text() == format_number(lapsed)
+    next_meeting = next(m for m in list_meetings(sample_context, upcoming=True) if m.status.value == "planned")
+    assert cards["next_meeting"].link == ("meetings", next_meeting.reference)
+    pot = page.summary.fund.pots[0]
+    assert cards["fund"].figure.text() == format_money(next(p for p in list_pots(sample_context)
+                                                            if p.name == pot.name).remaining_pence)
+    waiting = len(application_queue(sample_context))
+    assert f"{waiting} applications waiting for a decision" in cards["fund"].detail.text()
+
+
+@pytest.mark.parametrize("key, area", [("next_meeting", "meetings"), ("fund", "fund"), ("packs", "packs"),
+                                       ("missing_consent", "families"), ("lapsed", "families")])
+def test_clicking_a_card_opens_its_area(qtbot, page, key, area):
+    card = page.cards[key]
+    with qtbot.waitSignal(signals.navigate_requested) as blocker:
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == area
+    assert blocker.args == list(card.link)
+
+
+def test_a_card_opens_from_the_keyboard(qtbot, page):
+    card = page.cards["missing_consent"]
+    card.setFocus()
+    with qtbot.waitSignal(signals.navigate_requested) as blocker:
+        qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert blocker.args == ["families", FAMILIES_MISSING_CONSENT]
+
+
+def test_saving_a_chart_writes_a_png(qtbot, page, tmp_path, monkeypatch):
+    target = tmp_path / "attendance"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "PNG images (*.png)"))
+    panel = page.chart_panels["attendance"]
+    assert panel.view.isVisible() and panel.view.chart().series()
+    qtbot.mouseClick(panel.findChild(QPushButton, "save_png"), Qt.MouseButton.LeftButton)
+    saved = tmp_path / "attendance.png"
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(saved))
+    assert image.width() > 100 and image.height() > 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["attendance.png", "sample"]
+
+
+def test_a_cancelled_save_dialog_writes_nothing(qtbot, page, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: ("", ""))
+    assert page.chart_panels["fund_spend"].save_as() is None
+
+
+def test_charts_follow_the_language(qtbot, sample_context):
+    from peer_support import i18n
+
+    i18n.set_language("de")
+    page = create_page(sample_context, QUndoStack())
+    qtbot.addWidget(page)
+    page.build_charts()
+    chart = page.chart_panels["attendance"].view.chart()
+    assert "Monate" in chart.title()
+    months = chart.axes(Qt.Orientation.Horizontal)[0].categories()
+    assert any(label.startswith("Dez") for label in months)
+
+
+def test_the_page_reloads_when_families_change(qtbot, page, sample_context):
+    """The main window passes data_changed on to page.reload; a relevant change refreshes the cards."""
+    before = page.summary.missing_consent.count
+    create_family(sample_context, FamilyDraft(name="New at the door"))
+    page.reload({"fund_pot"})  # what the main window calls on signals.data_changed
+    page.reload({"family"})
+    qtbot.waitUntil(lambda: page.cards["missing_consent"].figure.text() == format_number(before + 1))
