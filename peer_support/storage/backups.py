@@ -22,7 +22,7 @@ from peer_support.storage import encryption, recovery
 AUTO_PREFIX = "auto-"
 MANUAL_PREFIX = "peer-support-"
 BEFORE_RESTORE_PREFIX = "before-restore-"
-STATE_FILE = "auto-backup.json"
+STATE_FILE = "backup-state.json"
 KEEP_LAST = 10
 KEEP_DAYS = 30
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"

@@ -7,11 +7,10 @@ import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from peer_support import i18n
-from peer_support.context import AppContext, open_context
-from peer_support.errors import PeerSupportError
+from peer_support.context import AppContext
 from peer_support.i18n import _
 from peer_support.resources import resource_path
 from peer_support.sample import load_sample_data
@@ -45,12 +44,10 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def _open(args: argparse.Namespace) -> AppContext | None:
-    try:
-        context = open_context(args.data_dir)
-    except PeerSupportError as exc:
-        QMessageBox.critical(None, _("Peer Support"), exc.message)
-        return None
-    return context
+    # Asks for the passphrase of encrypted data and offers to restore damaged data.
+    from peer_support.ui.trust.session import open_with_recovery
+
+    return open_with_recovery(args.data_dir)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -61,6 +58,9 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook(context.data_dir)
     window = MainWindow(context)
     window.show()
+    from peer_support.ui.trust.session import start_session
+
+    start_session(window, context)  # who is using it, start-up backup, auto-backup and idle lock
     if is_first_run(context) and ask_load_sample(window):
         run_task(window, lambda progress: load_sample_data(context, progress),
                  on_done=lambda _seeded: window.reload_all(), label=_("Loading sample data…"))

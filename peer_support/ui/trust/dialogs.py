@@ -1,0 +1,164 @@
+"""Dialogs of the Data and privacy area: restore preview, passphrase, erase confirmation, user picker."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+from peer_support.domain.trust import BackupPreview
+from peer_support.i18n import _, ngettext
+from peer_support.i18n.formatting import format_datetime, format_number
+
+# Tables worth showing in a restore preview, with how to say their count.
+_PREVIEW_ROWS = (
+    ("family", lambda n: ngettext("%(count)s family", "%(count)s families", n)),
+    ("volunteer", lambda n: ngettext("%(count)s volunteer", "%(count)s volunteers", n)),
+    ("meeting", lambda n: ngettext("%(count)s meeting", "%(count)s meetings", n)),
+    ("fund_application", lambda n: ngettext("%(count)s fund application", "%(count)s fund applications", n)),
+    ("pack", lambda n: ngettext("%(count)s activity pack", "%(count)s activity packs", n)),
+    ("newsletter_issue", lambda n: ngettext("%(count)s newsletter", "%(count)s newsletters", n)),
+)
+
+
+def preview_lines(preview: BackupPreview) -> list[str]:
+    lines = [_("Taken: %(when)s") % {"when": format_datetime(preview.taken_at)}]
+    if preview.last_change_at:
+        lines.append(_("Last change: %(what)s (%(when)s)")
+                     % {"what": preview.last_change, "when": format_datetime(preview.last_change_at)})
+    for table, phrase in _PREVIEW_ROWS:
+        if table in preview.row_counts:
+            count = preview.row_counts[table]
+            lines.append(phrase(count) % {"count": format_number(count)})
+    return lines
+
+
+class RestorePreviewDialog(QDialog):
+    """What the backup holds, and a clear Restore / Cancel."""
+
+    def __init__(self, preview: BackupPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Restore a backup"))
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{html.escape(preview.path.name)}</b>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(title)
+        if preview.restorable:
+            body = "\n".join(preview_lines(preview))
+            note = _("Your current data is kept as a safety copy in the backups folder first, "
+                     "so this can be reversed.")
+        else:
+            body = _("This backup cannot be restored: %(problem)s.") % {"problem": preview.problem}
+            note = ""
+        details = QLabel(body)
+        details.setObjectName("preview")
+        details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(details)
+        if note:
+            hint = QLabel(note)
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        if preview.restorable:
+            restore = buttons.addButton(_("Restore this backup"), QDialogButtonBox.ButtonRole.AcceptRole)
+            restore.setObjectName("restore")
+            restore.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+
+class PassphraseDialog(QDialog):
+    """Ask for a passphrase, optionally twice (when choosing a new one)."""
+
+    def __init__(self, message: str, new: bool = False, current: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Passphrase"))
+        layout = QVBoxLayout(self)
+        label = QLabel(message)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        form = QFormLayout()
+        self.current = self._edit("current") if current else None
+        if self.current is not None:
+            form.addRow(_("Current passphrase"), self.current)
+        self.passphrase = self._edit("passphrase")
+        form.addRow(_("New passphrase") if new else _("Passphrase"), self.passphrase)
+        self.repeated = self._edit("repeated") if new else None
+        if self.repeated is not None:
+            form.addRow(_("Repeat it"), self.repeated)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+
+    def _edit(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        return edit
+
+
+class EraseConfirmDialog(QDialog):
+    """Erasure cannot be undone: the user types the reference to confirm."""
+
+    def __init__(self, reference: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reference = reference
+        self.setWindowTitle(_("Erase a family's personal data"))
+        layout = QVBoxLayout(self)
+        text = QLabel(_("This erases the name, address, contact details and notes of %(name)s "
+                        "(%(reference)s) everywhere in Peer Support, including its history. Counts "
+                        "and money totals stay right. It cannot be undone. Backups made before now "
+                        "still hold the data until they are rotated out after 30 days.\n\n"
+                        "Type %(reference)s to confirm.") % {"name": name, "reference": reference})
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirm")
+        layout.addWidget(self.confirm)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.erase = buttons.addButton(_("Erase"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.erase.setObjectName("erase")
+        self.erase.setEnabled(False)
+        self.confirm.textChanged.connect(
+            lambda value: self.erase.setEnabled(value.strip().upper() == self._reference))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+
+class UserPickerDialog(QDialog):
+    """Who is using the app: pick a name or type a new one."""
+
+    def __init__(self, names: list[str], current: str = "", message: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Who is using Peer Support?"))
+        layout = QVBoxLayout(self)
+        label = QLabel(message or _("Choose your name, or type it if you are new. Every change you "
+                                    "make is recorded under this name."))
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.name = QComboBox()
+        self.name.setObjectName("user")
+        self.name.setEditable(True)
+        self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.name.addItems(names)
+        self.name.setCurrentText(current)
+        self.name.lineEdit().setPlaceholderText(_("Your name"))
+        layout.addWidget(self.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(360)
+
+    def chosen(self) -> str:
+        return self.name.currentText().strip()

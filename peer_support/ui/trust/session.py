@@ -1,0 +1,179 @@
+"""Start-up and the running session: passphrase, recovery offer, who is using the app,
+automatic backups every few minutes, and the lock after idle time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
+
+from peer_support.context import AppContext, open_context
+from peer_support.errors import PeerSupportError
+from peer_support.i18n import _
+from peer_support.services import backups as backup_service
+from peer_support.services import encryption as encryption_service
+from peer_support.services import users
+from peer_support.storage.encryption import PassphraseError
+from peer_support.storage.recovery import DamagedDatabaseError
+from peer_support.ui.signals import signals
+from peer_support.ui.trust import settings as trust_settings
+from peer_support.ui.trust.dialogs import PassphraseDialog, UserPickerDialog
+
+
+def _offer_recovery(exc: DamagedDatabaseError, parent: QWidget | None):
+    """'newest', a chosen file path, or None to give up."""
+    from PySide6.QtWidgets import QFileDialog
+
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Peer Support"), exc.message, parent=parent)
+    newest = box.addButton(_("Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
+    choose = box.addButton(_("Choose a backup file…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(newest)
+    box.exec()
+    if box.clickedButton() is newest:
+        return "newest"
+    if box.clickedButton() is choose:
+        path, _filter = QFileDialog.getOpenFileName(parent, _("Choose a backup"), "",
+                                                    _("Peer Support backups (*.sqlite3)"))
+        return path or None
+    return None
+
+
+def open_with_recovery(data_dir, parent: QWidget | None = None) -> AppContext | None:
+    """Open the data folder, asking for the passphrase and offering to restore damaged data.
+
+    Returns None when the user gives up (every problem has been shown).
+    """
+    passphrase = None
+    while True:
+        try:
+            return open_context(data_dir, passphrase=passphrase)
+        except PassphraseError as exc:
+            dialog = PassphraseDialog(exc.message, parent=parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            passphrase = dialog.passphrase.text()
+        except DamagedDatabaseError as exc:
+            choice = _offer_recovery(exc, parent)
+            if choice is None:
+                return None
+            try:
+                result = backup_service.recover_folder(data_dir, None if choice == "newest" else choice,
+                                                       passphrase)
+            except PeerSupportError as error:
+                QMessageBox.critical(parent, _("Peer Support"), error.message)
+                return None
+            QMessageBox.information(parent, _("Peer Support"),
+                                    _("The backup %(file)s was restored. The damaged file is kept in "
+                                      "%(path)s.") % {"file": result.restored.name, "path": result.safety_copy})
+        except PeerSupportError as exc:
+            QMessageBox.critical(parent, _("Peer Support"), exc.message)
+            return None
+
+
+def ask_user(context: AppContext, parent: QWidget | None = None, message: str = "") -> None:
+    """Ask who is using the app and remember it on this laptop."""
+    while True:
+        dialog = UserPickerDialog([u.name for u in users.list_users(context)], context.local.user,
+                                  message, parent)
+        dialog.exec()
+        name = dialog.chosen() or context.actor()
+        try:
+            users.choose_user(context, name)
+            return
+        except PeerSupportError as exc:
+            QMessageBox.warning(parent, _("Peer Support"), exc.message)
+
+
+class AutoBackup(QObject):
+    """A backup at start-up and every few minutes while the data changes.
+
+    It runs on the GUI thread: a backup of a few megabytes takes a moment, and
+    a progress dialog popping up every ten minutes would be worse. Failures
+    show in the status bar, never as a dialog in the middle of typing.
+    """
+
+    def __init__(self, context: AppContext, parent: QObject | None = None,
+                 minutes: int = backup_service.AUTO_INTERVAL_MINUTES) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.timer = QTimer(self)
+        self.timer.setInterval(minutes * 60_000)
+        self.timer.timeout.connect(self.run)
+        self.timer.start()
+
+    def run(self) -> None:
+        try:
+            record = backup_service.auto_backup(self._context)
+        except PeerSupportError as exc:
+            signals.status_message.emit(_("Automatic backup failed: %(reason)s") % {"reason": exc.message})
+            return
+        if record is not None:
+            signals.status_message.emit(_("Backed up automatically."))
+
+
+_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+class IdleLock(QObject):
+    """Hide the data after idle minutes; unlock with the passphrase (encrypted) or by saying who you are."""
+
+    def __init__(self, window: QMainWindow, context: AppContext) -> None:
+        super().__init__(window)
+        self._window = window
+        self._context = context
+        self.locked = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        QApplication.instance().installEventFilter(self)
+        self.restart()
+
+    def restart(self) -> None:
+        minutes = trust_settings.lock_minutes(self._context)
+        if minutes <= 0:
+            self.timer.stop()
+            return
+        self.timer.start(minutes * 60_000)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if not self.locked and event.type() in _INPUT_EVENTS:
+            self.restart()
+        return False
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        central = self._window.centralWidget()
+        central.setVisible(False)
+        self._window.menuBar().setEnabled(False)
+        try:
+            self._unlock()
+        finally:
+            central.setVisible(True)
+            self._window.menuBar().setEnabled(True)
+            self.locked = False
+            self.restart()
+
+    def _unlock(self) -> None:
+        message = _("Peer Support was locked because nobody used it for a while.")
+        while encryption_service.is_encrypted(self._context):
+            dialog = PassphraseDialog(message + " " + _("Enter the passphrase to go on."), parent=self._window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                QApplication.instance().quit()  # everything is saved already
+                return
+            if encryption_service.unlock_check(self._context, dialog.passphrase.text()):
+                return
+            message = _("The passphrase is not right for this data.")
+        ask_user(self._context, self._window, message + " " + _("Who is using it now?"))
+        signals.data_changed.emit({"app_user"})
+
+
+def start_session(window: QMainWindow, context: AppContext, ask: bool = True) -> None:
+    """After the window shows: who is using it, the start-up backup, the timers."""
+    if ask:
+        ask_user(context, window)
+    window._trust_backup = AutoBackup(context, window)  # kept alive by the window
+    window._trust_backup.run()
+    window._trust_lock = IdleLock(window, context)

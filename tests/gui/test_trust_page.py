@@ -1,0 +1,135 @@
+"""The Data and privacy page and the start-up/session hooks, driven through real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView
+
+from peer_support.context import open_context
+from peer_support.domain.families import FamilyDraft
+from peer_support.services.backups import auto_backup, list_backups
+from peer_support.services.families import create_family, get_family, search_families
+from peer_support.services.users import list_users
+from peer_support.ui.main_window import MainWindow
+from peer_support.ui.trust import create_page, dialogs, session
+from peer_support.ui.trust import settings as trust_settings
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, context):
+    create_family(context, FamilyDraft(name="Maja Kowalska", phone="07700 900123"))
+    widget = create_page(context, _UndoStack())
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+class _UndoStack:
+    cleared = False
+
+    def clear(self):
+        self.cleared = True
+
+
+def test_back_up_now_adds_a_backup_to_the_list(qtbot, page, context):
+    view = page.findChild(QTableView, "backups")
+    before = view.model().rowCount()
+    qtbot.mouseClick(page.findChild(QPushButton, "back_up_now"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model().rowCount() == before + 1, timeout=10_000)
+    assert len(list_backups(context)) == before + 1
+
+
+def test_restore_shows_a_preview_then_restores(qtbot, page, context, monkeypatch):
+    backup = auto_backup(context, force=True).path
+    create_family(context, FamilyDraft(name="Added Later"))
+    page.reload(set())
+    seen = {}
+
+    def accept(dialog):
+        seen["text"] = dialog.findChild(QLabel, "preview").text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.RestorePreviewDialog, "exec", accept)
+    view = page.findChild(QTableView, "backups")
+    row = page.backups_model.keys.index(backup)
+    view.selectRow(row)
+    qtbot.mouseClick(page.findChild(QPushButton, "restore_selected"), Qt.MouseButton.LeftButton)
+    assert "1 family" in seen["text"]
+    qtbot.waitUntil(lambda: any(p.name.startswith("before-restore-") for p in page.backups_model.keys),
+                    timeout=10_000)
+    assert [f.name for f in search_families(context)] == ["Maja Kowalska"]
+    assert page._undo_stack.cleared
+
+
+def test_erase_needs_the_reference_typed(qtbot, page, context, monkeypatch):
+    reference = search_families(context)[0].reference
+    qtbot.keyClicks(page.findChild(QLineEdit, "reference"), reference.lower())
+    checked = {}
+
+    def confirm(dialog):
+        assert not dialog.erase.isEnabled()
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "confirm"), reference)
+        checked["enabled"] = dialog.erase.isEnabled()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.EraseConfirmDialog, "exec", confirm)
+    qtbot.mouseClick(page.findChild(QPushButton, "erase_family"), Qt.MouseButton.LeftButton)
+    assert checked["enabled"]
+    qtbot.waitUntil(lambda: get_family(context, reference).name == "", timeout=10_000)
+    assert get_family(context, reference).phone == ""
+
+
+def test_users_are_added_by_typing_and_enter(qtbot, page, context):
+    edit = page.findChild(QLineEdit, "new_user")
+    qtbot.keyClicks(edit, "Helen Carter")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert [u.name for u in list_users(context)] == ["Helen Carter"]
+    assert page.users_model.rowCount() == 1
+    assert page.audit_model.rowCount() >= 2  # adding the family and the user
+
+
+def test_idle_lock_hides_the_data_and_asks_who_is_there(qtbot, context, monkeypatch):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    trust_settings.set_lock_minutes(context, 5)
+    lock = session.IdleLock(window, context)
+    assert lock.timer.isActive() and lock.timer.interval() == 5 * 60_000
+    seen = {}
+
+    def pick(dialog):
+        seen["hidden"] = not window.centralWidget().isVisible()
+        dialog.name.setCurrentText("Night Volunteer")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.UserPickerDialog, "exec", pick)
+    lock.lock()
+    assert seen["hidden"] and window.centralWidget().isVisible()
+    assert context.local.user == "Night Volunteer"
+    assert [u.name for u in list_users(context)] == ["Night Volunteer"]
+
+
+def test_damaged_data_at_start_is_offered_a_restore(qtbot, data_dir, clock, monkeypatch):
+    context = open_context(data_dir, clock)
+    create_family(context, FamilyDraft(name="Safe In Backup"))
+    auto_backup(context, force=True)
+    context.close()
+    (data_dir / "peer-support.sqlite3").write_bytes(b"not a database at all" * 100)
+    offered = {}
+
+    def offer(exc, parent):
+        offered["message"] = exc.message
+        return "newest"
+
+    monkeypatch.setattr(session, "_offer_recovery", offer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    reopened = session.open_with_recovery(data_dir)
+    try:
+        assert "not a database" in offered["message"]
+        assert [f.name for f in search_families(reopened)] == ["Safe In Backup"]
+        assert list((data_dir / "damaged").iterdir())
+    finally:
+        reopened.close()
