@@ -32,7 +32,7 @@ from peer_support.services.sync.state import (FOLDER, GROUP_INFO, KEY, LAST_SYNC
 STATUS_FILE = "state.json"
 
 __all__ = ["configured_folder", "list_conflicts", "resolve_conflict", "set_passphrase", "set_sync_folder",
-           "snapshot_now", "sync_now", "sync_status"]
+           "send_now", "snapshot_now", "sync_now", "sync_status"]
 
 
 def configured_folder(context: AppContext) -> Path | None:
@@ -162,6 +162,26 @@ def sync_now(context: AppContext, folder: str | Path | None = None,
                       changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
                       problems=tuple(received.problems), waiting=tuple(received.waiting),
                       entities=frozenset(received.entities))
+
+
+def send_now(context: AppContext) -> int:
+    """Only write this laptop's new changes (at quit: quick, applies nothing).
+
+    Returns the number of changes written; 0 when no folder is chosen or it
+    cannot be reached. Raises nothing but ValidationError for a passphrase.
+    """
+    folder = configured_folder(context)
+    if folder is None or not folder.is_dir():
+        return 0
+    try:
+        folder = _check_folder(context, folder)
+        key = _group_key(context, folder)
+        with context.db.read() as session:
+            sent, _files = write_journal(session, folder, context.local.device_id, key)
+        _publish_state(context, folder)
+    except (OSError, StorageError):
+        return 0
+    return sent
 
 
 def snapshot_now(context: AppContext) -> Path:

@@ -1,0 +1,156 @@
+"""The Sync area: choose the shared folder, the passphrase, sync now, and the conflicts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
+
+from peer_support.context import AppContext
+from peer_support.i18n import _, ngettext
+from peer_support.i18n.formatting import format_datetime
+from peer_support.services.sync import (set_passphrase, set_sync_folder, snapshot_now, sync_now,
+                                        sync_status)
+from peer_support.ui.errors import show_error
+from peer_support.ui.signals import signals
+from peer_support.ui.sync.conflicts import ConflictsView
+from peer_support.ui.tasks import run_task
+
+
+class SyncPage(QWidget):
+    def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+
+        intro = QLabel(_("Laptops share their changes through a folder: a USB stick passed between "
+                         "them, or a folder kept in step by Syncthing, OneDrive, Dropbox or a network "
+                         "share. Each laptop keeps its own database; only change files go in the folder."))
+        intro.setWordWrap(True)
+
+        folder_box = QGroupBox(_("Sync folder"))
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setObjectName("folder")
+        self.folder_edit.setReadOnly(True)
+        choose = QPushButton(_("Choose…"))
+        choose.setObjectName("choose_folder")
+        choose.clicked.connect(self._on_choose_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(choose)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("passphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(_("the same on every laptop of the group"))
+        self.passphrase_edit.returnPressed.connect(self._on_passphrase_clicked)
+        set_button = QPushButton(_("Encrypt with this passphrase"))
+        set_button.setObjectName("set_passphrase")
+        set_button.clicked.connect(self._on_passphrase_clicked)
+        passphrase_row = QHBoxLayout()
+        passphrase_row.addWidget(self.passphrase_edit, 1)
+        passphrase_row.addWidget(set_button)
+        form = QFormLayout(folder_box)
+        form.addRow(_("Folder"), folder_row)
+        form.addRow(_("Passphrase"), passphrase_row)
+
+        self.sync_button = QPushButton(_("Sync now"))
+        self.sync_button.setObjectName("sync_now")
+        self.sync_button.setDefault(True)
+        self.sync_button.clicked.connect(self.sync_now)
+        snapshot = QPushButton(_("Write a snapshot for a new laptop"))
+        snapshot.setObjectName("write_snapshot")
+        snapshot.clicked.connect(self._on_snapshot_clicked)
+        actions = QHBoxLayout()
+        actions.addWidget(self.sync_button)
+        actions.addWidget(snapshot)
+        actions.addStretch(1)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        self.status_label.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.setObjectName("problems")
+
+        overview = QWidget()
+        layout = QVBoxLayout(overview)
+        layout.addWidget(intro)
+        layout.addWidget(folder_box)
+        layout.addLayout(actions)
+        layout.addWidget(self.status_label)
+        layout.addWidget(QLabel(_("Problems from the last sync:")))
+        layout.addWidget(self.problems, 1)
+
+        self.conflicts = ConflictsView(context, undo_stack)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(overview, _("Sync"))
+        self.tabs.addTab(self.conflicts, _("Conflicts"))
+        self.conflicts.conflicts_changed.connect(self._on_conflicts_changed)
+        QVBoxLayout(self).addWidget(self.tabs)
+        self.reload(set())
+
+    # -- page protocol ------------------------------------------------------------
+    def reload(self, entities: set) -> None:
+        status = sync_status(self._context)
+        self.folder_edit.setText(status.folder)
+        lines = [_("Last sync: %(when)s") % {"when": format_datetime(status.last_sync_at)
+                                             if status.last_sync_at else _("never")}]
+        if status.folder and not status.folder_reachable:
+            lines.append(_("The folder cannot be reached now. Is the USB stick plugged in?"))
+        lines.append(ngettext("%(count)d change not sent yet.", "%(count)d changes not sent yet.",
+                              status.unsent_changes) % {"count": status.unsent_changes})
+        lines.append(ngettext("%(count)d file waiting to be applied.", "%(count)d files waiting to be applied.",
+                              status.files_waiting) % {"count": status.files_waiting})
+        lines.append(_("Sync files are encrypted.") if status.encrypted else _("Sync files are not encrypted."))
+        self.status_label.setText("\n".join(lines))
+        self.problems.clear()
+        self.problems.addItems([p.message for p in status.problems] or [_("None.")])
+        self.conflicts.reload()
+
+    def show_item(self, ref: str) -> None:
+        self.tabs.setCurrentWidget(self.conflicts)
+
+    # -- actions ------------------------------------------------------------------
+    def sync_now(self) -> None:
+        self.sync_button.setEnabled(False)
+        run_task(self, lambda progress: sync_now(self._context, None, progress), self._on_synced,
+                 on_error=self._on_sync_failed, label=_("Syncing with the other laptops…"))
+
+    def _on_synced(self, report) -> None:
+        self.sync_button.setEnabled(True)
+        signals.data_changed.emit(set(report.entities) | {"sync_conflict"})
+        self.reload(set())
+        signals.status_message.emit(
+            ngettext("Sync done: %(count)d change received.", "Sync done: %(count)d changes received.",
+                     report.changes_applied) % {"count": report.changes_applied})
+
+    def _on_sync_failed(self, exc: BaseException) -> None:
+        self.sync_button.setEnabled(True)
+        show_error(self, exc)
+        self.reload(set())
+
+    def _on_choose_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"), self.folder_edit.text())
+        if path:
+            self.choose_folder(path)
+
+    def choose_folder(self, path: str) -> None:
+        try:
+            set_sync_folder(self._context, path)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+        self.reload(set())
+
+    def _on_passphrase_clicked(self) -> None:
+        try:
+            set_passphrase(self._context, self.passphrase_edit.text())
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return
+        self.passphrase_edit.clear()
+        self.reload(set())
+
+    def _on_snapshot_clicked(self) -> None:
+        run_task(self, lambda progress: snapshot_now(self._context),
+                 lambda path: signals.status_message.emit(_("Snapshot written: %(file)s") % {"file": path}),
+                 label=_("Writing a snapshot…"))
+
+    def _on_conflicts_changed(self, count: int) -> None:
+        self.tabs.setTabText(1, _("Conflicts (%(count)d)") % {"count": count} if count else _("Conflicts"))

@@ -1,0 +1,135 @@
+"""The Sync area and the status-bar button, driven like a lead would."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton
+
+from conftest import FIXED_NOW
+from peer_support.clock import FixedClock
+from peer_support.context import open_context
+from peer_support.services.sync import set_sync_folder, sync_now
+from peer_support.storage.tables.families import Family
+from peer_support.ui.sync import create_page, install_status_widget
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def two_laptops(tmp_path, empty_template):
+    contexts = []
+    shared = tmp_path / "stick"
+    shared.mkdir()
+    for number in range(2):
+        folder = tmp_path / f"laptop{number}"
+        shutil.copytree(empty_template, folder)
+        (folder / "local.json").unlink(missing_ok=True)
+        context = open_context(folder, FixedClock(FIXED_NOW))
+        set_sync_folder(context, shared)
+        contexts.append(context)
+    yield contexts
+    for context in contexts:
+        context.close()
+
+
+def _family(context, family_id=None, **values):
+    with context.db.transaction("edit") as uow:
+        row = uow.session.get(Family, family_id) if family_id else Family(reference="F0001", name="Nowak")
+        for field, value in values.items():
+            setattr(row, field, value)
+        uow.session.add(row)
+    return row.id
+
+
+def _make_conflict(a, b):
+    family_id = _family(a)
+    sync_now(a)
+    sync_now(b)
+    a.clock.advance(minutes=1)
+    _family(a, family_id, phone="01111")
+    _family(b, family_id, phone="02222")
+    sync_now(a)
+    return family_id
+
+
+def test_sync_now_applies_the_other_laptops_changes(qtbot, two_laptops):
+    a, b = two_laptops
+    family_id = _family(a)
+    sync_now(a)
+    page = create_page(b, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.findChild(QLineEdit, "folder").text().endswith("stick")
+    qtbot.mouseClick(page.findChild(QPushButton, "sync_now"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=20000)
+    with b.db.read() as session:
+        assert session.get(Family, family_id).name == "Nowak"
+    assert "Last sync" in page.status_label.text()
+
+
+def test_a_conflict_is_shown_side_by_side_and_resolved_with_a_click(qtbot, two_laptops):
+    a, b = two_laptops
+    family_id = _family(a)
+    sync_now(a)
+    sync_now(b)
+    a.clock.advance(minutes=1)
+    _family(a, family_id, phone="01111")
+    _family(b, family_id, phone="02222")
+    sync_now(a)
+    sync_now(b)
+    undo_stack = QUndoStack()
+    page = create_page(b, undo_stack)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.tabs.tabText(1) == "Conflicts (1)"
+    view = page.conflicts
+    assert (view.base_label.text(), view.local_label.text(), view.remote_label.text()) == ("(empty)", "02222", "01111")
+    qtbot.mouseClick(view.keep_local, Qt.MouseButton.LeftButton)
+    with b.db.read() as session:
+        assert session.get(Family, family_id).phone == "02222"
+    assert page.tabs.tabText(1) == "Conflicts"
+    assert undo_stack.count() == 1
+
+
+def test_typing_a_value_and_a_bad_folder(qtbot, two_laptops, monkeypatch):
+    a, b = two_laptops
+    family_id = _family(a)
+    sync_now(a)
+    sync_now(b)
+    a.clock.advance(minutes=1)
+    _family(a, family_id, children=2)
+    _family(b, family_id, children=3)
+    sync_now(a)
+    sync_now(b)
+    page = create_page(b, QUndoStack())
+    qtbot.addWidget(page)
+    errors = []
+    monkeypatch.setattr("peer_support.ui.sync.conflicts.show_error", lambda parent, exc: errors.append(exc))
+    monkeypatch.setattr("peer_support.ui.sync.page.show_error", lambda parent, exc: errors.append(exc))
+    view = page.conflicts
+    qtbot.keyClicks(view.value_edit, "lots")
+    qtbot.keyClick(view.value_edit, Qt.Key.Key_Return)
+    assert "does not fit" in str(errors[-1])
+    view.value_edit.setText("5")
+    qtbot.mouseClick(view.keep_value, Qt.MouseButton.LeftButton)
+    with b.db.read() as session:
+        assert session.get(Family, family_id).children == 5
+    page.choose_folder(str(b.data_dir))
+    assert "separate" in str(errors[-1])
+
+
+def test_the_status_bar_button_shows_conflicts_and_syncs_by_itself(qtbot, two_laptops):
+    a, b = two_laptops
+    _make_conflict(a, b)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    button = install_status_widget(window, b)
+    window.show()
+    assert "1 file waiting" in button.text()
+    with qtbot.waitSignal(button.synced, timeout=20000):
+        button.sync_in_background()
+    assert "1 conflict" in button.text() and "Synced" in button.text()
