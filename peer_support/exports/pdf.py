@@ -54,7 +54,8 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def new_canvas(path, title: str, author: str = "Peer Support") -> Canvas:
     register_fonts()
-    canvas = Canvas(str(path), pagesize=PAGE_SIZE, pageCompression=1)
+    # initialFontName: otherwise every page names Helvetica, which is never embedded.
+    canvas = Canvas(str(path), pagesize=PAGE_SIZE, pageCompression=1, initialFontName=FONT)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setCreator("Peer Support")
