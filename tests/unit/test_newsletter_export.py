@@ -179,4 +179,5 @@ def test_mailing_csv_and_labels(context, issue, tmp_path):
     result = export_mailing_labels(context, issue.number, labels)
     assert len(result.warnings) == 1  # Amy Hill has no address
     assert "Biuletyn" not in pdf_text(labels) and "Newsletter: Polski" in pdf_text(labels)
+    assert_a4_with_embedded_fonts(labels)
     qpdf_check(labels)
