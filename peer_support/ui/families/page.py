@@ -1,0 +1,339 @@
+"""The Families page: the register (search, filters, sortable lazy list) and volunteers.
+
+Keyboard: Ctrl+F to search, Enter in the search box or the list opens the
+selected family, Ctrl+N adds one, Delete archives, Ctrl+Z undoes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from peer_support.context import AppContext
+from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES
+from peer_support.errors import PeerSupportError
+from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
+from peer_support.services.families import get_family, list_areas, list_schools, set_family_archived
+from peer_support.services.families_export import export_families
+from peer_support.services.families_sheet import read_sheet
+from peer_support.ui.errors import show_error
+from peer_support.ui.families.form import FamilyDialog
+from peer_support.ui.families.model import FAMILY_COLUMNS, FamilyTableModel, ReferenceRole
+from peer_support.ui.families.volunteers import VolunteersView
+from peer_support.ui.signals import signals
+from peer_support.ui.tasks import run_task
+from peer_support.ui.undo import ActionCommand
+
+SEARCH_DELAY_MS = 120  # wait for a pause in typing; each search itself takes a few ms
+FAMILY_ENTITIES = {"family", "family_member", "family_school", "area", "school"}
+
+
+class FamiliesPage(QWidget):
+    def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._undo_stack = undo_stack
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_families_tab(), _("Families"))
+        self.volunteers = VolunteersView(context, undo_stack)
+        self.tabs.addTab(self.volunteers, _("Volunteers"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        self._update_buttons()
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_families_tab(self) -> QWidget:
+        tab = QWidget()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Search name, reference, postcode or phone"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._on_search_return)
+
+        self.area_filter = self._combo("area_filter", _("All areas"), [(n, n) for n in list_areas(self._context)])
+        self.school_filter = self._combo("school_filter", _("All schools"),
+                                         [(n, n) for n in list_schools(self._context)])
+        self.language_filter = self._combo("language_filter", _("All languages"),
+                                           [(LANGUAGE_NAMES[c], c) for c in SUPPORTED_FAMILY_LANGUAGES])
+        self.needs_filter = self._combo("needs_filter", _("Any needs"), [
+            (_("No home internet"), "internet"), (_("No suitable device"), "device"),
+            (_("Internet or device"), "any")])
+        self.archived_filter = QComboBox()
+        self.archived_filter.setObjectName("archived_filter")
+        for text, value in ((_("Current families"), "active"), (_("Archived families"), "archived"),
+                            (_("All families"), "all")):
+            self.archived_filter.addItem(text, value)
+        self.archived_filter.currentIndexChanged.connect(self._apply_filters)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter,
+                      self.archived_filter):
+            filters.addWidget(combo, 1)
+
+        self.model = FamilyTableModel(self._context, self)
+        self.view = QTableView()
+        self.view.setObjectName("families")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)
+        self.view.verticalHeader().hide()
+        # Fixed row heights and column widths: the view never measures all 50,000 rows.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        widths = {"reference": 80, "name": 220, "postcode": 90, "area": 120, "phone": 120, "language": 90,
+                  "children": 70, "needs": 130}
+        for column, (key, _label) in enumerate(FAMILY_COLUMNS):
+            header.resizeSection(column, widths[key])
+        header.setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.view, activated=self.edit_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self.toggle_archived,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_count)
+
+        self.new_button = self._button("new", _("New family"), self.new_item)
+        self.edit_button = self._button("edit", _("Open"), self.edit_selected)
+        self.archive_button = self._button("archive", _("Archive"), self.toggle_archived)
+        self.merge_button = self._button("merge", _("Merge…"), self.merge_selected)
+        self.import_button = self._button("import", _("Import…"), self.import_file)
+        self.export_button = self._button("export", _("Export…"), self.export_file)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.archive_button, self.merge_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
+
+        layout = QVBoxLayout(tab)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self._update_count()
+        return tab
+
+    def _combo(self, name: str, everything: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(everything, "")
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self._apply_filters)
+        return combo
+
+    def _button(self, name: str, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # -- list state ------------------------------------------------------------------------------
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        query = replace(self.model.query, text=self.search.text(), area=self.area_filter.currentData(),
+                        school=self.school_filter.currentData(), language=self.language_filter.currentData(),
+                        needs=self.needs_filter.currentData(), archived=self.archived_filter.currentData())
+        if query != self.model.query:
+            self.model.set_query(query)
+            if self.model.rowCount():
+                self.view.selectRow(0)
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(ngettext("%(count)d family", "%(count)d families", count) % {"count": count})
+        self._update_buttons()
+
+    def selected_references(self) -> list[str]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.data(self.model.index(row, 0), ReferenceRole) for row in rows]
+
+    def _update_buttons(self) -> None:
+        if not hasattr(self, "view"):
+            return
+        selected = self.selected_references()
+        self.edit_button.setEnabled(len(selected) == 1)
+        self.archive_button.setEnabled(len(selected) >= 1)
+        self.merge_button.setEnabled(len(selected) == 2)
+        row = self.model.row_of(selected[0]) if selected else None
+        family = self.model.row_at(row) if row is not None else None
+        self.archive_button.setText(_("Restore") if family and family.archived else _("Archive"))
+
+    def _select(self, reference: str) -> None:
+        row = self.model.row_of(reference)
+        if row is not None:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _on_search_return(self) -> None:
+        self._apply_filters()
+        if self.model.rowCount() == 1:
+            self.view.selectRow(0)
+            self.edit_selected()
+        elif self.model.rowCount():
+            self.view.setFocus()
+            if not self.view.selectionModel().hasSelection():
+                self.view.selectRow(0)
+
+    # -- page protocol (menus, other pages) ------------------------------------------------------
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_item(self) -> None:
+        if self.tabs.currentWidget() is self.volunteers:
+            self.volunteers.new_item()
+            return
+        dialog = FamilyDialog(self._context, parent=self)
+        if dialog.exec() and dialog.saved:
+            self._after_save(dialog.saved, _("Add family %(name)s") % {"name": dialog.saved.record.name})
+
+    def show_item(self, reference: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self._select(reference)
+        self._open(reference)
+
+    def _refresh_lists(self) -> None:
+        """New areas or schools (added in a form or an import) appear in the filters."""
+        for combo, names in ((self.area_filter, list_areas(self._context)),
+                             (self.school_filter, list_schools(self._context))):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for name in names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def reload(self, entities: set | None = None) -> None:
+        if entities is None or entities & {"area", "school"}:
+            self._refresh_lists()
+        if entities is None or entities & FAMILY_ENTITIES:
+            selected = self.selected_references()
+            self.model.refresh()
+            if selected:
+                self.model.row_at(0)
+                self._select(selected[0])
+        if entities is None or entities & {"volunteer", "volunteer_area", "family", "area"}:
+            self.volunteers.reload()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def edit_selected(self) -> None:
+        selected = self.selected_references()
+        if len(selected) == 1:
+            self._open(selected[0])
+
+    def _open(self, reference: str) -> None:
+        try:
+            record = get_family(self._context, reference)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        dialog = FamilyDialog(self._context, record, parent=self)
+        if dialog.exec() and dialog.saved and dialog.saved.summary.rows:
+            self._after_save(dialog.saved, _("Edit family %(reference)s") % {"reference": reference})
+
+    def _pushed(self, summary, text: str) -> None:
+        """After an action: put it on the undo stack, reload here, tell the other pages."""
+        self._undo_stack.push(ActionCommand(self._context, summary, text))
+        self.reload(set(summary.entities))
+        signals.data_changed.emit(set(summary.entities))
+
+    def _after_save(self, saved, text: str) -> None:
+        self._pushed(saved.summary, text)
+        signals.status_message.emit(_("Saved %(reference)s %(name)s.")
+                                    % {"reference": saved.record.reference, "name": saved.record.name})
+        self.model.row_at(0)
+        self._select(saved.record.reference)
+
+    def toggle_archived(self) -> None:
+        for reference in self.selected_references():
+            row = self.model.row_of(reference)
+            family = self.model.row_at(row) if row is not None else None
+            archive = not (family and family.archived)
+            try:
+                saved = set_family_archived(self._context, reference, archive)
+            except PeerSupportError as exc:
+                show_error(self, exc)
+                return
+            text = (_("Archive family %(reference)s") if archive else _("Restore family %(reference)s"))
+            self._pushed(saved.summary, text % {"reference": reference})
+
+    def merge_selected(self) -> None:
+        from peer_support.ui.families.merge_dialog import MergeDialog
+
+        selected = self.selected_references()
+        if len(selected) != 2:
+            return
+        dialog = MergeDialog(self._context, selected[0], selected[1], parent=self)
+        if dialog.exec() and dialog.result_ is not None:
+            self._pushed(dialog.result_.summary, dialog.description)
+
+    def import_file(self, path: str | None = None) -> None:
+        from peer_support.ui.families.import_dialog import ImportDialog
+
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import families"), str(Path.home()),
+                                                        _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"))
+        if not path:
+            return
+        try:
+            sheet = read_sheet(path)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        dialog = ImportDialog(self._context, sheet, parent=self)
+        if dialog.exec() and dialog.result_ is not None and dialog.result_.summary is not None:
+            self._pushed(dialog.result_.summary, dialog.description)
+
+    def export_file(self, path: str | None = None) -> None:
+        if not path:
+            path, chosen = QFileDialog.getSaveFileName(
+                self, _("Export families"), str(Path.home() / "families.xlsx"),
+                _("Excel workbook (*.xlsx);;CSV file (*.csv)"))
+            if path and Path(path).suffix.lower() not in (".csv", ".xlsx"):
+                path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        if not path:
+            return
+        query = self.model.query
+        self.export_button.setEnabled(False)
+
+        def done(count: int) -> None:
+            self.export_button.setEnabled(True)
+            signals.status_message.emit(ngettext("%(count)d family written to %(file)s.",
+                                                 "%(count)d families written to %(file)s.", count)
+                                        % {"count": count, "file": path})
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            show_error(self, exc)
+
+        run_task(self, lambda progress: export_families(self._context, path, query, progress), done, failed,
+                 label=_("Exporting families…"))

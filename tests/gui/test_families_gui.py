@@ -1,0 +1,161 @@
+"""The Families page and its dialogs, driven like a user would (keyboard first)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from peer_support.domain.families import FamilyDraft
+from peer_support.services.families import create_family, get_family, search_families
+from peer_support.ui.families.form import FamilyDialog
+from peer_support.ui.families.import_dialog import ImportDialog
+from peer_support.ui.families.merge_dialog import MergeDialog
+from peer_support.ui.families.model import PAGE_SIZE
+from peer_support.ui.families.page import FamiliesPage
+from peer_support.services.families_sheet import read_sheet
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, context):
+    stack = QUndoStack()
+    page = FamiliesPage(context, stack)
+    page.undo_stack = stack
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def _fill(context, count: int) -> None:
+    from peer_support.services.families_bulk import BulkFamilyWriter
+
+    with context.db.transaction("fill") as uow:
+        writer = BulkFamilyWriter(uow)
+        for number in range(count):
+            writer.add(FamilyDraft(name=f"Parent {number:04d}", postcode="CT9 1AB", area="Old Town",
+                                   phone=f"07700 9{number:05d}"))
+        writer.finish()
+
+
+def test_the_list_fetches_pages_not_every_row(qtbot, context):
+    _fill(context, 3 * PAGE_SIZE + 10)
+    page = FamiliesPage(context, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 3 * PAGE_SIZE + 10
+    assert page.model.pages_fetched <= 1  # only what is on screen
+    page.view.scrollToBottom()
+    QApplication.processEvents()
+    last = page.model.index(page.model.rowCount() - 1, 1)
+    assert page.model.data(last) == f"Parent {3 * PAGE_SIZE + 9:04d}"
+    assert page.model.pages_fetched <= 3
+    assert "610 families" in page.count_label.text()
+
+
+def test_search_as_you_type_and_filters_and_sorting(qtbot, page, context):
+    create_family(context, FamilyDraft(name="Søren Sørensen", postcode="CT9 1AB", language="da"))
+    create_family(context, FamilyDraft(name="Anna Nowak", phone="07700 900123", language="pl"))
+    create_family(context, FamilyDraft(name="Amy Hill", area="Marina"))
+    page.reload()
+    qtbot.keyClicks(page.search, "soren")
+    qtbot.waitUntil(lambda: page.model.query.text == "soren")
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "Søren Sørensen"
+    page.search.clear()
+    qtbot.keyClicks(page.search, "900 123")
+    qtbot.waitUntil(lambda: page.model.query.text == "900 123")
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "Anna Nowak"
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page.language_filter.setCurrentIndex(page.language_filter.findData("pl"))
+    assert page.model.rowCount() == 1
+    page.language_filter.setCurrentIndex(0)
+    page.area_filter.setCurrentIndex(page.area_filter.findData("Marina"))
+    assert page.model.rowCount() == 1
+    page.area_filter.setCurrentIndex(0)
+    page.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    names = [page.model.data(page.model.index(r, 1)) for r in range(3)]
+    assert names == ["Søren Sørensen", "Anna Nowak", "Amy Hill"]
+
+
+def test_form_saves_with_enter_refuses_bad_input_and_cancels_with_escape(qtbot, context):
+    dialog = FamilyDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Sarah Smith")
+    dialog.postcode.setFocus()
+    qtbot.keyClicks(dialog.postcode, "nonsense")
+    qtbot.keyClick(dialog.postcode, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.saved is None
+    assert "postcode" in dialog.error_label.text() and dialog.focusWidget() is dialog.postcode
+    dialog.postcode.clear()
+    qtbot.keyClicks(dialog.postcode, "ct9 1ab")
+    qtbot.keyClick(dialog.postcode, Qt.Key.Key_Return)
+    assert dialog.saved is not None and not dialog.isVisible()
+    assert get_family(context, "F0001").postcode == "CT9 1AB"
+
+    other = FamilyDialog(context, get_family(context, "F0001"))
+    qtbot.addWidget(other)
+    other.show()
+    other.name.clear()
+    qtbot.keyClicks(other.name, "Changed")
+    qtbot.keyClick(other, Qt.Key.Key_Escape)
+    assert not other.isVisible() and other.saved is None
+    assert get_family(context, "F0001").name == "Sarah Smith"
+
+
+def test_tab_order_follows_the_form(qtbot, context):
+    dialog = FamilyDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.name.setFocus()
+    order = [dialog.focusWidget()]
+    for _step in range(3):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        order.append(dialog.focusWidget())
+    assert order == [dialog.name, dialog.address, dialog.postcode, dialog.area]
+
+
+def test_archive_and_restore_with_undo(qtbot, page, context):
+    create_family(context, FamilyDraft(name="Amy Hill"))
+    page.reload()
+    page.view.selectRow(0)
+    qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    assert search_families(context) == [] and page.model.rowCount() == 0
+    page.undo_stack.undo()
+    assert search_families(context)[0].name == "Amy Hill"
+    page.reload()
+    assert page.model.rowCount() == 1
+
+
+def test_import_dialog_previews_and_imports_valid_rows(qtbot, page, context, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("Navn;Postnummer;Telefon\nMette Jensen;CT9 1AB;07700 900001\nBad;XYZ;\n", encoding="utf-8")
+    dialog = ImportDialog(context, read_sheet(path), parent=page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.mapping() == ["name", "postcode", "phone"]
+    assert dialog.preview.rowCount() == 2 and "1 row has errors" in dialog.summary.text()
+    assert dialog.import_button.text() == "Import 1 family"
+    dialog.mapping_combos[0].setCurrentIndex(0)  # ignore the name column: nothing can be imported
+    assert not dialog.import_button.isEnabled()
+    dialog.mapping_combos[0].setCurrentIndex(dialog.mapping_combos[0].findData("name"))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10_000)
+    assert [f.name for f in search_families(context)] == ["Mette Jensen"]
+
+
+def test_merge_dialog_merges_the_unchosen_record(qtbot, context):
+    create_family(context, FamilyDraft(name="Anna Nowak", phone="07700 900001"))
+    create_family(context, FamilyDraft(name="A. Nowak", email="anna@example.org"))
+    dialog = MergeDialog(context, "F0001", "F0002")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_ is not None and dialog.result_.kept.email == "anna@example.org"
+    assert [f.reference for f in search_families(context)] == ["F0001"]
