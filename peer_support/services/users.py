@@ -6,6 +6,7 @@ logged under that name (change_log.actor). Encryption, when on, is the lock.
 
 from __future__ import annotations
 
+from sqlalchemy import literal_column
 from sqlmodel import func, select
 
 from peer_support.context import AppContext
@@ -101,7 +102,7 @@ def audit_log(context: AppContext, limit: int = 200, actor: str | None = None) -
         counts = (select(ChangeLog.action_id, func.count().label("n"))
                   .group_by(ChangeLog.action_id).subquery())
         query = (select(Action, counts.c.n).join(counts, counts.c.action_id == Action.id, isouter=True)
-                 .order_by(Action.at.desc()).limit(limit))
+                 .order_by(Action.at.desc(), literal_column("action.rowid").desc()).limit(limit))
         if actor:
             query = query.where(Action.actor == actor)
         return [AuditEntry(action_id=action.id, description=action.description, actor=action.actor,

@@ -69,3 +69,20 @@ def test_family_export_and_erase(capsys, sample_dir, tmp_path):
     assert name.encode() not in (sample_dir / DB).read_bytes()
     code, _, err = run(capsys, "--data-dir", folder, "erase", "F9999", "--yes")
     assert code == 4 and len(err.strip().splitlines()) == 1
+
+
+def test_encrypted_data_without_passphrase_is_one_line(capsys, data_dir, clock, monkeypatch):
+    from peer_support.context import open_context
+    from peer_support.services.encryption import enable_encryption
+
+    context = open_context(data_dir, clock)
+    enable_encryption(context, "seaside-lanterns-42", "seaside-lanterns-42")
+    context.close()
+    monkeypatch.delenv("PEER_SUPPORT_PASSPHRASE", raising=False)
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "info")
+    assert code == 6 and "PEER_SUPPORT_PASSPHRASE" in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("PEER_SUPPORT_PASSPHRASE", "seaside-lanterns-42")
+    assert run(capsys, "--data-dir", str(data_dir), "check")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "backup")
+    assert code == 0
+    assert not next((data_dir / "backups").glob("peer-support-*")).read_bytes().startswith(b"SQLite")
