@@ -1,0 +1,309 @@
+"""Connectivity fund: pots, applications, decisions and payments.
+
+Every money rule is checked inside the writing transaction (which SQLite runs
+one at a time: BEGIN IMMEDIATE), so two laptops' windows cannot both spend the
+last pound of a pot. Reads and the report live in services/fund_queries.py and
+services/fund_report.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from peer_support.clock import local_today
+from peer_support.context import AppContext
+from peer_support.domain.families import format_reference, reference_number
+from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApplicationRecord, ApprovalDraft,
+                                      PaymentDraft, PotDraft, PotRecord, Status, check_approval,
+                                      check_payment, check_transition, status_after_payment)
+from peer_support.errors import NotFoundError, ValidationError
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_money
+from peer_support.services.families import find_family_row
+from peer_support.services.fund_queries import application_record, pot_record
+from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
+from peer_support.storage.unit_of_work import ChangeSummary
+
+APPLICATION_PREFIX = "A"
+RECEIPTS = "receipts"
+MAX_RECEIPT_BYTES = 25 * 1024 * 1024
+
+
+# -- rows ----------------------------------------------------------------------------
+def find_pot_row(session: Session, name: str) -> FundPot:
+    pot = session.exec(select(FundPot).where(func.lower(FundPot.name) == name.strip().lower(),
+                                             FundPot.deleted == False)).first()  # noqa: E712
+    if pot is None:
+        raise NotFoundError(_("There is no fund pot called %(name)s.") % {"name": name.strip()})
+    return pot
+
+
+def find_application_row(session: Session, reference: str) -> FundApplication:
+    row = session.exec(select(FundApplication).where(
+        FundApplication.reference == reference.strip().upper(),
+        FundApplication.deleted == False)).first()  # noqa: E712
+    if row is None:
+        raise NotFoundError(_("No application has the reference %(reference)s.")
+                            % {"reference": reference.strip()})
+    return row
+
+
+def committed_pence(session: Session, pot_id: str) -> int:
+    """Approved amounts not declined or withdrawn: what the pot has promised."""
+    total = session.exec(select(func.sum(FundApplication.approved_pence)).where(
+        FundApplication.pot_id == pot_id, FundApplication.deleted == False,  # noqa: E712
+        FundApplication.status.in_([str(s) for s in COMMITTED]))).one()
+    return int(total or 0)
+
+
+def paid_pence(session: Session, application_id: str) -> int:
+    total = session.exec(select(func.sum(FundPayment.amount_pence)).where(
+        FundPayment.application_id == application_id, FundPayment.deleted == False)).one()  # noqa: E712
+    return int(total or 0)
+
+
+# -- pots ----------------------------------------------------------------------------
+def _check_pot(draft: PotDraft) -> None:
+    if not draft.name.strip():
+        raise ValidationError(_("A fund pot needs a name."), field="name")
+    if draft.budget_pence <= 0:
+        raise ValidationError(_("The budget must be more than zero."), field="budget")
+    if draft.closes_on is not None and draft.closes_on < draft.opens_on:
+        raise ValidationError(_("The pot cannot close before it opens."), field="closes_on")
+
+
+def add_pot(session: Session, draft: PotDraft) -> FundPot:
+    """Write a new pot inside an open unit of work (used by the demo data too)."""
+    _check_pot(draft)
+    clash = session.exec(select(FundPot).where(func.lower(FundPot.name) == draft.name.strip().lower(),
+                                               FundPot.deleted == False)).first()  # noqa: E712
+    if clash is not None:
+        raise ValidationError(_("There is already a fund pot called %(name)s.") % {"name": clash.name},
+                              field="name")
+    pot = FundPot(name=draft.name.strip(), funder=draft.funder.strip(), budget_pence=draft.budget_pence,
+                  opens_on=draft.opens_on, closes_on=draft.closes_on, notes=draft.notes.strip())
+    session.add(pot)
+    session.flush()
+    return pot
+
+
+def create_pot(context: AppContext, draft: PotDraft) -> PotRecord:
+    """Add a fund pot. Raises ValidationError (no name, no budget, bad dates, name taken); commits."""
+    with context.db.transaction(_("Add fund pot %(name)s") % {"name": draft.name.strip()}) as uow:
+        return pot_record(uow.session, add_pot(uow.session, draft))
+
+
+def update_pot(context: AppContext, name: str, draft: PotDraft) -> PotRecord:
+    """Change a pot's details. The budget may not drop below what is already committed.
+
+    Raises NotFoundError, ValidationError; commits.
+    """
+    _check_pot(draft)
+    with context.db.transaction(_("Change fund pot %(name)s") % {"name": name.strip()}) as uow:
+        pot = find_pot_row(uow.session, name)
+        committed = committed_pence(uow.session, pot.id)
+        if draft.budget_pence < committed:
+            raise ValidationError(_("The budget cannot be less than the %(committed)s already approved.")
+                                  % {"committed": format_money(committed)}, field="budget")
+        pot.name, pot.funder, pot.budget_pence = draft.name.strip(), draft.funder.strip(), draft.budget_pence
+        pot.opens_on, pot.closes_on, pot.notes = draft.opens_on, draft.closes_on, draft.notes.strip()
+        uow.session.add(pot)
+        uow.session.flush()
+        return pot_record(uow.session, pot)
+
+
+# -- applications --------------------------------------------------------------------
+def _next_application_reference(session: Session) -> str:
+    highest = session.exec(select(func.max(FundApplication.reference))).one()
+    return format_reference(APPLICATION_PREFIX, reference_number(highest or "") + 1, 4)
+
+
+def add_application(session: Session, draft: ApplicationDraft, today) -> FundApplication:
+    if draft.requested_pence <= 0:
+        raise ValidationError(_("The amount requested must be more than zero."), field="requested")
+    if draft.received_on > today:
+        raise ValidationError(_("The date received cannot be in the future."), field="received_on")
+    pot = find_pot_row(session, draft.pot)
+    family = find_family_row(session, draft.family_reference)
+    row = FundApplication(
+        reference=_next_application_reference(session), pot_id=pot.id, family_id=family.id,
+        received_on=draft.received_on, channel=str(draft.channel), need=str(draft.need),
+        requested_pence=draft.requested_pence, reason=draft.reason.strip(),
+        eligibility_notes=draft.eligibility_notes.strip(), status=str(Status.RECEIVED))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def create_application(context: AppContext, draft: ApplicationDraft) -> ApplicationRecord:
+    """Record an application (status received). Raises ValidationError, NotFoundError; commits."""
+    with context.db.transaction(_("Record application from %(family)s")
+                                % {"family": draft.family_reference.strip().upper()}) as uow:
+        row = add_application(uow.session, draft, local_today(context.clock))
+        return application_record(uow.session, row)
+
+
+def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> ChangeSummary:
+    """Replace an application's eligibility notes. Raises NotFoundError; commits."""
+    with context.db.transaction(_("Eligibility notes for %(reference)s")
+                                % {"reference": reference.strip().upper()}) as uow:
+        row = find_application_row(uow.session, reference)
+        row.eligibility_notes = notes.strip()
+        uow.session.add(row)
+    return uow.summary
+
+
+# -- decisions -----------------------------------------------------------------------
+def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft) -> None:
+    check_transition(Status(row.status), Status.APPROVED)
+    if not draft.decided_by.strip():
+        raise ValidationError(_("Say who made the decision."), field="decided_by")
+    if draft.decided_on < row.received_on:
+        raise ValidationError(_("The decision cannot be dated before the application was received."),
+                              field="decided_on")
+    pot = session.get(FundPot, row.pot_id)
+    remaining = pot.budget_pence - committed_pence(session, pot.id)
+    override = draft.override_reason.strip() if draft.amount_pence > remaining else ""
+    check_approval(draft.amount_pence, remaining, override, format_money)
+    row.status, row.approved_pence = str(Status.APPROVED), draft.amount_pence
+    row.decided_by, row.decided_on, row.override_reason = draft.decided_by.strip(), draft.decided_on, override
+    session.add(row)
+    session.flush()
+
+
+def approve_application(context: AppContext, reference: str, draft: ApprovalDraft) -> ChangeSummary:
+    """Approve an application for an amount.
+
+    Raises ValidationError when the status does not allow it or the amount would
+    overspend the pot without a written override (which is then kept); commits.
+    """
+    with context.db.transaction(_("Approve application %(reference)s")
+                                % {"reference": reference.strip().upper()}) as uow:
+        apply_approval(uow.session, find_application_row(uow.session, reference), draft)
+    return uow.summary
+
+
+def apply_outcome(session: Session, row: FundApplication, target: Status, reason: str,
+                  decided_by: str, on) -> None:
+    """Decline or withdraw; a reason is required so the funder's questions can be answered."""
+    check_transition(Status(row.status), target, paid_pence(session, row.id))
+    if not reason.strip():
+        raise ValidationError(_("Write the reason."), field="reason")
+    if on < row.received_on:
+        raise ValidationError(_("The decision cannot be dated before the application was received."),
+                              field="decided_on")
+    row.status, row.outcome_reason = str(target), reason.strip()
+    if target == Status.DECLINED:
+        row.decided_by, row.decided_on = decided_by.strip(), on
+    else:
+        row.ended_on = on
+    session.add(row)
+    session.flush()
+
+
+def decline_application(context: AppContext, reference: str, reason: str, decided_by: str,
+                        on) -> ChangeSummary:
+    """Decline a received application with a reason. Raises ValidationError, NotFoundError; commits."""
+    with context.db.transaction(_("Decline application %(reference)s")
+                                % {"reference": reference.strip().upper()}) as uow:
+        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.DECLINED,
+                      reason, decided_by, on)
+    return uow.summary
+
+
+def withdraw_application(context: AppContext, reference: str, reason: str, on) -> ChangeSummary:
+    """Withdraw an application (received, or approved with nothing paid); frees its commitment.
+
+    Raises ValidationError, NotFoundError; commits.
+    """
+    with context.db.transaction(_("Withdraw application %(reference)s")
+                                % {"reference": reference.strip().upper()}) as uow:
+        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.WITHDRAWN,
+                      reason, "", on)
+    return uow.summary
+
+
+def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
+    """Close a fully paid application. Raises ValidationError, NotFoundError; commits."""
+    with context.db.transaction(_("Close application %(reference)s")
+                                % {"reference": reference.strip().upper()}) as uow:
+        row = find_application_row(uow.session, reference)
+        check_transition(Status(row.status), Status.CLOSED)
+        row.status, row.ended_on = str(Status.CLOSED), on
+        uow.session.add(row)
+    return uow.summary
+
+
+# -- payments ------------------------------------------------------------------------
+def add_payment(session: Session, row: FundApplication, draft: PaymentDraft, recorded_by: str,
+                receipt_file: str = "") -> FundPayment:
+    current = Status(row.status)
+    if current != Status.APPROVED:
+        check_transition(current, Status.PAID)
+    if row.decided_on and draft.paid_on < row.decided_on:
+        raise ValidationError(_("A payment cannot be dated before the approval."), field="paid_on")
+    already = paid_pence(session, row.id)
+    check_payment(draft.amount_pence, row.approved_pence, already, format_money)
+    payment = FundPayment(application_id=row.id, paid_on=draft.paid_on, amount_pence=draft.amount_pence,
+                          method=str(draft.method), supplier=draft.supplier.strip(),
+                          reference=draft.reference.strip(), receipt_file=receipt_file,
+                          recorded_by=recorded_by)
+    session.add(payment)
+    row.status = str(status_after_payment(row.approved_pence, already + draft.amount_pence))
+    session.add(row)
+    session.flush()
+    return payment
+
+
+def _copy_receipt(context: AppContext, source: str, reference: str) -> Path:
+    """Copy the receipt into the data folder; a copy survives the original being moved."""
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise ValidationError(_("The receipt file %(path)s cannot be found.") % {"path": path},
+                              field="receipt")
+    if path.stat().st_size > MAX_RECEIPT_BYTES:
+        raise ValidationError(_("The receipt file is too big (over 25 MB). Scan it at a lower "
+                                "resolution and try again."), field="receipt")
+    folder = context.files_dir(RECEIPTS)
+    stamp = context.clock.now().strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{reference}-{stamp}{path.suffix.lower()}"
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{reference}-{stamp}-{number}{path.suffix.lower()}"
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(_("The receipt could not be copied: %(reason)s")
+                              % {"reason": exc.strerror or exc}, field="receipt") from exc
+    return target
+
+
+def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> ChangeSummary:
+    """Record a payment on an approved application, copying its receipt in.
+
+    The status becomes paid when payments reach the approved amount. Raises
+    ValidationError (too much, wrong status, missing receipt), NotFoundError;
+    commits. A receipt copied for a payment that is then refused is removed.
+    """
+    reference = reference.strip().upper()
+    copied = _copy_receipt(context, draft.receipt_path, reference) if draft.receipt_path else None
+    try:
+        with context.db.transaction(_("Record payment for %(reference)s") % {"reference": reference}) as uow:
+            add_payment(uow.session, find_application_row(uow.session, reference), draft,
+                        context.actor(), receipt_file=copied.name if copied else "")
+    except BaseException:
+        if copied is not None:
+            copied.unlink(missing_ok=True)
+        raise
+    return uow.summary
+
+
+def receipt_path(context: AppContext, receipt_file: str) -> Path:
+    return context.files_dir(RECEIPTS) / Path(receipt_file).name
