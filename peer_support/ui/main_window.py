@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
-        signals.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        # A bound slot, not a lambda: Qt drops it when the window is deleted.
+        signals.status_message.connect(self._show_status)
         signals.data_changed.connect(self._on_data_changed)
         signals.navigate_requested.connect(self.show_area)
         self.nav.currentRowChanged.connect(self._on_area_chosen)
@@ -144,6 +145,9 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(page).addWidget(label)
         return page
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
 
     def _on_data_changed(self, entities: set) -> None:
         if "setting" in entities:

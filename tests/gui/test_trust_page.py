@@ -133,3 +133,31 @@ def test_damaged_data_at_start_is_offered_a_restore(qtbot, data_dir, clock, monk
         assert list((data_dir / "damaged").iterdir())
     finally:
         reopened.close()
+
+
+def test_changing_the_lock_time_reaches_the_running_lock(qtbot, page, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    lock = session.IdleLock(window, context)
+    spin = page.lock_minutes
+    spin.setValue(0)
+    assert not lock.timer.isActive()
+    spin.setValue(3)
+    assert lock.timer.isActive() and lock.timer.interval() == 3 * 60_000
+    assert trust_settings.lock_minutes(context) == 3
+
+
+def test_encrypting_from_the_page(qtbot, page, context, monkeypatch):
+    def fill(dialog):
+        dialog.passphrase.setText("seaside-lanterns-42")
+        dialog.repeated.setText("seaside-lanterns-42")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.PassphraseDialog, "exec", fill)
+    button = page.findChild(QPushButton, "encrypt")
+    assert button.isVisibleTo(page)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.findChild(QPushButton, "decrypt").isVisibleTo(page), timeout=20_000)
+    assert context.db.key == "seaside-lanterns-42"
+    assert not context.database_path.read_bytes().startswith(b"SQLite format 3")
+    assert [f.name for f in search_families(context)] == ["Maja Kowalska"]

@@ -126,19 +126,27 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
+        self.minutes = trust_settings.lock_minutes(context)
+        listener = self.set_minutes
+        trust_settings.lock_minutes_changed.append(listener)
+        self.destroyed.connect(lambda: trust_settings.lock_minutes_changed.remove(listener))
         QApplication.instance().installEventFilter(self)
         self.restart()
 
+    def set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
+        self.restart()
+
     def restart(self) -> None:
-        minutes = trust_settings.lock_minutes(self._context)
-        if minutes <= 0:
+        if self.minutes <= 0:
             self.timer.stop()
             return
-        self.timer.start(minutes * 60_000)
+        self.timer.start(self.minutes * 60_000)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if not self.locked and event.type() in _INPUT_EVENTS:
-            self.restart()
+        # Every key press and mouse move passes here: keep it cheap.
+        if not self.locked and self.minutes > 0 and event.type() in _INPUT_EVENTS:
+            self.timer.start()
         return False
 
     def lock(self) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
 
 from peer_support.context import AppContext
 
 LOCK_MINUTES_KEY = "trust/lock_minutes"
 DEFAULT_LOCK_MINUTES = 10
+# Called with the new value when the lock time changes (the running IdleLock listens).
+lock_minutes_changed: list[Callable[[int], None]] = []
 
 
 def _settings(context: AppContext) -> QSettings:
@@ -25,3 +29,5 @@ def set_lock_minutes(context: AppContext, minutes: int) -> None:
     settings = _settings(context)
     settings.setValue(LOCK_MINUTES_KEY, int(minutes))
     settings.sync()
+    for listener in list(lock_minutes_changed):
+        listener(int(minutes))
