@@ -73,7 +73,7 @@ def _print_skipped(result: ImportResult) -> None:
         if row.status == DUPLICATE:
             reason = _("possible duplicate of %(family)s") % {"family": row.duplicate_of}
         else:
-            reason = "; ".join(row.problems)
+            reason = " ".join(row.problems)
         print(_("Row %(row)d: %(reason)s") % {"row": row.row_number, "reason": reason}, file=sys.stderr)
 
 

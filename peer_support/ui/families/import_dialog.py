@@ -50,7 +50,7 @@ class ImportPreviewModel(QAbstractTableModel):
         row = self.plan.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             draft = row.draft
-            reason = ("; ".join(row.problems) if row.problems else
+            reason = (" ".join(row.problems) if row.problems else
                       _("possible duplicate of %(family)s") % {"family": row.duplicate_of} if row.duplicate_of
                       else "")
             return (row.row_number, _(STATUS_TEXT[row.status]), draft.name if draft else "",

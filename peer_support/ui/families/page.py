@@ -54,6 +54,7 @@ class FamiliesPage(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search name, reference, postcode or phone"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -98,7 +99,7 @@ class FamiliesPage(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        widths = {"reference": 80, "name": 220, "postcode": 90, "area": 120, "phone": 120, "language": 90,
+        widths = {"reference": 80, "name": 220, "postcode": 110, "area": 120, "phone": 120, "language": 90,
                   "children": 70, "needs": 130}
         for column, (key, _label) in enumerate(FAMILY_COLUMNS):
             header.resizeSection(column, widths[key])
