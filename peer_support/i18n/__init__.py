@@ -26,12 +26,16 @@ _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _active_language = SOURCE_LANGUAGE
 
 
+def _po_path(language: str):
+    return package_path().parent / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 def _catalog_from_po(language: str) -> _gettext.NullTranslations | None:
     """Compile a catalog in memory when running from a checkout never built."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    po_path = package_path().parent / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po_path = _po_path(language)
     if not po_path.is_file():
         return None
     with po_path.open("rb") as po_file:
@@ -47,10 +51,16 @@ def translations_for(language: str) -> _gettext.NullTranslations:
     if language == SOURCE_LANGUAGE or language not in SUPPORTED_LANGUAGES:
         return _gettext.NullTranslations()
     mo_path = package_path("locale", language, "LC_MESSAGES", f"{DOMAIN}.mo")
-    if mo_path.is_file():
+    if mo_path.is_file() and not _source_is_newer(language, mo_path):
         with mo_path.open("rb") as mo_file:
             return _gettext.GNUTranslations(mo_file)
     return _catalog_from_po(language) or _gettext.NullTranslations()
+
+
+def _source_is_newer(language: str, mo_path) -> bool:
+    """In a checkout, a catalog edited since the last install wins over the stale .mo."""
+    po_path = _po_path(language)
+    return po_path.is_file() and po_path.stat().st_mtime > mo_path.stat().st_mtime
 
 
 def normalise_language(code: str | None) -> str | None:
