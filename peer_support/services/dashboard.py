@@ -21,6 +21,7 @@ from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CON
                                            DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
                                            PotFigures, lapsed_cutoff)
 from peer_support.domain.families import FamilyQuery, FamilyRow
+from peer_support.domain.packs import BatchRecord, Progress
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
@@ -116,26 +117,31 @@ def _archived_batch_ids(context: AppContext) -> set[str]:
         return set(session.exec(select(PackBatch.id).where(PackBatch.archived == True)))  # noqa: E712
 
 
-def current_batch_reference(context: AppContext) -> str:
-    """The batch being delivered (the latest with packs still out), else the latest; "" if none."""
+def _current_batch(context: AppContext) -> tuple[BatchRecord, Progress] | None:
+    """The batch being delivered (the latest with packs still out), else the latest, with its progress."""
     archived = _archived_batch_ids(context)
     batches = [b for b in list_batches(context) if b.id not in archived]
-    if not batches:
-        return ""
     latest_first = sorted(batches, key=lambda b: (len(b.reference), b.reference), reverse=True)
+    fallback = None
     for batch in latest_first:
         progress, _runs = batch_progress(context, batch.reference)
         if progress.outstanding:
-            return batch.reference
-    return latest_first[0].reference
+            return batch, progress
+        fallback = fallback or (batch, progress)
+    return fallback
+
+
+def current_batch_reference(context: AppContext) -> str:
+    """The reference of the batch the dashboard shows; "" when there is none."""
+    current = _current_batch(context)
+    return current[0].reference if current else ""
 
 
 def _batch(context: AppContext) -> BatchFigures | None:
-    reference = current_batch_reference(context)
-    if not reference:
+    current = _current_batch(context)
+    if current is None:
         return None
-    batch = next(b for b in list_batches(context) if b.reference == reference)
-    progress, _runs = batch_progress(context, reference)
+    batch, progress = current
     return BatchFigures(reference=batch.reference, name=batch.name, total=progress.total,
                         delivered=progress.delivered, outstanding=progress.outstanding,
                         problems=progress.problems, link=Link("packs", batch.reference))

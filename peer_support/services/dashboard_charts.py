@@ -9,8 +9,9 @@ elsewhere; they are counted here from the tables.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from peer_support.clock import LONDON, local_today
@@ -41,10 +42,17 @@ def new_families_per_month(context: AppContext, today: date, months: int = 12) -
     """Families added in each of the last ``months`` months (archived ones too: they did join)."""
     firsts = month_starts(today, months)
     since = local_to_utc(firsts[0], time(0, 0))
+    # Counted per UTC hour in SQL, then each hour put in its London month in Python: London is
+    # a whole number of hours from UTC, so this is exact, and 50,000 families stay a few
+    # thousand rows at most.
+    hour = func.strftime("%Y-%m-%d %H", Family.created_at)
     with context.db.read() as session:
-        instants = session.exec(select(Family.created_at).where(
-            Family.deleted == False, Family.created_at >= since)).all()  # noqa: E712
-    counts = Counter(instant.astimezone(LONDON).date().replace(day=1) for instant in instants)
+        rows = session.exec(select(hour, func.count()).where(
+            Family.deleted == False, Family.created_at >= since).group_by(hour)).all()  # noqa: E712
+    counts: Counter = Counter()
+    for text, count in rows:
+        instant = datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
+        counts[instant.astimezone(LONDON).date().replace(day=1)] += count
     return tuple(MonthCount(first, counts[first]) for first in firsts)
 
 

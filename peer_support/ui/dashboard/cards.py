@@ -41,6 +41,11 @@ class SummaryCard(QFrame):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
+        # The card is drawn in the Base colour; give the bar's groove the Window colour so the
+        # unfilled part shows in light and dark themes alike.
+        groove = self.progress.palette()
+        groove.setColor(QPalette.ColorRole.Base, groove.color(QPalette.ColorRole.Window))
+        self.progress.setPalette(groove)
         self.progress.hide()
         self.hint = QLabel()
         self.hint.setObjectName("hint")

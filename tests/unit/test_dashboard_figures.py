@@ -110,7 +110,7 @@ def test_lapsed_families_equal_what_the_registers_show(sample_context):
 
 
 def _held_meeting(context, on: date) -> str:
-    meeting = create_meeting(context, MeetingDraft(on=on, start=time(18), end=time(19, 30), topic="Test"))
+    meeting = create_meeting(context, MeetingDraft(on=on, start=time(18), end=time(19, 30), topic="Test")).record
     set_meeting_status(context, meeting.reference, MeetingStatus.HELD)
     return meeting.reference
 
