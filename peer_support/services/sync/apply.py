@@ -123,6 +123,7 @@ def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merge
             _observe(session, own, [c["hlc"] for c in entries], uow.now)
         merger = Merger(uow, own, uow.now)
         merger.catch_up_local()
+        merger.prefetch(entries)
         for entry in entries:
             entry["device_id"] = journal.device_id
             merger.knowledge.record(journal.device_id, entry["seq"], entry["seen"])

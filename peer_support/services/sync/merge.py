@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select as sa_select
+from sqlalchemy import delete, select as sa_select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
@@ -55,6 +55,50 @@ class Merger:
         self._dirty: set[tuple[str, str, str]] = set()
         self.touched: dict[str, set[str]] = {}
         self.new_conflicts = 0
+        # Caches for one file, so most changes cost no query at all.
+        self._rows: dict[tuple[str, str], Entity | None] = {}
+        self._ids: dict[str, set[str]] = {}
+        self._types: dict[tuple[str, str], type | None] = {}
+        self._waiting = set(self.session.exec(sa_select(SyncPending.waits_for)).scalars())
+
+    # -- caches ---------------------------------------------------------------------
+    def prefetch(self, entries: list[dict[str, Any]]) -> None:
+        """Load the rows and field clocks a file's changes touch, a few queries per table."""
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            if entry["entity"] in self.models:
+                wanted.setdefault(entry["entity"], set()).add(entry["entity_id"])
+        for entity, ids in wanted.items():
+            model, ordered = self.models[entity], sorted(ids)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                for key in chunk:
+                    self._clocks.setdefault((entity, key), {})
+                    self._rows.setdefault((entity, key), None)
+                for clock in self.session.exec(select(SyncFieldClock).where(
+                        SyncFieldClock.entity == entity, SyncFieldClock.entity_id.in_(chunk))):
+                    self._clocks[(entity, clock.entity_id)][clock.field] = (clock.hlc, clock.device_id, clock.seq)
+                for row in self.session.exec(select(model).where(model.id.in_(chunk))):
+                    self._rows[(entity, row.id)] = row
+
+    def row(self, model: type[Entity], entity_id: str) -> Entity | None:
+        key = (model.__tablename__, entity_id)
+        if key not in self._rows:
+            self._rows[key] = self.session.get(model, entity_id)
+        return self._rows[key]
+
+    def exists(self, table: str, entity_id: str) -> bool:
+        if self._rows.get((table, entity_id)) is not None:
+            return True
+        if table not in self._ids:
+            self._ids[table] = set(self.session.execute(text(f'SELECT id FROM "{table}"')).scalars())
+        return entity_id in self._ids[table]
+
+    def column_type(self, model: type[Entity], field: str) -> type | None:
+        key = (model.__tablename__, field)
+        if key not in self._types:
+            self._types[key] = column_type(model, field)
+        return self._types[key]
 
     # -- field clocks -------------------------------------------------------------
     def clocks(self, entity: str, entity_id: str) -> dict[str, Clock]:
@@ -70,30 +114,40 @@ class Merger:
         self._dirty.add((entity, entity_id, field))
 
     def flush_clocks(self) -> None:
-        if not self._dirty:
+        self._upsert_clocks({key: self._clocks[key[:2]][key[2]] for key in self._dirty})
+        self._dirty.clear()
+
+    def _upsert_clocks(self, clocks: dict[tuple[str, str, str], Clock]) -> None:
+        if not clocks:
             return
         rows = [{"entity": e, "entity_id": i, "field": f, "hlc": c[0], "device_id": c[1], "seq": c[2]}
-                for (e, i, f) in self._dirty for c in [self._clocks[(e, i)][f]]]
+                for (e, i, f), c in clocks.items()]
         statement = sqlite_insert(SyncFieldClock.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=["entity", "entity_id", "field"],
             set_={"hlc": statement.excluded.hlc, "device_id": statement.excluded.device_id,
                   "seq": statement.excluded.seq})
         self.session.execute(statement, rows)
-        self._dirty.clear()
 
     def catch_up_local(self) -> None:
         """Own changes since the last run into the field clocks (they always win: later stamps)."""
         start = int(get_value(self.session, CAUGHT_UP, "0"))
+        latest: dict[tuple[str, str, str], Clock] = {}
         last = start
         for change in self.session.exec(select(ChangeLog).where(
                 ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(ChangeLog.seq)):
             fields = [ERASED] if change.op == "delete" else json.loads(change.changes)
             for field in fields:
-                self.set_clock(change.entity, change.entity_id, field, (change.hlc, self.device_id, change.seq))
+                latest[(change.entity, change.entity_id, field)] = (change.hlc, self.device_id, change.seq)
             last = change.seq
-        if last != start:
-            set_value(self.session, CAUGHT_UP, str(last))
+        if last == start:
+            return
+        for (entity, entity_id, field), clock in latest.items():
+            cached = self._clocks.get((entity, entity_id))
+            if cached is not None:
+                cached[field] = clock
+        self._upsert_clocks(latest)
+        set_value(self.session, CAUGHT_UP, str(last))
 
     # -- applying -----------------------------------------------------------------
     def apply(self, entry: dict[str, Any]) -> None:
@@ -111,22 +165,25 @@ class Merger:
         columns = model.__table__.columns
         values = {f: v[1] for f, v in entry["changes"].items() if f in columns}
         parent = self._missing_parent(model, values)
-        row = self.session.get(model, entity_id)
+        row = self.row(model, entity_id)
         if row is None and entry["op"] != "insert":
             parent = entity_id
         if parent:
             self.session.add(SyncPending(entity_id=entity_id, waits_for=parent, change=json.dumps(entry)))
+            self._waiting.add(parent)
             return
         stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
         self.touched.setdefault(entity, set()).add(entity_id)
         if row is None:
-            row = model(**{f: from_json_value(column_type(model, f), v) for f, v in values.items()})
+            row = model(**{f: from_json_value(self.column_type(model, f), v) for f, v in values.items()})
             self.uniques.before_insert(model, row, stamp)
             self.session.add(row)
+            self._rows[(entity, entity_id)] = row
+            self._ids.get(entity, set()).add(entity_id)
             for field in values:
                 self.set_clock(entity, entity_id, field, stamp)
-            self.session.flush()
-            self._release_pending(entity_id)
+            if entity_id in self._waiting:
+                self._release_pending(entity_id)
             return
         if entry["op"] == "update":
             self._check_archive(model, row, entry)
@@ -146,7 +203,7 @@ class Merger:
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "remote", self.now))
             if current != new:
-                value = from_json_value(column_type(model, field), new)
+                value = from_json_value(self.column_type(model, field), new)
                 value = self.uniques.before_update(model, row, field, value, stamp)
                 setattr(row, field, value)
                 self.session.add(row)
@@ -184,11 +241,13 @@ class Merger:
             if target is None or not column.foreign_keys:
                 continue
             table = next(iter(column.foreign_keys)).column.table
-            if self.session.execute(sa_select(table.c.id).where(table.c.id == target)).first() is None:
+            if not self.exists(table.name, target):
                 return target
         return None
 
     def _release_pending(self, entity_id: str) -> None:
+        self.session.flush()
+        self._waiting.discard(entity_id)
         waiting = self.session.exec(select(SyncPending).where(SyncPending.waits_for == entity_id)
                                     .order_by(SyncPending.id)).all()
         for pending in waiting:
@@ -200,9 +259,11 @@ class Merger:
         """An erasure: the record goes, with its conflicts; later edits of it are dropped."""
         entity, entity_id = entry["entity"], entry["entity_id"]
         self.session.flush()
-        row = self.session.get(model, entity_id)
+        row = self.row(model, entity_id)
         if row is not None:
             self.session.delete(row)
+        self._rows[(entity, entity_id)] = None
+        self._ids.get(entity, set()).discard(entity_id)
         for field in list(self.clocks(entity, entity_id)):
             self._dirty.discard((entity, entity_id, field))
         self.session.execute(delete(SyncFieldClock).where(SyncFieldClock.entity == entity,

@@ -42,6 +42,7 @@ class UniqueGuard:
     def __init__(self, merger: "Merger") -> None:
         self.merger = merger
         self._columns: dict[str, list[str]] = {}
+        self._holders: dict[tuple[str, str], dict[Any, str]] = {}
 
     def columns(self, model: type[Entity]) -> list[str]:
         if model.__tablename__ not in self._columns:
@@ -61,26 +62,40 @@ class UniqueGuard:
         """The value ``row`` may hold: ``value``, or a provisional one when it loses the code."""
         if value is None:
             return value
-        session = self.merger.session
-        column = getattr(model, field)
-        other = session.exec(select(model).where(column == value, model.id != row.id)).first()
-        if other is None:
+        holders = self.holders(model, field)
+        other_id = holders.get(value)
+        other = self.merger.row(model, other_id) if other_id and other_id != row.id else None
+        if other is None or getattr(other, field) != value:
+            holders[value] = row.id
             return value
         other_clock = self.merger.clocks(model.__tablename__, other.id).get(field) or ("", "", 0)
         if stamp[0] > other_clock[0]:
+            holders[provisional(str(value), row.id)] = row.id
             return provisional(str(value), row.id)
         self._give_up(model, other, field, value, other_clock)
+        holders[value] = row.id
         return value
+
+    def holders(self, model: type[Entity], field: str) -> dict[Any, str]:
+        """Which record holds each value of a unique column (loaded once per file)."""
+        key = (model.__tablename__, field)
+        if key not in self._holders:
+            column = getattr(model, field)
+            self._holders[key] = {value: entity_id for entity_id, value in
+                                  self.merger.session.exec(select(model.id, column))}
+        return self._holders[key]
 
     def _give_up(self, model: type[Entity], other: Entity, field: str, value: Any, clock: tuple) -> None:
         merger, session = self.merger, self.merger.session
         entity = model.__tablename__
         if clock[1] != merger.device_id:
+            self.holders(model, field)[provisional(str(value), other.id)] = other.id
             setattr(other, field, provisional(str(value), other.id))
             session.add(other)
             session.flush()
             return
         new_value = self.free_value(model, field, str(value))
+        self.holders(model, field)[new_value] = other.id
         session.flush()  # the other laptop's changes go in unlogged before logging our own
         merger.uow.logging = True
         try:

@@ -1,0 +1,95 @@
+"""Applying 10,000 changes from another laptop, per change, next to plain SQLite.
+
+    python benchmarks/sync_apply.py
+
+The floor is measured in the same run on the same disk: raw sqlite3 INSERTs of
+rows of a similar size with the app's PRAGMAs (WAL, synchronous=FULL), committed
+in batches as large as one journal file, and committed one row at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from peer_support.clock import FixedClock  # noqa: E402
+from peer_support.context import open_context  # noqa: E402
+from peer_support.services.sync import sync_now  # noqa: E402
+from peer_support.services.sync.journal import CHANGES_PER_FILE  # noqa: E402
+from peer_support.storage.tables.families import Family  # noqa: E402
+
+CHANGES = 10_000
+NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
+
+
+def make_changes(context) -> None:
+    """4,000 new families and 6,000 edits of them, in actions of 100 changes."""
+    ids = []
+    for start in range(0, 4000, 100):
+        with context.db.transaction("add") as uow:
+            for number in range(start, start + 100):
+                family = Family(reference=f"F{number + 1:05d}", name=f"Family {number}",
+                                address="1 Harbour Street\nMargate", postcode="CT9 1AA", phone="01843 000000")
+                uow.session.add(family)
+                ids.append(family.id)
+    for start in range(0, 6000, 100):
+        with context.db.transaction("edit") as uow:
+            for offset in range(100):
+                family = uow.session.get(Family, ids[(start + offset) % len(ids)])
+                family.phone = f"07700 9{start + offset:05d}"
+                uow.session.add(family)
+
+
+def floor(folder: Path, batch: int) -> float:
+    """Seconds per row for raw INSERTs committed every ``batch`` rows."""
+    db = sqlite3.connect(folder / f"floor-{batch}.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, created_at TEXT, name TEXT, address TEXT, "
+               "postcode TEXT, phone TEXT, notes TEXT)")
+    rows = min(CHANGES, 2000) if batch == 1 else CHANGES
+    started = time.perf_counter()
+    for start in range(0, rows, batch):
+        db.execute("BEGIN")
+        for number in range(start, min(start + batch, rows)):
+            db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (f"{number:036d}", NOW.isoformat(), f"Family {number}", "1 Harbour Street",
+                        "CT9 1AA", "01843 000000", ""))
+        db.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    db.close()
+    return seconds / rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        sender = open_context(root / "sender", FixedClock(NOW))
+        receiver = open_context(root / "receiver", FixedClock(NOW))
+        (root / "stick").mkdir()
+        make_changes(sender)
+        sync_now(sender, root / "stick")
+        started = time.perf_counter()
+        report = sync_now(receiver, root / "stick")
+        seconds = time.perf_counter() - started
+        assert report.changes_applied == CHANGES, report
+        sender.close()
+        receiver.close()
+        batch_floor = floor(root, CHANGES_PER_FILE)
+        row_floor = floor(root, 1)
+    print(f"sync apply: {CHANGES} changes in {report.files_applied} files, {seconds:.2f} s, "
+          f"{seconds / CHANGES * 1e6:.0f} µs per change")
+    print(f"floor: raw INSERT, COMMIT every {CHANGES_PER_FILE} rows: {batch_floor * 1e6:.1f} µs per row "
+          f"(sync is {seconds / CHANGES / batch_floor:.0f}x)")
+    print(f"floor: raw INSERT + COMMIT per row: {row_floor * 1e6:.0f} µs per row "
+          f"(sync is {seconds / CHANGES / row_floor:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
