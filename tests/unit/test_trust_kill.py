@@ -10,9 +10,12 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
+import os
 import sys
 import textwrap
 import time
+
+from pathlib import Path
 
 import pytest
 
@@ -37,12 +40,15 @@ WRITER = textwrap.dedent("""
 """)
 
 
+ENV = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+
+
 def test_nothing_confirmed_is_lost_when_the_process_is_killed(data_dir, clock):
     rng = random.Random(20261125)
     confirmed: list[str] = []
     for _round in range(5):
         child = subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir)],
-                                 stdout=subprocess.PIPE, text=True)
+                                 stdout=subprocess.PIPE, text=True, env=ENV)
         assert child.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.05, 0.8))  # a random point in the stream of writes
         child.send_signal(signal.SIGKILL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import os
 import sys
 import textwrap
 from datetime import timedelta
@@ -27,6 +28,9 @@ DB = "peer-support.sqlite3"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00"
        b"\x00\x00\x00IEND\xaeB`\x82")
+
+
+ENV = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
 
 
 def _truncate(path: Path) -> None:
@@ -238,15 +242,23 @@ HOLDER = textwrap.dedent("""
 
 def test_a_second_program_on_the_same_folder_is_told_clearly(data_dir, clock):
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, text=True, env=ENV)
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(FolderInUseError, match="already open"):
             open_context(data_dir, clock)
+        code = subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", str(data_dir), "info"],
+                              capture_output=True, text=True, timeout=120, env=ENV)
+        assert code.returncode == 6 and "already open" in code.stderr
+        assert len(code.stderr.strip().splitlines()) == 1
     finally:
         holder.communicate("\n", timeout=60)
     context = open_context(data_dir, clock)  # free again once the other one closed
-    context.close()
+    try:
+        from peer_support.services.info import check_database
+        assert check_database(context) == []
+    finally:
+        context.close()
 
 
 def test_the_same_process_may_open_a_folder_twice(data_dir, clock):
@@ -255,3 +267,27 @@ def test_the_same_process_may_open_a_folder_twice(data_dir, clock):
     second.close()
     create_family(first, FamilyDraft(name="Still Writable"))
     first.close()
+
+
+def test_a_read_only_data_folder_is_a_clear_message(data_dir, clock, tmp_path):
+    context = open_context(data_dir, clock)
+    saved = create_family(context, FamilyDraft(name="Saved Before"))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    subprocess.run(["chattr", "+i", str(usb)], check=True)  # a write-protected stick, even for root
+    try:
+        with pytest.raises(StorageError, match="could not be written"):
+            back_up_now(context, usb)
+        assert list(usb.iterdir()) == []
+    finally:
+        subprocess.run(["chattr", "-i", str(usb)], check=True)
+    context.close()
+    subprocess.run(["chattr", "+i", str(data_dir)], check=True)
+    try:
+        with pytest.raises(StorageError, match="cannot be written to"):
+            open_context(data_dir, clock)
+    finally:
+        subprocess.run(["chattr", "-i", str(data_dir)], check=True)
+    context = open_context(data_dir, clock)
+    assert get_family(context, saved.reference).name == "Saved Before"
+    context.close()
