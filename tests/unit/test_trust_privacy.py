@@ -115,3 +115,32 @@ def test_erasure_leaves_no_trace_and_keeps_the_totals(sample_context, sample_dir
 def test_erasing_an_unknown_family_changes_nothing(sample_context):
     with pytest.raises(NotFoundError):
         erase_family(sample_context, "F9999")
+
+
+def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_path):
+    from datetime import date
+
+    from peer_support.domain.fund import PaymentDraft, PaymentMethod
+    from peer_support.services.fund import record_payment
+    from peer_support.storage.tables.fund import FundApplication
+
+    with sample_context.db.read() as session:
+        application = session.exec(text(
+            "SELECT a.reference, f.reference, a.approved_pence FROM fund_application a "
+            "JOIN family f ON f.id = a.family_id WHERE a.status = 'approved' LIMIT 1")).one()
+    assert FundApplication.__tablename__ == "fund_application"
+    scan = tmp_path / "receipt.pdf"
+    scan.write_bytes(b"%PDF-1.4 receipt for Jane Receipt-Holder")
+    record_payment(sample_context, application[0], PaymentDraft(
+        paid_on=date(2026, 11, 20), amount_pence=1, method=PaymentMethod.VOUCHER,
+        supplier="Margate Phones", receipt_path=str(scan)))
+    receipts = list((sample_context.data_dir / "files").rglob("*.pdf"))
+    assert len(receipts) == 1
+    result = export_family(sample_context, application[1], tmp_path / "sar.zip")
+    assert result.files == 1
+    with zipfile.ZipFile(result.path) as archive:
+        assert any(name.startswith("files/") and name.endswith(".pdf") for name in archive.namelist())
+    paid_before = _totals(sample_context)
+    erased = erase_family(sample_context, application[1])
+    assert erased.files_deleted == 1 and not receipts[0].exists()
+    assert _totals(sample_context) == paid_before
