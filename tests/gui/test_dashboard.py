@@ -15,6 +15,7 @@ from peer_support.services.families import create_family
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings
 from peer_support.ui.dashboard import create_page
+from peer_support.ui.dashboard.family_list import FamilyListDialog
 from peer_support.ui.signals import signals
 
 pytestmark = pytest.mark.gui
@@ -45,8 +46,7 @@ def test_cards_show_the_figures_of_the_lists(page, sample_context):
     assert f"{waiting} applications waiting for a decision" in cards["fund"].detail.text()
 
 
-@pytest.mark.parametrize("key, area", [("next_meeting", "meetings"), ("fund", "fund"), ("packs", "packs"),
-                                       ("missing_consent", "families"), ("lapsed", "families")])
+@pytest.mark.parametrize("key, area", [("next_meeting", "meetings"), ("fund", "fund"), ("packs", "packs")])
 def test_clicking_a_card_opens_its_area(qtbot, page, key, area):
     card = page.cards[key]
     with qtbot.waitSignal(signals.navigate_requested) as blocker:
@@ -55,12 +55,26 @@ def test_clicking_a_card_opens_its_area(qtbot, page, key, area):
     assert blocker.args == list(card.link)
 
 
+@pytest.mark.parametrize("key, name", [("missing_consent", FAMILIES_MISSING_CONSENT), ("lapsed", FAMILIES_LAPSED)])
+def test_a_families_card_lists_the_families_it_counts_and_opens_one(qtbot, page, sample_context, key, name):
+    qtbot.mouseClick(page.cards[key], Qt.MouseButton.LeftButton)
+    dialog = page.findChild(FamilyListDialog)
+    assert dialog is not None and dialog.isVisible()
+    expected = dashboard_families(sample_context, name)
+    figure = getattr(page.summary, key).count
+    assert dialog.model.rowCount() == len(expected) == figure > 0
+    with qtbot.waitSignal(signals.navigate_requested) as blocker:
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert blocker.args == ["families", expected[0].reference]
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
 def test_a_card_opens_from_the_keyboard(qtbot, page):
-    card = page.cards["missing_consent"]
+    card = page.cards["packs"]
     card.setFocus()
     with qtbot.waitSignal(signals.navigate_requested) as blocker:
         qtbot.keyClick(card, Qt.Key.Key_Return)
-    assert blocker.args == ["families", FAMILIES_MISSING_CONSENT]
+    assert blocker.args == ["packs", page.summary.batch.reference]
 
 
 def test_saving_a_chart_writes_a_png(qtbot, page, tmp_path, monkeypatch):

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from peer_support.clock import LONDON
 from peer_support.context import AppContext
-from peer_support.domain.dashboard import DashboardSummary
+from peer_support.domain.dashboard import FAMILIES_MISSING_CONSENT, DashboardSummary
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_time
-from peer_support.services.dashboard import dashboard_summary
+from peer_support.services.dashboard import FAMILY_FILTERS, dashboard_families, dashboard_summary
 from peer_support.ui.dashboard.cards import SummaryCard
+from peer_support.ui.dashboard.family_list import FamilyListDialog
+from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
 # Tables whose changes can move a figure on this page.
@@ -53,7 +55,7 @@ class DashboardPage(QWidget):
         card_grid = QGridLayout()
         card_grid.setSpacing(10)
         for index, key in enumerate(CARD_KEYS):
-            self.cards[key].activated.connect(signals.navigate_requested.emit)
+            self.cards[key].activated.connect(self._on_card_activated)
             card_grid.addWidget(self.cards[key], index // CARD_COLUMNS, index % CARD_COLUMNS)
         for column in range(CARD_COLUMNS):
             card_grid.setColumnStretch(column, 1)
@@ -173,6 +175,31 @@ class DashboardPage(QWidget):
                                                                      "total": format_number(batch.total)},
                          "\n".join(lines), _("Open batch %(batch)s") % {"batch": batch.reference},
                          batch.link.area, batch.link.item, progress=batch.fraction_delivered)
+
+    def _on_card_activated(self, area: str, item: str) -> None:
+        if item in FAMILY_FILTERS:
+            self.show_family_list(item)
+        else:
+            signals.navigate_requested.emit(area, item)
+
+    def show_family_list(self, name: str) -> FamilyListDialog | None:
+        """The families a card counts, in a list; opening one shows it on the families page."""
+        try:
+            rows = dashboard_families(self._context, name)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return None
+        if name == FAMILIES_MISSING_CONSENT:
+            title, explanation = _("Families missing consent"), _("No date of consent is recorded for them: "
+                                                                 "ask before contacting them.")
+        else:
+            title, explanation = _("Lapsed families"), _("They came to meetings before, but not in the last "
+                                                         "six months.")
+        dialog = FamilyListDialog(title, explanation, rows, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.family_chosen.connect(lambda reference: signals.navigate_requested.emit("families", reference))
+        dialog.open()
+        return dialog
 
     # -- charts ------------------------------------------------------------------------------
     def build_charts(self) -> None:
