@@ -4,8 +4,8 @@ Copies go through SQLite's backup API (never a file copy of a live database)
 into a ``.partial`` name that is fsynced and renamed, so a half-written backup
 never looks like a good one. Automatic backups are named ``auto-<UTC stamp>``
 and rotated: the newest ``KEEP_LAST`` are kept, plus the newest of each day
-for ``KEEP_DAYS`` days. Other backups (before an upgrade, before a restore,
-made by hand) are never deleted by rotation.
+for ``KEEP_DAYS`` days. Other backups in the backups folder (before an
+upgrade, before a restore, made by hand) are kept for ``KEEP_DAYS`` days.
 """
 
 from __future__ import annotations
@@ -88,9 +88,16 @@ def copy_database(source: Path, target: Path, key: str | None = None) -> Path:
 
 def rotate(backups_dir: Path, now: datetime, keep_last: int = KEEP_LAST,
            keep_days: int = KEEP_DAYS) -> list[Path]:
-    """Delete automatic backups beyond the rotation rule; returns what was deleted."""
-    autos = [p for p in recovery.backup_files(backups_dir) if p.name.startswith(AUTO_PREFIX)]
-    keep = set(autos[:keep_last])
+    """Delete backups beyond the rotation rule; returns what was deleted.
+
+    Automatic ones: the newest ``keep_last`` plus the newest of each of the
+    last ``keep_days`` days. Others (by hand, before a restore or an upgrade):
+    ``keep_days`` days. The newest backup of all is always kept. Old copies go
+    for privacy too: an erased family's data must not live on for ever.
+    """
+    every = recovery.backup_files(backups_dir)
+    autos = [p for p in every if p.name.startswith(AUTO_PREFIX)]
+    keep = set(autos[:keep_last]) | set(every[:1])
     seen_days = set()
     oldest_day = (now - timedelta(days=keep_days)).date()
     for path in autos:  # newest first, so the first of each day is that day's newest
@@ -98,8 +105,9 @@ def rotate(backups_dir: Path, now: datetime, keep_last: int = KEEP_LAST,
         if day >= oldest_day and day not in seen_days:
             seen_days.add(day)
             keep.add(path)
+    keep |= {p for p in every if p not in autos and recovery.stamp_of(p).date() >= oldest_day}
     deleted = []
-    for path in autos:
+    for path in every:
         if path not in keep:
             try:
                 path.unlink()

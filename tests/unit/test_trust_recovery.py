@@ -186,6 +186,8 @@ def test_rotation_keeps_the_last_ten_and_one_a_day_for_thirty_days(tmp_path, clo
         path.write_bytes(b"x")
         made.append(path)
     (folder / "before-upgrade-20200101T000000Z.sqlite3").write_bytes(b"x")
+    recent = store.backup_name(store.BEFORE_RESTORE_PREFIX, now - timedelta(days=29))
+    (folder / recent).write_bytes(b"x")
     store.rotate(folder, now)
     kept = {p.name for p in folder.iterdir()}
     assert {p.name for p in made[:10]} <= kept
@@ -193,7 +195,16 @@ def test_rotation_keeps_the_last_ten_and_one_a_day_for_thirty_days(tmp_path, clo
     assert len(days) == 31  # today and the thirty days before
     assert min(days) == (now - timedelta(days=30)).date()
     assert len(kept) == 10 + 31 - 3 + 1  # today's newest days overlap with the last ten
-    assert "before-upgrade-20200101T000000Z.sqlite3" in kept
+    assert "before-upgrade-20200101T000000Z.sqlite3" not in kept and recent in kept
+
+
+def test_rotation_never_deletes_the_only_backup(tmp_path, clock):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = folder / store.backup_name(store.MANUAL_PREFIX, clock.now() - timedelta(days=400))
+    old.write_bytes(b"x")
+    store.rotate(folder, clock.now())
+    assert old.exists()
 
 
 def test_disk_full_is_a_clear_message_and_saved_data_stays(context):
