@@ -115,3 +115,34 @@ def test_the_page_reloads_when_families_change(qtbot, page, sample_context):
     page.reload({"fund_pot"})  # what the main window calls on signals.data_changed
     page.reload({"family"})
     qtbot.waitUntil(lambda: page.cards["missing_consent"].figure.text() == format_number(before + 1))
+
+
+def test_the_period_report_is_saved_from_the_dashboard(qtbot, page, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from peer_support.ui.dashboard.report_dialog import PeriodReportDialog
+
+    target = tmp_path / "report"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(target), "Excel workbook (*.xlsx)"))
+    qtbot.mouseClick(page.findChild(QPushButton, "period_report_button"), Qt.MouseButton.LeftButton)
+    dialog = page.findChild(PeriodReportDialog)
+    assert dialog.isVisible() and dialog.period()[1] == page.summary.today
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "report.xlsx"
+    qtbot.waitUntil(saved.exists, timeout=20_000)
+    assert load_workbook(saved).sheetnames[0] == "Summary"
+
+
+def test_a_backwards_period_is_explained_and_nothing_is_asked(qtbot, page, monkeypatch):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QMessageBox
+
+    shown, asked = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: asked.append(1) or ("", ""))
+    dialog = page.print_current()
+    dialog.start_edit.setDate(QDate(2026, 6, 1))
+    dialog.end_edit.setDate(QDate(2026, 5, 1))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert shown == ["The period ends before it starts."] and not asked

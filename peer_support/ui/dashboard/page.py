@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from peer_support.clock import LONDON
 from peer_support.context import AppContext
@@ -48,6 +49,11 @@ class DashboardPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
+        self.report_button = QPushButton(_("Period report…"))
+        self.report_button.setObjectName("period_report_button")
+        self.report_button.setToolTip(_("Families reached, meetings, attendance, fund, packs and themes "
+                                        "between two dates, as PDF or XLSX (Ctrl+P)"))
+        self.report_button.clicked.connect(self.print_current)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -68,7 +74,10 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(10)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.report_button)
+        layout.addLayout(top)
         layout.addWidget(self.problem)
         layout.addLayout(card_grid)
         layout.addSpacing(8)
@@ -245,6 +254,15 @@ class DashboardPage(QWidget):
                 QTimer.singleShot(0, self.refresh)  # several changes in a row: one refresh
         else:
             self._stale = True
+
+    def print_current(self):
+        """Ctrl+P on the dashboard: the period report for funders."""
+        from peer_support.ui.dashboard.report_dialog import PeriodReportDialog
+
+        dialog = PeriodReportDialog(self._context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_item(self, item: str) -> None:
         """The dashboard has no items; showing it is enough."""
