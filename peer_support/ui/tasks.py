@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from peer_support.i18n import _
 from peer_support.ui.errors import show_error
@@ -89,7 +90,10 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
 
     def failed(exc: BaseException) -> None:
         finish()
-        (on_error or (lambda e: show_error(parent, e)))(exc)
+        if on_error is not None:
+            on_error(exc)
+        else:  # the window that started the work may have closed meanwhile
+            show_error(parent if parent is not None and isValid(parent) else None, exc)
 
     signals.progress.connect(on_progress)
     signals.finished.connect(done)
