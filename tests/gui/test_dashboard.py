@@ -146,3 +146,16 @@ def test_a_backwards_period_is_explained_and_nothing_is_asked(qtbot, page, monke
     dialog.end_edit.setDate(QDate(2026, 5, 1))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert shown == ["The period ends before it starts."] and not asked
+
+
+def test_the_dashboard_is_the_first_page_and_a_card_switches_the_area(qtbot, sample_context):
+    from peer_support.ui.main_window import MainWindow
+
+    window = MainWindow(sample_context)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.current_page()
+    assert page.objectName() == "dashboard"
+    qtbot.waitUntil(lambda: page.summary is not None)
+    qtbot.mouseClick(page.cards["next_meeting"], Qt.MouseButton.LeftButton)
+    assert window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == "meetings"
