@@ -305,3 +305,33 @@ def test_the_sync_folder_must_not_hold_the_live_database(laptops):
 def test_an_unplugged_stick_gives_a_clear_message(laptops, tmp_path):
     with pytest.raises(StorageError, match="cannot be reached"):
         sync_now(laptops[0], tmp_path / "no-stick-here")
+
+
+def test_a_laptop_encrypted_at_rest_writes_a_snapshot_others_can_join_from(laptops, tmp_path, empty_template):
+    from peer_support.services.encryption import enable_encryption
+
+    a, b, _c = laptops
+    enable_encryption(a, "at-rest passphrase", "at-rest passphrase")
+    set_passphrase(a, "group passphrase 1")
+    add_family(a, "F0001", "Nowak")
+    sync_now(a)
+    snapshot = write_snapshot(a, tmp_path / "shared", bytes.fromhex(_group_key_hex(a)))
+    assert b"Nowak" not in snapshot.read_bytes()
+    newcomer_dir = tmp_path / "newcomer"
+    shutil.copytree(empty_template, newcomer_dir)
+    (newcomer_dir / "local.json").unlink(missing_ok=True)
+    with pytest.raises(ValidationError):
+        join_group(newcomer_dir, tmp_path / "shared", "wrong passphrase", FixedClock(FIXED_NOW))
+    newcomer = join_group(newcomer_dir, tmp_path / "shared", "group passphrase 1", FixedClock(FIXED_NOW))
+    try:
+        sync_now(newcomer)
+        assert canonical_dump(newcomer)["family"] == canonical_dump(a)["family"]
+    finally:
+        newcomer.close()
+
+
+def _group_key_hex(context) -> str:
+    from peer_support.services.sync.state import KEY, get_value
+
+    with context.db.read() as session:
+        return get_value(session, KEY)

@@ -29,6 +29,7 @@ from peer_support.services.sync.journal import DamagedFile, write_atomically
 from peer_support.services.sync.merge import Merger
 from peer_support.services.sync.state import (CAUGHT_UP, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS,
                                               Knowledge, applied_vector, own_last_seq, set_value)
+from peer_support.storage import encryption
 from peer_support.storage.backup import backup_database
 from peer_support.storage.db import DATABASE_FILE
 from peer_support.storage.hlc import HybridClock
@@ -49,8 +50,12 @@ def write_snapshot(context: AppContext, folder: Path, key: bytes | None) -> Path
         merger.flush_clocks()
         seq = own_last_seq(uow.session, own)
         applied = applied_vector(uow.session)
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = backup_database(context.database_path, Path(scratch) / "snapshot.sqlite3")
+    # The scratch copy stays in the data folder (as protected as the data), never in /tmp.
+    database_key = getattr(context.db, "key", None)
+    with tempfile.TemporaryDirectory(dir=context.data_dir) as scratch:
+        copy = backup_database(context.database_path, Path(scratch) / "snapshot.sqlite3", database_key)
+        if database_key:  # this laptop's at-rest key is its own; the group key protects the snapshot
+            encryption.convert_file(copy, database_key, None)
         body = gzip.compress(copy.read_bytes(), mtime=0)
     name = f"{own}{SUFFIX}"
     header = {"format": FORMAT, "device_id": own, "seq": seq, "applied": applied,
@@ -110,7 +115,8 @@ def newest_snapshot(folder: Path) -> Path | None:
     return max(found)[1] if found else None
 
 
-def join_group(data_dir: Path, folder: Path, passphrase: str = "", clock: Clock | None = None) -> AppContext:
+def join_group(data_dir: Path, folder: Path, passphrase: str = "", clock: Clock | None = None,
+               database_passphrase: str | None = None) -> AppContext:
     """Make this laptop a member: its database becomes the newest snapshot in ``folder``.
 
     Only for a laptop with no changes of its own yet (else its data would be
@@ -119,7 +125,7 @@ def join_group(data_dir: Path, folder: Path, passphrase: str = "", clock: Clock 
     ValidationError (passphrase), StorageError (damaged snapshot, folder).
     """
     folder = Path(folder).expanduser()
-    context = open_context(data_dir, clock)
+    context = open_context(data_dir, clock, passphrase=database_passphrase)
     try:
         with context.db.read() as session:
             has_data = session.exec(select(ChangeLog.change_id).limit(1)).first() is not None
@@ -137,15 +143,18 @@ def join_group(data_dir: Path, folder: Path, passphrase: str = "", clock: Clock 
             raise StorageError(_("The snapshot %(file)s cannot be used: %(reason)s.")
                                % {"file": path.name, "reason": exc.message}) from exc
         group_info = (folder / GROUP_FILE).read_text("utf-8") if key else ""
+        database_key = getattr(context.db, "key", None)
     finally:
         context.close()
     target = context.data_dir / DATABASE_FILE
     partial = target.with_name(target.name + ".joining")
     partial.write_bytes(database)
+    if database_key:  # this laptop encrypts its data at rest: the snapshot gets its key
+        encryption.convert_file(partial, None, database_key)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     os.replace(partial, target)
-    context = open_context(data_dir, clock)
+    context = open_context(data_dir, clock, passphrase=database_passphrase)
     _adopt(context, header, folder, key, group_info)
     return context
 
