@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _
@@ -217,6 +218,17 @@ class ChangeEntry:
     actor: str
     description: str
     details: tuple[str, ...]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """A new or changed record and the change summary that undo needs."""
+
+    record: T
+    summary: Any
 
 
 # -- rules -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApplicationRecord, ApprovalDraft,
-                                      PaymentDraft, PotDraft, PotRecord, Status, check_approval,
+                                      PaymentDraft, PotDraft, PotRecord, Saved, Status, check_approval,
                                       check_payment, check_transition, status_after_payment)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
@@ -90,13 +90,15 @@ def add_pot(session: Session, draft: PotDraft) -> FundPot:
     return pot
 
 
-def create_pot(context: AppContext, draft: PotDraft) -> PotRecord:
+def create_pot(context: AppContext, draft: PotDraft) -> Saved[PotRecord]:
     """Add a fund pot. Raises ValidationError (no name, no budget, bad dates, name taken); commits."""
     with context.db.transaction(_("Add fund pot %(name)s") % {"name": draft.name.strip()}) as uow:
-        return pot_record(uow.session, add_pot(uow.session, draft))
+        pot = add_pot(uow.session, draft)
+        record = pot_record(uow.session, pot)
+    return Saved(record, uow.summary)
 
 
-def update_pot(context: AppContext, name: str, draft: PotDraft) -> PotRecord:
+def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotRecord]:
     """Change a pot's details. The budget may not drop below what is already committed.
 
     Raises NotFoundError, ValidationError; commits.
@@ -112,7 +114,8 @@ def update_pot(context: AppContext, name: str, draft: PotDraft) -> PotRecord:
         pot.opens_on, pot.closes_on, pot.notes = draft.opens_on, draft.closes_on, draft.notes.strip()
         uow.session.add(pot)
         uow.session.flush()
-        return pot_record(uow.session, pot)
+        record = pot_record(uow.session, pot)
+    return Saved(record, uow.summary)
 
 
 # -- applications --------------------------------------------------------------------
@@ -138,12 +141,13 @@ def add_application(session: Session, draft: ApplicationDraft, today) -> FundApp
     return row
 
 
-def create_application(context: AppContext, draft: ApplicationDraft) -> ApplicationRecord:
+def create_application(context: AppContext, draft: ApplicationDraft) -> Saved[ApplicationRecord]:
     """Record an application (status received). Raises ValidationError, NotFoundError; commits."""
     with context.db.transaction(_("Record application from %(family)s")
                                 % {"family": draft.family_reference.strip().upper()}) as uow:
         row = add_application(uow.session, draft, local_today(context.clock))
-        return application_record(uow.session, row)
+        record = application_record(uow.session, row)
+    return Saved(record, uow.summary)
 
 
 def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> ChangeSummary:

@@ -85,7 +85,7 @@ def application_records(session: Session, rows: list[FundApplication],
                 supplier=p.supplier, reference=p.reference, receipt_file=p.receipt_file,
                 recorded_by=p.recorded_by))
     awards: dict[tuple[str, str], list[str]] = defaultdict(list)
-    if with_payments:
+    if family_ids:
         for pot_id, family_id, reference in session.exec(
                 select(FundApplication.pot_id, FundApplication.family_id, FundApplication.reference)
                 .where(_LIVE_APPLICATION, FundApplication.family_id.in_(family_ids),
@@ -227,3 +227,10 @@ def find_receipt(context: AppContext, reference: str, payment_id: str):
             if path.is_file():
                 return path
     raise NotFoundError(_("The receipt is missing from the data folder."))
+
+
+def family_choices(context: AppContext) -> list[tuple[str, str]]:
+    """(reference, name) of every current family, for the application form's completer."""
+    with context.db.read() as session:
+        return list(session.exec(select(Family.reference, Family.name).where(
+            Family.deleted == False, Family.archived == False).order_by(Family.reference)))  # noqa: E712

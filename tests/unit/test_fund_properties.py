@@ -69,7 +69,7 @@ def _run(context, families, pot: str, references: list[str], action) -> bool:
     if kind == "apply":
         record = fund.create_application(context, ApplicationDraft(
             pot=pot, family_reference=families[args[0]], received_on=DAY, channel=Channel.PHONE,
-            need=args[2], requested_pence=args[1]))
+            need=args[2], requested_pence=args[1])).record
         references.append(record.reference)
     elif kind == "approve":
         override = "Agreed by the trustees" if args[2] else ""

@@ -28,7 +28,7 @@ def _log_count(context) -> int:
 @pytest.fixture
 def pot(context):
     return fund.create_pot(context, PotDraft(name="Round One", funder="Lions", budget_pence=100_00,
-                                             opens_on=date(2026, 1, 1)))
+                                             opens_on=date(2026, 1, 1))).record
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def families(context):
 def _apply(context, family, pence=40_00, on=DAY, need=Need.BROADBAND, pot="Round One"):
     return fund.create_application(context, ApplicationDraft(
         pot=pot, family_reference=family.reference, received_on=on, channel=Channel.PHONE, need=need,
-        requested_pence=pence, reason="No internet at home"))
+        requested_pence=pence, reason="No internet at home")).record
 
 
 def _approve(context, application, pence, override=""):
@@ -217,7 +217,8 @@ def test_budget_cannot_drop_below_commitments(context, pot, families):
     _approve(context, application, 80_00)
     with pytest.raises(ValidationError, match="already approved"):
         fund.update_pot(context, "Round One", PotDraft(name="Round One", budget_pence=79_99, opens_on=DAY))
-    updated = fund.update_pot(context, "Round One", PotDraft(name="Round 1", budget_pence=80_00, opens_on=DAY))
+    updated = fund.update_pot(context, "Round One", PotDraft(name="Round 1", budget_pence=80_00,
+                                                            opens_on=DAY)).record
     assert updated.name == "Round 1" and updated.remaining_pence == 0
 
 

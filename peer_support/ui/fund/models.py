@@ -1,0 +1,76 @@
+"""The application list as a Qt table model (sorted by the proxy on raw values)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from peer_support.domain.fund import ApplicationRecord, Status
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_date, format_money
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _columns():
+    return [
+        (_("Reference"), lambda r: r.reference, lambda r: r.reference),
+        (_("Received"), lambda r: format_date(r.received_on, "short"), lambda r: f"{r.received_on.isoformat()} {r.reference}"),
+        (_("Family"), lambda r: r.family_name, lambda r: r.family_name.lower()),
+        (_("Area"), lambda r: r.area, lambda r: r.area),
+        (_("Need"), lambda r: r.need.label, lambda r: r.need.label),
+        (_("Requested"), lambda r: format_money(r.requested_pence), lambda r: r.requested_pence),
+        (_("Approved"), lambda r: format_money(r.committed_pence) if r.committed_pence else "",
+         lambda r: r.committed_pence),
+        (_("Paid"), lambda r: format_money(r.paid_pence) if r.paid_pence else "", lambda r: r.paid_pence),
+        (_("Status"), lambda r: r.status.label, lambda r: list(Status).index(r.status)),
+    ]
+
+
+MONEY_COLUMNS = {5, 6, 7}
+
+
+class ApplicationTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._columns = _columns()
+        self._rows: list[ApplicationRecord] = []
+
+    def set_records(self, records: list[ApplicationRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> ApplicationRecord:
+        return self._rows[row]
+
+    def row_of(self, reference: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.reference == reference), -1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section][0]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[index.column()][1](record)
+        if role == SORT_ROLE:
+            return self._columns[index.column()][2](record)
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in MONEY_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and record.earlier_awards:
+            return _("This family already had an award from this pot: %(references)s.") % {
+                "references": ", ".join(record.earlier_awards)}
+        return None

@@ -1,0 +1,1 @@
+"""Shared widgets that several areas reuse (MoneyEdit, ...)."""

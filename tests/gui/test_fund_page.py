@@ -1,0 +1,153 @@
+"""The Fund page and its dialogs, driven like a user would (offscreen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+
+from peer_support import i18n
+from peer_support.domain.families import FamilyDraft
+from peer_support.domain.fund import ApplicationDraft, ApprovalDraft, Channel, Need, PotDraft, Status
+from peer_support.services import fund
+from peer_support.services.families import create_family
+from peer_support.services.fund_queries import get_application, get_pot
+from peer_support.ui.fund.application_dialog import ApplicationDialog
+from peer_support.ui.fund.decision_dialog import DecisionDialog
+from peer_support.ui.fund.page import FundPage
+from peer_support.ui.fund.payment_dialog import PaymentDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def fund_data(context):
+    fund.create_pot(context, PotDraft(name="Winter", funder="Lions", budget_pence=1234_50,
+                                      opens_on=date(2026, 10, 1)))
+    families = [create_family(context, FamilyDraft(name=n, area=a))
+                for n, a in (("Ann Smith", "Old Town"), ("Piotr Nowak", "Marina"))]
+    refs = []
+    for family, received, need in ((families[0], date(2026, 11, 20), Need.DEVICE),
+                                   (families[1], date(2026, 11, 2), Need.MOBILE_DATA),
+                                   (families[0], date(2026, 11, 10), Need.BROADBAND)):
+        refs.append(fund.create_application(context, ApplicationDraft(
+            "Winter", family.reference, received, Channel.PHONE, need, 1000_00)).record.reference)
+    fund.approve_application(context, refs[2], ApprovalDraft(300_00, "Claire", date(2026, 11, 11)))
+    return refs
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def _page(qtbot, context):
+    page = FundPage(context, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_overview_figures_in_english_and_german(qtbot, context, fund_data):
+    page = _page(qtbot, context)
+    assert page.findChild(QLabel, "figure_budget").text() == "£1,234.50"
+    assert page.findChild(QLabel, "figure_remaining").text() == "£934.50"
+    i18n.set_language("de")
+    german = _page(qtbot, context)
+    assert german.findChild(QLabel, "figure_budget").text() == "1.234,50\u00a0£"
+
+
+def test_list_is_oldest_first_and_the_queue_filter_hides_decided(qtbot, context, fund_data):
+    page = _page(qtbot, context)
+    shown = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert shown == [fund_data[1], fund_data[2], fund_data[0]]
+    page.status_filter.setCurrentIndex(page.status_filter.findData("queue"))
+    page.status_filter.activated.emit(page.status_filter.currentIndex())
+    assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == [fund_data[1], fund_data[0]]
+    qtbot.keyClicks(page.search, "nowak")
+    assert page.proxy.rowCount() == 1
+
+
+def test_detail_warns_about_an_earlier_award_and_shows_history(qtbot, context, fund_data):
+    page = _page(qtbot, context)
+    assert page.show_item(fund_data[0])
+    assert page.detail.warnings.isVisibleTo(page) and fund_data[2] in page.detail.warnings.text()
+    page.show_item(fund_data[2])
+    assert "Approve application" in page.detail.history.toPlainText()
+    assert page.detail.pay_button.isEnabled() and not page.detail.close_button.isEnabled()
+
+
+def test_overspending_needs_a_written_reason_and_undo_reverts(qtbot, context, fund_data, warnings):
+    stack = QUndoStack()
+    record = get_application(context, fund_data[1])
+    dialog = DecisionDialog(context, stack, record, get_pot(context, "Winter"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.approve.isChecked() and dialog.amount.text() == "£1,000.00"
+    assert dialog.override.isVisible()  # £1,000 > £1,234.50 - £300 left
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    assert warnings and "overspend" in warnings[0]
+    assert get_application(context, fund_data[1]).status == Status.RECEIVED
+    dialog.override.setPlainText("Family of five, no other help; agreed by both leads")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    saved = get_application(context, fund_data[1])
+    assert saved.status == Status.APPROVED and saved.override_reason.startswith("Family of five")
+    stack.undo()
+    assert get_application(context, fund_data[1]).status == Status.RECEIVED
+
+
+def test_decline_needs_a_reason(qtbot, context, fund_data, warnings):
+    dialog = DecisionDialog(context, QUndoStack(), get_application(context, fund_data[0]),
+                            get_pot(context, "Winter"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # A radio button reacts to clicks on its circle and label, not the empty space beside them.
+    qtbot.mouseClick(dialog.decline, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.decline.height() // 2))
+    assert dialog.decline.isChecked()
+    assert not dialog.amount.isVisible() and dialog.reason.isVisible()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    assert warnings and get_application(context, fund_data[0]).status == Status.RECEIVED
+    qtbot.keyClicks(dialog.reason, "School lent a laptop")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    assert get_application(context, fund_data[0]).status == Status.DECLINED
+
+
+def test_payment_typed_in_danish_with_a_receipt(qtbot, context, fund_data, tmp_path, warnings):
+    i18n.set_language("da")
+    receipt = tmp_path / "kvittering.jpg"
+    receipt.write_bytes(b"jpeg")
+    dialog = PaymentDialog(context, QUndoStack(), get_application(context, fund_data[2]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.amount.text() == "300,00\u00a0£"
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "1.250,50")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    assert warnings and "300,00" in warnings[0]  # more than approved, said in Danish money
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "150,5")
+    dialog.receipt.setText(str(receipt))
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    record = get_application(context, fund_data[2])
+    assert record.paid_pence == 150_50 and record.payments[0].receipt_file
+    assert record.status == Status.APPROVED
+
+
+def test_new_application_by_keyboard(qtbot, context, fund_data):
+    dialog = ApplicationDialog(context, QUndoStack(), "Winter")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.family, "F0002")
+    dialog.need.setCurrentIndex(dialog.need.findData(Need.DONGLE_ROUTER))
+    qtbot.keyClicks(dialog.amount, "45")
+    qtbot.keyClicks(dialog.reason, "Router broke")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    assert dialog.saved_reference == "A0004"
+    record = get_application(context, "A0004")
+    assert record.requested_pence == 45_00 and record.need == Need.DONGLE_ROUTER
