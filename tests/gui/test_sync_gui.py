@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime as _datetime, timezone as _timezone
+
 import shutil
 
 import pytest
@@ -9,12 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton
 
-from conftest import FIXED_NOW
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
 from peer_support.services.sync import set_sync_folder, sync_now
 from peer_support.storage.tables.families import Family
 from peer_support.ui.sync import create_page, install_status_widget
+
+FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
 
 pytestmark = pytest.mark.gui
 

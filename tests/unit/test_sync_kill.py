@@ -3,6 +3,8 @@ half-applied, and running it again completes."""
 
 from __future__ import annotations
 
+from datetime import datetime as _datetime, timezone as _timezone
+
 import os
 import shutil
 import signal
@@ -14,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from conftest import FIXED_NOW
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
 from peer_support.services.sync import sync_now
@@ -22,6 +23,8 @@ from peer_support.services.sync.check import canonical_dump
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.sync import SyncAppliedFile, SyncPeer
+
+FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
 
 pytestmark = pytest.mark.slow
 

@@ -3,6 +3,8 @@ archive against edit, reference clashes, overspent pots, erasure, joining from a
 
 from __future__ import annotations
 
+from datetime import datetime as _datetime, timezone as _timezone
+
 import json
 import shutil
 from datetime import date, timedelta
@@ -10,7 +12,6 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from conftest import FIXED_NOW
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
@@ -22,6 +23,8 @@ from peer_support.services.sync.snapshot import join_group, write_snapshot
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.fund import FundApplication, FundPot
+
+FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ concurrent edit is in a conflicts list, and no pack is delivered twice."""
 
 from __future__ import annotations
 
+from datetime import datetime as _datetime, timezone as _timezone
+
 import json
 import random
 import shutil
@@ -21,7 +23,8 @@ from peer_support.storage.tables.core import Setting
 from peer_support.storage.tables.families import Family, FamilySchool, School
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent
 from peer_support.storage.tables.sync import SyncConflict
-from conftest import FIXED_NOW
+
+FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
 
 SKEWS = (timedelta(0), timedelta(hours=23), timedelta(hours=-19))
 EDITED = {"family": ("phone", "notes", "postcode", "archived"), "setting": ("value",)}
