@@ -1,0 +1,126 @@
+"""Table models for meetings, a register and actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, MeetingRecord, MeetingStatus,
+                                          RegisterEntry, tag_label)
+from peer_support.i18n import _
+from peer_support.i18n.formatting import format_date, format_time
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+USER = Qt.ItemDataRole.UserRole
+
+
+class _ListModel(QAbstractTableModel):
+    headers: list[str] = []
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list = []
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return self.headers[section]
+        return None
+
+    def item(self, row: int):
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class MeetingTableModel(_ListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.headers = [_("Ref."), _("Date"), _("Time"), _("Topic"), _("Status"), _("Present")]
+
+    def data(self, index, role=DISPLAY):
+        meeting: MeetingRecord = self.rows[index.row()]
+        if role == USER:
+            return meeting.reference
+        if role == Qt.ItemDataRole.ForegroundRole and meeting.status is MeetingStatus.CANCELLED:
+            return QBrush(QColor("#8a8a8a"))
+        if role == Qt.ItemDataRole.ToolTipRole and meeting.tags:
+            return ", ".join(tag_label(t) for t in meeting.tags)
+        if role != DISPLAY:
+            return None
+        column = index.column()
+        if column == 0:
+            return meeting.reference
+        if column == 1:
+            return format_date(meeting.on)
+        if column == 2:
+            return f"{format_time(meeting.starts_at)}–{format_time(meeting.ends_at)}"
+        if column == 3:
+            return meeting.topic
+        if column == 4:
+            return meeting.status.label
+        return str(meeting.present_count) if meeting.status is MeetingStatus.HELD else ""
+
+
+STATUS_COLOURS = {AttendanceStatus.PRESENT: "#d7f0d8", AttendanceStatus.APOLOGIES: "#fff1c9",
+                  AttendanceStatus.ABSENT: "#f6d5d5"}
+
+
+class RegisterTableModel(_ListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.headers = [_("Ref."), _("Family"), _("Status")]
+
+    def data(self, index, role=DISPLAY):
+        entry: RegisterEntry = self.rows[index.row()]
+        if role == USER:
+            return entry.family_reference
+        if role == Qt.ItemDataRole.BackgroundRole and entry.status is not None:
+            return QBrush(QColor(STATUS_COLOURS[entry.status]))
+        if role == Qt.ItemDataRole.ForegroundRole and entry.status is not None:
+            return QBrush(QColor("#000000"))
+        if role != DISPLAY:
+            return None
+        return (entry.family_reference, entry.family_name,
+                entry.status.label if entry.status else "")[index.column()]
+
+
+class ActionTableModel(_ListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.headers = [_("Done"), _("Action"), _("Owner"), _("Due"), _("From")]
+
+    def data(self, index, role=DISPLAY):
+        action: ActionRecord = self.rows[index.row()]
+        column = index.column()
+        if role == USER:
+            return action.id
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole and action.carried_forward:
+            return _("Carried forward from %(meeting)s") % {"meeting": action.meeting_reference}
+        if role == Qt.ItemDataRole.FontRole and action.carried_forward:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role != DISPLAY:
+            return None
+        if column == 0:
+            return ""
+        if column == 1:
+            return action.description
+        if column == 2:
+            return action.owner
+        if column == 3:
+            return format_date(action.due_on) if action.due_on else ""
+        return action.meeting_reference

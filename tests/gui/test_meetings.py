@@ -1,0 +1,181 @@
+"""The Meetings page: taking a register by keyboard only, newcomers, actions, schedule, undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from peer_support.domain.families import FamilyDraft
+from peer_support.domain.meetings import AttendanceStatus, MeetingDraft
+from peer_support.services.actions import actions_for_meeting
+from peer_support.services.families import create_family
+from peer_support.services.meetings import create_meeting, get_meeting, list_meetings
+from peer_support.services.register import get_register
+from peer_support.ui.meetings import create_page
+from peer_support.ui.signals import signals
+
+pytestmark = pytest.mark.gui
+
+NAMES = ["Sarah Smith", "Claire Smithson", "Małgorzata Nowak", "Søren Jensen", "Jürgen Weiß"]
+
+
+@pytest.fixture
+def page(qtbot, context):
+    for name in NAMES:
+        create_family(context, FamilyDraft(name=name))
+    create_meeting(context, MeetingDraft(on=date(2026, 12, 8), topic="Winter get-together"))
+    undo_stack = QUndoStack()
+    widget = create_page(context, undo_stack)
+    widget.undo_stack = undo_stack
+    qtbot.addWidget(widget)
+    signals.data_changed.connect(widget.reload)  # as the main window does for every page
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    signals.data_changed.disconnect(widget.reload)
+
+
+def marks(context, reference="M2026-12"):
+    return {e.family_name: e.status for e in get_register(context, reference).entries if e.status}
+
+
+def test_register_taken_by_keyboard_only(qtbot, page, context):
+    assert page.model.rowCount() == 1
+    page.focus_search()  # Ctrl+F in the main window
+    door = page.register_panel.door_edit
+    assert QApplication.focusWidget() is door
+    qtbot.keyClicks(door, "F0004")  # what a USB scanner types for a card's QR code
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    assert marks(context) == {"Søren Jensen": AttendanceStatus.PRESENT}
+    assert door.text() == "" and QApplication.focusWidget() is door
+
+    qtbot.keyClicks(door, "nowak")  # a few letters, one match
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    qtbot.keyClicks(door, "smi")  # two matches: Enter explains, Down then Enter chooses
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    assert "Several" in page.register_panel.feedback.text()
+    qtbot.keyClick(door, Qt.Key.Key_Down)
+    matches = page.register_panel.matches
+    assert QApplication.focusWidget() is matches
+    qtbot.keyClick(matches, Qt.Key.Key_Down)
+    qtbot.keyClick(matches, Qt.Key.Key_Return)
+    assert marks(context) == {"Søren Jensen": AttendanceStatus.PRESENT,
+                              "Małgorzata Nowak": AttendanceStatus.PRESENT,
+                              "Sarah Smith": AttendanceStatus.PRESENT}
+
+    # Tab through to the table; P/A/X/Delete mark the selected family.
+    table = page.register_panel.table
+    for _ in range(10):
+        if QApplication.focusWidget() is table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    first = page.register_panel.proxy.index(table.currentIndex().row(), 1).data()
+    assert first == "Claire Smithson"
+    qtbot.keyClick(table, Qt.Key.Key_A)
+    assert marks(context)["Claire Smithson"] is AttendanceStatus.APOLOGIES
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_X)
+    assert marks(context)["Jürgen Weiß"] is AttendanceStatus.ABSENT
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert "Jürgen Weiß" not in marks(context)
+    assert "3 families present" in page.register_panel.counts_label.text()
+
+    # Walk-in guests and crèche children by keyboard.
+    guests = page.register_panel.guests_spin
+    guests.setFocus()
+    guests.selectAll()
+    qtbot.keyClicks(guests, "4")
+    qtbot.keyClick(guests, Qt.Key.Key_Tab)
+    assert get_meeting(context, "M2026-12").walk_in_guests == 4
+
+    # Undo reverses the last action through the change log.
+    page.undo_stack.undo()
+    assert get_meeting(context, "M2026-12").walk_in_guests == 0
+
+
+def test_unknown_text_at_the_door_changes_nothing(qtbot, page, context):
+    page.focus_search()
+    door = page.register_panel.door_edit
+    qtbot.keyClicks(door, "zzzz")
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    assert "No family matches" in page.register_panel.feedback.text()
+    assert marks(context) == {}
+
+
+def test_newcomer_added_at_the_door_with_a_minimal_form(qtbot, page, context, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page.focus_search()
+    qtbot.keyClicks(page.register_panel.door_edit, "Mette Hansen")
+
+    def fill_dialog():
+        dialog = QApplication.activeModalWidget()
+        name = dialog.findChild(QLineEdit, "newcomer_name")
+        assert name.text() == "Mette Hansen"
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill_dialog)
+    qtbot.keyClick(page.register_panel.newcomer_button, Qt.Key.Key_Space)
+    assert marks(context) == {"Mette Hansen": AttendanceStatus.PRESENT}
+    assert "F0006" in page.register_panel.feedback.text() and not shown
+
+
+def test_actions_added_and_ticked_done_by_keyboard(qtbot, page, context):
+    page.meeting_tabs.setCurrentWidget(page.actions_panel)
+    panel = page.actions_panel
+    panel.description_edit.setFocus()
+    qtbot.keyClicks(panel.description_edit, "Book the hall for January")
+    qtbot.keyClick(panel.description_edit, Qt.Key.Key_Return)
+    (action,) = actions_for_meeting(context, "M2026-12")
+    assert action.description == "Book the hall for January" and not action.done
+    assert panel.model.rowCount() == 1
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Space)
+    assert actions_for_meeting(context, "M2026-12")[0].done
+
+
+def test_empty_action_is_refused_with_a_message(qtbot, page, context, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page.meeting_tabs.setCurrentWidget(page.actions_panel)
+    qtbot.keyClick(page.actions_panel.description_edit, Qt.Key.Key_Return)
+    assert shown == ["Describe the action."] and actions_for_meeting(context, "M2026-12") == []
+
+
+def test_plan_a_year_from_the_dialog(qtbot, page, context):
+    from peer_support.ui.meetings.schedule_dialog import ScheduleDialog
+    from peer_support.ui.meetings.common import to_qdate
+
+    dialog = ScheduleDialog(context, page.undo_stack, page)
+    qtbot.addWidget(dialog)
+    dialog.first_edit.setDate(to_qdate(date(2027, 1, 1)))
+    dialog.last_edit.setDate(to_qdate(date(2027, 12, 31)))
+    assert dialog.preview.count() == 12
+    dialog.preview.item(7).setCheckState(Qt.CheckState.Unchecked)  # August: summer holidays
+    assert "11 meetings" in dialog.preview_label.text()
+    dialog._on_accept()
+    planned = [m for m in list_meetings(context) if m.on.year == 2027]
+    assert len(planned) == 11 and all(m.local_start.hour == 18 for m in planned)
+    assert date(2027, 8, 10) not in [m.on for m in planned]
+
+
+def test_editing_one_meeting_from_the_form(qtbot, page, context, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    details = page.details
+    details.link_edit.setText("not a link")
+    qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
+    assert shown and get_meeting(context, "M2026-12").online_link == ""
+    details.link_edit.setText("https://meet.example.org/winter")
+    details.tag_boxes["belonging"].setChecked(True)
+    qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
+    meeting = get_meeting(context, "M2026-12")
+    assert meeting.online_link == "https://meet.example.org/winter" and meeting.tags == ("belonging",)
