@@ -91,7 +91,9 @@ def seed(context: AppContext, rng: random.Random) -> None:
         ensure_list_items(session, School, SCHOOLS)
         session.flush()
         writer = BulkFamilyWriter(uow)  # plain INSERTs (still logged), not an ORM object per row
-        families = [writer.add(_family(rng, start)) for _ in range(FAMILY_COUNT)]
+        # Families joined over the last three years, oldest references first.
+        joined = sorted((uow.now - timedelta(days=rng.uniform(0, 3 * 365)) for _ in range(FAMILY_COUNT)))
+        families = [writer.add(_family(rng, start), created_at=when) for when in joined]
         writer.finish()
         for index in range(VOLUNTEER_COUNT):
             language = "en" if index < 20 else "pl"

@@ -9,6 +9,8 @@ action), so undo, the audit trail and sync see no difference.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import json
 from typing import Any
 
@@ -34,11 +36,14 @@ class BulkFamilyWriter(FamilyWriter):
         self._rows: dict[type, list[dict[str, Any]]] = {Family: [], FamilySchool: [], FamilyMember: []}
 
     def add(self, draft: FamilyDraft, reference: str | None = None,  # type: ignore[override]
-            validated: bool = False) -> dict[str, Any]:
-        """Queue one family (with schools and members); returns its row. Raises ValidationError."""
+            validated: bool = False, created_at: datetime | None = None) -> dict[str, Any]:
+        """Queue one family (with schools and members); returns its row. Raises ValidationError.
+
+        ``created_at`` backdates the record (sample data of families who joined over years).
+        """
         draft = draft if validated else validate_family(draft)
         reference = self.take_reference(reference)
-        base = {"created_at": self.uow.now, "deleted": False}
+        base = {"created_at": created_at or self.uow.now, "deleted": False}
         family = {**base, "id": new_id(), "reference": reference, "name": draft.name,
                   "address": draft.address, "postcode": draft.postcode, "area_id": self.area_id(draft.area),
                   "phone": draft.phone, "email": draft.email, "language": draft.language or "en",
