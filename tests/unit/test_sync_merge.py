@@ -338,3 +338,25 @@ def _group_key_hex(context) -> str:
 
     with context.db.read() as session:
         return get_value(session, KEY)
+
+
+def test_a_laptop_restored_from_an_old_backup_gets_its_later_changes_back(laptops, tmp_path):
+    from peer_support.storage.backup import backup_database
+
+    a, b, _c = laptops
+    first = add_family(a, "F0001", "Nowak")
+    sync_now(a)
+    old_copy = backup_database(a.database_path, tmp_path / "old.sqlite3")
+    second = add_family(a, "F0002", "Jensen")
+    sync_now(a)
+    a.db.dispose()
+    shutil.copyfile(old_copy, a.database_path)
+    for suffix in ("-wal", "-shm"):
+        (a.data_dir / f"peer-support.sqlite3{suffix}").unlink(missing_ok=True)
+    assert family(a, second) is None  # the restore lost it...
+    sync_now(a)
+    assert family(a, second).name == "Jensen"  # ...and the sync folder gave it back
+    third = add_family(a, "F0003", "Schmidt")
+    sync_now(a)
+    sync_now(b)
+    assert {family(b, x).name for x in (first, second, third)} == {"Nowak", "Jensen", "Schmidt"}

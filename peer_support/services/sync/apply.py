@@ -58,11 +58,14 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
     todo = pending_files(context, folder)
     done = 0
     for device_dir in device_dirs(folder):
-        if device_dir.name == own:
-            continue
         with context.db.read() as session:
-            peer = session.get(SyncPeer, device_dir.name)
-            applied = peer.applied_seq if peer else 0
+            if device_dir.name == own:
+                # Our own files beyond our database: it was restored from an older backup.
+                # Their changes come back, and new changes get numbers never used before.
+                applied = own_last_seq(session, own)
+            else:
+                peer = session.get(SyncPeer, device_dir.name)
+                applied = peer.applied_seq if peer else 0
         for ref in list_journal(device_dir):
             if ref.last_seq <= applied:
                 continue
@@ -133,9 +136,14 @@ def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merge
         session.flush()
         merger.flush_clocks()
         _record_history(session, journal, entries)
-        peer = session.get(SyncPeer, journal.device_id) or SyncPeer(device_id=journal.device_id)
-        peer.applied_seq, peer.applied_at = journal.last_seq, uow.now
-        session.add(peer)
+        if journal.device_id == own:
+            state = session.get(DeviceState, own)
+            state.last_seq = max(state.last_seq, journal.last_seq)
+            session.add(state)
+        else:
+            peer = session.get(SyncPeer, journal.device_id) or SyncPeer(device_id=journal.device_id)
+            peer.applied_seq, peer.applied_at = journal.last_seq, uow.now
+            session.add(peer)
         local_seq = own_last_seq(session, own)
         session.add(SyncAppliedFile(device_id=journal.device_id, first_seq=journal.first_seq,
                                     last_seq=journal.last_seq, file_name=f"{journal.first_seq}-{journal.last_seq}",
