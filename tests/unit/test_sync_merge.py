@@ -360,3 +360,28 @@ def test_a_laptop_restored_from_an_old_backup_gets_its_later_changes_back(laptop
     sync_now(a)
     sync_now(b)
     assert {family(b, x).name for x in (first, second, third)} == {"Nowak", "Jensen", "Schmidt"}
+
+
+def test_attendance_ticked_on_two_laptops_is_one_attendance(laptops):
+    from peer_support.storage.tables.meetings import Attendance, Meeting
+
+    a, b, c = laptops
+    with a.db.transaction("meeting") as uow:
+        meeting = Meeting(reference="M2026-11", starts_at=FIXED_NOW, ends_at=FIXED_NOW + timedelta(hours=2))
+        uow.session.add(meeting)
+        uow.session.flush()
+        row = Family(reference="F0001", name="Nowak")
+        uow.session.add(row)
+    sync_now(a)
+    sync_now(b)
+    for laptop in (a, b):  # both leads tick the same family at the door
+        with laptop.db.transaction("tick") as uow:
+            uow.session.add(Attendance(meeting_id=meeting.id, family_id=row.id, status="present"))
+    for laptop in (a, b, c, a):
+        sync_now(laptop)
+    for laptop in laptops:
+        with laptop.db.read() as session:
+            live = session.exec(select(Attendance).where(Attendance.deleted == False)).all()  # noqa: E712
+        assert len(live) == 1
+    assert canonical_dump(a) == canonical_dump(b) == canonical_dump(c)
+    assert [n.kind for n in list_conflicts(c)] == ["duplicate"]
