@@ -11,7 +11,7 @@ from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import (configured_folder, list_conflicts, resolve_conflict, set_passphrase,
                                         set_sync_folder, sync_now, sync_status)
-from peer_support.services.sync.labels import conflict_summary, kind_label, value_text
+from peer_support.services.sync.labels import conflict_summary, field_label, kind_label, value_text
 
 
 def register(subparsers) -> None:
@@ -135,7 +135,7 @@ def run_join(_context, args) -> int:
 
 def run_conflicts_list(context, args) -> int:
     conflicts = list_conflicts(context, include_resolved=args.all)
-    rows = [[c.short_id, kind_label(c.kind), c.label, c.field, value_text(c.local_value),
+    rows = [[c.short_id, kind_label(c.kind), c.label, field_label(c.field), value_text(c.local_value),
              value_text(c.remote_value), conflict_summary(c)] for c in conflicts]
     print_table([_("Id"), _("Kind"), _("Record"), _("Field"), _("This laptop"), _("Other laptop"), _("What happened")],
                 rows)

@@ -56,7 +56,7 @@ def test_sync_status_and_conflicts_from_the_command_line(capsys, tmp_path, empty
     code, out, _ = run(capsys, "--data-dir", b, "sync", "--folder", str(shared))
     assert "1 new conflict" in out
     code, out, _ = run(capsys, "--data-dir", b, "conflicts", "list")
-    assert code == 0 and "F0001" in out and "phone" in out and "1 conflict." in out
+    assert code == 0 and "F0001" in out and "Phone" in out and "1 conflict." in out
     conflict_id = out.splitlines()[2].split()[0]
     code, _, err = run(capsys, "--data-dir", b, "conflicts", "resolve", "nope", "--keep", "local")
     assert code == 4 and "No conflict" in err

@@ -16,6 +16,18 @@ KIND_LABELS = {
 }
 
 
+# Fields that conflict most often; others are shown by their column name.
+FIELD_LABELS = {
+    "name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), "address": N_("Address"),
+    "postcode": N_("Postcode"), "notes": N_("Notes"), "archived": N_("Archived"), "deleted": N_("Removed"),
+    "status": N_("Status"), "reference": N_("Reference"), "value": N_("Value"), "children": N_("Children"),
+}
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field.replace("_", " ")
+
+
 def kind_label(kind: str) -> str:
     return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
@@ -35,7 +47,7 @@ def conflict_summary(conflict: ConflictRecord) -> str:
     if conflict.kind == "field":
         kept = value_text(conflict.local_value if conflict.winner == "local" else conflict.remote_value)
         return _("Both laptops changed %(field)s; the later change (%(value)s) was kept.") % {
-            "field": conflict.field, "value": kept}
+            "field": field_label(conflict.field), "value": kept}
     if conflict.kind == "archive":
         return _("One laptop archived this record while the other edited it (%(fields)s). The edit "
                  "was kept; decide whether the record stays archived.") % {"fields": conflict.note}

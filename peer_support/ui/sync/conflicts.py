@@ -12,7 +12,7 @@ from peer_support.domain.sync import ConflictRecord
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import list_conflicts, resolve_conflict
-from peer_support.services.sync.labels import conflict_summary, kind_label, value_text
+from peer_support.services.sync.labels import conflict_summary, field_label, kind_label, value_text
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
@@ -46,7 +46,7 @@ class ConflictTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         c = self.rows[index.row()]
-        return [kind_label(c.kind) + ("" if not c.resolved else " ✓"), c.label, c.field,
+        return [kind_label(c.kind) + ("" if not c.resolved else " ✓"), c.label, field_label(c.field),
                 value_text(c.local_value), value_text(c.remote_value),
                 format_datetime(c.detected_at, "short")][index.column()]
 
