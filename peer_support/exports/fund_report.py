@@ -9,11 +9,13 @@ GBP number format, so the spreadsheet shows them in its own locale.
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -230,7 +232,7 @@ def _write_pdf(report: FundReport, path: Path) -> None:
     story += [Paragraph(_("Pots"), style["heading"])]
     pot_rows = [[_("Pot"), _("Budget"), _("Committed"), _("Paid"), _("Remaining")]]
     for pot in report.pots:
-        pot_rows.append([Paragraph(pot.name, style["cell"]), format_money(pot.budget_pence),
+        pot_rows.append([Paragraph(escape(pot.name), style["cell"]), format_money(pot.budget_pence),
                          format_money(pot.committed_pence), format_money(pot.paid_pence),
                          format_money(pot.remaining_pence)])
     pot_rows.append([_("Total"), format_money(report.budget_pence),
@@ -243,16 +245,26 @@ def _write_pdf(report: FundReport, path: Path) -> None:
                                                                  group_widths)]
     if report.lines:
         story.append(Paragraph(_("Applications"), style["heading"]))
-        rows = [[_("Reference"), _("Received"), _("Area"), _("Need"), _("Status"), _("Requested"),
-                 _("Approved"), _("Paid")]]
+        small = ParagraphStyle("fund_small", parent=style["cell"], fontSize=7.5, leading=9)
+        bold = ParagraphStyle("fund_small_bold", parent=small, fontName=FONT_BOLD)
+
+        def cell(text: str, header: bool = False) -> Paragraph:
+            # Paragraphs wrap long German or Polish words instead of running into the next column.
+            return Paragraph(escape(text), bold if header else small)
+
+        rows = [[_("Reference"), _("Received"), cell(_("Area"), True),
+                 cell(_("Need"), True), cell(_("Status"), True), _("Requested"), _("Approved"), _("Paid")]]
         for line in report.lines:
-            rows.append([line.reference, format_date(line.received_on, "short"), line.area, line.need,
-                         line.status, format_money(line.requested_pence), format_money(line.approved_pence),
-                         format_money(line.paid_pence)])
+            rows.append([line.reference, format_date(line.received_on, "short"), cell(line.area),
+                         cell(line.need), cell(line.status), format_money(line.requested_pence),
+                         format_money(line.approved_pence), format_money(line.paid_pence)])
         rows.append([_("Total"), "", "", "", "", format_money(report.requested_pence),
                      format_money(report.approved_pence), format_money(report.paid_pence)])
-        table = _table(rows, [16 * mm, 20 * mm, 23 * mm, 26 * mm, 18 * mm, 25 * mm, 25 * mm, 25 * mm])
-        table.setStyle(TableStyle([("ALIGN", (1, 0), (4, -1), "LEFT")]))
+        table = _table(rows, [17 * mm, 21 * mm, 24 * mm, 27 * mm, 24 * mm, 21.5 * mm, 21.5 * mm, 21.5 * mm])
+        table.setStyle(TableStyle([("ALIGN", (1, 0), (4, -1), "LEFT"), ("FONT", (0, 1), (-1, -2), FONT, 7.5),
+                                   ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5),
+                                   ("FONT", (0, -1), (-1, -1), FONT_BOLD, 7.5),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
         story.append(table)
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
 

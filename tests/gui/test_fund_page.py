@@ -19,6 +19,7 @@ from peer_support.ui.fund.application_dialog import ApplicationDialog
 from peer_support.ui.fund.decision_dialog import DecisionDialog
 from peer_support.ui.fund.page import FundPage
 from peer_support.ui.fund.payment_dialog import PaymentDialog
+from peer_support.ui.signals import signals
 
 pytestmark = pytest.mark.gui
 
@@ -151,3 +152,43 @@ def test_new_application_by_keyboard(qtbot, context, fund_data):
     assert dialog.saved_reference == "A0004"
     record = get_application(context, "A0004")
     assert record.requested_pence == 45_00 and record.need == Need.DONGLE_ROUTER
+
+
+def test_closing_a_paid_application_after_confirming(qtbot, context, fund_data, monkeypatch):
+    from peer_support.domain.fund import PaymentDraft, PaymentMethod
+
+    fund.record_payment(context, fund_data[2], PaymentDraft(date(2026, 11, 12), 300_00, PaymentMethod.TOP_UP))
+    page = _page(qtbot, context)
+    signals.data_changed.connect(page.reload)  # the main window does this for every page
+    page.show_item(fund_data[2])
+    assert page.detail.close_button.isEnabled() and not page.detail.pay_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.detail.close_button, Qt.MouseButton.LeftButton)
+    assert get_application(context, fund_data[2]).status == Status.CLOSED
+    assert page.detail.record.status == Status.CLOSED  # the page reloaded through data_changed
+
+
+def test_funder_report_is_written_off_the_gui_thread(qtbot, context, fund_data, tmp_path, monkeypatch):
+    import openpyxl
+
+    from peer_support.ui.fund.report_dialog import ReportDialog
+
+    target = tmp_path / "funder.xlsx"
+    dialog = ReportDialog(context, "Winter", date(2026, 10, 1))
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "choose_path", lambda kind: str(target))
+    dialog.show()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "save_xlsx"), Qt.MouseButton.LeftButton)
+    book = openpyxl.load_workbook(target)
+    assert book["Pots"]["A2"].value == "Winter"
+
+
+def test_the_fund_area_opens_from_the_main_window(qtbot, context, fund_data):
+    from peer_support.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show_area("fund")
+    assert isinstance(window.current_page(), FundPage)
+    assert window.new_action.isEnabled() and window.print_action.isEnabled()
