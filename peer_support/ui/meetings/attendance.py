@@ -96,6 +96,7 @@ class AttendanceView(QWidget):
         y_axis = QValueAxis()
         y_axis.setRange(0, max([10] + [p.families_present for p in points]) * 1.15)
         y_axis.setLabelFormat("%d")
+        y_axis.applyNiceNumbers()  # ticks at round numbers
         self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (bars, guests, creche):

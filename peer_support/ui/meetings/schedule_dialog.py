@@ -21,8 +21,12 @@ from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, p
 
 
 def _which_choices() -> list[tuple[str, int]]:
-    return [(_("First"), 1), (_("Second"), 2), (_("Third"), 3), (_("Fourth"), 4), (_("Last"), -1),
-            (_("Every week"), 0)]
+    # Whole labels rather than "on the [second] [Tuesday]", which cannot be made
+    # grammatical in Polish or German by gluing words. The n-th week of the month is
+    # days 7n-6..7n, so "Second week" + Tuesday is the second Tuesday.
+    return [(_("First week (days 1–7)"), 1), (_("Second week (days 8–14)"), 2),
+            (_("Third week (days 15–21)"), 3), (_("Fourth week (days 22–28)"), 4),
+            (_("Last week of the month"), -1), (_("Every week"), 0)]
 
 
 class ScheduleDialog(QDialog):
@@ -40,11 +44,6 @@ class ScheduleDialog(QDialog):
         for number, name in get_day_names("wide", locale=babel_locale()).items():
             self.weekday_combo.addItem(name, number)
         self.weekday_combo.setCurrentIndex(1)
-        rule_row = QHBoxLayout()
-        rule_row.addWidget(self.which_combo)
-        rule_row.addWidget(self.weekday_combo)
-        rule_row.addWidget(QLabel(_("of each month")))
-        rule_row.addStretch(1)
         self.first_edit, self.last_edit = date_edit(), date_edit()
         self.first_edit.setDate(to_qdate(today))
         self.last_edit.setDate(to_qdate(date(today.year + 1, today.month, 1)))
@@ -62,7 +61,8 @@ class ScheduleDialog(QDialog):
         self.preview.setObjectName("schedule_preview")
         self.preview_label = QLabel()
         form = QFormLayout()
-        form.addRow(_("Meet on the"), rule_row)
+        form.addRow(_("Week of the month"), self.which_combo)
+        form.addRow(_("Day"), self.weekday_combo)
         form.addRow(_("From"), self.first_edit)
         form.addRow(_("Until"), self.last_edit)
         form.addRow(_("Time"), times)
