@@ -385,3 +385,31 @@ def test_attendance_ticked_on_two_laptops_is_one_attendance(laptops):
         assert len(live) == 1
     assert canonical_dump(a) == canonical_dump(b) == canonical_dump(c)
     assert [n.kind for n in list_conflicts(c)] == ["duplicate"]
+
+
+def test_an_area_added_on_two_laptops_becomes_one(laptops):
+    from peer_support.storage.tables.families import Area
+
+    a, b, c = laptops
+
+    def family_in_new_area(laptop, reference, name):
+        with laptop.db.transaction("add") as uow:
+            area = Area(name="Westbrook")
+            uow.session.add(area)
+            uow.session.flush()
+            row = Family(reference=reference, name=name, area_id=area.id)
+            uow.session.add(row)
+        return row.id
+
+    first = family_in_new_area(a, "F0001", "Nowak")
+    second = family_in_new_area(b, "F0002", "Jensen")
+    sync_now(b)
+    sync_now(c)  # c sees b's Westbrook first, then a's
+    for laptop in (a, b, c, a, b, c):
+        sync_now(laptop)
+    dumps = [canonical_dump(x) for x in laptops]
+    assert dumps[0] == dumps[1] == dumps[2]
+    live = [row for row in dumps[0]["area"] if not row["deleted"]]
+    assert [row["name"] for row in live] == ["Westbrook"]
+    assert family(c, first).area_id == family(c, second).area_id == live[0]["id"]
+    assert "merged" in [n.kind for n in list_conflicts(a)]

@@ -20,7 +20,7 @@ from peer_support.services.sync import list_conflicts, resolve_conflict, sync_no
 from peer_support.services.sync.check import canonical_dump
 from peer_support.services.sync.journal import list_journal, read_journal
 from peer_support.storage.tables.core import Setting
-from peer_support.storage.tables.families import Family, FamilySchool, School
+from peer_support.storage.tables.families import Area, Family, FamilySchool, School
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent
 from peer_support.storage.tables.sync import SyncConflict
 
@@ -50,9 +50,17 @@ def _live(session, model, *where):
 
 
 def create_family(lap: Laptop, rng: random.Random) -> None:
+    """Like the families service: the next reference, and an area by name, created on first use."""
     with lap.context.db.transaction("add") as uow:
         top = uow.session.exec(select(func.max(Family.reference))).one() or "F0000"
-        uow.session.add(Family(reference=f"F{int(top[1:5]) + 1:04d}", name=f"Family {rng.random():.5f}"))
+        area_name = rng.choice(("Cliftonville", "Westbrook", "Garlinge"))
+        area = uow.session.exec(select(Area).where(Area.name == area_name)).first()
+        if area is None:
+            area = Area(name=area_name)
+            uow.session.add(area)
+            uow.session.flush()
+        uow.session.add(Family(reference=f"F{int(top[1:5]) + 1:04d}", name=f"Family {rng.random():.5f}",
+                               area_id=area.id))
 
 
 def edit_family(lap: Laptop, rng: random.Random) -> None:
@@ -204,6 +212,9 @@ def test_three_laptops_converge(tmp_path, empty_template, seed):
         assert len(dumps[0]["family"]) > 6
         references = [f["reference"] for f in dumps[0]["family"]]
         assert all("~" not in r for r in references) and len(set(references)) == len(references)
+        live_areas = {a["id"]: a["name"] for a in dumps[0]["area"] if not a["deleted"]}
+        assert sorted(live_areas.values()) == sorted(set(live_areas.values()))  # each name once
+        assert all(f["area_id"] in live_areas for f in dumps[0]["family"] if f["area_id"])
 
         for lap in laptops:
             with lap.context.db.read() as session:

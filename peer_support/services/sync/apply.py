@@ -135,6 +135,7 @@ def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merge
         run_rules(merger)
         session.flush()
         merger.flush_clocks()
+        merger.save_aliases()
         _record_history(session, journal, entries)
         if journal.device_id == own:
             state = session.get(DeviceState, own)

@@ -13,6 +13,7 @@ KIND_LABELS = {
     "renumbered": N_("Code used twice"),
     "duplicate": N_("Recorded twice"),
     "overspend": N_("Pot overspent"),
+    "merged": N_("Added on two laptops"),
 }
 
 
@@ -54,6 +55,9 @@ def conflict_summary(conflict: ConflictRecord) -> str:
     if conflict.kind == "renumbered":
         return _("%(old)s was given to two records on different laptops; this one is now %(new)s.") % {
             "old": conflict.local_value, "new": conflict.remote_value}
+    if conflict.kind == "merged":
+        return _("%(name)s was added on two laptops; the two are now one, and everything that "
+                 "pointed at either points at this one.") % {"name": conflict.local_value}
     if conflict.kind == "duplicate":
         return _("The same thing was recorded on two laptops; it counts once and this entry is "
                  "marked as a duplicate.")

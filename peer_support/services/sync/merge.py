@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select as sa_select, text
+from sqlalchemy import delete, select as sa_select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
@@ -31,6 +31,7 @@ from peer_support.storage.tables.sync import SyncConflict, SyncFieldClock, SyncP
 from peer_support.storage.types import from_json_value, to_json_value
 from peer_support.storage.unit_of_work import UnitOfWork
 
+ALIASES = "merged_aliases"  # sync_state: JSON {table: {merged-away id: id it became}}
 ERASED = "__erased__"  # field-clock marker: the record was erased; later edits of it are dropped
 ARCHIVE_FIELDS = ("deleted", "archived")
 NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
@@ -60,6 +61,33 @@ class Merger:
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
         self._waiting = set(self.session.exec(sa_select(SyncPending.waits_for)).scalars())
+        self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
+        self._aliases_changed = False
+
+    # -- merged list items (uniques.MERGE_BY) ------------------------------------------
+    def add_alias(self, table: str, loser_id: str, winner_id: str) -> None:
+        """From now on ``loser_id`` of ``table`` means ``winner_id``; existing references move."""
+        self.aliases.setdefault(table, {})[loser_id] = winner_id
+        self._aliases_changed = True
+        for model in self.models.values():
+            for column in model.__table__.columns:
+                if any(fk.column.table.name == table for fk in column.foreign_keys):
+                    self.session.execute(update(model.__table__).where(column == loser_id)
+                                         .values({column.name: winner_id}))
+        self.session.expire_all()  # rows cached above were changed behind the ORM's back
+
+    def _follow_aliases(self, model: type[Entity], entry: dict[str, Any]) -> None:
+        for column in model.__table__.columns:
+            pair = entry["changes"].get(column.name)
+            if pair is None or not column.foreign_keys:
+                continue
+            target = next(iter(column.foreign_keys)).column.table.name
+            if pair[1] in self.aliases.get(target, {}):
+                entry["changes"][column.name] = [pair[0], self.aliases[target][pair[1]]]
+
+    def save_aliases(self) -> None:
+        if self._aliases_changed:
+            set_value(self.session, ALIASES, json.dumps(self.aliases, sort_keys=True))
 
     # -- caches ---------------------------------------------------------------------
     def prefetch(self, entries: list[dict[str, Any]]) -> None:
@@ -163,6 +191,8 @@ class Merger:
         if ERASED in self.clocks(entity, entity_id):
             return
         columns = model.__table__.columns
+        if self.aliases:
+            self._follow_aliases(model, entry)
         values = {f: v[1] for f, v in entry["changes"].items() if f in columns}
         parent = self._missing_parent(model, values)
         row = self.row(model, entity_id)

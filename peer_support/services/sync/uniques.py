@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import UniqueConstraint, inspect
 from sqlmodel import select
 
 from peer_support.services.sync import conflicts as conflict_log
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from peer_support.services.sync.merge import Merger
 
 _CODE = re.compile(r"^([A-Za-z]*)(\d+)$")
+# Lists picked by name (areas, schools): the same name added on two laptops is one item, not
+# a renumbering. Every laptop merges the same way (the later one goes), unlogged.
+MERGE_BY = {"area": "name", "school": "name"}
 
 
 def unique_columns(model: type[Entity]) -> list[str]:
@@ -69,6 +72,12 @@ class UniqueGuard:
             holders[value] = row.id
             return value
         other_clock = self.merger.clocks(model.__tablename__, other.id).get(field) or ("", "", 0)
+        if MERGE_BY.get(model.__tablename__) == field:
+            incoming_loses = stamp[0] > other_clock[0]
+            loser, winner = (row, other) if incoming_loses else (other, row)
+            self._merge(model, loser, winner, field, value)
+            holders[value] = winner.id
+            return provisional(str(value), row.id) if incoming_loses else value
         if stamp[0] > other_clock[0]:
             holders[provisional(str(value), row.id)] = row.id
             return provisional(str(value), row.id)
@@ -84,6 +93,19 @@ class UniqueGuard:
             self._holders[key] = {value: entity_id for entity_id, value in
                                   self.merger.session.exec(select(model.id, column))}
         return self._holders[key]
+
+    def _merge(self, model: type[Entity], loser: Entity, winner: Entity, field: str, value: Any) -> None:
+        """``loser`` becomes ``winner``: references move over, the loser is tombstoned."""
+        merger, session, table = self.merger, self.merger.session, model.__tablename__
+        loser.deleted = True
+        self.holders(model, field)[provisional(str(value), loser.id)] = loser.id
+        if inspect(loser).persistent:
+            setattr(loser, field, provisional(str(value), loser.id))
+            session.add(loser)
+        session.flush()
+        merger.add_alias(table, loser.id, winner.id)
+        merger.record(conflict_log.notice("merged", table, winner.id, f"merge/{loser.id}", value, value,
+                                          loser.id, merger.now, field=field))
 
     def _give_up(self, model: type[Entity], other: Entity, field: str, value: Any, clock: tuple) -> None:
         merger, session = self.merger, self.merger.session
