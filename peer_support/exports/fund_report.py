@@ -195,7 +195,9 @@ def _table(rows: list[list], widths: list[float], total_row: bool = True, header
 
 
 def _group_rows(title: str, groups: tuple[ReportGroup, ...]) -> list[list]:
-    rows = [[title, _("Applications"), _("Approved"), _("Requested"), _("Approved"), _("Paid")]]
+    header = ParagraphStyle("fund_header", fontName=FONT_BOLD, fontSize=8.5, leading=10, alignment=2)
+    rows = [[title] + [Paragraph(escape(text), header) for text in (
+        _("Applications"), _("Approved"), _("Amount requested"), _("Amount approved"), _("Paid"))]]
     for g in groups:
         rows.append([g.label, format_number(g.applications), format_number(g.approved),
                      format_money(g.requested_pence), format_money(g.approved_pence),

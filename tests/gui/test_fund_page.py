@@ -192,3 +192,29 @@ def test_the_fund_area_opens_from_the_main_window(qtbot, context, fund_data):
     window.show_area("fund")
     assert isinstance(window.current_page(), FundPage)
     assert window.new_action.isEnabled() and window.print_action.isEnabled()
+
+
+def test_receipt_opens_from_the_history_and_notes_can_be_edited(qtbot, context, fund_data, tmp_path,
+                                                                 monkeypatch):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QInputDialog
+
+    from peer_support.domain.fund import PaymentDraft, PaymentMethod
+
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"png")
+    fund.record_payment(context, fund_data[2], PaymentDraft(date(2026, 11, 12), 100_00, PaymentMethod.VOUCHER,
+                                                            receipt_path=str(scan)))
+    page = _page(qtbot, context)
+    signals.data_changed.connect(page.reload)
+    page.show_item(fund_data[2])
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    payment = page.detail.record.payments[0]
+    page.detail.history.anchorClicked.emit(QUrl(f"receipt:{payment.id}"))
+    assert opened and opened[0].endswith(payment.receipt_file) and "receipts" in opened[0]
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args: ("Universal Credit letter seen", True))
+    qtbot.mouseClick(page.detail.notes_button, Qt.MouseButton.LeftButton)
+    assert get_application(context, fund_data[2]).eligibility_notes == "Universal Credit letter seen"
+    assert "Universal Credit letter seen" in page.detail.values["eligibility"].text()

@@ -232,3 +232,13 @@ def test_undo_of_a_payment_restores_the_status(context, pot, families):
     undo_action(context, summary.action_id)
     record = get_application(context, application.reference)
     assert record.status == Status.APPROVED and record.paid_pence == 0 and record.payments == ()
+
+
+def test_sample_data_has_a_covid_pot_with_applications_in_every_state(sample_context):
+    pots = {pot.name: pot for pot in list_pots(sample_context)}
+    covid = pots["Covid-19 Connectivity Fund"]
+    assert covid.budget_pence == 25_000_00 and 100 <= covid.applications <= 140
+    assert 0 <= covid.committed_pence <= covid.budget_pence and covid.paid_pence <= covid.committed_pence
+    statuses = {a.status for a in list_applications(sample_context, pot=covid.name)}
+    assert statuses == set(Status)
+    assert len(pots) >= 2

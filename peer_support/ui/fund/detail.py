@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.fund import ApplicationRecord, Status
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_datetime, format_money
-from peer_support.services.fund_queries import application_history, fairness_warnings
+from peer_support.errors import PeerSupportError
+from peer_support.services.fund_queries import application_history, fairness_warnings, find_receipt
+from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import warning_label
 
 
@@ -22,6 +25,7 @@ def _date(value) -> str:
 
 class ApplicationDetail(QWidget):
     decide_requested = Signal()
+    notes_requested = Signal()
     pay_requested = Signal()
     close_requested = Signal()
 
@@ -56,14 +60,20 @@ class ApplicationDetail(QWidget):
         self.decide_button.clicked.connect(self.decide_requested)
         self.pay_button.clicked.connect(self.pay_requested)
         self.close_button.clicked.connect(self.close_requested)
-        buttons = QHBoxLayout()
-        for button in (self.decide_button, self.pay_button, self.close_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()
+        self.notes_button = QPushButton(_("Edit &notes…"))
+        self.notes_button.setObjectName("edit_notes")
+        self.notes_button.clicked.connect(self.notes_requested)
+        # Two rows, so long German or Polish labels do not force the panel wide.
+        for number, button in enumerate((self.decide_button, self.pay_button, self.close_button,
+                                         self.notes_button)):
+            buttons.addWidget(button, number // 2, number % 2)
+        buttons.setColumnStretch(2, 1)
         self.history = QTextBrowser()
         self.history.setObjectName("history")
         self.history.setOpenLinks(False)
         self.history.setMinimumHeight(160)
+        self.history.anchorClicked.connect(self._on_link_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -76,7 +86,7 @@ class ApplicationDetail(QWidget):
 
     def show_record(self, record: ApplicationRecord | None) -> None:
         self.record = record
-        for button in (self.decide_button, self.pay_button, self.close_button):
+        for button in (self.decide_button, self.pay_button, self.close_button, self.notes_button):
             button.setEnabled(False)
         if record is None:
             self.heading.setText(_("Choose an application in the list."))
@@ -110,6 +120,7 @@ class ApplicationDetail(QWidget):
                                       and not (record.status == Status.APPROVED and record.paid_pence))
         self.pay_button.setEnabled(record.status == Status.APPROVED)
         self.close_button.setEnabled(record.status == Status.PAID)
+        self.notes_button.setEnabled(True)
         self.history.setHtml(self._history_html(record))
 
     def _history_html(self, record: ApplicationRecord) -> str:
@@ -120,9 +131,13 @@ class ApplicationDetail(QWidget):
             for p in record.payments:
                 values = {"date": format_date(p.paid_on), "amount": format_money(p.amount_pence),
                           "method": p.method.label, "supplier": p.supplier or "–"}
-                line = (_("%(date)s: %(amount)s, %(method)s, %(supplier)s (receipt kept)") % values
-                        if p.receipt_file else _("%(date)s: %(amount)s, %(method)s, %(supplier)s") % values)
-                parts.append(f"<li>{html.escape(line)}</li>")
+                if p.receipt_file:
+                    line = html.escape(_("%(date)s: %(amount)s, %(method)s, %(supplier)s") % values)
+                    link = html.escape(_("open receipt"))
+                    parts.append(f"<li>{line} · <a href='receipt:{p.id}'>{link}</a></li>")
+                else:
+                    line = _("%(date)s: %(amount)s, %(method)s, %(supplier)s") % values
+                    parts.append(f"<li>{html.escape(line)}</li>")
             parts.append("</ul>")
         heading = html.escape(_("History"))
         parts.append(f"<b>{heading}</b>")
@@ -133,3 +148,14 @@ class ApplicationDetail(QWidget):
             parts.append(f"<p><span style='color:#555'>{who}</span><br><b>{html.escape(entry.description)}"
                          f"</b>{details}</p>")
         return "".join(parts)
+
+    def _on_link_clicked(self, url: QUrl) -> None:
+        """Open a payment's copied receipt with the system's viewer."""
+        if url.scheme() != "receipt" or self.record is None:
+            return
+        try:
+            path = find_receipt(self._context, self.record.reference, url.path())
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

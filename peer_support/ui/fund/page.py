@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -100,6 +100,7 @@ class FundPage(QWidget):
         self.detail.decide_requested.connect(self._on_decide)
         self.detail.pay_requested.connect(self._on_pay)
         self.detail.close_requested.connect(self._on_close)
+        self.detail.notes_requested.connect(self._on_edit_notes)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -247,3 +248,20 @@ class FundPage(QWidget):
             return
         committed(self._context, self._undo_stack, summary,
                   _("Close application %(reference)s") % {"reference": record.reference})
+
+    def _on_edit_notes(self) -> None:
+        record = self.detail.record
+        if record is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, _("Eligibility notes"), _("Eligibility notes for %(reference)s") % {"reference": record.reference},
+            record.eligibility_notes)
+        if not ok or text.strip() == record.eligibility_notes:
+            return
+        try:
+            summary = fund.set_eligibility_notes(self._context, record.reference, text)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        committed(self._context, self._undo_stack, summary,
+                  _("Eligibility notes for %(reference)s") % {"reference": record.reference})
