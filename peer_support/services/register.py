@@ -25,11 +25,6 @@ _REFERENCE = re.compile(r"F0*(\d{1,6})", re.IGNORECASE)
 DOOR_MATCH_LIMIT = 12
 
 
-def _attendance(session: Session, meeting_id: str) -> dict[str, Attendance]:
-    rows = session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id))
-    return {row.family_id: row for row in rows}
-
-
 def _set_status(session: Session, meeting: Meeting, family: Family, status: AttendanceStatus | None,
                 now) -> None:
     """Upsert one register line; a tombstoned line is revived rather than duplicated."""
@@ -56,15 +51,16 @@ def get_register(context: AppContext, reference: str) -> RegisterSummary:
     """Every current family (and any archived one already on the register), by name."""
     with context.db.read() as session:
         meeting = find_meeting_row(session, reference)
-        marks = {family_id: row.status for family_id, row in _attendance(session, meeting.id).items()
-                 if not row.deleted}
-        families = session.exec(select(Family).where(
+        marks = dict(session.exec(select(Attendance.family_id, Attendance.status).where(
+            Attendance.meeting_id == meeting.id, Attendance.deleted == False)).all())  # noqa: E712
+        # Plain columns, not ORM rows: the register is rebuilt after every tick at the door.
+        families = session.exec(select(Family.id, Family.reference, Family.name, Family.phone).where(
             Family.deleted == False,  # noqa: E712
             or_(Family.archived == False, Family.id.in_(list(marks))))  # noqa: E712
             .order_by(Family.name, Family.reference)).all()
-        entries = tuple(RegisterEntry(family_reference=f.reference, family_name=f.name,
-                                      status=AttendanceStatus(marks[f.id]) if f.id in marks else None,
-                                      phone=f.phone) for f in families)
+        entries = tuple(RegisterEntry(family_reference=reference, family_name=name,
+                                      status=AttendanceStatus(marks[family_id]) if family_id in marks else None,
+                                      phone=phone) for family_id, reference, name, phone in families)
         return RegisterSummary(meeting=meeting_record(session, meeting), entries=entries)
 
 

@@ -95,6 +95,9 @@ class MeetingsPage(QTabWidget):
         self.attendance = AttendanceView(context)
         self.addTab(splitter, _("Meetings"))
         self.addTab(self.attendance, _("Attendance"))
+        self._attendance_stale = False
+        self.currentChanged.connect(lambda _index: self.currentWidget() is self.attendance
+                                    and self._refresh_attendance())
         self._load_list()
 
     # -- main window hooks ----------------------------------------------------------------
@@ -124,7 +127,15 @@ class MeetingsPage(QTabWidget):
         if entities is not None and not entities & MEETING_ENTITIES:
             return
         self._load_list()
-        self.attendance.reload()
+        # The chart is rebuilt only when seen: not after every tick at the door.
+        self._attendance_stale = True
+        if self.currentWidget() is self.attendance:
+            self._refresh_attendance()
+
+    def _refresh_attendance(self) -> None:
+        if self._attendance_stale:
+            self._attendance_stale = False
+            self.attendance.reload()
 
     # -- the list -------------------------------------------------------------------------
     def _load_list(self) -> None:

@@ -1,0 +1,82 @@
+"""Check-in at the door: a scanned family card ticked present through the service
+layer, and the reads the Meetings page makes after each tick, next to the floor
+(a raw sqlite3 INSERT + COMMIT with WAL and synchronous=FULL), in the same run.
+
+    python benchmarks/meetings_checkin.py [CHECK_INS]
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from peer_support.context import open_context  # noqa: E402
+from peer_support.domain.meetings import MeetingDraft  # noqa: E402
+from peer_support.sample import families  # noqa: E402
+from peer_support.services.actions import actions_for_meeting  # noqa: E402
+from peer_support.services.meetings import create_meeting, list_meetings  # noqa: E402
+from peer_support.services.register import check_in, door_matches, get_register  # noqa: E402
+
+
+def raw_floor(folder: Path, count: int) -> float:
+    db = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE attendance (id INTEGER PRIMARY KEY, family TEXT, status TEXT)")
+    start = time.perf_counter()
+    for number in range(count):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO attendance (family, status) VALUES (?, 'present')", (f"F{number:04d}",))
+        db.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed / count
+
+
+def main(count: int = 300) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        context = open_context(folder / "data")
+        families.seed(context, random.Random(1))
+        reference = create_meeting(context, MeetingDraft(on=date(2030, 1, 8))).record.reference
+        cards = [f"F{n:04d}" for n in random.Random(2).sample(range(1, families.FAMILY_COUNT + 1), count)]
+        ticks, reads, typing = [], [], []
+        for card in cards:
+            began = time.perf_counter()
+            check_in(context, reference, card)
+            ticks.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            get_register(context, reference)
+            list_meetings(context, upcoming=True)
+            actions_for_meeting(context, reference)
+            reads.append(time.perf_counter() - began)
+        for letters in ("sm", "kow", "jen", "mü", "ann", "07") * 20:
+            began = time.perf_counter()
+            door_matches(context, letters)
+            typing.append(time.perf_counter() - began)
+        context.close()
+        floor = raw_floor(folder, 1000)
+
+    def line(name: str, values: list[float]) -> str:
+        values = sorted(values)
+        return (f"{name}: median {statistics.median(values) * 1000:.2f} ms, "
+                f"p95 {values[int(len(values) * 0.95)] * 1000:.2f} ms")
+
+    print(f"{count} check-ins by scanned card, 530 families")
+    print("  " + line("check-in (find + tick present, one commit)", ticks))
+    print("  " + line("page refresh after a tick (register of 530, list, actions)", reads))
+    print("  " + line("matches while typing a few letters", typing))
+    print(f"floor: raw sqlite3 INSERT+COMMIT, WAL, synchronous=FULL: {floor * 1000:.2f} ms per commit")
+    print(f"check-in / floor: {statistics.median(ticks) / floor:.1f}x")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
