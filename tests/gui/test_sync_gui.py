@@ -136,3 +136,16 @@ def test_the_status_bar_button_shows_conflicts_and_syncs_by_itself(qtbot, two_la
     with qtbot.waitSignal(button.synced, timeout=20000):
         button.sync_in_background()
     assert "1 conflict" in button.text() and "Synced" in button.text()
+
+
+def test_the_button_in_the_main_window_opens_the_sync_area(qtbot, context):
+    from peer_support.ui.main_window import MainWindow
+    from peer_support.ui.sync.page import SyncPage
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    button = install_status_widget(window, context)
+    window.show()
+    assert button.text() == "Sync: off"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert isinstance(window.current_page(), SyncPage)
