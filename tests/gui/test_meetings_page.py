@@ -140,6 +140,13 @@ def test_actions_added_and_ticked_done_by_keyboard(qtbot, page, context):
     panel.table.selectRow(0)
     qtbot.keyClick(panel.table, Qt.Key.Key_Space)
     assert actions_for_meeting(context, "M2026-12")[0].done
+    # Enter on an action loads it for editing; the owner can be a family by reference.
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert panel.description_edit.text() == "Book the hall for January"
+    panel.owner_combo.setEditText("F0003")
+    qtbot.keyClick(panel.description_edit, Qt.Key.Key_Return)
+    (edited,) = actions_for_meeting(context, "M2026-12")
+    assert edited.owner == "Małgorzata Nowak (F0003)" and edited.done
 
 
 def test_empty_action_is_refused_with_a_message(qtbot, page, context, monkeypatch):
@@ -156,6 +163,7 @@ def test_plan_a_year_from_the_dialog(qtbot, page, context):
 
     dialog = ScheduleDialog(context, page.undo_stack, page)
     qtbot.addWidget(dialog)
+    assert dialog.weekday_combo.currentData() == 1 and dialog.which_combo.currentData() == 2  # 2nd Tuesday
     dialog.first_edit.setDate(to_qdate(date(2027, 1, 1)))
     dialog.last_edit.setDate(to_qdate(date(2027, 12, 31)))
     assert dialog.preview.count() == 12
@@ -164,6 +172,7 @@ def test_plan_a_year_from_the_dialog(qtbot, page, context):
     dialog._on_accept()
     planned = [m for m in list_meetings(context) if m.on.year == 2027]
     assert len(planned) == 11 and all(m.local_start.hour == 18 for m in planned)
+    assert all(m.on.weekday() == 1 and 8 <= m.on.day <= 14 for m in planned)
     assert date(2027, 8, 10) not in [m.on for m in planned]
 
 

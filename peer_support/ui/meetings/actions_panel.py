@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 from peer_support.domain.meetings import ActionDraft, MeetingRecord
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
-from peer_support.services.actions import actions_for_meeting, add_action, owner_choices, set_action_done
+from peer_support.services.actions import (actions_for_meeting, add_action, owner_choices, set_action_done,
+                                           update_action)
 from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.common import date_edit, from_qdate, perform, to_qdate
 from peer_support.ui.meetings.models import ActionTableModel
@@ -47,6 +48,7 @@ class ActionsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.toggle_requested.connect(self._toggle_selected)
+        self.table.activated.connect(self._on_action_activated)  # Enter or double-click: edit
         self.table.clicked.connect(lambda index: index.column() == 0 and self._toggle_selected())
         self.summary_label = QLabel()
 
@@ -65,10 +67,15 @@ class ActionsPanel(QWidget):
         self.add_button = QPushButton(_("Add action"))
         self.add_button.setObjectName("add_action")
         self.add_button.clicked.connect(self._on_add_clicked)
+        self.new_button = QPushButton(_("New action"))
+        self.new_button.clicked.connect(self._stop_editing)
+        self.new_button.hide()
+        self._editing_id = ""
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_box)
         due_row.addWidget(self.due_edit)
         due_row.addStretch(1)
+        due_row.addWidget(self.new_button)
         due_row.addWidget(self.add_button)
         form = QFormLayout()
         form.addRow(_("Action"), self.description_edit)
@@ -118,13 +125,39 @@ class ActionsPanel(QWidget):
             return
         draft = ActionDraft(description=self.description_edit.text(), owner=self._owner_key(),
                             due_on=from_qdate(self.due_edit.date()) if self.due_box.isChecked() else None)
-        reference = self._meeting.reference
-        saved = perform(self, self._context, self._undo_stack, lambda: add_action(self._context, reference, draft),
-                        _("Add action at %(meeting)s") % {"meeting": reference})
+        reference, action_id = self._meeting.reference, self._editing_id
+        if action_id:
+            saved = perform(self, self._context, self._undo_stack,
+                            lambda: update_action(self._context, action_id, draft), _("Edit action"))
+        else:
+            saved = perform(self, self._context, self._undo_stack,
+                            lambda: add_action(self._context, reference, draft),
+                            _("Add action at %(meeting)s") % {"meeting": reference})
         if saved is not None:
-            self.description_edit.clear()
-            self.owner_combo.setEditText("")
-            self.description_edit.setFocus()
+            self._stop_editing()
+
+    def _on_action_activated(self, index) -> None:
+        action = self.model.item(index.row())
+        if action is None:
+            return
+        self._editing_id = action.id
+        self.description_edit.setText(action.description)
+        self.owner_combo.setEditText(action.owner_key)
+        self.due_box.setChecked(action.due_on is not None)
+        if action.due_on:
+            self.due_edit.setDate(to_qdate(action.due_on))
+        self.add_button.setText(_("Save action"))
+        self.new_button.show()
+        self.description_edit.setFocus()
+
+    def _stop_editing(self) -> None:
+        self._editing_id = ""
+        self.description_edit.clear()
+        self.owner_combo.setEditText("")
+        self.due_box.setChecked(False)
+        self.add_button.setText(_("Add action"))
+        self.new_button.hide()
+        self.description_edit.setFocus()
 
     def _toggle_selected(self) -> None:
         action = self.model.item(self.table.currentIndex().row())

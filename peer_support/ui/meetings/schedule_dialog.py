@@ -41,9 +41,10 @@ class ScheduleDialog(QDialog):
             self.which_combo.addItem(label, value)
         self.which_combo.setCurrentIndex(1)
         self.weekday_combo = QComboBox()
-        for number, name in get_day_names("wide", locale=babel_locale()).items():
-            self.weekday_combo.addItem(name, number)
-        self.weekday_combo.setCurrentIndex(1)
+        names = get_day_names("wide", locale=babel_locale())
+        for number in range(7):  # Monday first, whatever order the locale's dict has
+            self.weekday_combo.addItem(names[number], number)
+        self.weekday_combo.setCurrentIndex(1)  # Tuesday
         self.first_edit, self.last_edit = date_edit(), date_edit()
         self.first_edit.setDate(to_qdate(today))
         self.last_edit.setDate(to_qdate(date(today.year + 1, today.month, 1)))
