@@ -6,7 +6,9 @@ from peer_support.cli.output import print_table
 from peer_support.exports.fund_report import write_fund_report
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_money, parse_date
-from peer_support.services.fund_queries import get_pot, list_pots
+from peer_support.domain.fund import Need, Status
+from peer_support.i18n.formatting import format_date
+from peer_support.services.fund_queries import get_pot, list_applications, list_pots
 from peer_support.services.fund_report import build_fund_report
 
 
@@ -17,6 +19,12 @@ def register(subparsers) -> None:
     status = commands.add_parser("status", help=_("budget, committed, paid and remaining money per pot"))
     status.add_argument("--pot", metavar=_("NAME"), default="", help=_("only this pot"))
     status.set_defaults(handler=run_status)
+    listing = commands.add_parser("list", help=_("list applications, oldest received first"))
+    listing.add_argument("--pot", metavar=_("NAME"), default="", help=_("only this pot"))
+    listing.add_argument("--status", choices=[str(s) for s in Status], action="append",
+                         help=_("only applications with this status (may be repeated)"))
+    listing.add_argument("--need", choices=[str(n) for n in Need], help=_("only this need"))
+    listing.set_defaults(handler=run_list)
     report = commands.add_parser("report", help=_("write the funder report for a period (XLSX or PDF)"))
     report.add_argument("--from", dest="start", required=True, metavar=_("DATE"),
                         help=_("first day of the period (2026-04-01)"))
@@ -41,6 +49,19 @@ def run_status(context, args) -> int:
                      format_money(sum(p.paid_pence for p in pots)),
                      format_money(sum(p.remaining_pence for p in pots)), sum(p.waiting for p in pots)])
     print_table([_("Pot"), _("Budget"), _("Committed"), _("Paid"), _("Remaining"), _("Waiting")], rows)
+    return 0
+
+
+def run_list(context, args) -> int:
+    records = list_applications(context, pot=args.pot, statuses=[Status(s) for s in args.status or []],
+                                need=Need(args.need) if args.need else None)
+    rows = [[r.reference, format_date(r.received_on, "short"), f"{r.family_name} ({r.family_reference})",
+             r.pot, r.need.label, format_money(r.requested_pence),
+             format_money(r.committed_pence) if r.committed_pence else "",
+             format_money(r.paid_pence) if r.paid_pence else "", r.status.label] for r in records]
+    print_table([_("Reference"), _("Received"), _("Family"), _("Pot"), _("Need"), _("Requested"),
+                 _("Approved"), _("Paid"), _("Status")], rows)
+    print(ngettext("%(count)d application", "%(count)d applications", len(records)) % {"count": len(records)})
     return 0
 
 

@@ -161,8 +161,14 @@ def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> Ch
 
 
 # -- decisions -----------------------------------------------------------------------
-def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft) -> None:
+def _not_in_future(on, today, field: str) -> None:
+    if today is not None and on > today:
+        raise ValidationError(_("The date cannot be in the future."), field=field)
+
+
+def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft, today=None) -> None:
     check_transition(Status(row.status), Status.APPROVED)
+    _not_in_future(draft.decided_on, today, "decided_on")
     if not draft.decided_by.strip():
         raise ValidationError(_("Say who made the decision."), field="decided_by")
     if draft.decided_on < row.received_on:
@@ -186,14 +192,16 @@ def approve_application(context: AppContext, reference: str, draft: ApprovalDraf
     """
     with context.db.transaction(_("Approve application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        apply_approval(uow.session, find_application_row(uow.session, reference), draft)
+        apply_approval(uow.session, find_application_row(uow.session, reference), draft,
+                       local_today(context.clock))
     return uow.summary
 
 
 def apply_outcome(session: Session, row: FundApplication, target: Status, reason: str,
-                  decided_by: str, on) -> None:
+                  decided_by: str, on, today=None) -> None:
     """Decline or withdraw; a reason is required so the funder's questions can be answered."""
     check_transition(Status(row.status), target, paid_pence(session, row.id))
+    _not_in_future(on, today, "decided_on")
     if not reason.strip():
         raise ValidationError(_("Write the reason."), field="reason")
     if on < row.received_on:
@@ -214,7 +222,7 @@ def decline_application(context: AppContext, reference: str, reason: str, decide
     with context.db.transaction(_("Decline application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
         apply_outcome(uow.session, find_application_row(uow.session, reference), Status.DECLINED,
-                      reason, decided_by, on)
+                      reason, decided_by, on, local_today(context.clock))
     return uow.summary
 
 
@@ -226,7 +234,7 @@ def withdraw_application(context: AppContext, reference: str, reason: str, on) -
     with context.db.transaction(_("Withdraw application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
         apply_outcome(uow.session, find_application_row(uow.session, reference), Status.WITHDRAWN,
-                      reason, "", on)
+                      reason, "", on, local_today(context.clock))
     return uow.summary
 
 
@@ -236,6 +244,7 @@ def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
                                 % {"reference": reference.strip().upper()}) as uow:
         row = find_application_row(uow.session, reference)
         check_transition(Status(row.status), Status.CLOSED)
+        _not_in_future(on, local_today(context.clock), "ended_on")
         row.status, row.ended_on = str(Status.CLOSED), on
         uow.session.add(row)
     return uow.summary
@@ -243,10 +252,11 @@ def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
 
 # -- payments ------------------------------------------------------------------------
 def add_payment(session: Session, row: FundApplication, draft: PaymentDraft, recorded_by: str,
-                receipt_file: str = "") -> FundPayment:
+                receipt_file: str = "", today=None) -> FundPayment:
     current = Status(row.status)
     if current != Status.APPROVED:
         check_transition(current, Status.PAID)
+    _not_in_future(draft.paid_on, today, "paid_on")
     if row.decided_on and draft.paid_on < row.decided_on:
         raise ValidationError(_("A payment cannot be dated before the approval."), field="paid_on")
     already = paid_pence(session, row.id)
@@ -301,7 +311,8 @@ def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> 
     try:
         with context.db.transaction(_("Record payment for %(reference)s") % {"reference": reference}) as uow:
             add_payment(uow.session, find_application_row(uow.session, reference), draft,
-                        context.actor(), receipt_file=copied.name if copied else "")
+                        context.actor(), receipt_file=copied.name if copied else "",
+                        today=local_today(context.clock))
     except BaseException:
         if copied is not None:
             copied.unlink(missing_ok=True)

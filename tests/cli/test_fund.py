@@ -147,3 +147,14 @@ def test_bad_report_requests_are_one_line(capsys, sample_dir, tmp_path, monkeypa
     code, _, err = run(capsys, "--data-dir", str(sample_dir), "fund", "report", *argv)
     assert code == exit_code and len(err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_list_shows_the_queue_oldest_first(capsys, sample_dir):
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "fund", "list", "--status", "received",
+                         "--pot", "Winter Data Top-ups")
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.startswith("A0")]
+    assert lines and all(line.rstrip().endswith("Received") for line in lines)
+    received = [line.split()[1] for line in lines]
+    assert [tuple(reversed(d.split("/"))) for d in received] == sorted(tuple(reversed(d.split("/")))
+                                                                      for d in received)

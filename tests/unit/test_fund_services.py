@@ -242,3 +242,15 @@ def test_sample_data_has_a_covid_pot_with_applications_in_every_state(sample_con
     statuses = {a.status for a in list_applications(sample_context, pot=covid.name)}
     assert statuses == set(Status)
     assert len(pots) >= 2
+
+
+def test_decisions_and_payments_cannot_be_dated_in_the_future(context, pot, families):
+    application = _apply(context, families[0], 20_00)
+    tomorrow = date(2026, 11, 26)  # the clock says 25 Nov 2026
+    with pytest.raises(ValidationError, match="future"):
+        fund.approve_application(context, application.reference, ApprovalDraft(20_00, "Claire", tomorrow))
+    with pytest.raises(ValidationError, match="future"):
+        fund.decline_application(context, application.reference, "No", "Claire", tomorrow)
+    _approve(context, application, 20_00)
+    with pytest.raises(ValidationError, match="future"):
+        fund.record_payment(context, application.reference, PaymentDraft(tomorrow, 5_00, PaymentMethod.VOUCHER))
