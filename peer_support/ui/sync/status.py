@@ -76,8 +76,19 @@ class SyncStatusButton(QToolButton):
         self._timer.timeout.connect(self.sync_in_background)
         self._timer.start(AUTO_SYNC_MS)
         QTimer.singleShot(FIRST_SYNC_MS, self.sync_in_background)
-        signals.data_changed.connect(lambda _entities: self.refresh())
+        # Bound methods, not lambdas: Qt disconnects them when this button is deleted.
+        signals.data_changed.connect(self._on_data_changed)
         self.refresh()
+
+    def _on_data_changed(self, _entities: set) -> None:
+        self.refresh()
+
+    def send_before_quit(self) -> None:
+        """The last edits leave with the laptop: write them to the folder if it is there."""
+        try:
+            send_now(self._context)
+        except Exception:  # noqa: BLE001 - quitting must never be blocked by a missing stick
+            pass
 
     def refresh(self) -> None:
         try:
@@ -117,5 +128,5 @@ def install_status_widget(main_window: QMainWindow, context: AppContext) -> Sync
     main_window.statusBar().addPermanentWidget(button)
     app = QApplication.instance()
     if app is not None:
-        app.aboutToQuit.connect(lambda: send_now(context))  # the last edits leave with the laptop
+        app.aboutToQuit.connect(button.send_before_quit)
     return button
