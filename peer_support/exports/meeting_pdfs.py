@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -56,13 +57,15 @@ def write_sign_in_sheet(path: str | Path, meeting: MeetingRecord, entries: Seque
     for line in details:
         story.append(Paragraph(_escape(line), sheet["body"]))
     story.append(Spacer(1, 4 * mm))
-    header = [_("Ref."), _("Family"), _("Apologies"), _("Signature")]
+    head_style = ParagraphStyle("head", parent=sheet["cell"], fontName=FONT_BOLD, fontSize=8, leading=10)
+    header = [Paragraph(_escape(text), head_style)
+              for text in (_("Ref."), _("Family"), _("Apologies"), _("Signature"))]
     rows = [header]
     for entry in entries:
         apologies = "✓" if entry.status is AttendanceStatus.APOLOGIES else ""
         rows.append([entry.family_reference, Paragraph(_escape(entry.family_name), sheet["cell"]), apologies, ""])
     rows.extend([["", "", "", ""] for _row in range(BLANK_ROWS)])
-    table = Table(rows, colWidths=[20 * mm, 75 * mm, 22 * mm, 55 * mm], repeatRows=1, rowHeights=8 * mm)
+    table = Table(rows, colWidths=[18 * mm, 65 * mm, 34 * mm, 55 * mm], repeatRows=1, rowHeights=8 * mm)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
