@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from peer_support.clock import local_today
 from peer_support.domain.meetings import ActionDraft, MeetingRecord
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
@@ -46,7 +47,8 @@ class ActionsPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.toggle_requested.connect(self._toggle_selected)
         self.table.activated.connect(self._on_action_activated)  # Enter or double-click: edit
         self.table.clicked.connect(lambda index: index.column() == 0 and self._toggle_selected())
@@ -109,6 +111,7 @@ class ActionsPanel(QWidget):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
+        self.model.today = local_today(self._context.clock)
         self.model.set_rows(actions)
         carried = sum(1 for a in actions if a.carried_forward)
         self.summary_label.setText(_("Actions from this meeting, then open actions carried forward (in italics): "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, MeetingRecord, MeetingStatus,
                                           RegisterEntry, tag_label)
 from peer_support.i18n import _
+from peer_support.services.actions import overdue
 from peer_support.i18n.formatting import format_date, format_time
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -97,6 +100,7 @@ class ActionTableModel(_ListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.headers = [_("Done"), _("Action"), _("Owner"), _("Due"), _("From")]
+        self.today: date | None = None  # set by the panel; overdue actions show in red
 
     def data(self, index, role=DISPLAY):
         action: ActionRecord = self.rows[index.row()]
@@ -105,6 +109,8 @@ class ActionTableModel(_ListModel):
             return action.id
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and self.today and overdue(action, self.today):
+            return QBrush(QColor("#b00020"))
         if role == Qt.ItemDataRole.ToolTipRole and action.carried_forward:
             return _("Carried forward from %(meeting)s") % {"meeting": action.meeting_reference}
         if role == Qt.ItemDataRole.FontRole and action.carried_forward:
