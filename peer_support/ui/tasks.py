@@ -79,14 +79,16 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
             dialog.setLabelText(text)
 
     def finish() -> None:
-        timer.stop()
-        dialog.close()
-        dialog.deleteLater()
         _running.discard(signals)
+        if isValid(dialog):  # gone with its parent if that window closed meanwhile
+            timer.stop()
+            dialog.close()
+            dialog.deleteLater()
 
     def done(result: Any) -> None:
         finish()
-        on_done(result)
+        if parent is None or isValid(parent):  # a closed window has nothing left to update
+            on_done(result)
 
     def failed(exc: BaseException) -> None:
         finish()
