@@ -61,6 +61,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from peer_support.ui.trust.session import start_session
 
     start_session(window, context)  # who is using it, start-up backup, auto-backup and idle lock
+    from peer_support.ui.sync import install_status_widget
+
+    install_status_widget(window, context)  # sync state in the status bar, automatic sync
     if is_first_run(context) and ask_load_sample(window):
         run_task(window, lambda progress: load_sample_data(context, progress),
                  on_done=lambda _seeded: window.reload_all(), label=_("Loading sample data…"))
