@@ -179,6 +179,7 @@ def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft,
     override = draft.override_reason.strip() if draft.amount_pence > remaining else ""
     check_approval(draft.amount_pence, remaining, override, format_money)
     row.status, row.approved_pence = str(Status.APPROVED), draft.amount_pence
+    row.left_to_pay_pence = draft.amount_pence
     row.decided_by, row.decided_on, row.override_reason = draft.decided_by.strip(), draft.decided_on, override
     session.add(row)
     session.flush()
@@ -208,6 +209,7 @@ def apply_outcome(session: Session, row: FundApplication, target: Status, reason
         raise ValidationError(_("The decision cannot be dated before the application was received."),
                               field="decided_on")
     row.status, row.outcome_reason = str(target), reason.strip()
+    row.left_to_pay_pence = 0
     if target == Status.DECLINED:
         row.decided_by, row.decided_on = decided_by.strip(), on
     else:
@@ -266,6 +268,7 @@ def add_payment(session: Session, row: FundApplication, draft: PaymentDraft, rec
                           reference=draft.reference.strip(), receipt_file=receipt_file,
                           recorded_by=recorded_by)
     session.add(payment)
+    row.left_to_pay_pence = row.approved_pence - already - draft.amount_pence
     row.status = str(status_after_payment(row.approved_pence, already + draft.amount_pence))
     session.add(row)
     session.flush()

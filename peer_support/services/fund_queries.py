@@ -161,7 +161,7 @@ def fairness_warnings(record: ApplicationRecord) -> list[str]:
 
 
 _MONEY_FIELDS = {"requested_pence", "approved_pence", "amount_pence", "budget_pence"}
-_HIDDEN_FIELDS = {"id", "created_at", "application_id", "pot_id", "family_id"}
+_HIDDEN_FIELDS = {"id", "created_at", "application_id", "pot_id", "family_id", "left_to_pay_pence"}
 
 
 def _field_label(name: str) -> str:

@@ -19,12 +19,14 @@ from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApprovalDraft, Channel, Need,
                                       PaymentDraft, PaymentMethod, PotDraft, Status)
-from peer_support.errors import ValidationError
+from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.services import fund
 from peer_support.services.families import create_family
 from peer_support.services.fund_queries import get_pot, list_applications
 from peer_support.services.fund_report import build_fund_report
+from peer_support.services.history import undo_action
 from peer_support.storage.tables.core import ChangeLog
+from peer_support.storage.tables.fund import FundApplication, FundPayment
 
 DAY = date(2026, 3, 2)
 _pot_numbers = itertools.count(1)
@@ -52,6 +54,8 @@ actions = st.lists(st.one_of(
     st.tuples(st.just("decline"), st.integers(0, 9)),
     st.tuples(st.just("withdraw"), st.integers(0, 9)),
     st.tuples(st.just("close"), st.integers(0, 9)),
+    # Undo and redo as the undo stack does: latest first.
+    st.tuples(st.just("undo")), st.tuples(st.just("redo")),
 ), min_size=6, max_size=30)
 
 
@@ -60,32 +64,45 @@ def _log_count(context) -> int:
         return session.exec(select(func.count()).select_from(ChangeLog)).one()
 
 
-def _run(context, families, pot: str, references: list[str], action) -> bool:
-    """Run one action; True when it was accepted. Refused actions must change nothing."""
+def _run(context, families, pot: str, references: list[str], done: list, redo: list, action):
+    """Run one action and return its change summary. Refused actions must change nothing."""
     kind, *args = action
+    if kind == "undo":  # Ctrl+Z: the latest action not undone yet
+        if not done:
+            return None
+        undone = undo_action(context, done[-1].action_id)
+        redo.append(undone)
+        done.pop()
+        return None
+    if kind == "redo":  # Ctrl+Shift+Z: undo the latest undo
+        if not redo:
+            return None
+        done.append(undo_action(context, redo[-1].action_id))
+        redo.pop()
+        return None
+    redo.clear()
     if kind != "apply" and not references:
-        return False
+        return None
     reference = references[args[0] % len(references)] if kind != "apply" else ""
     if kind == "apply":
-        record = fund.create_application(context, ApplicationDraft(
+        saved = fund.create_application(context, ApplicationDraft(
             pot=pot, family_reference=families[args[0]], received_on=DAY, channel=Channel.PHONE,
-            need=args[2], requested_pence=args[1])).record
-        references.append(record.reference)
-    elif kind == "approve":
+            need=args[2], requested_pence=args[1]))
+        references.append(saved.record.reference)
+        return saved.summary
+    if kind == "approve":
         override = "Agreed by the trustees" if args[2] else ""
         amount = args[1]
         if isinstance(amount, str):
             amount = get_pot(context, pot).remaining_pence + {"rest-1": -1, "rest": 0, "rest+1": 1}[amount]
-        fund.approve_application(context, reference, ApprovalDraft(amount, "Lead", DAY, override))
-    elif kind == "pay":
-        fund.record_payment(context, reference, PaymentDraft(DAY, args[1], PaymentMethod.VOUCHER))
-    elif kind == "decline":
-        fund.decline_application(context, reference, "Not eligible", "Lead", DAY)
-    elif kind == "withdraw":
-        fund.withdraw_application(context, reference, "No longer needed", DAY)
-    else:
-        fund.close_application(context, reference, DAY)
-    return True
+        return fund.approve_application(context, reference, ApprovalDraft(amount, "Lead", DAY, override))
+    if kind == "pay":
+        return fund.record_payment(context, reference, PaymentDraft(DAY, args[1], PaymentMethod.VOUCHER))
+    if kind == "decline":
+        return fund.decline_application(context, reference, "Not eligible", "Lead", DAY)
+    if kind == "withdraw":
+        return fund.withdraw_application(context, reference, "No longer needed", DAY)
+    return fund.close_application(context, reference, DAY)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,18 +112,24 @@ def test_no_sequence_of_actions_overspends_a_pot_or_pays_more_than_approved(shar
     pot = f"Pot {next(_pot_numbers)}"
     fund.create_pot(context, PotDraft(name=pot, budget_pence=budget, opens_on=date(2026, 1, 1)))
     references: list[str] = []
+    done: list = []
+    redo: list = []
     for action in first + steps:
         before = _log_count(context)
         committed_before = get_pot(context, pot).committed_pence
         try:
-            _run(context, families, pot, references, action)
-        except ValidationError:
+            summary = _run(context, families, pot, references, done, redo, action)
+        except (ValidationError, ConflictError, NotFoundError):
             assert _log_count(context) == before, "a refused action must change nothing"
             continue
+        if summary is not None:
+            done.append(summary)
         figures = get_pot(context, pot)
         if action[0] == "approve" and not action[3]:
             assert figures.committed_pence <= budget, "approved beyond the budget without a reason"
-        if figures.committed_pence > budget:
+        if figures.committed_pence > budget and action[0] not in ("undo", "redo"):
+            # Only a written override may take a pot past its budget. (Undo and redo may bring
+            # back an overridden commitment: that is the same written override.)
             assert figures.committed_pence <= committed_before or action[0] == "approve" and action[3]
         records = list_applications(context, pot=pot)
         for record in records:
@@ -120,6 +143,12 @@ def test_no_sequence_of_actions_overspends_a_pot_or_pays_more_than_approved(shar
     overrides = [r for r in list_applications(context, pot=pot) if r.override_reason]
     if not overrides:
         assert get_pot(context, pot).remaining_pence >= 0
+    with context.db.read() as session:
+        for row in session.exec(select(FundApplication).where(FundApplication.pot_id == get_pot(context, pot).id)):
+            paid = sum(p.amount_pence for p in session.exec(select(FundPayment).where(
+                FundPayment.application_id == row.id, FundPayment.deleted == False)))  # noqa: E712
+            if row.status == Status.APPROVED and not row.deleted:
+                assert row.left_to_pay_pence == row.approved_pence - paid
 
     report = build_fund_report(context, date(2026, 1, 1), date(2026, 12, 31), pot)
     for groups in (report.by_need, report.by_area):

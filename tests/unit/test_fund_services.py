@@ -254,3 +254,17 @@ def test_decisions_and_payments_cannot_be_dated_in_the_future(context, pot, fami
     _approve(context, application, 20_00)
     with pytest.raises(ValidationError, match="future"):
         fund.record_payment(context, application.reference, PaymentDraft(tomorrow, 5_00, PaymentMethod.VOUCHER))
+
+
+def test_an_approval_with_payments_after_it_cannot_be_undone(context, pot, families):
+    from peer_support.errors import ConflictError
+    from peer_support.services.history import undo_action
+
+    application = _apply(context, families[0], 30_00)
+    approval = fund.approve_application(context, application.reference,
+                                        ApprovalDraft(30_00, "Claire", DAY))
+    fund.record_payment(context, application.reference, PaymentDraft(DAY, 10_00, PaymentMethod.VOUCHER))
+    with pytest.raises(ConflictError):
+        undo_action(context, approval.action_id)
+    record = get_application(context, application.reference)
+    assert record.status == Status.APPROVED and record.paid_pence == 10_00

@@ -38,6 +38,10 @@ class FundApplication(Entity, table=True):
     eligibility_notes: str = Field(default="")
     status: str = Field(index=True)
     approved_pence: int = Field(default=0)
+    # Approved minus paid. Set by the approval and lowered by every payment, so
+    # undoing an approval that has payments after it is refused ("changed again
+    # since") instead of leaving money paid against nothing.
+    left_to_pay_pence: int = Field(default=0)
     decided_by: str = Field(default="")
     decided_on: date | None = Field(default=None)
     # Why it was declined or withdrawn.

@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("eligibility_notes", sa.String(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("approved_pence", sa.Integer(), nullable=False),
+        sa.Column("left_to_pay_pence", sa.Integer(), nullable=False),
         sa.Column("decided_by", sa.String(), nullable=False),
         sa.Column("decided_on", sa.Date(), nullable=True),
         sa.Column("outcome_reason", sa.String(), nullable=False),
