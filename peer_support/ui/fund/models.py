@@ -15,7 +15,8 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 def _columns():
     return [
         (_("Reference"), lambda r: r.reference, lambda r: r.reference),
-        (_("Received"), lambda r: format_date(r.received_on, "short"), lambda r: f"{r.received_on.isoformat()} {r.reference}"),
+        (_("Received"), lambda r: format_date(r.received_on, "short"),
+         lambda r: f"{r.received_on.isoformat()} {r.reference}"),
         (_("Family"), lambda r: r.family_name, lambda r: r.family_name.lower()),
         (_("Area"), lambda r: r.area, lambda r: r.area),
         (_("Need"), lambda r: r.need.label, lambda r: r.need.label),
