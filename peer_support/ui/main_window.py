@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
 
     # -- areas --------------------------------------------------------------------
     def current_page(self) -> QWidget | None:
-        return self.stack.currentWidget()
+        holder = self.stack.currentWidget()
+        return holder.widget() if holder is not None else None
 
     def show_area(self, key: str, item: str = "") -> None:
         row = next(i for i, area in enumerate(AREAS) if area.key == key)
@@ -135,8 +136,8 @@ class MainWindow(QMainWindow):
             if hasattr(page, "language_changed"):
                 page.language_changed.connect(self._on_language_changed)
             self._pages[area.key] = page
-            self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+            self.stack.addWidget(_scrollable(page))
+        self.stack.setCurrentWidget(page.parentWidget().parentWidget())
         self._update_page_actions()
 
     def _coming_page(self) -> QWidget:
@@ -197,3 +198,11 @@ class MainWindow(QMainWindow):
         settings.sync()
         event.accept()
 
+
+def _scrollable(page: QWidget) -> QScrollArea:
+    """Pages scroll rather than force the window wider than a small laptop screen."""
+    holder = QScrollArea()
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setWidget(page)
+    return holder

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTimeEdit, QVBoxLayout, QWidget)
 
 from peer_support.clock import local_today
@@ -47,13 +47,13 @@ class MeetingDetailsForm(QWidget):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(70)
         self.tag_boxes: dict[str, QCheckBox] = {}
-        tags = QHBoxLayout()
-        for key, label in RESILIENCE_TAGS.items():
+        tags = QGridLayout()  # three a row: five in one row do not fit a small screen in Polish
+        for index, (key, label) in enumerate(RESILIENCE_TAGS.items()):
             box = QCheckBox(_(label))
             box.setObjectName(f"tag_{key}")
             self.tag_boxes[key] = box
-            tags.addWidget(box)
-        tags.addStretch(1)
+            tags.addWidget(box, index // 3, index % 3)
+        tags.setColumnStretch(3, 1)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -50,6 +50,10 @@ class MeetingsPage(QTabWidget):
         for column in (0, 1, 2, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        # The topic is what people look for: keep room for it on a small screen.
+        self.list_view.setMinimumWidth(440)
+        self.list_view.setWordWrap(False)
         self.list_view.selectionModel().currentRowChanged.connect(self._on_meeting_chosen)
         new_button = QPushButton(_("New meeting"))
         new_button.clicked.connect(self.new_item)
