@@ -35,6 +35,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.restart_requested = False
+        # Deleted on close, so it stops listening to the app-wide signals.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
 

@@ -3,15 +3,18 @@
 A modal message box would block an offscreen test run for ever, and work left
 running on the thread pool would report to widgets already destroyed. So
 message boxes are recorded instead of shown (a test may patch them itself),
-an unexpected-error box fails the test, and every test waits for its
-background work before its widgets are closed.
+an unexpected-error box fails the test, a dialog nobody answers is closed
+after a while and fails the test, and every test waits for its background
+work before its widgets are closed.
 """
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+DIALOG_WATCHDOG_MS = 15_000
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +30,24 @@ def message_boxes(qtbot, monkeypatch):
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, record(kind))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(("exec", box.text())) or 0)
+    stuck: list[str] = []
+    original_exec = QDialog.exec
+
+    def exec_with_watchdog(dialog):
+        """A dialog no test answers is closed after a while and fails the test, never hangs it."""
+        def give_up():
+            stuck.append(dialog.windowTitle() or type(dialog).__name__)
+            dialog.reject()
+        timer = QTimer(dialog)
+        timer.setSingleShot(True)
+        timer.timeout.connect(give_up)
+        timer.start(DIALOG_WATCHDOG_MS)
+        return original_exec(dialog)
+
+    monkeypatch.setattr(QDialog, "exec", exec_with_watchdog)
     yield shown
     QThreadPool.globalInstance().waitForDone(30_000)
     qtbot.wait(20)  # deliver finished work to widgets that still exist
     unexpected = [text for kind, text in shown if kind == "critical" or "went wrong" in text]
     assert not unexpected, f"an unexpected-error dialog was shown: {unexpected}"
+    assert not stuck, f"a modal dialog was left waiting for an answer: {stuck}"
