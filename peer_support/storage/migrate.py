@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 from peer_support.errors import StorageError
 from peer_support.i18n import _
 from peer_support.resources import package_path
-from peer_support.storage.backup import backup_database
+from peer_support.storage.backups import copy_database
 from peer_support.storage.revisions import known_heads, known_revisions
 
 __all__ = ["alembic_config", "current_heads", "known_heads", "known_revisions", "upgrade"]
@@ -63,7 +63,7 @@ def upgrade(engine: Engine, database_path: Path, backup_dir: Path, now: datetime
     if current != heads:
         if current and database_path.exists():
             stamp = now.strftime("%Y%m%dT%H%M%SZ")
-            backup_database(database_path, backup_dir / f"before-upgrade-{stamp}.sqlite3", key)
+            copy_database(database_path, backup_dir / f"before-upgrade-{stamp}.sqlite3", key)
         from alembic import command
 
         config = alembic_config()

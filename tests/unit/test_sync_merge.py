@@ -341,12 +341,12 @@ def _group_key_hex(context) -> str:
 
 
 def test_a_laptop_restored_from_an_old_backup_gets_its_later_changes_back(laptops, tmp_path):
-    from peer_support.storage.backup import backup_database
+    from peer_support.storage.backups import copy_database
 
     a, b, _c = laptops
     first = add_family(a, "F0001", "Nowak")
     sync_now(a)
-    old_copy = backup_database(a.database_path, tmp_path / "old.sqlite3")
+    old_copy = copy_database(a.database_path, tmp_path / "old.sqlite3")
     second = add_family(a, "F0002", "Jensen")
     sync_now(a)
     a.db.dispose()

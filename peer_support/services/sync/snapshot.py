@@ -30,7 +30,7 @@ from peer_support.services.sync.merge import Merger
 from peer_support.services.sync.state import (CAUGHT_UP, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS,
                                               Knowledge, applied_vector, own_last_seq, set_value)
 from peer_support.storage import encryption
-from peer_support.storage.backup import backup_database
+from peer_support.storage.backups import copy_database
 from peer_support.storage.db import DATABASE_FILE
 from peer_support.storage.hlc import HybridClock
 from peer_support.storage.tables.core import ChangeLog, DeviceState
@@ -53,7 +53,7 @@ def write_snapshot(context: AppContext, folder: Path, key: bytes | None) -> Path
     # The scratch copy stays in the data folder (as protected as the data), never in /tmp.
     database_key = getattr(context.db, "key", None)
     with tempfile.TemporaryDirectory(dir=context.data_dir) as scratch:
-        copy = backup_database(context.database_path, Path(scratch) / "snapshot.sqlite3", database_key)
+        copy = copy_database(context.database_path, Path(scratch) / "snapshot.sqlite3", database_key)
         if database_key:  # this laptop's at-rest key is its own; the group key protects the snapshot
             encryption.convert_file(copy, database_key, None)
         body = gzip.compress(copy.read_bytes(), mtime=0)
