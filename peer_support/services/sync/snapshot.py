@@ -1,7 +1,7 @@
 """Joining the group: a new laptop starts from a consistent snapshot plus the journals after it.
 
 Any member writes ``snapshots/<device-id>.pssnap``: a consistent copy of its
-database made with SQLite's backup API (storage/backup.py), gzip'd and, with
+database made with SQLite's backup API (storage/backups.py), gzip'd and, with
 a passphrase, encrypted, behind the same kind of checked header as journal
 files. A new laptop with no data of its own takes the newest snapshot as its
 database, keeps its own identity (local.json), records how far the snapshot
