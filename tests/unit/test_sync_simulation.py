@@ -195,13 +195,6 @@ def test_three_laptops_converge(tmp_path, empty_template, seed):
         transport(rng, laptops, everything=True)
         for lap in laptops:
             lap.sync()
-        # Random choices below pick among rows ordered by random UUIDs, so make sure
-        # at least one concurrent edit happens whatever the seed picks.
-        for lap, name in ((laptops[0], "Concurrent A"), (laptops[1], "Concurrent B")):
-            with lap.context.db.transaction("concurrent edit") as uow:
-                family = uow.session.exec(select(Family).order_by(Family.reference)).first()
-                family.name = name
-                uow.session.add(family)
         for _round in range(20):
             for lap in laptops:
                 for _ in range(rng.randint(0, 4)):
@@ -210,6 +203,13 @@ def test_three_laptops_converge(tmp_path, empty_template, seed):
             for lap in rng.sample(laptops, rng.randint(1, 3)):
                 lap.sync()
             transport(rng, laptops)
+        # The random choices pick among rows ordered by random UUIDs, so make sure one
+        # concurrent edit that nothing later supersedes happens whatever the seed picks.
+        for lap, notes in ((laptops[0], "Concurrent A"), (laptops[1], "Concurrent B")):
+            with lap.context.db.transaction("concurrent edit") as uow:
+                family = uow.session.exec(select(Family).order_by(Family.reference)).first()
+                family.notes = notes
+                uow.session.add(family)
         for _final in range(4):
             for lap in laptops:
                 lap.sync()
