@@ -16,7 +16,6 @@ from peer_support.domain.packs import (CODE_SPACE, OUTSTANDING, BatchDraft, Batc
                                        PackRecord, Progress, RunProgress, RunRecord, make_code,
                                        share_runs, split_evenly)
 from peer_support.errors import NotFoundError, ValidationError
-from peer_support.exports import labels, packs_pdf
 from peer_support.exports.files import output_format
 from peer_support.i18n import _
 from peer_support.services.families import find_volunteer_row
@@ -316,6 +315,8 @@ def export_labels(context: AppContext, batch_key: str, path, sheet: str = "L7163
                   run_number: int | None = None, sort_by_run: bool = True, skip: int = 0) -> int:
     """Write QR labels for a batch (or one run) to ``path``; returns pages.
     Raises NotFoundError, ExportError. Changes nothing."""
+    from peer_support.exports import labels, packs_pdf  # PDF libraries load only when printing
+
     batch = get_batch(context, batch_key)
     packs = list_packs(context, batch_key, run_number)
     if not sort_by_run:
@@ -326,6 +327,8 @@ def export_labels(context: AppContext, batch_key: str, path, sheet: str = "L7163
 def export_run_sheets(context: AppContext, batch_key: str, path, run_number: int | None = None) -> int:
     """Run sheets (all runs, or one) to a PDF; returns the number of runs.
     Raises NotFoundError, ValidationError (no runs planned), ExportError. Changes nothing."""
+    from peer_support.exports import packs_pdf
+
     batch = get_batch(context, batch_key)
     runs = [r for r in list_runs(context, batch_key) if run_number is None or r.number == run_number]
     if not runs:
@@ -339,6 +342,8 @@ def export_run_sheets(context: AppContext, batch_key: str, path, run_number: int
 def export_outstanding(context: AppContext, batch_key: str, path, run_number: int | None = None) -> int:
     """The packs not delivered yet to ``path`` (.csv or .pdf); returns how many.
     Raises NotFoundError, ExportError. Changes nothing."""
+    from peer_support.exports import packs_pdf
+
     kind = output_format(path, ("csv", "pdf"))
     batch = get_batch(context, batch_key)
     packs = list_packs(context, batch_key, run_number, outstanding_only=True)
