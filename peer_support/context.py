@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from peer_support.clock import Clock, SystemClock
@@ -22,7 +22,6 @@ class AppContext:
     db: Database
     clock: Clock
     local: LocalConfig
-    extras: dict = field(default_factory=dict)
     lock: FolderLock | None = None  # one writer per data folder (storage/lock.py)
 
     @property
