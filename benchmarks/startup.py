@@ -26,6 +26,15 @@ app.processEvents()
 print("shown", flush=True)
 """
 
+SPLASH = """
+from peer_support import i18n
+i18n.set_language("en")
+from peer_support.ui.app import application, show_splash
+app = application()
+show_splash(app)
+print("shown", flush=True)
+"""
+
 APP = """
 import sys
 from peer_support import i18n
@@ -64,8 +73,10 @@ def main() -> None:
                    capture_output=True)
     time_child(BARE), time_child(APP, data_dir)  # warm the OS file cache once
     bare = statistics.median(time_child(BARE) for _ in range(runs))
+    splash = statistics.median(time_child(SPLASH) for _ in range(runs))
     app = statistics.median(time_child(APP, data_dir) for _ in range(runs))
     print(f"bare PySide6 window (floor): {bare * 1000:7.0f} ms")
+    print(f"Peer Support splash screen:  {splash * 1000:7.0f} ms  ({splash / bare:.2f}x the floor)")
     print(f"Peer Support main window:    {app * 1000:7.0f} ms  ({app / bare:.2f}x the floor, "
           f"median of {runs}, sample data in {data_dir})")
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, Qt, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from peer_support import i18n
-from peer_support.context import AppContext
 from peer_support.i18n import _
 from peer_support.resources import resource_path
-from peer_support.sample import load_sample_data
-from peer_support.ui.errors import install_excepthook
-from peer_support.ui.first_run import ask_load_sample, is_first_run
-from peer_support.ui.main_window import MainWindow
-from peer_support.ui.tasks import run_task
+
+# The data layer (SQLAlchemy, the tables) takes a second or two to load on an
+# old laptop: it is imported after the splash screen is up, in run_gui.
 
 _BABEL_TO_QT = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
 
@@ -43,21 +41,48 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _open(args: argparse.Namespace) -> AppContext | None:
-    # Asks for the passphrase of encrypted data and offers to restore damaged data.
+def show_splash(app: QApplication) -> QLabel:
+    """Something on screen at once while the data loads.
+
+    A frameless label rather than QSplashScreen, whose show() can wait up to a
+    second for the window system to confirm the window is exposed.
+    """
+    splash = QLabel()
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    icon = resource_path("icons", "peer-support-128.png")
+    picture = f'<img src="{icon}"><br>' if icon.exists() else ""
+    splash.setText(f"{picture}<p>{html.escape(_('Opening your data…'))}</p>")
+    splash.setContentsMargins(32, 24, 32, 24)
+    splash.show()
+    app.processEvents()
+    return splash
+
+
+def _open(args: argparse.Namespace, splash: QLabel):
+    # Asks for the passphrase of encrypted data and offers to restore damaged data;
+    # those dialogs belong to the splash screen, so they show above it.
     from peer_support.ui.trust.session import open_with_recovery
 
-    return open_with_recovery(args.data_dir)
+    return open_with_recovery(args.data_dir, parent=splash)
 
 
 def run_gui(args: argparse.Namespace) -> int:
     app = application()
-    context = _open(args)
+    splash = show_splash(app)
+    from peer_support.sample import load_sample_data
+    from peer_support.ui.errors import install_excepthook
+    from peer_support.ui.first_run import ask_load_sample, is_first_run
+    from peer_support.ui.main_window import MainWindow
+    from peer_support.ui.tasks import run_task
+
+    context = _open(args, splash)
     if context is None:
         return 6
     install_excepthook(context.data_dir)
     window = MainWindow(context)
     window.show()
+    splash.close()
     from peer_support.ui.trust.session import start_session
 
     start_session(window, context)  # who is using it, start-up backup, auto-backup and idle lock
