@@ -52,7 +52,8 @@ def show_splash(app: QApplication) -> QLabel:
     splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
     icon = resource_path("icons", "peer-support-128.png")
     picture = f'<img src="{icon}"><br>' if icon.exists() else ""
-    splash.setText(f"{picture}<p>{html.escape(_('Opening your data…'))}</p>")
+    message = html.escape(_("Opening your data…"))
+    splash.setText(f"{picture}<p>{message}</p>")
     splash.setContentsMargins(32, 24, 32, 24)
     splash.show()
     app.processEvents()
