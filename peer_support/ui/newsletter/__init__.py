@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QMessageBox, QPushButton, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support import i18n
@@ -79,12 +79,12 @@ class NewsletterPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_issue_chosen)
-        list_buttons = QHBoxLayout()
+        list_buttons = QGridLayout()  # two rows: the editor needs the width on a small screen
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (("new", _("New issue"), self.new_item),
-                                 ("duplicate", _("Duplicate"), self._on_duplicate),
-                                 ("delete", _("Delete"), self._on_delete)):
-            list_buttons.addWidget(self._button(name, text, slot))
+        for index, (name, text, slot) in enumerate((("new", _("New issue"), self.new_item),
+                                                    ("duplicate", _("Duplicate"), self._on_duplicate),
+                                                    ("delete", _("Delete"), self._on_delete))):
+            list_buttons.addWidget(self._button(name, text, slot), index // 2, index % 2)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.table)

@@ -39,6 +39,8 @@ class VersionTab(QWidget):
         self.body.edit.setObjectName(f"body_{language}")
         self.caption = QLineEdit()
         form = QFormLayout(self)
+        # Labels go above their fields: the writing area needs the width on a small screen.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(_("Title"), self.title)
         form.addRow(_("Tip of the month"), self.tip)
         form.addRow(_("Section heading"), self.heading)
@@ -73,6 +75,7 @@ class IssueEditor(QWidget):
             self.compartment.addItem(_(COMPARTMENT_LABELS[key]), key)
         details = QGroupBox(_("Issue"))
         form = QFormLayout(details)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(_("Date"), self.issued_on)
         form.addRow(_("Main language"), self.language)
         form.addRow(_("Status"), self.status)
