@@ -58,6 +58,15 @@ def _language(rng: random.Random) -> str:
     return "en" if roll < 0.80 else "pl" if roll < 0.93 else "da" if roll < 0.965 else "de"
 
 
+def polish_surname_for(first_name: str, surname: str) -> str:
+    """Polish surnames in -ski/-cki agree with the person: Anna Kowalska, Piotr Kowalski."""
+    feminine = first_name.endswith("a")
+    for masculine_end, feminine_end in (("ski", "ska"), ("cki", "cka")):
+        if surname.endswith((masculine_end, feminine_end)):
+            return surname[:-3] + (feminine_end if feminine else masculine_end)
+    return surname
+
+
 def _family(rng: random.Random, start: date) -> FamilyDraft:
     language = _language(rng)
     first_names, surnames = NAMES[language]
@@ -69,8 +78,9 @@ def _family(rng: random.Random, start: date) -> FamilyDraft:
     kids = tuple(MemberDraft(name=f"{rng.choice(CHILD_NAMES)} {surname}", relationship="child",
                              school_year=rng.randint(7, 11), school=rng.choice(schools))
                  for _ in range(children))
+    first_name = rng.choice(first_names)
     return FamilyDraft(
-        name=f"{rng.choice(first_names)} {surname}",
+        name=f"{first_name} {polish_surname_for(first_name, surname) if language == 'pl' else surname}",
         address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}\nMargate",
         postcode=f"{POSTCODE_DISTRICTS[area]}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
                  f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
@@ -99,8 +109,10 @@ def seed(context: AppContext, rng: random.Random) -> None:
             language = "en" if index < 20 else "pl"
             first_names, surnames = NAMES[language]
             parent = families[index * 7] if index % 3 == 0 else None
+            first_name, surname = ((rng.choice(first_names), rng.choice(surnames)) if not parent
+                                   else ("", ""))
             add_volunteer(session, VolunteerDraft(
-                name=parent["name"] if parent else f"{rng.choice(first_names)} {rng.choice(surnames)}",
+                name=parent["name"] if parent else f"{first_name} {polish_surname_for(first_name, surname)}",
                 phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
                 email=f"volunteer{index + 1}@example.org",
                 areas=tuple(rng.sample(AREAS, k=rng.randint(1, 3))),

@@ -81,6 +81,9 @@ class FamiliesPage(QWidget):
         filters.addWidget(self.search, 3)
         for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter,
                       self.archived_filter):
+            # Filters may shrink (long school names elide) so the row fits a small screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             filters.addWidget(combo, 1)
 
         self.model = FamilyTableModel(self._context, self)
