@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from peer_support.storage.tables.base import Entity
@@ -26,6 +27,10 @@ class School(Entity, table=True):
 
 
 class Family(Entity, table=True):
+    # Search as you type counts matches among 50,000 families per keystroke: this index
+    # holds everything that count reads, so SQLite scans it instead of the wide table.
+    __table_args__ = (Index("ix_family_search", "deleted", "archived", "search_text"),)
+
     reference: str = Field(unique=True, max_length=16)
     name: str = Field(index=True)  # lead parent or carer
     address: str = Field(default="")  # lines separated by newlines
