@@ -50,8 +50,10 @@ def make_engine(path: Path, key: str | None = None) -> Engine:
 
 
 def storage_error(exc: Exception) -> StorageError:
-    """A clear, translated message for what SQLite reported."""
-    text = str(exc).lower()
+    """A clear, translated message for what SQLite reported, on one line."""
+    # SQLAlchemy's text adds the SQL statement and a web link: keep SQLite's own words.
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    text = reason.lower()
     if "disk is full" in text or "database or disk is full" in text:
         return StorageError(_("The disk is full. Nothing was saved; free some space and try again."))
     if "readonly" in text or "read-only" in text:
@@ -60,7 +62,7 @@ def storage_error(exc: Exception) -> StorageError:
         return StorageError(_("The data is busy in another window or program. Try again in a moment."))
     if "not a database" in text or "malformed" in text:
         return StorageError(_("The database file is damaged. Restore it from a backup."))
-    return StorageError(_("The data could not be saved or read: %(reason)s") % {"reason": str(exc)})
+    return StorageError(_("The data could not be saved or read: %(reason)s") % {"reason": reason})
 
 
 class Database:

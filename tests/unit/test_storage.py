@@ -97,3 +97,16 @@ def test_hybrid_clock_never_goes_back_and_passes_remote_stamps():
     assert clock.tick(900) == (1000, 1)  # wall clock went backwards
     clock.observe(format_stamp(5000, 7, "other"), wall_millis=1000)
     assert clock.tick(1000) > (5000, 7)
+
+
+def test_storage_errors_are_one_line_without_sql(context):
+    from sqlalchemy import text
+
+    from peer_support.errors import StorageError
+
+    with pytest.raises(StorageError) as raised:
+        with context.db.transaction("bad") as uow:
+            uow.session.execute(text("SELECT no_such_column FROM family"))
+    message = raised.value.message
+    assert "no such column" in message
+    assert "\n" not in message and "SELECT" not in message and "sqlalche.me" not in message
