@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from peer_support.domain.newsletter import ONE_COLUMN, TWO_COLUMN
 from peer_support.exports.newsletter.model import Document, ListBlock, Paragraph, Run, Section
+from peer_support.exports.newsletter.richtext import runs_markup
 from peer_support.exports.pdf import (FONT, FONT_BOLD, FONT_ITALIC, PAGE_SIZE, SERIF, SERIF_BOLD, draw_qr,
                                       register_fonts)
 
@@ -65,22 +66,8 @@ def _styles(template: str) -> dict[str, ParagraphStyle]:
 
 def _markup(runs: tuple[Run, ...]) -> str:
     """Runs as reportlab paragraph markup; all text escaped."""
-    out = []
-    for run in runs:
-        if run.text == "\n":
-            out.append("<br/>")
-            continue
-        piece = escape(run.text)
-        if run.underline:
-            piece = f"<u>{piece}</u>"
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.bold:
-            piece = f"<b>{piece}</b>"
-        if run.href:
-            piece = f'<a href="{escape(run.href, {chr(34): "&quot;"})}"><u>{piece}</u></a>'
-        out.append(piece)
-    return "".join(out)
+    return runs_markup(runs, line_break="<br/>", text=escape,
+                       link=lambda href, piece: f'<a href="{escape(href, {chr(34): "&quot;"})}"><u>{piece}</u></a>')
 
 
 def _text(value: str) -> str:

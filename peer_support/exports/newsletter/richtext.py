@@ -11,6 +11,7 @@ b/i/u/ul/ol/li/p/br/a[href].
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 
@@ -170,14 +171,19 @@ def parse(text: str) -> tuple[Block, ...]:
     return tuple(parser.blocks)
 
 
-def runs_to_html(runs: tuple[Run, ...]) -> str:
-    """Runs as the safe HTML subset; every piece of text is escaped."""
+def runs_markup(runs: tuple[Run, ...], *, line_break: str, text: Callable[[str], str],
+                link: Callable[[str, str], str]) -> str:
+    """Runs as inline markup (<b>, <i>, <u>, links); ``text`` escapes every piece of text.
+
+    HTML and reportlab's paragraph markup differ only in the line break, the
+    escaping and how a link is written, which the caller passes in.
+    """
     out = []
     for run in runs:
         if run.text == "\n":
-            out.append("<br>")
+            out.append(line_break)
             continue
-        piece = escape(run.text, quote=False)
+        piece = text(run.text)
         if run.underline:
             piece = f"<u>{piece}</u>"
         if run.italic:
@@ -185,9 +191,15 @@ def runs_to_html(runs: tuple[Run, ...]) -> str:
         if run.bold:
             piece = f"<b>{piece}</b>"
         if run.href:
-            piece = f'<a href="{escape(run.href, quote=True)}">{piece}</a>'
+            piece = link(run.href, piece)
         out.append(piece)
     return "".join(out)
+
+
+def runs_to_html(runs: tuple[Run, ...]) -> str:
+    """Runs as the safe HTML subset; every piece of text is escaped."""
+    return runs_markup(runs, line_break="<br>", text=lambda t: escape(t, quote=False),
+                       link=lambda href, piece: f'<a href="{escape(href, quote=True)}">{piece}</a>')
 
 
 def to_safe_html(blocks: tuple[Block, ...]) -> str:
