@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from peer_support.storage.tables.base import Entity
@@ -29,7 +29,10 @@ class School(Entity, table=True):
 class Family(Entity, table=True):
     # Search as you type counts matches among 50,000 families per keystroke: this index
     # holds everything that count reads, so SQLite scans it instead of the wide table.
-    __table_args__ = (Index("ix_family_search", "deleted", "archived", "search_text"),)
+    # The list's default order (references by number: F10000 after F9999) has its own index,
+    # so the first page of a broad search stops after 200 rows instead of sorting them all.
+    __table_args__ = (Index("ix_family_search", "deleted", "archived", "search_text"),
+                      Index("ix_family_reference_order", text("length(reference)"), "reference"))
 
     reference: str = Field(unique=True, max_length=16)
     name: str = Field(index=True)  # lead parent or carer
