@@ -53,6 +53,8 @@ class ActionsPanel(QWidget):
         self.table.activated.connect(self._on_action_activated)  # Enter or double-click: edit
         self.table.clicked.connect(lambda index: index.column() == 0 and self._toggle_selected())
         self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setMinimumWidth(200)  # wraps instead of widening the page
 
         self.description_edit = QLineEdit()
         self.description_edit.setObjectName("action_description")
@@ -61,6 +63,9 @@ class ActionsPanel(QWidget):
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("action_owner")
         self.owner_combo.setEditable(True)
+        # Long names elide rather than widen the page beyond a small screen.
+        self.owner_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.owner_combo.setMinimumContentsLength(20)
         self.owner_combo.lineEdit().setPlaceholderText(_("Volunteer, or family reference such as F0042"))
         self.due_box = QCheckBox(_("Due by"))
         self.due_edit = date_edit()
