@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from peer_support.domain.fund_report import ReportGroup
+
 # How long without coming to a meeting before a family that used to come counts as lapsed.
 LAPSED_AFTER_DAYS = 183  # six months
 
@@ -178,16 +180,6 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
-class NeedLine:
-    label: str
-    applications: int
-    approved: int
-    requested_pence: int
-    approved_pence: int
-    paid_pence: int
-
-
-@dataclass(frozen=True)
 class BatchLine:
     reference: str
     name: str
@@ -214,7 +206,7 @@ class PeriodReport:
     families_with_packs: int
     new_families: int
     meetings: tuple[MeetingLine, ...]
-    fund_by_need: tuple[NeedLine, ...]
+    fund_by_need: tuple[ReportGroup, ...]  # the funder report's totals per need type
     fund_paid_in_period_pence: int  # payments dated within the period, whatever their application
     batches: tuple[BatchLine, ...]
     themes: tuple[ThemeLine, ...] = field(default=())

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.dashboard import BatchLine, MeetingLine, NeedLine, PeriodReport, ThemeLine
+from peer_support.domain.dashboard import BatchLine, MeetingLine, PeriodReport, ThemeLine
 from peer_support.domain.fund import COMMITTED
 from peer_support.domain.meetings import (RESILIENCE_TAGS, AttendanceStatus, MeetingStatus, local_to_utc,
                                           tag_label)
@@ -119,15 +119,12 @@ def build_period_report(context: AppContext, start: date, end: date) -> PeriodRe
     fund = build_fund_report(context, start, end)
     fund_families = _fund_families(context, start, end)
     batches, pack_families = _pack_deliveries(context, start, end)
-    by_need = tuple(NeedLine(label=g.label, applications=g.applications, approved=g.approved,
-                             requested_pence=g.requested_pence, approved_pence=g.approved_pence,
-                             paid_pence=g.paid_pence) for g in fund.by_need)
     return PeriodReport(
         start=start, end=end, made_on=local_today(context.clock),
         group_name=get_group_settings(context).group_name,
         families_reached=len(at_meetings | fund_families | pack_families),
         families_at_meetings=len(at_meetings), families_helped_by_fund=len(fund_families),
         families_with_packs=len(pack_families), new_families=_new_families(context, start, end),
-        meetings=lines, fund_by_need=by_need, fund_paid_in_period_pence=_paid_in_period(context, start, end),
+        meetings=lines, fund_by_need=fund.by_need, fund_paid_in_period_pence=_paid_in_period(context, start, end),
         batches=tuple(batches), themes=themes)
 
