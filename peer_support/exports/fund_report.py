@@ -24,10 +24,10 @@ from peer_support.domain.fund_report import FundReport, ReportGroup
 from peer_support.errors import ExportError
 from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
+from peer_support.exports.spreadsheet import GBP_FORMAT
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money, format_number
 
-GBP_FORMAT = '"£"#,##0.00'
 BOLD = Font(bold=True)
 
 

@@ -20,6 +20,8 @@ from peer_support.exports.files import atomic_output, output_format
 from peer_support.i18n import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Pounds and pence in a spreadsheet cell, whatever the reader's own currency.
+GBP_FORMAT = '"£"#,##0.00'
 SPREADSHEET_FORMATS = ("csv", "xlsx")
 # Excel's limit for one cell; longer text would be cut (or refused) when opened.
 MAX_CELL = 32_767
