@@ -19,6 +19,7 @@ from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.families_search import family_select
+from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
 from peer_support.storage.unit_of_work import ChangeSummary
 
@@ -190,17 +191,8 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
 
 
 def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
-    wanted = {writer.school_id(name) for name in schools}
-    links = session.exec(select(FamilySchool).where(FamilySchool.family_id == family_id,
-                                                    FamilySchool.deleted == False)).all()  # noqa: E712
-    for link in links:
-        if link.school_id in wanted:
-            wanted.discard(link.school_id)
-        else:
-            link.deleted = True
-            session.add(link)
-    for school_id in wanted:
-        session.add(FamilySchool(family_id=family_id, school_id=school_id))
+    set_links(session, FamilySchool, "family_id", family_id, "school_id",
+              {writer.school_id(name) for name in schools})
 
 
 def _update_members(session: Session, writer: FamilyWriter, family_id: str,

@@ -15,6 +15,7 @@ from peer_support.domain.families import VolunteerDraft, VolunteerRecord, format
 from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
+from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, Volunteer, VolunteerArea
 from peer_support.storage.unit_of_work import ChangeSummary
 
@@ -79,16 +80,8 @@ def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft)
         volunteer.email, volunteer.active = draft.email.strip(), draft.active
         volunteer.family_id = _family_id(session, draft.family_reference)
         session.add(volunteer)
-        wanted = {_area(session, name).id for name in draft.areas}
-        for link in session.exec(select(VolunteerArea).where(VolunteerArea.volunteer_id == volunteer.id,
-                                                             VolunteerArea.deleted == False)):  # noqa: E712
-            if link.area_id in wanted:
-                wanted.discard(link.area_id)
-            else:
-                link.deleted = True
-                session.add(link)
-        for area_id in wanted:
-            session.add(VolunteerArea(volunteer_id=volunteer.id, area_id=area_id))
+        set_links(session, VolunteerArea, "volunteer_id", volunteer.id, "area_id",
+                  {_area(session, name).id for name in draft.areas})
         session.flush()
         record = volunteer_records(session, [volunteer])[0]
     return VolunteerSaved(record, uow.summary)
