@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
 
+from peer_support.domain.saved import Saved  # noqa: F401 - services import it from here
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _
 
@@ -220,15 +220,8 @@ class ChangeEntry:
     details: tuple[str, ...]
 
 
-T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Saved(Generic[T]):
-    """A new or changed record and the change summary that undo needs."""
-
-    record: T
-    summary: Any
 
 
 # -- rules -------------------------------------------------------------------------

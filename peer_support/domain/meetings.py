@@ -7,15 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from enum import Enum
-from typing import Any, Generic, TypeVar
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, rrulestr, weekday
 
 from peer_support.clock import LONDON
+from peer_support.domain.saved import Saved  # noqa: F401 - services import it from here
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _, ngettext, pgettext
 
-T = TypeVar("T")
 
 
 class MeetingStatus(str, Enum):
@@ -179,13 +178,6 @@ def meeting_reference(day: date, taken: set[str]) -> str:
 
 # -- records ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Saved(Generic[T]):
-    """What a service that changed something returns: the new state and the
-    change summary (storage.unit_of_work.ChangeSummary) that undo needs."""
-
-    record: T
-    summary: Any
 
 
 @dataclass(frozen=True)

@@ -8,31 +8,26 @@ search pages in families_search.py, import/export/merge in their own modules.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
+from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.families_search import family_select
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
-from peer_support.storage.unit_of_work import ChangeSummary
 
 FAMILY_PREFIX = "F"
 VOLUNTEER_PREFIX = "V"
 
 
-@dataclass(frozen=True)
-class FamilySaved:
-    """A saved family and what the action changed (for undo and reloading views)."""
-
-    record: FamilyRecord
-    summary: ChangeSummary
+# A saved family and what the action changed (for undo and reloading views).
+FamilySaved = Saved[FamilyRecord]
 
 
 def next_reference_number(session: Session, model) -> int:

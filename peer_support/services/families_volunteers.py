@@ -6,26 +6,22 @@ Importable from services.families too (other areas use those names).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.families import VolunteerDraft, VolunteerRecord, format_reference
+from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, Volunteer, VolunteerArea
-from peer_support.storage.unit_of_work import ChangeSummary
 
 VOLUNTEER_PREFIX = "V"
 
 
-@dataclass(frozen=True)
-class VolunteerSaved:
-    record: VolunteerRecord
-    summary: ChangeSummary
+VolunteerSaved = Saved[VolunteerRecord]
 
 
 def _family_id(session: Session, reference: str) -> str | None:
