@@ -35,6 +35,12 @@ def format_number(value: int | float | Decimal, language: str | None = None) -> 
     return numbers.format_decimal(value, locale=babel_locale(language))
 
 
+def format_score(value: float, signed: bool = False, language: str | None = None) -> str:
+    """An average rating with one decimal ("3.8", "3,8"); ``signed`` shows "+0.4" for a change."""
+    pattern = "+0.0;-0.0" if signed else "0.0"
+    return numbers.format_decimal(round(value, 1), format=pattern, locale=babel_locale(language))
+
+
 def format_percent(fraction: float, language: str | None = None) -> str:
     return numbers.format_percent(fraction, locale=babel_locale(language))
 

@@ -49,6 +49,18 @@ def _sheet_entries(context: AppContext, reference: str, entries: tuple[RegisterE
     return chosen or list(entries)
 
 
+def expected_families(context: AppContext, reference: str) -> list[tuple[str, str, str]]:
+    """(reference, name, language) of the families a meeting expects: those on its register,
+    else the regulars of recent meetings, else everyone on the register list."""
+    entries = _sheet_entries(context, reference, get_register(context, reference).entries)
+    wanted = [entry.family_reference for entry in entries]
+    with context.db.read() as session:
+        languages = dict(session.exec(select(Family.reference, Family.language)
+                                     .where(Family.reference.in_(wanted))).all())
+    return [(entry.family_reference, entry.family_name, languages.get(entry.family_reference, "en"))
+            for entry in entries]
+
+
 def export_register(context: AppContext, reference: str, path: str | Path) -> Path:
     """A meeting's register as a PDF sign-in sheet (.pdf) or a table (.csv).
 
