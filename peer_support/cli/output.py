@@ -28,3 +28,24 @@ class StderrProgress:
         if sys.stderr.isatty() and line != self._last:
             print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
         self._last = line
+
+
+def with_examples(parser, *examples: str):
+    """List example command lines at the end of a command's --help."""
+    import argparse
+
+    from peer_support.i18n import _
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _("Examples:") + "\n" + "\n".join(f"  peer-support {line}" for line in examples)
+    return parser
+
+
+def read_secret(prompt: str) -> str:
+    """A passphrase from the terminal without echo, or one line of standard input when piped."""
+    import getpass
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")

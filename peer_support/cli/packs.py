@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from peer_support.cli.output import print_table
+from peer_support.cli.output import print_table, with_examples
 from peer_support.domain.packs import CLI_OUTCOMES, format_code, status_label
 from peer_support.errors import UsageError
 from peer_support.exports.labels import DEFAULT_SHEET, SHEETS
 from peer_support.exports.packs_pdf import progress_line
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_date, format_percent
+from peer_support.i18n.formatting import format_date, format_datetime, format_percent
 from peer_support.services import deliveries, packs
 
 
@@ -20,6 +20,9 @@ def register(subparsers) -> None:
 
     batches = commands.add_parser("batches", help=_("list the pack batches"))
     batches.set_defaults(handler=run_batches)
+    with_examples(batches, "packs batches")
+    with_examples(group, "packs list B01 --run 2", "packs move ABC-DEFG --run 3", "packs deliver ABC-DEFG")
+    _register_packs(commands)
 
     labels = commands.add_parser("labels", help=_("print QR labels for a batch or run to PDF"))
     labels.add_argument("batch", metavar=_("BATCH"), help=_("batch reference (B01) or name"))
@@ -32,6 +35,7 @@ def register(subparsers) -> None:
     labels.add_argument("--unsorted", action="store_true",
                         help=_("order by area and postcode instead of by run"))
     labels.set_defaults(handler=run_labels)
+    with_examples(labels, "packs labels B01 -o labels.pdf", "packs labels B01 -o run2.pdf --run 2 --skip 3")
 
     runs = commands.add_parser("runs", help=_("plan delivery runs, or list them"))
     runs.add_argument("batch", metavar=_("BATCH"), help=_("batch reference (B01) or name"))
@@ -41,6 +45,8 @@ def register(subparsers) -> None:
                       help=_("give a run to a volunteer (name or reference)"))
     runs.add_argument("--sheets", metavar=_("FILE.pdf"), help=_("write the run sheets to this PDF"))
     runs.set_defaults(handler=run_runs)
+    with_examples(runs, "packs runs B01 --plan 6", "packs runs B01 --assign 2 \"Sam Green\"",
+                  "packs runs B01 --sheets runs.pdf")
 
     deliver = commands.add_parser("deliver", help=_("record what happened to a pack"))
     deliver.add_argument("code", metavar=_("CODE"), help=_("the pack code on the label"))
@@ -50,12 +56,15 @@ def register(subparsers) -> None:
     deliver.add_argument("--batch", metavar=_("BATCH"), help=_("refuse codes of any other batch"))
     deliver.add_argument("--note", default="", help=_("a short note"))
     deliver.set_defaults(handler=run_deliver)
+    with_examples(deliver, "packs deliver ABC-DEFG --volunteer \"Sam Green\"",
+                  "packs deliver ABC-DEFG --outcome not-home --note \"Call back Friday\"")
 
     progress = commands.add_parser("progress", help=_("delivered, outstanding and problems per run"))
     progress.add_argument("batch", nargs="?", metavar=_("BATCH"), help=_("batch (default: the latest)"))
     progress.add_argument("--outstanding", metavar=_("FILE"),
                           help=_("also write the outstanding packs to a .csv or .pdf file"))
     progress.set_defaults(handler=run_progress)
+    with_examples(progress, "packs progress", "packs progress B01 --outstanding outstanding.pdf")
 
 
 def _missing(group) -> int:
@@ -138,4 +147,67 @@ def run_progress(context, args) -> int:
         print(ngettext("Wrote %(count)d outstanding pack to %(path)s.",
                        "Wrote %(count)d outstanding packs to %(path)s.", count)
               % {"count": count, "path": args.outstanding})
+    return 0
+
+
+# -- one pack ----------------------------------------------------------------------------------
+def _register_packs(commands) -> None:
+    listing = commands.add_parser("list", help=_("list a batch's packs with their codes, in run order"))
+    listing.add_argument("batch", metavar=_("BATCH"), help=_("batch reference (B01) or name"))
+    listing.add_argument("--run", type=int, metavar=_("NUMBER"), help=_("only this delivery run"))
+    listing.add_argument("--outstanding", action="store_true", help=_("only packs not delivered yet"))
+    listing.set_defaults(handler=run_list)
+    with_examples(listing, "packs list B01", "packs list B01 --run 2 --outstanding")
+
+    move = commands.add_parser("move", help=_("move a pack to another delivery run of its batch"))
+    move.add_argument("code", metavar=_("CODE"), help=_("the code on the pack's label"))
+    move.add_argument("--run", required=True, type=int, metavar=_("NUMBER"), help=_("the run to move it to"))
+    move.set_defaults(handler=run_move)
+    with_examples(move, "packs move ABC-DEFG --run 3")
+
+    show = commands.add_parser("show", help=_("a pack's family, run, status and history"))
+    show.add_argument("code", metavar=_("CODE"), help=_("the code on the pack's label"))
+    show.set_defaults(handler=run_show)
+    with_examples(show, "packs show ABC-DEFG")
+
+
+def run_list(context, args) -> int:
+    records = packs.list_packs(context, args.batch, args.run, outstanding_only=args.outstanding)
+    print_table([_("Code"), _("Run"), _("Family"), _("Postcode"), _("Area"), _("Status")],
+                [(format_code(r.code), r.run_number or "–", f"{r.family_name} ({r.family_reference})", r.postcode,
+                  r.area, status_label(r.status)) for r in records])
+    print(ngettext("%(count)d pack", "%(count)d packs", len(records)) % {"count": len(records)})
+    return 0
+
+
+def run_move(context, args) -> int:
+    from peer_support.services.pack_moves import move_pack
+
+    record = move_pack(context, args.code, args.run).record
+    print(_("Pack %(code)s for %(family)s is now on run %(run)d.")
+          % {"code": format_code(record.code), "family": record.family_name, "run": record.run_number})
+    return 0
+
+
+def run_show(context, args) -> int:
+    from peer_support.services.pack_moves import get_pack, pack_events
+
+    record = get_pack(context, args.code)
+    lines = [(_("Code"), format_code(record.code)), (_("Batch"), record.batch_reference),
+             (_("Family"), f"{record.family_name} ({record.family_reference})"),
+             (_("Address"), ", ".join(part for part in (record.address.replace("\n", ", "), record.postcode) if part)),
+             (_("Area"), record.area), (_("Run"), record.run_number or "–"),
+             (_("Status"), status_label(record.status)),
+             (_("When"), format_datetime(record.status_at, "short") if record.status_at else ""),
+             (_("Who"), record.volunteer), (_("Note"), record.note)]
+    width = max(len(label) for label, _value in lines)
+    for label, value in lines:
+        print(f"{label.ljust(width)}  {value}".rstrip())
+    events = pack_events(context, args.code)
+    if events:
+        print()
+        print_table([_("When"), _("What happened"), _("Who"), _("Note")],
+                    [(format_datetime(e.at, "short"),
+                      status_label(e.outcome) + (" " + _("(undone)") if e.undone else ""), e.volunteer, e.note)
+                     for e in events])
     return 0

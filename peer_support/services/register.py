@@ -27,7 +27,9 @@ DOOR_MATCH_LIMIT = 12
 
 def _set_status(session: Session, meeting: Meeting, family: Family, status: AttendanceStatus | None,
                 now) -> None:
-    """Upsert one register line; a tombstoned line is revived rather than duplicated."""
+    """Upsert one register line; a tombstoned line is revived rather than duplicated.
+
+    Ticking a family present marks a planned meeting held, in the same action."""
     row = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id,
                                                 Attendance.family_id == family.id)).first()
     if status is None:
@@ -39,6 +41,10 @@ def _set_status(session: Session, meeting: Meeting, family: Family, status: Atte
         row = Attendance(meeting_id=meeting.id, family_id=family.id, status=status.value)
     row.status, row.deleted, row.marked_at = status.value, False, now
     session.add(row)
+    if status is AttendanceStatus.PRESENT and meeting.status == MeetingStatus.PLANNED.value:
+        # Taking the register is what holding a meeting means; it can be reopened (planned again).
+        meeting.status = MeetingStatus.HELD.value
+        session.add(meeting)
 
 
 def _check_markable(meeting: Meeting) -> None:
