@@ -91,16 +91,16 @@ def run_import(context, args) -> int:
     from peer_support.services.families_import import ERROR
     from peer_support.services.families_sheet import read_sheet
 
+    sheet = read_sheet(args.file)  # refuse an unreadable file before any output; read it once
     if args.all_or_nothing:
-        preview = import_file(context, args.file, dry_run=True, include_duplicates=args.include_duplicates)
+        preview = import_file(context, sheet, dry_run=True, include_duplicates=args.include_duplicates)
         errors = preview.plan.with_status(ERROR)
         if errors:
             _print_skipped(preview)
             raise ValidationError(ngettext("%(count)d row has errors; nothing was imported.",
                                            "%(count)d rows have errors; nothing was imported.", len(errors))
                                   % {"count": len(errors)})
-    read_sheet(args.file)  # refuse an unreadable file before any output
-    result = import_file(context, args.file, dry_run=args.dry_run,
+    result = import_file(context, sheet, dry_run=args.dry_run,
                          include_duplicates=args.include_duplicates, progress=StderrProgress())
     _print_skipped(result)
     skipped = len(result.skipped)

@@ -25,7 +25,7 @@ from peer_support.exports.spreadsheet import unneutralise
 from peer_support.i18n import _
 from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families_bulk import BulkFamilyWriter
-from peer_support.services.families_sheet import Sheet, read_sheet
+from peer_support.services.families_sheet import ERROR_VALUE, CellFault, Sheet, read_sheet
 from peer_support.storage.tables.families import Family, School
 from peer_support.storage.unit_of_work import ChangeSummary
 
@@ -85,12 +85,35 @@ def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[st
     return by_name, by_phone, by_reference
 
 
-def _row_values(cells: tuple[object, ...], mapping: tuple[str | None, ...]) -> dict[str, object]:
+def _row_values(cells: tuple[object, ...], mapping: tuple[str | None, ...],
+                headers: tuple[str, ...] = ()) -> tuple[dict[str, object], dict[str, str]]:
+    """The mapped cells by field, and a reason for each cell that holds no usable value.
+
+    A spreadsheet error (#VALUE!), a formula saved without its result, or
+    TRUE/FALSE where text belongs is a problem of its own; the cell is then
+    read as empty so it is not reported twice.
+    """
     values: dict[str, object] = {}
-    for cell, field_name in zip(cells, mapping):
-        if field_name:
-            values[field_name] = unneutralise(cell) if isinstance(cell, str) else cell
-    return values
+    problems: dict[str, str] = {}  # field -> reason
+    for index, (cell, field_name) in enumerate(zip(cells, mapping)):
+        if not field_name:
+            continue
+        column = headers[index] if index < len(headers) and headers[index] else str(index + 1)
+        if isinstance(cell, CellFault):
+            if cell.kind == ERROR_VALUE:
+                problems[field_name] = (_("Column '%(column)s' shows the spreadsheet error %(value)s, "
+                                          "not a value.") % {"column": column, "value": cell.text})
+            else:
+                problems[field_name] = (_("Column '%(column)s' holds a formula whose result was not saved "
+                                          "in the file: open the file in your spreadsheet program, save "
+                                          "it, and import it again.") % {"column": column})
+            cell = None
+        elif isinstance(cell, bool) and field_name not in _BOOLEAN_FIELDS:
+            problems[field_name] = (_("Column '%(column)s' holds TRUE or FALSE where text is expected.")
+                                    % {"column": column})
+            cell = None
+        values[field_name] = unneutralise(cell) if isinstance(cell, str) else cell
+    return values, problems
 
 
 def _draft(values: dict[str, object], known_schools: set[str]) -> tuple[FamilyDraft, list[str]]:
@@ -116,9 +139,11 @@ def plan_rows(session: Session, sheet: Sheet, mapping: tuple[str | None, ...]) -
     seen_references: dict[str, int] = {}
     rows = []
     for row_number, cells in sheet.rows:
-        values = _row_values(cells, mapping)
+        values, faults = _row_values(cells, mapping, sheet.headers)
         draft, problems = _draft(values, known_schools)
-        problems += [message for _field, message in family_problems(draft)]
+        problems = list(faults.values()) + problems
+        # A faulty cell is reported once, with its own reason, not also as "missing".
+        problems += [message for field_name, message in family_problems(draft) if field_name not in faults]
         reference = cell_text(values.get("reference")).strip().upper()
         duplicate = ""
         if reference:
@@ -195,7 +220,8 @@ def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...
     return tuple(row for row in plan.rows if row.row_number not in numbers)
 
 
-def import_file(context: AppContext, path: str | Path, dry_run: bool = False,
+def import_file(context: AppContext, path: str | Path | Sheet, dry_run: bool = False,
                 include_duplicates: bool = False, progress: Progress | None = None) -> ImportResult:
-    """Read and import a file with the guessed column mapping (the CLI's import)."""
-    return import_families(context, read_sheet(path), None, include_duplicates, dry_run, progress)
+    """Read (unless given a Sheet already read) and import a file with the guessed column mapping."""
+    sheet = path if isinstance(path, Sheet) else read_sheet(path)
+    return import_families(context, sheet, None, include_duplicates, dry_run, progress)
