@@ -17,7 +17,7 @@ from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord
 from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
-from peer_support.i18n import _
+from peer_support.i18n import _, ngettext
 from peer_support.services.families_search import family_select
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
@@ -218,6 +218,35 @@ def set_family_archived(context: AppContext, reference: str, archived: bool) -> 
         uow.session.flush()
         record = family_record(uow.session, family)
     return FamilySaved(record, uow.summary)
+
+
+def set_families_archived(context: AppContext, references: list[str], archived: bool) -> Saved[int]:
+    """Archive or restore several families as ONE action (one transaction, one undo).
+
+    Families already in the wanted state are left alone; the record is how many changed.
+    Raises NotFoundError (nothing changed) when a reference is unknown; commits.
+    """
+    wanted = list(dict.fromkeys(reference.strip().upper() for reference in references))
+    text = (ngettext("Archive %(count)d family", "Archive %(count)d families", len(wanted)) if archived
+            else ngettext("Restore %(count)d family", "Restore %(count)d families", len(wanted)))
+    with context.db.transaction(text % {"count": len(wanted)}) as uow:
+        rows: dict[str, Family] = {}
+        for start in range(0, len(wanted), 500):  # SQLite limits the number of bound parameters
+            chunk = wanted[start:start + 500]
+            for family in uow.session.exec(select(Family).where(Family.reference.in_(chunk),
+                                                                Family.deleted == False)):  # noqa: E712
+                rows[family.reference] = family
+        missing = [reference for reference in wanted if reference not in rows]
+        if missing:
+            raise NotFoundError(_("No family has the reference %(reference)s.") % {"reference": missing[0]})
+        changed = 0
+        for family in rows.values():
+            if family.archived != archived:
+                family.archived = archived
+                uow.session.add(family)
+                changed += 1
+        uow.session.flush()
+    return Saved(changed, uow.summary)
 
 
 def family_record(session: Session, family: Family) -> FamilyRecord:

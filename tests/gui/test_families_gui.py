@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from peer_support.domain.families import FamilyDraft
 from peer_support.services.families import create_family, get_family, search_families
@@ -121,16 +121,54 @@ def test_tab_order_follows_the_form(qtbot, context):
     assert order == [dialog.name, dialog.address, dialog.postcode, dialog.area]
 
 
-def test_archive_and_restore_with_undo(qtbot, page, context):
+def answer_boxes(monkeypatch, button_text: str) -> list[str]:
+    """Message boxes are answered by pressing the button whose text starts with button_text."""
+    asked: list[str] = []
+
+    def exec_(box):
+        asked.append(box.text())
+        for button in box.buttons():
+            if button.text().startswith(button_text):
+                button.click()
+                return 0
+        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_archive_asks_first_and_restore_with_undo(qtbot, page, context, monkeypatch):
     create_family(context, FamilyDraft(name="Amy Hill"))
     page.reload()
     page.view.selectRow(0)
+    asked = answer_boxes(monkeypatch, "Cancel")
+    qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
+    assert asked and "F0001" in asked[0] and page.model.rowCount() == 1  # nothing happened
+    answer_boxes(monkeypatch, "Archive")
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert search_families(context) == [] and page.model.rowCount() == 0
     page.undo_stack.undo()
     assert search_families(context)[0].name == "Amy Hill"
     page.reload()
     assert page.model.rowCount() == 1
+
+
+def test_select_all_and_delete_archives_all_as_one_undoable_action(qtbot, page, context, monkeypatch):
+    _fill(context, 40)
+    page.reload()
+    page.view.setFocus()
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.selected_references()) == 40
+    asked = answer_boxes(monkeypatch, "Archive 40")
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert "Archive 40 families?" in asked[0]
+    assert search_families(context) == [] and page.model.rowCount() == 0
+    assert page.undo_stack.count() == 1 and page.undo_stack.undoText() == "Archive 40 families"
+    page.undo_stack.undo()
+    assert len(search_families(context)) == 40
+    page.reload()
+    assert page.model.rowCount() == 40
 
 
 def test_import_dialog_previews_and_imports_valid_rows(qtbot, page, context, tmp_path):

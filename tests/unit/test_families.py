@@ -13,7 +13,7 @@ from peer_support.domain.families_rules import (fold, is_phone, is_postcode, nor
                                                 search_terms, validate_family)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.services.families import (create_family, get_family, save_new_family, search_families,
-                                            set_family_archived, update_family)
+                                            set_families_archived, set_family_archived, update_family)
 from peer_support.services.families_merge import family_links, merge_families
 from peer_support.services.families_search import count_families, family_page
 from peer_support.services.families_volunteers import (create_volunteer, get_volunteer, list_volunteers,
@@ -102,6 +102,20 @@ def test_create_edit_archive_restore_and_undo(context):
     assert search_families(context, "Sarah", include_archived=True)[0].archived
     undo_action(context, archived.summary.action_id)
     assert search_families(context, "Sarah")[0].reference == "F0001"
+
+
+def test_archiving_many_families_is_one_action_with_one_undo(context):
+    for number in range(3):
+        create_family(context, _draft(name=f"Parent {number}"))
+    set_family_archived(context, "F0003", True)
+    with pytest.raises(NotFoundError):
+        set_families_archived(context, ["F0001", "F0999"], True)
+    assert len(search_families(context)) == 2  # an unknown reference changed nothing
+    archived = set_families_archived(context, ["f0001", "F0002", "F0003"], True)
+    assert archived.record == 2  # F0003 was archived already
+    assert search_families(context) == []
+    undo_action(context, archived.summary.action_id)
+    assert sorted(f.reference for f in search_families(context)) == ["F0001", "F0002"]
 
 
 def test_a_bad_edit_changes_nothing(context):

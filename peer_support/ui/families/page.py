@@ -18,9 +18,10 @@ from peer_support.context import AppContext
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
-from peer_support.services.families import get_family, list_areas, list_schools, set_family_archived
+from peer_support.services.families import get_family, list_areas, list_schools, set_families_archived
 from peer_support.services.families_export import export_families
 from peer_support.services.families_sheet import read_sheet
+from peer_support.ui.ask import confirm
 from peer_support.ui.errors import show_error
 from peer_support.ui.families.form import FamilyDialog
 from peer_support.ui.families.model import FAMILY_COLUMNS, FamilyTableModel, ReferenceRole
@@ -278,17 +279,48 @@ class FamiliesPage(QWidget):
         self._select(saved.record.reference)
 
     def toggle_archived(self) -> None:
-        for reference in self.selected_references():
-            row = self.model.row_of(reference)
-            family = self.model.row_at(row) if row is not None else None
-            archive = not (family and family.archived)
-            try:
-                saved = set_family_archived(self._context, reference, archive)
-            except PeerSupportError as exc:
-                show_error(self, exc)
+        """Archive the selection (or restore it, when the first selected is archived) as ONE action.
+
+        Archiving asks first and says how many; restoring asks nothing (it loses nothing).
+        """
+        selected = self.selected_references()
+        if not selected:
+            return
+        row = self.model.row_of(selected[0])
+        first = self.model.row_at(row) if row is not None else None
+        archive = not (first and first.archived)
+        count = len(selected)
+        if archive:
+            if count == 1:
+                question = (_("Archive family %(reference)s? It disappears from the lists; "
+                              "you can restore it or undo.") % {"reference": selected[0]})
+            else:
+                question = ngettext("Archive %(count)d family? They disappear from the lists; "
+                                    "you can restore them or undo.",
+                                    "Archive %(count)d families? They disappear from the lists; "
+                                    "you can restore them or undo.", count) % {"count": count}
+            action = ngettext("Archive %(count)d family", "Archive %(count)d families", count) % {"count": count}
+            if not confirm(self, _("Archive families"), question, action):
                 return
-            text = (_("Archive family %(reference)s") if archive else _("Restore family %(reference)s"))
-            self._pushed(saved.summary, text % {"reference": reference})
+        try:
+            saved = set_families_archived(self._context, selected, archive)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        if count == 1:
+            text = (_("Archive family %(reference)s") if archive else _("Restore family %(reference)s")) % {
+                "reference": selected[0]}
+        else:
+            text = (ngettext("Archive %(count)d family", "Archive %(count)d families", count) if archive
+                    else ngettext("Restore %(count)d family", "Restore %(count)d families", count)) % {
+                "count": count}
+        if saved.summary.rows:
+            self._pushed(saved.summary, text)
+        done = saved.record
+        message = (ngettext("%(count)d family archived. Undo with Ctrl+Z.",
+                            "%(count)d families archived. Undo with Ctrl+Z.", done) if archive
+                   else ngettext("%(count)d family restored.", "%(count)d families restored.", done))
+        signals.status_message.emit(message % {"count": done})
 
     def merge_selected(self) -> None:
         from peer_support.ui.families.merge_dialog import MergeDialog
