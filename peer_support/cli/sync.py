@@ -11,7 +11,8 @@ from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import (configured_folder, list_conflicts, resolve_conflict, set_passphrase,
                                         set_sync_folder, sync_now, sync_status)
-from peer_support.services.sync.labels import conflict_summary, field_label, kind_label, value_text
+from peer_support.domain.sync import laptop_label
+from peer_support.services.sync.labels import clock_warning_text, conflict_summary, kind_label
 
 
 def register(subparsers) -> None:
@@ -64,6 +65,10 @@ def run_sync(context, args) -> int:
         print(ngettext("%(count)d new conflict: see 'peer-support conflicts list'.",
                        "%(count)d new conflicts: see 'peer-support conflicts list'.", report.new_conflicts)
               % {"count": report.new_conflicts})
+    if report.files_rewritten:
+        print(ngettext("Wrote %(count)d of this laptop's files again: it was damaged or missing in the folder.",
+                       "Wrote %(count)d of this laptop's files again: they were damaged or missing in the folder.",
+                       report.files_rewritten) % {"count": report.files_rewritten})
     for problem in (*report.waiting, *report.problems):
         print(problem.message, file=sys.stderr)
     return 6 if report.problems else 0
@@ -86,9 +91,14 @@ def run_status(context, args) -> int:
     if status.peers:
         print()
         print_table([_("Laptop"), _("Applied up to"), _("In the folder")],
-                    [[p.device_id[:8], p.applied_seq, p.available_seq] for p in status.peers])
-    for problem in status.problems:
-        print(problem.message, file=sys.stderr)
+                    [[laptop_label(p.device_id, p.name), p.applied_seq, p.available_seq] for p in status.peers])
+    if status.problems or status.clocks_ahead:
+        print()
+        print(_("Problems from the last sync:"))
+        for problem in status.problems:
+            print(f"- {problem.message}")
+        for warning in status.clocks_ahead:
+            print(f"- {clock_warning_text(warning)}")
     return 0
 
 
@@ -135,8 +145,8 @@ def run_join(_context, args) -> int:
 
 def run_conflicts_list(context, args) -> int:
     conflicts = list_conflicts(context, include_resolved=args.all)
-    rows = [[c.short_id, kind_label(c.kind), c.label, field_label(c.field), value_text(c.local_value),
-             value_text(c.remote_value), conflict_summary(c)] for c in conflicts]
+    rows = [[c.short_id, kind_label(c.kind), c.label, c.field_label, c.local_text, c.remote_text,
+             conflict_summary(c)] for c in conflicts]
     print_table([_("Id"), _("Kind"), _("Record"), _("Field"), _("This laptop"), _("Other laptop"), _("What happened")],
                 rows)
     print(ngettext("%(count)d conflict.", "%(count)d conflicts.", len(conflicts)) % {"count": len(conflicts)})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 # How a journal file or snapshot names itself in the folder.
@@ -19,6 +19,7 @@ class FileProblem:
     device_id: str
     file_name: str
     message: str  # translated
+    kind: str = "damaged"  # damaged | foreign (not from this group) | waiting | newer
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class SyncReport:
     problems: tuple[FileProblem, ...] = ()
     waiting: tuple[FileProblem, ...] = ()  # gaps in a laptop's sequence
     entities: frozenset[str] = frozenset()
+    files_rewritten: int = 0  # own files found damaged or missing in the folder and written again
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,16 @@ class PeerStatus:
     applied_seq: int
     available_seq: int  # highest sequence number seen in the folder
     applied_at: datetime | None
+    name: str = ""  # the computer name the laptop gave, if any
+
+
+@dataclass(frozen=True)
+class ClockWarning:
+    """A laptop whose change stamps run more than a day ahead of this laptop's clock."""
+
+    device_id: str
+    name: str
+    ahead: timedelta
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class SyncStatus:
     encrypted: bool
     peers: tuple[PeerStatus, ...] = ()
     problems: tuple[FileProblem, ...] = ()
+    clocks_ahead: tuple[ClockWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,11 @@ class ConflictRecord:
     resolved_by: str = ""
     resolved_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+    # In the UI language, with names instead of ids (services/sync/conflicts.py).
+    field_label: str = ""
+    base_text: str = ""
+    local_text: str = ""
+    remote_text: str = ""
 
     @property
     def short_id(self) -> str:
@@ -84,6 +102,11 @@ class ConflictRecord:
     def needs_decision(self) -> bool:
         """Field and archive conflicts are decided by a lead; the others are notices."""
         return not self.resolved and self.kind in ("field", "archive")
+
+
+def laptop_label(device_id: str, name: str = "") -> str:
+    """How a laptop is named to people: its computer name and the start of its id."""
+    return f"{name} ({device_id[:8]})" if name else device_id[:8]
 
 
 def covered(seen: dict[str, int], author: str, author_seq: int, device: str, seq: int) -> bool:

@@ -3,15 +3,15 @@
 An import of a big spreadsheet, the demo data and the 50,000-family benchmark
 write through here. Rows go in with Core ``INSERT``s and every row is still
 logged in ``change_log`` exactly as the unit of work's flush hook would log it
-(all columns as [None, value], same device sequence and HLC stamps, same
-action), so undo, the audit trail and sync see no difference.
+through ``UnitOfWork.log_rows`` (all columns as [None, value], same device
+sequence and HLC stamps, same action), so undo, the audit trail and sync see
+no difference.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import json
 from typing import Any
 
 from sqlalchemy import insert
@@ -19,9 +19,8 @@ from sqlalchemy import insert
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.services.families import FamilyWriter
-from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family, FamilyMember, FamilySchool
-from peer_support.storage.types import new_id, to_json_value
+from peer_support.storage.types import new_id
 from peer_support.storage.unit_of_work import UnitOfWork
 
 _BATCH = 2000
@@ -71,23 +70,7 @@ class BulkFamilyWriter(FamilyWriter):
             for start in range(0, len(rows), _BATCH):
                 batch = [{key: row.get(key) for key in columns} for row in rows[start:start + _BATCH]]
                 self.session.execute(insert(model), batch)
-                self._log(model.__tablename__, batch)
+                self.uow.log_rows(model.__tablename__, batch)
         added = len(self._rows[Family])
         self._rows = {model: [] for model in self._rows}
         return added
-
-    def _log(self, entity: str, rows: list[dict[str, Any]]) -> None:
-        uow = self.uow
-        if not uow.logging:
-            return
-        entries = []
-        for row in rows:
-            seq, stamp = uow.next_stamp()
-            changes = {key: [None, to_json_value(value)] for key, value in row.items()}
-            entries.append({"change_id": new_id(), "device_id": uow.device_id, "seq": seq, "hlc": stamp,
-                            "action_id": uow.summary.action_id, "entity": entity, "entity_id": row["id"],
-                            "op": "insert", "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-                            "actor": uow.actor, "at": uow.now, "schema_rev": uow.schema_rev})
-        self.session.execute(insert(ChangeLog), entries)
-        uow.summary.entities.add(entity)
-        uow.summary.rows += len(entries)

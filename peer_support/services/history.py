@@ -46,8 +46,7 @@ def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
         if action is None:
             raise NotFoundError(_("There is nothing to undo."))
         description = action.description
-    with context.db.transaction(_("Undo: %(action)s") % {"action": description}) as uow:
-        uow._action.undoes = action_id
+    with context.db.transaction(_("Undo: %(action)s") % {"action": description}, undoes=action_id) as uow:
         changes = uow.session.exec(select(ChangeLog).where(ChangeLog.action_id == action_id)
                                    .order_by(ChangeLog.seq.desc())).all()
         for change in changes:

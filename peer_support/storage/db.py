@@ -78,13 +78,16 @@ class Database:
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextmanager
-    def transaction(self, description: str) -> Iterator[UnitOfWork]:
-        """One user action: commits on success, rolls back on any exception."""
+    def transaction(self, description: str, undoes: str | None = None) -> Iterator[UnitOfWork]:
+        """One user action: commits on success, rolls back on any exception.
+
+        ``undoes``: the id of the action this one takes back (history.undo_action).
+        """
         try:
             with Session(self._writer, expire_on_commit=False) as session:
                 uow = UnitOfWork(session, description=description, actor=self.actor(),
                                  device_id=self.device_id, now=self.clock.now(),
-                                 schema_rev=self.schema_rev)
+                                 schema_rev=self.schema_rev, undoes=undoes)
                 try:
                     yield uow
                     session.commit()

@@ -3,7 +3,9 @@
 A stamp is ``<millis>.<counter>.<device>`` with fixed-width numbers, so stamps
 compare correctly as text and the device id breaks ties. The clock never goes
 backwards even if the wall clock does, and it moves past any stamp received
-from another laptop, so later edits always sort later.
+from another laptop, so later edits always sort later; but never further than
+``max_ahead`` past this laptop's own clock, so one laptop whose clock is a
+year ahead cannot drag every other laptop's clock with it.
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ class HybridClock:
             self.counter += 1
         return self.millis, self.counter
 
-    def observe(self, stamp: str, wall_millis: int) -> None:
-        """Move past a stamp received from another laptop."""
+    def observe(self, stamp: str, wall_millis: int, max_ahead: int | None = None) -> bool:
+        """Move past a stamp received from another laptop, at most ``max_ahead`` millis
+        past ``wall_millis``. Returns False when the stamp was beyond that bound."""
         remote_millis, remote_counter, _ = parse_stamp(stamp)
+        within = max_ahead is None or remote_millis <= wall_millis + max_ahead
+        if not within:
+            remote_millis, remote_counter = wall_millis + max_ahead, 0
         top = max(self.millis, remote_millis, wall_millis)
         if top == self.millis == remote_millis:
             self.counter = max(self.counter, remote_counter) + 1
@@ -49,3 +55,4 @@ class HybridClock:
         else:
             self.counter = 0
         self.millis = top
+        return within

@@ -6,6 +6,16 @@ the device id, a per-device sequence number, a hybrid-logical-clock stamp, the
 action id, the old and new value of each changed field, who, when and the
 schema revision. Because the hook sits on the session, no service can write a
 tracked row without it being logged.
+
+This module is the only writer of the change log: rows added in bulk with
+Core ``INSERT``s are logged with ``log_rows`` (families_bulk.py), the changes
+received from another laptop with ``record_received`` (sync apply), and an
+undo is a transaction opened with ``undoes=`` (history.py).
+
+A change that overwrites a field whose current value came from a laptop with
+a clock far ahead (its stamp is beyond what this laptop's clock adopts, see
+hlc.py) gets a stamp just past that value's, so the later edit still wins
+on every laptop without this laptop's clock jumping ahead.
 """
 
 from __future__ import annotations
@@ -15,13 +25,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from peer_support.storage.hlc import HybridClock, format_stamp
+from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
-from peer_support.storage.types import new_id, to_json_value
+from peer_support.storage.tables.sync import SyncFieldClock, SyncState
+from peer_support.storage.types import from_json_value, new_id, to_json_value
+
+CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
 
 
 @dataclass
@@ -37,6 +51,7 @@ class UnitOfWork:
     def __init__(self, session: Session, *, description: str, actor: str, device_id: str,
                  now: datetime, schema_rev: str, action_id: str | None = None,
                  undoes: str | None = None) -> None:
+        """``undoes``: the action this one takes back (undo), kept with the action."""
         self.session = session
         self.now = now
         self.actor = actor
@@ -47,6 +62,7 @@ class UnitOfWork:
                               device_id=device_id, at=now, undoes=undoes)
         self._state: DeviceState | None = None
         self._clock: HybridClock | None = None
+        self._clocks_ahead: bool | None = None
         # Off while sync applies changes from other laptops: those are logged by sync itself.
         self.logging = True
         session.info["uow"] = self
@@ -74,6 +90,8 @@ class UnitOfWork:
 
     def log(self, entity: str, entity_id: str, op: str, changes: dict[str, list[Any]]) -> None:
         seq, stamp = self.next_stamp()
+        if op == "update" and self._any_clock_ahead():
+            stamp = self._past_future_values(entity, entity_id, list(changes), seq, stamp)
         self.session.add(ChangeLog(
             change_id=new_id(), device_id=self.device_id, seq=seq, hlc=stamp,
             action_id=self.summary.action_id, entity=entity, entity_id=entity_id, op=op,
@@ -81,6 +99,68 @@ class UnitOfWork:
             actor=self.actor, at=self.now, schema_rev=self.schema_rev))
         self.summary.entities.add(entity)
         self.summary.rows += 1
+
+    def log_rows(self, entity: str, rows: list[dict[str, Any]]) -> None:
+        """Log rows this action inserted with a Core ``INSERT`` (all columns as [None, value])."""
+        if not self.logging or not rows:
+            return
+        entries = []
+        for row in rows:
+            seq, stamp = self.next_stamp()
+            changes = {key: [None, to_json_value(value)] for key, value in row.items()}
+            entries.append({"change_id": new_id(), "device_id": self.device_id, "seq": seq, "hlc": stamp,
+                            "action_id": self.summary.action_id, "entity": entity, "entity_id": row["id"],
+                            "op": "insert", "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                            "actor": self.actor, "at": self.now, "schema_rev": self.schema_rev})
+        self.session.execute(insert(ChangeLog), entries)
+        self.summary.entities.add(entity)
+        self.summary.rows += len(entries)
+
+    def record_received(self, device_id: str, actions: dict[str, dict[str, Any]],
+                        entries: list[dict[str, Any]]) -> None:
+        """Another laptop's changes (already merged) into this laptop's change log and actions,
+        under that laptop's device id and numbers: the audit trail and undo see them."""
+        if not entries:
+            return
+        action_rows = [{"id": action_id, "description": a.get("description", ""), "actor": a.get("actor", ""),
+                        "device_id": a.get("device_id", device_id),
+                        "at": from_json_value(datetime, a.get("at")), "undoes": a.get("undoes")}
+                       for action_id, a in actions.items()]
+        if action_rows:
+            self.session.execute(sqlite_insert(Action.__table__).on_conflict_do_nothing(), action_rows)
+        rows = [{"change_id": c["change_id"], "device_id": device_id, "seq": c["seq"], "hlc": c["hlc"],
+                 "action_id": c["action_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": c["op"],
+                 "changes": json.dumps(c["changes"], ensure_ascii=False, sort_keys=True),
+                 "actor": c.get("actor", ""), "at": from_json_value(datetime, c["at"]),
+                 "schema_rev": c.get("schema_rev", "")} for c in entries]
+        self.session.execute(sqlite_insert(ChangeLog.__table__).on_conflict_do_nothing(), rows)
+
+    # -- clocks far ahead -------------------------------------------------------------
+    def _any_clock_ahead(self) -> bool:
+        if self._clocks_ahead is None:
+            with self.session.no_autoflush:
+                row = self.session.get(SyncState, CLOCKS_AHEAD_KEY)
+            self._clocks_ahead = bool(row is not None and row.value)
+        return self._clocks_ahead
+
+    def _past_future_values(self, entity: str, entity_id: str, fields: list[str], seq: int, stamp: str) -> str:
+        with self.session.no_autoflush:
+            stamps = self.session.execute(select(SyncFieldClock.hlc).where(
+                SyncFieldClock.entity == entity, SyncFieldClock.entity_id == entity_id,
+                SyncFieldClock.field.in_(fields))).scalars().all()
+        top = max(stamps, default="")
+        if top <= stamp:
+            return stamp
+        millis, counter, _device = parse_stamp(top)
+        stamp = format_stamp(millis, counter + 1, self.device_id)
+        statement = sqlite_insert(SyncFieldClock.__table__)
+        self.session.execute(statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id", "field"],
+            set_={"hlc": statement.excluded.hlc, "device_id": statement.excluded.device_id,
+                  "seq": statement.excluded.seq}),
+            [{"entity": entity, "entity_id": entity_id, "field": f, "hlc": stamp, "device_id": self.device_id,
+              "seq": seq} for f in fields])
+        return stamp
 
 
 def _column_changes(obj: Entity, include_unchanged: bool) -> dict[str, list[Any]]:

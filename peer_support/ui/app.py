@@ -73,13 +73,17 @@ def run_gui(args: argparse.Namespace) -> int:
     splash = show_splash(app)
     from peer_support.sample import load_sample_data
     from peer_support.ui.errors import install_excepthook
-    from peer_support.ui.first_run import ask_load_sample, is_first_run
+    from peer_support.ui.first_run import JOIN, SAMPLE, first_start, is_first_run
     from peer_support.ui.main_window import MainWindow
     from peer_support.ui.tasks import run_task
 
     context = _open(args, splash)
     if context is None:
         return 6
+    start = ""
+    if is_first_run(context):  # before "who is using": its answer is not data
+        splash.hide()
+        context, start = first_start(context)
     install_excepthook(context.data_dir)
     window = MainWindow(context)
     window.show()
@@ -90,9 +94,14 @@ def run_gui(args: argparse.Namespace) -> int:
     from peer_support.ui.sync import install_status_widget
 
     install_status_widget(window, context)  # sync state in the status bar, automatic sync
-    if is_first_run(context) and ask_load_sample(window):
+    if start == SAMPLE:
         run_task(window, lambda progress: load_sample_data(context, progress),
                  on_done=lambda _seeded: window.reload_all(), label=_("Loading sample data…"))
+    elif start == JOIN:
+        from peer_support.services.sync import sync_now
+
+        run_task(window, lambda progress: sync_now(context, None, progress),
+                 on_done=lambda _report: window.reload_all(), label=_("Syncing with the other laptops…"))
     code = app.exec()
     context.close()
     if window.restart_requested:

@@ -1,24 +1,130 @@
-"""First start: choose between an empty database and the sample data."""
+"""First start: sample data, an empty start, or joining the group's other laptops.
+
+Shown when the database holds nothing yet, whatever "who is using" already
+did (choosing a name adds a user, which does not count as data). Joining
+does what ``peer-support sync join`` does: this laptop's database becomes
+the newest snapshot in the group's sync folder, then it syncs.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from pathlib import Path
 
-from peer_support.context import AppContext
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+from peer_support.context import AppContext, open_context
+from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services.info import app_info
 
+SAMPLE, EMPTY, JOIN = "sample", "empty", "join"
+NOT_DATA = {"app_user"}  # "who is using" adds one before this question is asked
+
 
 def is_first_run(context: AppContext) -> bool:
-    return not any(app_info(context).row_counts.values())
+    return not any(count for table, count in app_info(context).row_counts.items() if table not in NOT_DATA)
 
 
-def ask_load_sample(parent: QWidget | None) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, _("Welcome to Peer Support"),
-                      _("There is no data yet. Would you like to try the app with sample data "
-                        "(530 made-up families), or start with an empty list?"), parent=parent)
-    sample = box.addButton(_("Load sample data"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_("Start empty"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(sample)
-    box.exec()
-    return box.clickedButton() is sample
+class FirstRunDialog(QDialog):
+    """Three ways to start; joining asks for the sync folder and the group's passphrase."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_run")
+        self.setWindowTitle(_("Welcome to Peer Support"))
+        intro = QLabel(_("There is no data on this laptop yet. How would you like to start?"))
+        intro.setWordWrap(True)
+        self.sample = QRadioButton(_("Try the app with sample data (530 made-up families)"))
+        self.sample.setObjectName("choose_sample")
+        self.empty = QRadioButton(_("Start with an empty list"))
+        self.empty.setObjectName("choose_empty")
+        self.join = QRadioButton(_("Join my group's laptops (their data comes from the sync folder)"))
+        self.join.setObjectName("choose_join")
+        self._group = QButtonGroup(self)
+        for button in (self.sample, self.empty, self.join):
+            self._group.addButton(button)
+        self.sample.setChecked(True)
+
+        self.join_box = QWidget()
+        self.folder = QLineEdit()
+        self.folder.setObjectName("join_folder")
+        self.folder.setPlaceholderText(_("USB stick or shared folder"))
+        browse = QPushButton(_("Choose…"))
+        browse.setObjectName("join_browse")
+        browse.clicked.connect(self._on_browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("join_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(_("only if the group encrypts its sync files"))
+        form = QFormLayout(self.join_box)
+        form.setContentsMargins(24, 0, 0, 0)
+        form.addRow(_("Sync folder"), folder_row)
+        form.addRow(_("Group passphrase"), self.passphrase)
+        self.join.toggled.connect(self.join_box.setEnabled)
+        self.join_box.setEnabled(False)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start"))
+        buttons.accepted.connect(self._on_start)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        for widget in (self.sample, self.empty, self.join, self.join_box):
+            layout.addWidget(widget)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def choice(self) -> str:
+        return JOIN if self.join.isChecked() else EMPTY if self.empty.isChecked() else SAMPLE
+
+    def _on_browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"), self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def _on_start(self) -> None:
+        if self.choice() == JOIN and not self.folder.text().strip():
+            QMessageBox.warning(self, _("Peer Support"), _("Choose the sync folder the other laptops use."))
+            return
+        self.accept()
+
+
+def join_group_from_gui(context: AppContext, folder: str, passphrase: str) -> AppContext:
+    """Close ``context``, make this laptop a member from the folder's snapshot; returns the new
+    context. On failure the data folder is opened again as it was and the error raised."""
+    from peer_support.services.sync.snapshot import join_group
+
+    data_dir, clock = context.data_dir, context.clock
+    context.close()
+    try:
+        return join_group(data_dir, Path(folder.strip()).expanduser(), passphrase, clock=clock)
+    except Exception as exc:  # noqa: BLE001 - reported by the caller, the data folder reopened
+        raise JoinFailed(open_context(data_dir, clock), exc) from exc
+
+
+class JoinFailed(Exception):
+    """Joining failed: ``context`` is the data folder opened again, ``reason`` why."""
+
+    def __init__(self, context: AppContext, reason: Exception) -> None:
+        super().__init__(str(reason))
+        self.context, self.reason = context, reason
+
+
+def first_start(context: AppContext, parent: QWidget | None = None) -> tuple[AppContext, str]:
+    """Ask how to start until it works; returns the (maybe new) context and the choice."""
+    while True:
+        dialog = FirstRunDialog(parent)
+        dialog.exec()
+        choice = dialog.choice()
+        if choice != JOIN:
+            return context, choice
+        try:
+            return join_group_from_gui(context, dialog.folder.text(), dialog.passphrase.text()), JOIN
+        except JoinFailed as failed:
+            context, reason = failed.context, failed.reason
+            message = reason.message if isinstance(reason, PeerSupportError) else str(reason)
+            QMessageBox.warning(parent, _("Peer Support"),
+                                _("This laptop could not join the group: %(reason)s") % {"reason": message})

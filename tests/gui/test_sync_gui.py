@@ -149,3 +149,59 @@ def test_the_button_in_the_main_window_opens_the_sync_area(qtbot, context):
     assert button.text() == "Sync: off"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert isinstance(window.current_page(), SyncPage)
+
+
+def test_the_first_start_offers_joining_and_joins_like_sync_join(qtbot, tmp_path, empty_template,
+                                                                   two_laptops, monkeypatch):
+    from peer_support.services import users
+    from peer_support.services.sync import snapshot_now
+    from peer_support.services.families_search import count_families
+    from peer_support.domain.families import FamilyQuery
+    from peer_support.ui import first_run
+
+    member, _other = two_laptops
+    from peer_support.domain.families import FamilyDraft as _Draft
+    from peer_support.services.families import create_family
+
+    create_family(member, _Draft(name="Nowak"))
+    sync_now(member)
+    snapshot_now(member)
+    newcomer_dir = tmp_path / "newcomer"
+    shutil.copytree(empty_template, newcomer_dir)
+    (newcomer_dir / "local.json").unlink(missing_ok=True)
+    newcomer = open_context(newcomer_dir, FixedClock(FIXED_NOW))
+    users.choose_user(newcomer, "Anna")  # "who is using" answered first: still a first start
+    assert first_run.is_first_run(newcomer)
+
+    def answer(dialog):
+        qtbot.addWidget(dialog)
+        assert {b.objectName() for b in (dialog.sample, dialog.empty, dialog.join)} == {
+            "choose_sample", "choose_empty", "choose_join"}
+        assert not dialog.join_box.isEnabled()
+        dialog.join.setChecked(True)
+        assert dialog.join_box.isEnabled()
+        dialog.folder.setText(str(tmp_path / "stick"))
+        dialog._on_start()
+        return dialog.result()
+
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec", answer)
+    joined, choice = first_run.first_start(newcomer)
+    try:
+        assert choice == first_run.JOIN
+        sync_now(joined)
+        assert count_families(joined, FamilyQuery(text="Nowak")) == 1
+        assert not first_run.is_first_run(joined)
+    finally:
+        joined.close()
+
+
+def test_the_first_start_dialog_offers_sample_data_by_default(qtbot):
+    from peer_support.ui.first_run import SAMPLE, FirstRunDialog
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == SAMPLE
+    dialog.empty.setChecked(True)
+    assert dialog.choice() == "empty"
+    dialog.show()
+    dialog.grab().save("/tmp/first_run.png")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime as _datetime, timezone as _timezone
 
+import dataclasses
 import json
 import shutil
 from datetime import date, timedelta
@@ -14,7 +15,9 @@ from sqlmodel import select
 
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
+from peer_support.domain.families import FamilyDraft
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from peer_support.services import families
 from peer_support.services.sync import (list_conflicts, resolve_conflict, set_passphrase, set_sync_folder,
                                         sync_now, sync_status)
 from peer_support.services.sync.check import canonical_dump
@@ -45,18 +48,21 @@ def laptops(tmp_path, empty_template):
 
 
 def add_family(context, reference: str, name: str) -> str:
+    """The families service, with a chosen reference (as an import does)."""
     with context.db.transaction("add") as uow:
-        family = Family(reference=reference, name=name)
-        uow.session.add(family)
+        family = families.add_family(uow.session, FamilyDraft(name=name), reference)
     return family.id
 
 
 def edit(context, family_id: str, **values) -> None:
-    with context.db.transaction("edit") as uow:
-        family = uow.session.get(Family, family_id)
-        for field, value in values.items():
-            setattr(family, field, value)
-        uow.session.add(family)
+    """Edit through the families service: archive/restore, or the form's fields."""
+    reference = family(context, family_id).reference
+    archived = values.pop("archived", None)
+    if archived is not None:
+        families.set_family_archived(context, reference, archived)
+    if values:
+        draft = dataclasses.replace(families.get_family(context, reference).draft(), **values)
+        families.update_family(context, reference, draft)
 
 
 def family(context, family_id: str) -> Family:
@@ -87,7 +93,7 @@ def test_a_gap_is_reported_and_waited_for(laptops):
     a, b, _c = laptops
     family_id = add_family(a, "F0001", "Nowak")
     sync_now(a)
-    edit(a, family_id, phone="01234")
+    edit(a, family_id, phone="01234 567890")
     sync_now(a)
     first, second = own_files(a)
     hidden = first.path.with_name("elsewhere")
@@ -99,7 +105,7 @@ def test_a_gap_is_reported_and_waited_for(laptops):
     assert sync_status(b).files_waiting == 1
     hidden.rename(first.path)
     assert sync_now(b).files_applied == 2
-    assert family(b, family_id).phone == "01234"
+    assert family(b, family_id).phone == "01234 567890"
 
 
 def test_a_damaged_file_is_refused_whole_and_others_go_on(laptops):
@@ -141,23 +147,23 @@ def test_concurrent_edits_become_a_conflict_and_the_resolution_syncs(laptops):
     sync_now(a)
     sync_now(b)
     a.clock.advance(minutes=5)  # b's wall clock is far behind: its stamp stays at a's last one
-    edit(a, family_id, phone="01111")
-    edit(b, family_id, phone="02222")
+    edit(a, family_id, phone="01111 111111")
+    edit(b, family_id, phone="02222 222222")
     sync_now(a)
     sync_now(b)
     sync_now(a)
-    assert family(a, family_id).phone == family(b, family_id).phone == "01111"
+    assert family(a, family_id).phone == family(b, family_id).phone == "01111 111111"
     [on_b] = list_conflicts(b)
-    assert (on_b.field, on_b.local_value, on_b.remote_value, on_b.winner) == ("phone", "02222", "01111", "remote")
+    assert (on_b.field, on_b.local_value, on_b.remote_value, on_b.winner) == ("phone", "02222 222222", "01111 111111", "remote")
     [on_a] = list_conflicts(a)
-    assert (on_a.local_value, on_a.remote_value, on_a.winner) == ("01111", "02222", "local")
+    assert (on_a.local_value, on_a.remote_value, on_a.winner) == ("01111 111111", "02222 222222", "local")
     resolve_conflict(b, on_b.short_id, "local")  # the lead keeps b's number after all
-    assert family(b, family_id).phone == "02222"
+    assert family(b, family_id).phone == "02222 222222"
     with pytest.raises(ConflictError):
         resolve_conflict(b, on_b.id, "remote")
     sync_now(b)
     sync_now(a)
-    assert family(a, family_id).phone == "02222"
+    assert family(a, family_id).phone == "02222 222222"
     assert list_conflicts(a) == []
     assert [c.resolution for c in list_conflicts(a, include_resolved=True)] == ["local"]
 

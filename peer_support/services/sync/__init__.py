@@ -5,34 +5,42 @@ or a network share) holds only journal files, snapshots and small status
 files, never the live database. Each laptop writes only below
 ``journal/<its device id>/``. ``sync_now`` applies the other laptops' new
 files (apply.py, merge.py), then writes this laptop's new changes
-(journal.py), publishes what it has applied, and compacts journal files that
-held erased personal data once every laptop has them (compact.py).
+(journal.py), writes again any of its own files that are damaged or missing
+in the folder (self-healing: it keeps the list of the files it published),
+publishes what it has applied, and compacts journal files that held erased
+personal data once every laptop has them (compact.py). One sync runs at a
+time per laptop (guard.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+import platform
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from peer_support.context import AppContext
-from peer_support.domain.sync import GROUP_FILE, JOURNAL_DIR, FileProblem, PeerStatus, SyncReport, SyncStatus
+from peer_support.domain.sync import (GROUP_FILE, JOURNAL_DIR, ClockWarning, FileProblem, PeerStatus, SyncReport,
+                                      SyncStatus)
 from peer_support.errors import StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.progress import NullProgress, Progress
 from peer_support.services.sync import crypto
 from peer_support.services.sync.apply import pending_files, receive
 from peer_support.services.sync.conflicts import count_open_conflicts, list_conflicts, resolve_conflict
-from peer_support.services.sync.journal import (device_dirs, last_written_seq, list_journal,
-                                                write_atomically, write_journal)
-from peer_support.services.sync.state import (FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, applied_vector, get_time,
-                                              get_value, own_last_seq, set_value)
+from peer_support.services.sync.guard import SyncBusy, one_sync_at_a_time
+from peer_support.services.sync.journal import (STATUS_FILE, DamagedFile, device_dirs, laptop_names,
+                                                last_written_seq, list_journal, read_journal, write_atomically, write_journal, write_range)
+from peer_support.services.sync.state import (CLOCKS_AHEAD, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, PUBLISHED,
+                                              VERIFIED, applied_vector, get_json, get_time, get_value,
+                                              own_last_seq, set_value)
 
-STATUS_FILE = "state.json"
 
-__all__ = ["configured_folder", "list_conflicts", "resolve_conflict", "set_passphrase", "set_sync_folder",
-           "send_now", "snapshot_now", "sync_now", "sync_status"]
+QUIT_WAIT_SECONDS = 20.0  # at quit, a background sync gets this long to finish first
+
+__all__ = ["SyncBusy", "configured_folder", "laptop_names", "list_conflicts", "resolve_conflict", "set_passphrase",
+           "set_sync_folder", "send_now", "snapshot_now", "sync_now", "sync_status"]
 
 
 def configured_folder(context: AppContext) -> Path | None:
@@ -110,7 +118,7 @@ def _publish_state(context: AppContext, folder: Path) -> None:
     with context.db.read() as session:
         state = {"device_id": context.local.device_id, "applied": applied_vector(session),
                  "written_seq": last_written_seq(folder, context.local.device_id),
-                 "at": context.clock.now().isoformat()}
+                 "name": platform.node()[:40], "at": context.clock.now().isoformat()}
     write_atomically(folder / JOURNAL_DIR / context.local.device_id / STATUS_FILE,
                      json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
 
@@ -127,6 +135,65 @@ def peer_states(folder: Path, own: str) -> dict[str, dict]:
     return states
 
 
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def publish_own(context: AppContext, folder: Path, key: bytes | None) -> tuple[int, int, int]:
+    """Write this laptop's new changes, and again any file it published that is damaged or
+    missing in the folder. Returns (changes sent, files written, files written again)."""
+    own = context.local.device_id
+    own_dir = folder / JOURNAL_DIR / own
+    refs = {(r.first_seq, r.last_seq): r for r in list_journal(own_dir)}
+    with context.db.read() as session:
+        published = [tuple(r) for r in get_json(session, PUBLISHED, None) or []]
+        known = get_value(session, PUBLISHED) != ""
+        verified_all = get_json(session, VERIFIED, {})
+    verified = verified_all.get(str(folder.resolve()), {}) if isinstance(verified_all, dict) else {}
+    if not known:  # first sync of this version: adopt the files already in the folder that read well
+        for (first, last), ref in sorted(refs.items()):
+            try:
+                read_journal(ref, key)
+            except DamagedFile:
+                continue
+            if first != (published[-1][1] + 1 if published else 1):
+                break
+            published.append((first, last))
+    healed = 0
+    with context.db.read() as session:
+        for first, last in published:
+            name = f"{first:012d}-{last:012d}.psj"
+            ref = refs.get((first, last))
+            if ref is not None and verified.get(name) == _file_stamp(ref.path):
+                continue
+            if ref is not None:
+                try:
+                    read_journal(ref, key)
+                    verified[name] = _file_stamp(ref.path)
+                    continue
+                except DamagedFile:
+                    pass
+            if write_range(session, folder, own, first, last, key):
+                healed += 1
+                verified[name] = _file_stamp(own_dir / name)
+        start = max((last for _first, last in published), default=0)
+        sent, ranges = write_journal(session, folder, own, key, start)
+    for first, last in ranges:
+        name = f"{first:012d}-{last:012d}.psj"
+        verified[name] = _file_stamp(own_dir / name)
+    published.extend(ranges)
+    with context.db.transaction(_("Sync")) as uow:
+        set_value(uow.session, PUBLISHED, json.dumps(published))
+        verified_all = verified_all if isinstance(verified_all, dict) else {}
+        verified_all[str(folder.resolve())] = {k: v for k, v in verified.items() if v is not None}
+        set_value(uow.session, VERIFIED, json.dumps(verified_all, sort_keys=True))
+    return sent, len(ranges), healed
+
+
 def sync_now(context: AppContext, folder: str | Path | None = None,
              progress: Progress | None = None) -> SyncReport:
     """Apply the other laptops' new files, then write this laptop's new changes.
@@ -136,19 +203,23 @@ def sync_now(context: AppContext, folder: str | Path | None = None,
     ValidationError (no folder, passphrase needed), StorageError (folder
     unreachable or not writable), Cancelled.
     """
-    from peer_support.services.sync.compact import compact_journal
-
     progress = progress or NullProgress()
     if folder is None:
         folder = configured_folder(context)
         if folder is None:
             raise ValidationError(_("Choose a sync folder first (Settings, Sync)."), field="folder")
-    folder = _check_folder(context, Path(folder))
+    with one_sync_at_a_time(context.data_dir):
+        return _sync(context, Path(folder), progress)
+
+
+def _sync(context: AppContext, folder: Path, progress: Progress) -> SyncReport:
+    from peer_support.services.sync.compact import compact_journal
+
+    folder = _check_folder(context, folder)
     key = _group_key(context, folder)
     received = receive(context, folder, key, progress)
     try:
-        with context.db.read() as session:
-            sent, files = write_journal(session, folder, context.local.device_id, key)
+        sent, files, healed = publish_own(context, folder, key)
         _publish_state(context, folder)
         compact_journal(context, folder, key)
     except OSError as exc:
@@ -157,29 +228,31 @@ def sync_now(context: AppContext, folder: str | Path | None = None,
     problems = received.problems + received.waiting
     with context.db.transaction(_("Sync")) as uow:
         set_value(uow.session, LAST_SYNC, uow.now.isoformat())
-        set_value(uow.session, PROBLEMS, json.dumps([[p.device_id, p.file_name, p.message] for p in problems]))
+        set_value(uow.session, PROBLEMS, json.dumps([[p.device_id, p.file_name, p.message, p.kind]
+                                                     for p in problems]))
     return SyncReport(sent_changes=sent, files_written=files, files_applied=received.files_applied,
                       changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
                       problems=tuple(received.problems), waiting=tuple(received.waiting),
-                      entities=frozenset(received.entities))
+                      entities=frozenset(received.entities), files_rewritten=healed)
 
 
-def send_now(context: AppContext) -> int:
+def send_now(context: AppContext, wait_seconds: float = QUIT_WAIT_SECONDS) -> int:
     """Only write this laptop's new changes (at quit: quick, applies nothing).
 
-    Returns the number of changes written; 0 when no folder is chosen or it
-    cannot be reached. Raises nothing but ValidationError for a passphrase.
+    Waits up to ``wait_seconds`` for a sync already running. Returns the
+    number of changes written; 0 when no folder is chosen or it cannot be
+    reached. Raises nothing but ValidationError for a passphrase.
     """
     folder = configured_folder(context)
     if folder is None or not folder.is_dir():
         return 0
     try:
-        folder = _check_folder(context, folder)
-        key = _group_key(context, folder)
-        with context.db.read() as session:
-            sent, _files = write_journal(session, folder, context.local.device_id, key)
-        _publish_state(context, folder)
-    except (OSError, StorageError):
+        with one_sync_at_a_time(context.data_dir, wait_seconds):
+            folder = _check_folder(context, folder)
+            key = _group_key(context, folder)
+            sent, _files, _healed = publish_own(context, folder, key)
+            _publish_state(context, folder)
+    except (OSError, StorageError, SyncBusy):
         return 0
     return sent
 
@@ -197,7 +270,8 @@ def snapshot_now(context: AppContext) -> Path:
     folder = _check_folder(context, folder)
     key = _group_key(context, folder)
     try:
-        return write_snapshot(context, folder, key)
+        with one_sync_at_a_time(context.data_dir, wait_seconds=5.0):
+            return write_snapshot(context, folder, key)
     except OSError as exc:
         raise StorageError(_("The snapshot could not be written to the sync folder: %(reason)s")
                            % {"reason": exc.strerror or exc}) from exc
@@ -212,9 +286,11 @@ def sync_status(context: AppContext) -> SyncStatus:
         own_seq = own_last_seq(session, context.local.device_id)
         applied = applied_vector(session)
         encrypted = bool(get_value(session, KEY))
-        problems = tuple(FileProblem(*p) for p in json.loads(get_value(session, PROBLEMS, "[]")))
+        problems = tuple(FileProblem(*p) for p in get_json(session, PROBLEMS, []))
+        ahead = get_json(session, CLOCKS_AHEAD, {})
     folder = Path(folder_text) if folder_text else None
     reachable = bool(folder and folder.is_dir() and os.access(folder, os.W_OK))
+    names = laptop_names(folder) if reachable else {}
     unsent, waiting, peers = own_seq, 0, []
     if reachable:
         unsent = max(0, own_seq - last_written_seq(folder, context.local.device_id))
@@ -223,7 +299,9 @@ def sync_status(context: AppContext) -> SyncStatus:
             if device_dir.name != context.local.device_id:
                 available = max((r.last_seq for r in list_journal(device_dir)), default=0)
                 peers.append(PeerStatus(device_dir.name, applied.get(device_dir.name, 0), available,
-                                        None))
+                                        None, names.get(device_dir.name, "")))
+    clocks = tuple(ClockWarning(device, names.get(device, ""), timedelta(milliseconds=int(millis)))
+                   for device, millis in sorted(ahead.items()))
     return SyncStatus(folder=folder_text, folder_reachable=reachable, last_sync_at=last_sync,
                       unsent_changes=unsent, files_waiting=waiting, open_conflicts=open_conflicts,
-                      encrypted=encrypted, peers=tuple(peers), problems=problems)
+                      encrypted=encrypted, peers=tuple(peers), problems=problems, clocks_ahead=clocks)

@@ -16,21 +16,22 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from peer_support.context import AppContext
 from peer_support.domain.sync import FileProblem
 from peer_support.i18n import _
 from peer_support.progress import Progress, check_cancelled
-from peer_support.services.sync.journal import (DamagedFile, JournalFile, JournalRef, device_dirs,
-                                                list_journal, read_journal)
+from peer_support.domain.sync import laptop_label
+from peer_support.services.sync.derived import recompute_derived
+from peer_support.services.sync.journal import (DamagedFile, ForeignFile, JournalFile, JournalRef, device_dirs,
+                                                laptop_names, list_journal, read_journal)
 from peer_support.services.sync.merge import Merger, UnknownTable
 from peer_support.services.sync.rules import run_rules
-from peer_support.services.sync.state import applied_vector, own_last_seq
-from peer_support.storage.hlc import HybridClock
-from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
+from peer_support.services.sync.state import (CLOCKS_AHEAD, MAX_AHEAD_MILLIS, PUBLISHED, applied_vector, get_json,
+                                              own_last_seq, set_value)
+from peer_support.storage.hlc import HybridClock, parse_stamp
+from peer_support.storage.tables.core import DeviceState
 from peer_support.storage.tables.sync import SyncAppliedFile, SyncPeer
-from peer_support.storage.types import from_json_value
 
 
 @dataclass
@@ -52,10 +53,24 @@ def pending_files(context: AppContext, folder: Path) -> list[JournalRef]:
             for ref in list_journal(d) if ref.last_seq > applied.get(d.name, 0)]
 
 
+def _problem(ref: JournalRef, names: dict[str, str], exc: DamagedFile) -> FileProblem:
+    laptop = laptop_label(ref.device_id, names.get(ref.device_id, ""))
+    if isinstance(exc, ForeignFile):
+        return FileProblem(ref.device_id, ref.path.name, _(
+            "The sync file %(file)s in the folder of laptop %(device)s was refused and not applied: "
+            "%(reason)s.") % {"file": ref.path.name, "device": laptop, "reason": exc.message}, "foreign")
+    return FileProblem(ref.device_id, ref.path.name, _(
+        "The sync file %(file)s from laptop %(device)s was not applied: %(reason)s. That laptop writes "
+        "it again at its next sync; its later changes wait until then.")
+        % {"file": ref.path.name, "device": laptop, "reason": exc.message})
+
+
 def receive(context: AppContext, folder: Path, key: bytes | None, progress: Progress) -> ReceiveResult:
+    """Apply every new file of every other laptop, in order; report what cannot be applied."""
     result = ReceiveResult()
     own = context.local.device_id
     todo = pending_files(context, folder)
+    names = laptop_names(folder)
     done = 0
     for device_dir in device_dirs(folder):
         with context.db.read() as session:
@@ -66,65 +81,105 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
             else:
                 peer = session.get(SyncPeer, device_dir.name)
                 applied = peer.applied_seq if peer else 0
+        refused = False
         for ref in list_journal(device_dir):
             if ref.last_seq <= applied:
                 continue
             check_cancelled(progress)
             progress.step(done, len(todo), _("Applying changes from other laptops…"))
             if ref.first_seq > applied + 1:
+                if refused:
+                    break  # already reported: the file before this one was refused
+                try:
+                    read_journal(ref, key)
+                except DamagedFile as exc:
+                    if device_dir.name != own:
+                        result.problems.append(_problem(ref, names, exc))
+                    continue
                 result.waiting.append(FileProblem(ref.device_id, ref.path.name, _(
                     "Waiting for changes %(first)d to %(last)d from laptop %(device)s: that file has "
                     "not reached the sync folder yet.") % {"first": applied + 1, "last": ref.first_seq - 1,
-                                                           "device": ref.device_id[:8]}))
+                                                           "device": laptop_label(ref.device_id,
+                                                                                  names.get(ref.device_id, ""))},
+                    "waiting"))
                 break
             try:
                 journal = read_journal(ref, key)
-                merger = apply_file(context, journal, applied)
+                merger = apply_file(context, journal)
             except DamagedFile as exc:
-                result.problems.append(FileProblem(ref.device_id, ref.path.name, _(
-                    "The sync file %(file)s from laptop %(device)s was not applied: %(reason)s.")
-                    % {"file": ref.path.name, "device": ref.device_id[:8], "reason": exc.message}))
-                break
+                # Nothing of it is applied; a later file covering the same numbers may still be good.
+                if device_dir.name != own:
+                    result.problems.append(_problem(ref, names, exc))
+                refused = True
+                continue
             except UnknownTable:
                 result.problems.append(FileProblem(ref.device_id, ref.path.name, _(
                     "The sync file %(file)s from laptop %(device)s was made by a newer version of Peer "
-                    "Support. Update this laptop to receive it.") % {"file": ref.path.name,
-                                                                     "device": ref.device_id[:8]}))
+                    "Support. Update this laptop to receive it.") % {
+                        "file": ref.path.name, "device": laptop_label(ref.device_id, names.get(ref.device_id, ""))},
+                    "newer"))
                 break
-            result.files_applied += 1
-            result.changes_applied += ref.last_seq - max(applied, ref.first_seq - 1)
-            result.new_conflicts += merger.new_conflicts
-            result.entities.update(merger.touched)
-            applied = ref.last_seq
+            refused = False
+            if merger is not None:
+                result.files_applied += 1
+                result.changes_applied += merger.applied_changes
+                result.new_conflicts += merger.new_conflicts
+                result.entities.update(merger.touched)
+            applied = max(applied, ref.last_seq)
             done += 1
     progress.step(len(todo), len(todo), _("Applying changes from other laptops…"))
     return result
 
 
-def _observe(session, device_id: str, stamps: list[str], now: datetime) -> None:
-    """Move this laptop's clock past every received stamp, so later local edits sort later."""
-    state = session.get(DeviceState, device_id)
+def _observe(session, own: str, device_id: str, stamps: list[str], now: datetime) -> None:
+    """Move this laptop's clock past every received stamp, so later local edits sort later,
+    but never more than a day ahead of this laptop's own clock: a laptop whose clock runs
+    further ahead is named in the sync status instead."""
+    state = session.get(DeviceState, own)
     if state is None:
-        state = DeviceState(device_id=device_id)
+        state = DeviceState(device_id=own)
         session.add(state)
+    wall = int(now.timestamp() * 1000)
+    newest = max(stamps)
+    ahead = parse_stamp(newest)[0] - wall
+    if device_id != own:
+        clocks = get_json(session, CLOCKS_AHEAD, {})
+        if ahead > MAX_AHEAD_MILLIS:
+            clocks[device_id] = ahead
+        else:
+            clocks.pop(device_id, None)
+        set_value(session, CLOCKS_AHEAD, json.dumps(clocks, sort_keys=True) if clocks else "")
     clock = HybridClock(state.hlc_millis, state.hlc_counter)
-    clock.observe(max(stamps), int(now.timestamp() * 1000))
+    clock.observe(newest, wall, max_ahead=MAX_AHEAD_MILLIS)
     state.hlc_millis, state.hlc_counter = clock.millis, clock.counter
     session.flush()
 
 
-def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merger:
-    """Apply the changes of ``journal`` numbered after ``applied``, in one transaction."""
+def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
+    """Apply the changes of ``journal`` not applied yet, in one transaction.
+
+    How far this laptop has applied the file's laptop is read and written in
+    the same transaction (a writer's transaction: one at a time), so a file
+    is applied exactly once whatever races. Returns None when nothing was left.
+    """
     own = context.local.device_id
-    entries = [c for c in journal.changes if c["seq"] > applied]
     with context.db.transaction(_("Changes from another laptop")) as uow:
         uow.logging = False
         session = uow.session
+        if journal.device_id == own:
+            applied = own_last_seq(session, own)
+        else:
+            peer = session.get(SyncPeer, journal.device_id)
+            applied = peer.applied_seq if peer is not None else 0
+        if journal.last_seq <= applied or journal.first_seq > applied + 1:
+            return None
+        entries = [c for c in journal.changes if c["seq"] > applied]
         # Within the file rows may refer to each other in any order; checked at commit.
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         if entries:
-            _observe(session, own, [c["hlc"] for c in entries], uow.now)
+            _observe(session, own, journal.device_id, [c["hlc"] for c in entries], uow.now)
         merger = Merger(uow, own, uow.now)
+        merger.applied_changes = journal.last_seq - applied
         merger.catch_up_local()
         merger.prefetch(entries)
         for entry in entries:
@@ -134,13 +189,19 @@ def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merge
         session.flush()
         run_rules(merger)
         session.flush()
+        recompute_derived(merger)
+        session.flush()
         merger.flush_clocks()
         merger.save_aliases()
-        _record_history(session, journal, entries)
+        uow.record_received(journal.device_id, journal.actions, entries)
         if journal.device_id == own:
             state = session.get(DeviceState, own)
             state.last_seq = max(state.last_seq, journal.last_seq)
             session.add(state)
+            published = [tuple(r) for r in get_json(session, PUBLISHED, [])]
+            if (journal.first_seq, journal.last_seq) not in published:
+                published.append((journal.first_seq, journal.last_seq))
+                set_value(session, PUBLISHED, json.dumps(sorted(published)))
         else:
             peer = session.get(SyncPeer, journal.device_id) or SyncPeer(device_id=journal.device_id)
             peer.applied_seq, peer.applied_at = journal.last_seq, uow.now
@@ -153,22 +214,3 @@ def apply_file(context: AppContext, journal: JournalFile, applied: int) -> Merge
         # Our own next changes are made having seen this file.
         merger.knowledge.record(own, local_seq + 1, applied_vector(session))
     return merger
-
-
-def _record_history(session, journal: JournalFile, entries: list[dict]) -> None:
-    """The received changes into this laptop's change log and actions (audit trail, undo)."""
-    if not entries:
-        return
-    actions = [{"id": action_id, "description": a.get("description", ""), "actor": a.get("actor", ""),
-                "device_id": a.get("device_id", journal.device_id),
-                "at": from_json_value(datetime, a.get("at")), "undoes": a.get("undoes")}
-               for action_id, a in journal.actions.items()]
-    if actions:
-        session.execute(sqlite_insert(Action.__table__).on_conflict_do_nothing(), actions)
-    rows = [{"change_id": c["change_id"], "device_id": journal.device_id, "seq": c["seq"], "hlc": c["hlc"],
-             "action_id": c["action_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": c["op"],
-             "changes": json.dumps(c["changes"], ensure_ascii=False, sort_keys=True),
-             "actor": c.get("actor", ""), "at": from_json_value(datetime, c["at"]),
-             "schema_rev": c.get("schema_rev", "")} for c in entries]
-    session.execute(sqlite_insert(ChangeLog.__table__).on_conflict_do_nothing(), rows)
-

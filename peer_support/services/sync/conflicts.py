@@ -19,6 +19,7 @@ from peer_support.context import AppContext
 from peer_support.domain.sync import ConflictRecord
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
+from peer_support.services.sync.derived import recompute
 from peer_support.services.sync.state import seen_now
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.sync import SyncConflict, SyncResolution
@@ -110,21 +111,79 @@ def close_resolved_rule(merge, table: str, ids: set[str]) -> None:
 
 
 # -- listing and deciding -----------------------------------------------------------
-def _label(session: Session, entity: str, entity_id: str) -> str:
+def _first_text(row: Any, attributes: tuple[str, ...]) -> str:
+    for attribute in attributes:
+        value = getattr(row, attribute, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def describe(session: Session, entity: str, entity_id: str | None) -> str:
+    """A record as people know it (reference, code, name), never its id."""
+    from peer_support.services.sync.labels import table_label
+
     model = entity_classes().get(entity)
-    row = session.get(model, entity_id) if model is not None else None
-    for attribute in ("reference", "name"):
-        if row is not None and getattr(row, attribute, None):
-            return str(getattr(row, attribute))
-    return entity_id[:8]
+    row = session.get(model, entity_id) if model is not None and entity_id else None
+    if row is None:
+        return table_label(entity)
+    if entity == "pack":
+        family = describe(session, "family", row.family_id)
+        return f"{row.code} · {family}"
+    if entity == "pack_event":
+        parts = [describe(session, "pack", row.pack_id)]
+        if row.volunteer_id:
+            parts.append(describe(session, "volunteer", row.volunteer_id))
+        return " · ".join(parts)
+    if entity in ("family", "volunteer", "fund_application"):
+        text = " ".join(p for p in (getattr(row, "reference", ""), getattr(row, "name", "")) if p)
+        if entity == "fund_application" and getattr(row, "family_id", None):
+            text = f"{text} · {describe(session, 'family', row.family_id)}"
+        return text or table_label(entity)
+    found = _first_text(row, ("reference", "code", "name", "title", "label"))
+    for column in model.__table__.columns:
+        if not found and column.foreign_keys and getattr(row, column.name, None):
+            found = describe(session, next(iter(column.foreign_keys)).column.table.name,
+                             getattr(row, column.name))
+    return f"{table_label(entity)}: {found}" if found else table_label(entity)
+
+
+def _value_text(session: Session, entity: str, field: str, value: Any) -> str:
+    """A conflict's value as people read it: names for references to other records."""
+    from peer_support.services.sync.labels import value_text
+
+    model = entity_classes().get(entity)
+    column = model.__table__.columns.get(field) if model is not None else None
+    if column is not None and column.foreign_keys and value:
+        return describe(session, next(iter(column.foreign_keys)).column.table.name, str(value))
+    if column is not None and value and column_type(model, field) is datetime:
+        from peer_support.i18n.formatting import format_datetime
+
+        try:
+            return format_datetime(datetime.fromisoformat(str(value)), "short")
+        except ValueError:
+            pass
+    return value_text(value)
 
 
 def _record(session: Session, c: SyncConflict) -> ConflictRecord:
+    from peer_support.services.sync.labels import field_label
+
+    base, local, remote = json.loads(c.base_value), json.loads(c.local_value), json.loads(c.remote_value)
+    texts = {}
+    if c.kind in DECISIONS:
+        texts = {"base_text": _value_text(session, c.entity, c.field, base),
+                 "local_text": _value_text(session, c.entity, c.field, local),
+                 "remote_text": _value_text(session, c.entity, c.field, remote)}
+    elif c.kind == "duplicate":
+        texts = {"local_text": describe(session, c.entity, json.loads(c.local_value) or ""),
+                 "remote_text": describe(session, c.entity, c.entity_id)}
     return ConflictRecord(
-        id=c.id, kind=c.kind, entity=c.entity, entity_id=c.entity_id, label=_label(session, c.entity, c.entity_id),
-        field=c.field, base_value=json.loads(c.base_value), local_value=json.loads(c.local_value),
-        remote_value=json.loads(c.remote_value), winner=c.winner, note=c.note, detected_at=c.detected_at,
-        resolved=c.resolved, resolution=c.resolution, resolved_by=c.resolved_by, resolved_at=c.resolved_at)
+        id=c.id, kind=c.kind, entity=c.entity, entity_id=c.entity_id, label=describe(session, c.entity, c.entity_id),
+        field=c.field, base_value=base, local_value=local,
+        remote_value=remote, winner=c.winner, note=c.note, detected_at=c.detected_at,
+        resolved=c.resolved, resolution=c.resolution, resolved_by=c.resolved_by, resolved_at=c.resolved_at,
+        field_label=field_label(c.field) if c.field else "", **texts)
 
 
 def list_conflicts(context: AppContext, include_resolved: bool = False) -> list[ConflictRecord]:
@@ -171,6 +230,16 @@ def parse_value(python_type: type | None, text: str) -> Any:
     return text
 
 
+def check_decidable(entity: str, field: str) -> None:
+    """Only fields a person edits are decided; derived ones follow from them. Raises ValidationError."""
+    from peer_support.services.sync.derived import is_derived
+    from peer_support.services.sync.labels import field_label
+
+    if is_derived(entity, field) or field in ("id", "created_at"):
+        raise ValidationError(_("%(field)s is worked out from other data, not typed by anyone, so it "
+                                "cannot be chosen in a conflict.") % {"field": field_label(field)}, field="keep")
+
+
 def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None = None) -> ChangeSummary:
     """Decide a conflict: keep ``local``, ``remote``, or ``value`` (typed by the lead).
 
@@ -187,6 +256,7 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
             raise ConflictError(_("This conflict was already resolved."))
         chosen: Any = None
         if conflict.kind in DECISIONS:
+            check_decidable(conflict.entity, conflict.field)
             model = entity_classes().get(conflict.entity)
             row = session.get(model, conflict.entity_id) if model is not None else None
             if row is None:
@@ -200,6 +270,8 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
             if to_json_value(getattr(row, conflict.field)) != to_json_value(chosen):
                 setattr(row, conflict.field, chosen)
                 session.add(row)
+                session.flush()
+                recompute(session, {conflict.entity: {conflict.entity_id}})  # logged: a local decision
                 session.flush()
         resolution = SyncResolution(target_entity=conflict.entity, target_id=conflict.entity_id,
                                     target_field=conflict.field, choice=keep,

@@ -8,6 +8,8 @@ one (a concurrent edit, decided with the "seen" vectors of the journal), it
 is kept as a conflict for a lead. A record archived (or tombstoned) on one
 laptop while edited on another keeps the edit and raises a conflict.
 Changes that need a record not received yet wait in ``sync_pending``.
+Derived columns (derived.py) are not merged at all: they are computed again
+after each file, so they never conflict.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlmodel import Session, select
 
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
+from peer_support.services.sync.derived import DERIVED_FIELDS
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
 from peer_support.services.sync.uniques import UniqueGuard
 from peer_support.storage.tables import column_type, entity_classes
@@ -55,7 +58,9 @@ class Merger:
         self._clocks: dict[tuple[str, str], dict[str, Clock]] = {}
         self._dirty: set[tuple[str, str, str]] = set()
         self.touched: dict[str, set[str]] = {}
+        self.own_touched: dict[str, set[str]] = {}  # this laptop's own changes since the last merge
         self.new_conflicts = 0
+        self.applied_changes = 0
         # Caches for one file, so most changes cost no query at all.
         self._rows: dict[tuple[str, str], Entity | None] = {}
         self._ids: dict[str, set[str]] = {}
@@ -165,7 +170,11 @@ class Merger:
         for change in self.session.exec(select(ChangeLog).where(
                 ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(ChangeLog.seq)):
             fields = [ERASED] if change.op == "delete" else json.loads(change.changes)
+            self.own_touched.setdefault(change.entity, set()).add(change.entity_id)
+            derived = DERIVED_FIELDS.get(change.entity, ())
             for field in fields:
+                if field in derived:
+                    continue
                 latest[(change.entity, change.entity_id, field)] = (change.hlc, self.device_id, change.seq)
             last = change.seq
         if last == start:
@@ -210,15 +219,18 @@ class Merger:
             self.session.add(row)
             self._rows[(entity, entity_id)] = row
             self._ids.get(entity, set()).add(entity_id)
+            derived = DERIVED_FIELDS.get(entity, ())
             for field in values:
-                self.set_clock(entity, entity_id, field, stamp)
+                if field not in derived:
+                    self.set_clock(entity, entity_id, field, stamp)
             if entity_id in self._waiting:
                 self._release_pending(entity_id)
             return
         if entry["op"] == "update":
             self._check_archive(model, row, entry)
+        derived = DERIVED_FIELDS.get(entity, ())
         for field, (old, new) in entry["changes"].items():
-            if field in columns and field != "id":
+            if field in columns and field != "id" and field not in derived:
                 self._merge_field(model, row, field, old, new, entry, stamp)
 
     def _merge_field(self, model: type[Entity], row: Entity, field: str, old: Any, new: Any,
@@ -246,7 +258,9 @@ class Merger:
 
     def _check_archive(self, model: type[Entity], row: Entity, entry: dict[str, Any]) -> None:
         """An archive here and an edit there (or the other way round), made without seeing each other."""
-        entity, changes = model.__tablename__, entry["changes"]
+        entity = model.__tablename__
+        derived = DERIVED_FIELDS.get(entity, frozenset())
+        changes = {f: v for f, v in entry["changes"].items() if f not in derived}
         stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
         clocks = self.clocks(entity, row.id)
         unseen = {f: c for f, c in clocks.items()

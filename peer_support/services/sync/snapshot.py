@@ -25,10 +25,11 @@ from peer_support.domain.sync import GROUP_FILE, SNAPSHOT_DIR
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.sync import crypto
-from peer_support.services.sync.journal import DamagedFile, write_atomically
+from peer_support.services.sync.journal import DamagedFile, ForeignFile, not_from_group, write_atomically
 from peer_support.services.sync.merge import Merger
-from peer_support.services.sync.state import (CAUGHT_UP, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS,
-                                              Knowledge, applied_vector, own_last_seq, set_value)
+from peer_support.services.sync.state import (CAUGHT_UP, CLOCKS_AHEAD, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS,
+                                              PUBLISHED, VERIFIED, Knowledge, MAX_AHEAD_MILLIS, applied_vector,
+                                              own_last_seq, set_value)
 from peer_support.storage import encryption
 from peer_support.storage.backups import copy_database
 from peer_support.storage.db import DATABASE_FILE
@@ -37,7 +38,12 @@ from peer_support.storage.tables.core import ChangeLog, DeviceState
 from peer_support.storage.tables.sync import SyncPeer
 
 SUFFIX = ".pssnap"
-FORMAT = 1
+FORMAT = 2  # 2: bound to the laptop that wrote it
+READABLE_FORMATS = (1, 2)
+
+
+def _associated_data(device_id: str) -> str:
+    return f"peer-support snapshot v2/{device_id}"
 
 
 def write_snapshot(context: AppContext, folder: Path, key: bytes | None) -> Path:
@@ -62,8 +68,8 @@ def write_snapshot(context: AppContext, folder: Path, key: bytes | None) -> Path
               "created_at": context.clock.now().isoformat(), "schema_rev": context.db.schema_rev,
               "encryption": None}
     if key is not None:
-        body, nonce = crypto.encrypt(key, body, name)
-        header.update(encryption="aes-256-gcm", nonce=nonce)
+        body, nonce = crypto.encrypt(key, body, _associated_data(own))
+        header.update(encryption="aes-256-gcm", nonce=nonce, format=FORMAT)
     header.update(sha256=hashlib.sha256(body).hexdigest(), length=len(body))
     path = folder / SNAPSHOT_DIR / name
     write_atomically(path, json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + body)
@@ -87,16 +93,22 @@ def read_snapshot(path: Path, key: bytes | None) -> tuple[dict, bytes]:
         header = json.loads(line.decode("ascii"))
     except (UnicodeDecodeError, ValueError):
         raise DamagedFile(_("it is not a Peer Support snapshot")) from None
-    if header.get("format") != FORMAT or len(body) != header.get("length") \
-            or hashlib.sha256(body).hexdigest() != header.get("sha256"):
+    if not isinstance(header, dict) or header.get("format") not in READABLE_FORMATS \
+            or len(body) != header.get("length") or hashlib.sha256(body).hexdigest() != header.get("sha256"):
         raise DamagedFile(_("it is incomplete or damaged (its checksum does not match)"))
+    if key is not None and not header.get("encryption"):
+        raise ForeignFile(not_from_group())
     if header.get("encryption"):
         if key is None:
             raise DamagedFile(_("it is encrypted; give the group's passphrase"))
+        device = path.name[:-len(SUFFIX)]
+        label = _associated_data(device) if header.get("format") == 2 else path.name
         try:
-            body = crypto.decrypt(key, body, header["nonce"], path.name)
+            body = crypto.decrypt(key, body, str(header.get("nonce", "")), label)
         except crypto.DecryptError:
-            raise DamagedFile(_("it could not be decrypted with this passphrase")) from None
+            raise ForeignFile(not_from_group()) from None
+        if header.get("device_id") != device:
+            raise ForeignFile(not_from_group())
     try:
         return header, gzip.decompress(body)
     except (OSError, EOFError):
@@ -128,7 +140,9 @@ def join_group(data_dir: Path, folder: Path, passphrase: str = "", clock: Clock 
     context = open_context(data_dir, clock, passphrase=database_passphrase)
     try:
         with context.db.read() as session:
-            has_data = session.exec(select(ChangeLog.change_id).limit(1)).first() is not None
+            # Choosing "who is using" adds a user before anything else: that is not data to lose.
+            has_data = session.exec(select(ChangeLog.change_id).where(ChangeLog.entity != "app_user")
+                                    .limit(1)).first() is not None
         if has_data:
             raise ConflictError(_("This laptop already has data of its own. Joining a group replaces "
                                   "it, so it is only possible on a new installation."))
@@ -175,11 +189,14 @@ def _adopt(context: AppContext, header: dict, folder: Path, key: bytes | None, g
         set_value(session, GROUP_INFO, group_info)
         set_value(session, PROBLEMS, "[]")
         set_value(session, "compacted", "{}")
+        set_value(session, PUBLISHED, "[]")  # the snapshot's laptop published those, not this one
+        set_value(session, VERIFIED, "")
+        set_value(session, CLOCKS_AHEAD, "")
         state = session.get(DeviceState, own) or DeviceState(device_id=own)
         stamps = session.exec(select(ChangeLog.hlc).order_by(ChangeLog.hlc.desc()).limit(1)).first()
         if stamps:
             clock = HybridClock(state.hlc_millis, state.hlc_counter)
-            clock.observe(stamps, int(uow.now.timestamp() * 1000))
+            clock.observe(stamps, int(uow.now.timestamp() * 1000), max_ahead=MAX_AHEAD_MILLIS)
             state.hlc_millis, state.hlc_counter = clock.millis, clock.counter
         session.add(state)
         session.flush()

@@ -15,7 +15,11 @@ KEY = "key"  # the group key derived from the passphrase (hex), empty when not e
 LAST_SYNC = "last_sync_at"
 CAUGHT_UP = "clocks_caught_up_seq"  # own change-log entries already in the field clocks
 GROUP_INFO = "group_file"  # the folder's group.json, kept so a new folder gets the same key
-PROBLEMS = "last_problems"  # JSON list of [device, file, message] from the last sync
+PROBLEMS = "last_problems"  # JSON list of [device, file, message, kind] from the last sync
+PUBLISHED = "published_ranges"  # JSON list of [first, last]: every journal file this laptop cut
+VERIFIED = "verified_files"  # JSON {folder: {file name: [size, mtime]}}: own files checked good there
+CLOCKS_AHEAD = "clocks_ahead"  # JSON {device: millis}: laptops whose stamps run more than a day ahead
+MAX_AHEAD_MILLIS = 24 * 3600 * 1000  # a stamp further ahead of this laptop's clock is not adopted
 
 
 def get_value(session: Session, key: str, default: str = "") -> str:
@@ -30,6 +34,17 @@ def set_value(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
         session.add(row)
+
+
+def get_json(session: Session, key: str, default=None):
+    """A JSON value kept under ``key``; ``default`` when absent or unreadable."""
+    text = get_value(session, key)
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
 
 
 def get_time(session: Session, key: str) -> datetime | None:

@@ -3,6 +3,8 @@ laptop side by side, with buttons to keep one or type the value to keep."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -12,7 +14,7 @@ from peer_support.domain.sync import ConflictRecord
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import list_conflicts, resolve_conflict
-from peer_support.services.sync.labels import conflict_summary, field_label, kind_label, value_text
+from peer_support.services.sync.labels import conflict_summary, kind_label
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
@@ -46,8 +48,8 @@ class ConflictTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         c = self.rows[index.row()]
-        return [kind_label(c.kind) + ("" if not c.resolved else " ✓"), c.label, field_label(c.field),
-                value_text(c.local_value), value_text(c.remote_value),
+        return [kind_label(c.kind) + ("" if not c.resolved else " ✓"), c.label, c.field_label,
+                c.local_text, c.remote_text,
                 format_datetime(c.detected_at, "short")][index.column()]
 
 
@@ -156,10 +158,10 @@ class ConflictsView(QWidget):
             for label in (self.base_label, self.local_label, self.remote_label):
                 label.clear()
             return
-        self.summary.setText(f"<b>{conflict.label}</b> — {conflict_summary(conflict)}")
-        self.base_label.setText(value_text(conflict.base_value))
-        self.local_label.setText(value_text(conflict.local_value))
-        self.remote_label.setText(value_text(conflict.remote_value))
+        self.summary.setText(f"<b>{html.escape(conflict.label)}</b> — {html.escape(conflict_summary(conflict))}")
+        self.base_label.setText(conflict.base_text)
+        self.local_label.setText(conflict.local_text)
+        self.remote_label.setText(conflict.remote_text)
         self.value_edit.clear()
 
     def _resolve(self, keep: str) -> None:

@@ -12,7 +12,9 @@ from peer_support.services.sync import (set_passphrase, set_sync_folder, snapsho
                                         sync_status)
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
+from peer_support.services.sync.labels import clock_warning_text
 from peer_support.ui.sync.conflicts import ConflictsView
+from peer_support.ui.sync.status import sync_activity
 from peer_support.ui.tasks import run_task
 
 
@@ -84,6 +86,8 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.conflicts, _("Conflicts"))
         self.conflicts.conflicts_changed.connect(self._on_conflicts_changed)
         QVBoxLayout(self).addWidget(self.tabs)
+        sync_activity().changed.connect(self._on_activity_changed)
+        self.sync_button.setEnabled(not sync_activity().running)
         self.reload(set())
 
     # -- page protocol ------------------------------------------------------------
@@ -101,7 +105,8 @@ class SyncPage(QWidget):
         lines.append(_("Sync files are encrypted.") if status.encrypted else _("Sync files are not encrypted."))
         self.status_label.setText("\n".join(lines))
         self.problems.clear()
-        self.problems.addItems([p.message for p in status.problems] or [_("None.")])
+        self.problems.addItems([p.message for p in status.problems]
+                               + [clock_warning_text(w) for w in status.clocks_ahead] or [_("None.")])
         self.conflicts.reload()
 
     def show_item(self, ref: str) -> None:
@@ -109,12 +114,15 @@ class SyncPage(QWidget):
 
     # -- actions ------------------------------------------------------------------
     def sync_now(self) -> None:
-        self.sync_button.setEnabled(False)
+        if not sync_activity().begin():
+            signals.status_message.emit(_("A sync is already running on this laptop. Wait for it to finish, "
+                                          "then try again."))
+            return
         run_task(self, lambda progress: sync_now(self._context, None, progress), self._on_synced,
                  on_error=self._on_sync_failed, label=_("Syncing with the other laptops…"))
 
     def _on_synced(self, report) -> None:
-        self.sync_button.setEnabled(True)
+        sync_activity().end()
         signals.data_changed.emit(set(report.entities) | {"sync_conflict"})
         self.reload(set())
         signals.status_message.emit(
@@ -122,9 +130,12 @@ class SyncPage(QWidget):
                      report.changes_applied) % {"count": report.changes_applied})
 
     def _on_sync_failed(self, exc: BaseException) -> None:
-        self.sync_button.setEnabled(True)
+        sync_activity().end()
         show_error(self, exc)
         self.reload(set())
+
+    def _on_activity_changed(self, running: bool) -> None:
+        self.sync_button.setEnabled(not running)
 
     def _on_choose_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"), self.folder_edit.text())

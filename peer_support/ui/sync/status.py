@@ -22,6 +22,39 @@ AUTO_SYNC_MS = 5 * 60 * 1000
 FIRST_SYNC_MS = 3000
 
 
+class SyncActivity(QObject):
+    """The GUI's side of "one sync at a time": the Sync button and the timer ask here first
+    (the service also holds a lock, so a second sync could never run anyway)."""
+
+    changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+
+    def begin(self) -> bool:
+        if self.running:
+            return False
+        self.running = True
+        self.changed.emit(True)
+        return True
+
+    def end(self) -> None:
+        if self.running:
+            self.running = False
+            self.changed.emit(False)
+
+
+_activity: SyncActivity | None = None
+
+
+def sync_activity() -> SyncActivity:
+    global _activity
+    if _activity is None:
+        _activity = SyncActivity()
+    return _activity
+
+
 def status_text(status) -> str:
     if not status.folder:
         return _("Sync: off")
@@ -35,7 +68,7 @@ def status_text(status) -> str:
     if status.open_conflicts:
         parts.append(ngettext("%(count)d conflict", "%(count)d conflicts", status.open_conflicts)
                      % {"count": status.open_conflicts})
-    if status.problems:
+    if status.problems or status.clocks_ahead:
         parts.append(_("problems: see Sync"))
     return " · ".join(parts)
 
@@ -67,7 +100,6 @@ class SyncStatusButton(QToolButton):
         self.setObjectName("sync_status")
         self.setAutoRaise(True)
         self._context = context
-        self._running = False
         self._relay = _Signals(self)
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
@@ -84,7 +116,8 @@ class SyncStatusButton(QToolButton):
         self.refresh()
 
     def send_before_quit(self) -> None:
-        """The last edits leave with the laptop: write them to the folder if it is there."""
+        """The last edits leave with the laptop: write them to the folder if it is there
+        (after a sync still running, which the service waits for)."""
         try:
             send_now(self._context)
         except Exception:  # noqa: BLE001 - quitting must never be blocked by a missing stick
@@ -102,22 +135,21 @@ class SyncStatusButton(QToolButton):
 
     def sync_in_background(self) -> None:
         folder = configured_folder(self._context)
-        if self._running or folder is None or not folder.is_dir():
+        if folder is None or not folder.is_dir() or not sync_activity().begin():
             self.refresh()
             return
-        self._running = True
         self.setText(_("Syncing…"))
         QThreadPool.globalInstance().start(_SyncRunnable(self._context, self._relay))
 
     def _on_finished(self, report) -> None:
-        self._running = False
+        sync_activity().end()
         if report.entities:
             signals.data_changed.emit(set(report.entities))
         self.refresh()
         self.synced.emit(report)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._running = False
+        sync_activity().end()
         self.refresh()
         signals.status_message.emit(str(exc))
 

@@ -159,6 +159,12 @@ class UserPickerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.setMinimumWidth(360)
+        self.name.setFocus()
+        self.name.lineEdit().selectAll()  # typing a new name replaces the pre-filled one
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.name.lineEdit().selectAll()
 
     def chosen(self) -> str:
         return self.name.currentText().strip()
