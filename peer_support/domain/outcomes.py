@@ -106,13 +106,6 @@ class QuestionRecord:
             return NO
         return len(self.choices.get("en", ()))
 
-    def missing_languages(self) -> tuple[str, ...]:
-        english_choices = self.choices.get("en", ())
-        return tuple(language for language in TRANSLATED_LANGUAGES
-                     if not self.texts.get(language, "").strip()
-                     or (english_choices and (len(self.choices.get(language, ())) != len(english_choices)
-                                              or not all(self.choices.get(language, ())))))
-
     def as_draft(self) -> QuestionDraft:
         return QuestionDraft(self.kind, self.compartment, dict(self.texts), dict(self.choices))
 
@@ -130,11 +123,7 @@ class FormRecord:
         return self.titles.get(language) or self.titles["en"]
 
     def missing_languages(self) -> tuple[str, ...]:
-        """Languages in which the title or some question has no wording yet."""
-        missing = {language for language in TRANSLATED_LANGUAGES if not self.titles.get(language, "").strip()}
-        for question in self.questions:
-            missing.update(question.missing_languages())
-        return tuple(language for language in TRANSLATED_LANGUAGES if language in missing)
+        return missing_languages(self.as_draft())
 
     @property
     def keyed_questions(self) -> tuple[QuestionRecord, ...]:
@@ -146,6 +135,21 @@ class FormRecord:
 
     def as_draft(self) -> FormDraft:
         return FormDraft(dict(self.titles), self.repeated, tuple(q.as_draft() for q in self.questions))
+
+
+def missing_languages(draft: FormDraft) -> tuple[str, ...]:
+    """Languages in which the title or some question (or its choices) has no wording yet."""
+    def lacks(language: str) -> bool:
+        if not draft.titles.get(language, "").strip():
+            return True
+        for question in draft.questions:
+            english_choices = [c for c in question.choices.get("en", ()) if c.strip()]
+            own_choices = [c for c in question.choices.get(language, ()) if c.strip()]
+            if not question.texts.get(language, "").strip() or len(own_choices) != len(english_choices):
+                return True
+        return False
+
+    return tuple(language for language in TRANSLATED_LANGUAGES if lacks(language))
 
 
 def validate_form(draft: FormDraft) -> FormDraft:

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu(_("&Go"))
         for number, area in enumerate(AREAS, start=1):
             action = QAction(_(area.title), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth area is Ctrl+0
             action.triggered.connect(lambda _checked=False, key=area.key: self.show_area(key))
             go_menu.addAction(action)
 

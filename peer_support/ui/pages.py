@@ -30,6 +30,7 @@ AREAS = (
     Area("fund", N_("Fund"), QStyle.StandardPixmap.SP_DriveNetIcon),
     Area("packs", N_("Packs"), QStyle.StandardPixmap.SP_DirIcon),
     Area("newsletter", N_("Newsletter"), QStyle.StandardPixmap.SP_FileIcon),
+    Area("outcomes", N_("Feedback"), QStyle.StandardPixmap.SP_DialogYesButton),
     Area("trust", N_("Data and privacy"), QStyle.StandardPixmap.SP_DriveHDIcon),
     Area("sync", N_("Sync"), QStyle.StandardPixmap.SP_BrowserReload),
     Area("settings", N_("Settings"), QStyle.StandardPixmap.SP_FileDialogInfoView),

@@ -23,7 +23,7 @@ def window(qtbot, context):
 
 def test_every_area_can_be_reached_with_ctrl_number(qtbot, window):
     for number, area in enumerate(AREAS, start=1):
-        qtbot.keyClick(window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_0 + number % 10, Qt.KeyboardModifier.ControlModifier)
         assert window.nav.currentRow() == number - 1
         assert window.current_page() is not None
 
