@@ -104,7 +104,7 @@ class FamilyRow:
 
 
 # Which families a list shows. ``archived``: "active", "archived" or "all".
-# ``needs``: "", "internet", "device" or "any".
+# ``needs``: "", "internet", "device" or "any"; ``special``: "" or a dashboard list's name.
 SORT_KEYS = ("reference", "name", "postcode", "area", "phone", "language", "children")
 
 
@@ -118,6 +118,9 @@ class FamilyQuery:
     archived: str = "active"
     sort: str = "reference"
     descending: bool = False
+    # One of the dashboard's lists (services/family_lists.py), counted as of ``as_of``.
+    special: str = ""
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the counts and for the lists they lead to (``dashboard_families``).
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -19,53 +19,30 @@ from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
                                            DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
-                                           PotFigures, lapsed_cutoff)
+                                           PotFigures)
 from peer_support.domain.families import FamilyQuery, FamilyRow
 from peer_support.domain.packs import BatchRecord, Progress
-from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
-from peer_support.errors import ValidationError
-from peer_support.i18n import _
+from peer_support.domain.meetings import MeetingStatus
 from peer_support.services.actions import actions_for_meeting, open_actions
 from peer_support.services.families_search import count_matching, family_conditions
+from peer_support.services.family_lists import FAMILY_LISTS, family_list_conditions
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings
 from peer_support.services.packs import batch_progress, list_batches
 from peer_support.storage.tables.families import Area, Family
-from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.storage.tables.packs import PackBatch
 
-FAMILY_FILTERS = (FAMILIES_MISSING_CONSENT, FAMILIES_LAPSED)
+FAMILY_FILTERS = FAMILY_LISTS
 
 
 # -- families: the two rules the families list does not have ---------------------------
 
-def _last_present_subquery():
-    """Each family's latest meeting marked present (cancelled and removed meetings aside)."""
-    return (select(Attendance.family_id.label("family_id"),
-                   func.max(Meeting.starts_at).label("last_at"))
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(Attendance.deleted == False, Meeting.deleted == False,  # noqa: E712
-                   Attendance.status == AttendanceStatus.PRESENT.value,
-                   Meeting.status != MeetingStatus.CANCELLED.value)
-            .group_by(Attendance.family_id).subquery())
-
-
 def family_filter_conditions(name: str, today: date) -> list:
     """WHERE clauses on Family for a dashboard list, on top of the families list's "active".
 
-    missing consent: no date of consent recorded (so nobody may contact them yet);
-    lapsed: came to at least one meeting, but to none in the last six months.
     Raises ValidationError for an unknown list name.
     """
-    conditions = family_conditions(FamilyQuery())
-    if name == FAMILIES_MISSING_CONSENT:
-        return conditions + [Family.consent_date.is_(None)]
-    if name == FAMILIES_LAPSED:
-        last = _last_present_subquery()
-        cutoff = local_to_utc(lapsed_cutoff(today), time(0, 0))
-        lapsed_ids = select(last.c.family_id).where(last.c.last_at < cutoff)
-        return conditions + [Family.id.in_(lapsed_ids)]
-    raise ValidationError(_("There is no list of families called '%(name)s'.") % {"name": name})
+    return family_conditions(FamilyQuery()) + family_list_conditions(name, today)
 
 
 def _count_filtered(session: Session, name: str, today: date) -> int:

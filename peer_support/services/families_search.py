@@ -7,6 +7,8 @@ which stays well under 100 ms with 50,000 families (benchmarks/families_search.p
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import exists, func, literal
 from sqlmodel import Session, select
 
@@ -45,6 +47,10 @@ def family_conditions(query: FamilyQuery) -> list:
         conditions.append(Family.needs_device == True)  # noqa: E712
     elif query.needs == "any":
         conditions.append((Family.needs_internet == True) | (Family.needs_device == True))  # noqa: E712
+    if query.special:
+        from peer_support.services.family_lists import family_list_conditions
+
+        conditions.extend(family_list_conditions(query.special, query.as_of or date.today()))
     return conditions
 
 

@@ -15,9 +15,10 @@ from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.packs import (CODE_SPACE, OUTSTANDING, BatchDraft, BatchRecord, Outcome,
                                        PackRecord, Progress, RunProgress, RunRecord, make_code,
                                        share_runs, split_evenly)
+from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.exports.files import output_format
-from peer_support.i18n import _
+from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
@@ -152,14 +153,17 @@ def create_batch(context: AppContext, draft: BatchDraft) -> BatchRecord:
 # -- runs -----------------------------------------------------------------------------
 
 
-def plan_runs(context: AppContext, batch_key: str, runs: int) -> list[RunRecord]:
+def plan_runs(context: AppContext, batch_key: str, runs: int) -> Saved[list[RunRecord]]:
     """Group the batch's packs into ``runs`` delivery runs (at least one per area,
     never crossing areas), in postcode order. Replaces an earlier plan, keeping
-    volunteers of runs whose number survives. Raises NotFoundError, ValidationError; commits."""
-    with context.db.transaction(_("Plan delivery runs")) as uow:
+    volunteers of runs whose number survives; one undoable action. Raises
+    NotFoundError, ValidationError; commits."""
+    with context.db.transaction(ngettext("Plan %(count)d delivery run", "Plan %(count)d delivery runs", runs)
+                                % {"count": runs}) as uow:
         batch = find_batch_row(uow.session, batch_key)
         plan_runs_in(uow.session, batch, runs)
-        return _run_records(uow.session, batch.id)
+        records = _run_records(uow.session, batch.id)
+    return Saved(records, uow.summary)
 
 
 def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:

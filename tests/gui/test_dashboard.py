@@ -15,7 +15,6 @@ from peer_support.services.families import create_family
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings
 from peer_support.ui.dashboard import create_page
-from peer_support.ui.dashboard.family_list import FamilyListDialog
 from peer_support.ui.signals import signals
 
 pytestmark = pytest.mark.gui
@@ -56,17 +55,23 @@ def test_clicking_a_card_opens_its_area(qtbot, page, key, area):
 
 
 @pytest.mark.parametrize("key, name", [("missing_consent", FAMILIES_MISSING_CONSENT), ("lapsed", FAMILIES_LAPSED)])
-def test_a_families_card_lists_the_families_it_counts_and_opens_one(qtbot, page, sample_context, key, name):
-    qtbot.mouseClick(page.cards[key], Qt.MouseButton.LeftButton)
-    dialog = page.findChild(FamilyListDialog)
-    assert dialog is not None and dialog.isVisible()
-    expected = dashboard_families(sample_context, name)
-    figure = getattr(page.summary, key).count
-    assert dialog.model.rowCount() == len(expected) == figure > 0
+def test_a_families_card_opens_the_families_page_with_its_list(qtbot, page, sample_context, key, name):
+    from PySide6.QtGui import QUndoStack
+
+    from peer_support.ui.families.page import FamiliesPage
+
     with qtbot.waitSignal(signals.navigate_requested) as blocker:
-        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    assert blocker.args == ["families", expected[0].reference]
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+        qtbot.mouseClick(page.cards[key], Qt.MouseButton.LeftButton)
+    assert blocker.args == ["families", name]
+    families = FamiliesPage(sample_context, QUndoStack())
+    qtbot.addWidget(families)
+    families.show_item(*blocker.args[1:])  # what the main window does with the request
+    expected = [row.reference for row in dashboard_families(sample_context, name)]
+    assert families.model.rowCount() == len(expected) == getattr(page.summary, key).count > 0
+    assert families.selected_references() == [expected[0]]
+    assert families.special_label.isVisibleTo(families) and "Showing" in families.special_label.text()
+    families.clear_special()
+    assert families.model.rowCount() > len(expected) and not families.special_label.isVisibleTo(families)
 
 
 def test_a_card_opens_from_the_keyboard(qtbot, page):

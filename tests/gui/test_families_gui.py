@@ -197,3 +197,20 @@ def test_merge_dialog_merges_the_unchosen_record(qtbot, context):
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     assert dialog.result_ is not None and dialog.result_.kept.email == "anna@example.org"
     assert [f.reference for f in search_families(context)] == ["F0001"]
+
+
+def test_cards_for_the_selected_families(qtbot, page, context, tmp_path):
+    import pypdfium2
+
+    for name in ("Anna Nowak", "Ewa Nowak", "Jo Baker"):
+        create_family(context, FamilyDraft(name=name))
+    page.reload()
+    assert not page.cards_button.isEnabled()
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert page.selected_references() == ["F0001", "F0002"] and page.cards_button.isEnabled()
+    target = tmp_path / "cards.pdf"
+    page.print_cards(str(target))
+    qtbot.waitUntil(lambda: target.exists() and page.cards_button.isEnabled(), timeout=20_000)
+    text = pypdfium2.PdfDocument(str(target))[0].get_textpage().get_text_range()
+    assert "Anna Nowak" in text and "Ewa Nowak" in text and "Jo Baker" not in text

@@ -91,3 +91,27 @@ def test_runs_assign_and_print_labels(qtbot, page, sample_context, tmp_path):
     target = tmp_path / "labels.pdf"
     runs.export_labels_to(str(target))
     qtbot.waitUntil(target.exists, timeout=10_000)
+
+
+def test_planning_runs_and_moving_a_pack_are_undoable(qtbot, page, sample_context, monkeypatch):
+    from peer_support.ui.packs import runs as runs_module
+
+    view = page.runs_view
+    before = [(r.number, r.pack_count) for r in packs.list_runs(sample_context, "B01")]
+    view.run_count.setValue(10)
+    view.plan()
+    page.reload({"pack_run"})  # what the main window does on data_changed
+    assert len(packs.list_runs(sample_context, "B01")) == 10 and view.model.rowCount() == 10
+    page.undo_stack.undo()
+    assert [(r.number, r.pack_count) for r in packs.list_runs(sample_context, "B01")] == before
+    page.undo_stack.redo()
+    assert len(packs.list_runs(sample_context, "B01")) == 10
+
+    pack = next(p for p in packs.list_packs(sample_context, "B01") if p.run_number == 1)
+    view.view.selectRow(1)
+    monkeypatch.setattr(runs_module.MovePackDialog, "exec", lambda dialog: (
+        dialog.code_edit.setText(format_code(pack.code).lower()), True)[1])
+    view._on_move_clicked()
+    assert pack.code in [p.code for p in packs.list_packs(sample_context, "B01", run_number=2)]
+    page.undo_stack.undo()
+    assert pack.code in [p.code for p in packs.list_packs(sample_context, "B01", run_number=1)]

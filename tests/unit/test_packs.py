@@ -131,7 +131,7 @@ def test_undo_last_scan_restores_the_pack(sample_context, batch):
 
 
 def test_plan_runs_keeps_volunteers_and_assign(sample_context):
-    runs = packs.plan_runs(sample_context, "B01", 12)
+    runs = packs.plan_runs(sample_context, "B01", 12).record
     assert len(runs) == 12 and sum(r.pack_count for r in runs) == 530
     packs.assign_run_volunteer(sample_context, "B01", 3, "V002")
     assert packs.list_runs(sample_context, "B01")[2].volunteer

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from peer_support.clock import LONDON
 from peer_support.context import AppContext
-from peer_support.domain.dashboard import FAMILIES_MISSING_CONSENT, DashboardSummary
+from peer_support.domain.dashboard import DashboardSummary
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_time
-from peer_support.services.dashboard import FAMILY_FILTERS, dashboard_families, dashboard_summary
+from peer_support.services.dashboard import dashboard_summary
 from peer_support.ui.dashboard.cards import SummaryCard
-from peer_support.ui.dashboard.family_list import FamilyListDialog
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
@@ -186,29 +185,8 @@ class DashboardPage(QWidget):
                          batch.link.area, batch.link.item, progress=batch.fraction_delivered)
 
     def _on_card_activated(self, area: str, item: str) -> None:
-        if item in FAMILY_FILTERS:
-            self.show_family_list(item)
-        else:
-            signals.navigate_requested.emit(area, item)
-
-    def show_family_list(self, name: str) -> FamilyListDialog | None:
-        """The families a card counts, in a list; opening one shows it on the families page."""
-        try:
-            rows = dashboard_families(self._context, name)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return None
-        if name == FAMILIES_MISSING_CONSENT:
-            title, explanation = _("Families missing consent"), _("No date of consent is recorded for them: "
-                                                                 "ask before contacting them.")
-        else:
-            title, explanation = _("Lapsed families"), _("They came to meetings before, but not in the last "
-                                                         "six months.")
-        dialog = FamilyListDialog(title, explanation, rows, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.family_chosen.connect(lambda reference: signals.navigate_requested.emit("families", reference))
-        dialog.open()
-        return dialog
+        # The families cards open the Families page showing the families they count.
+        signals.navigate_requested.emit(area, item)
 
     # -- charts ------------------------------------------------------------------------------
     def build_charts(self) -> None:

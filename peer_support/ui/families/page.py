@@ -78,6 +78,16 @@ class FamiliesPage(QWidget):
             self.archived_filter.addItem(text, value)
         self.archived_filter.currentIndexChanged.connect(self._apply_filters)
 
+        # Shown when the page lists one of the dashboard's lists (missing consent, lapsed).
+        self.special_label = QLabel()
+        self.special_label.setObjectName("special_list")
+        self.special_clear = self._button("special_clear", _("Show all families"), self.clear_special)
+        special_row = QHBoxLayout()
+        special_row.addWidget(self.special_label, 1)
+        special_row.addWidget(self.special_clear)
+        self.special_label.hide()
+        self.special_clear.hide()
+
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter,
@@ -121,12 +131,16 @@ class FamiliesPage(QWidget):
         self.edit_button = self._button("edit", _("Open"), self.edit_selected)
         self.archive_button = self._button("archive", _("Archive"), self.toggle_archived)
         self.merge_button = self._button("merge", _("Merge…"), self.merge_selected)
+        self.cards_button = self._button("cards", _("Print cards…"), self.print_cards)
+        self.cards_button.setToolTip(_("Family cards with a QR code for the selected families, for a quick "
+                                       "sign-in at the door"))
         self.import_button = self._button("import", _("Import…"), self.import_file)
         self.export_button = self._button("export", _("Export…"), self.export_file)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.archive_button, self.merge_button):
+        for button in (self.new_button, self.edit_button, self.archive_button, self.merge_button,
+                       self.cards_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
@@ -136,6 +150,7 @@ class FamiliesPage(QWidget):
 
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
+        layout.addLayout(special_row)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self._update_count()
@@ -183,6 +198,7 @@ class FamiliesPage(QWidget):
         self.edit_button.setEnabled(len(selected) == 1)
         self.archive_button.setEnabled(len(selected) >= 1)
         self.merge_button.setEnabled(len(selected) == 2)
+        self.cards_button.setEnabled(len(selected) >= 1)
         row = self.model.row_of(selected[0]) if selected else None
         family = self.model.row_at(row) if row is not None else None
         self.archive_button.setText(_("Restore") if family and family.archived else _("Archive"))
@@ -220,9 +236,41 @@ class FamiliesPage(QWidget):
             self._after_save(dialog.saved, _("Add family %(name)s") % {"name": dialog.saved.record.name})
 
     def show_item(self, reference: str) -> None:
+        if reference.startswith("filter:"):
+            self.show_special(reference)
+            return
         self.tabs.setCurrentIndex(0)
         self._select(reference)
         self._open(reference)
+
+    def show_special(self, name: str) -> None:
+        """List only the families of one dashboard list (current ones), other filters cleared."""
+        from peer_support.clock import local_today
+        from peer_support.domain.families import FamilyQuery
+        from peer_support.services.family_lists import family_list_title
+
+        self.tabs.setCurrentIndex(0)
+        for widget in (self.search, self.area_filter, self.school_filter, self.language_filter,
+                       self.needs_filter, self.archived_filter):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter,
+                      self.archived_filter):
+            combo.setCurrentIndex(0)
+        for widget in (self.search, self.area_filter, self.school_filter, self.language_filter,
+                       self.needs_filter, self.archived_filter):
+            widget.blockSignals(False)
+        self.model.set_query(FamilyQuery(special=name, as_of=local_today(self._context.clock)))
+        self.special_label.setText(_("Showing: %(list)s") % {"list": family_list_title(name)})
+        self.special_label.show()
+        self.special_clear.show()
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def clear_special(self) -> None:
+        self.special_label.hide()
+        self.special_clear.hide()
+        self.model.set_query(replace(self.model.query, special="", as_of=None))
 
     def _refresh_lists(self) -> None:
         """New areas or schools (added in a form or an import) appear in the filters."""
@@ -373,3 +421,33 @@ class FamiliesPage(QWidget):
 
         run_task(self, lambda progress: export_families(self._context, path, query, progress), done, failed,
                  label=_("Exporting families…"))
+
+    def print_cards(self, path: str | None = None) -> None:
+        """Family cards (PDF) for the selected families, written in the background."""
+        from peer_support.services.meeting_exports import export_family_cards
+
+        references = self.selected_references()
+        if not references:
+            return
+        if not path:
+            name = f"{_('family cards')} {references[0]}.pdf" if len(references) == 1 else f"{_('family cards')}.pdf"
+            path, _filter = QFileDialog.getSaveFileName(self, _("Print family cards"), str(Path.home() / name),
+                                                        "PDF (*.pdf)")
+            if path and Path(path).suffix.lower() != ".pdf":
+                path += ".pdf"
+        if not path:
+            return
+        self.cards_button.setEnabled(False)
+
+        def done(count: int) -> None:
+            self._update_buttons()
+            signals.status_message.emit(ngettext("Wrote %(count)d family card to %(path)s.",
+                                                 "Wrote %(count)d family cards to %(path)s.", count)
+                                        % {"count": count, "path": path})
+
+        def failed(exc: BaseException) -> None:
+            self._update_buttons()
+            show_error(self, exc)
+
+        run_task(self, lambda progress: export_family_cards(self._context, path, references, progress), done,
+                 failed, label=_("Printing family cards…"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.packs import BatchRecord
@@ -59,11 +60,15 @@ class RunsView(QWidget):
         labels_button.clicked.connect(self._on_labels_clicked)
         sheets_button = QPushButton(_("Print run sheets…"))
         sheets_button.clicked.connect(self._on_sheets_clicked)
+        move_button = QPushButton(_("Move a pack to another run…"))
+        move_button.setObjectName("move_pack")
+        move_button.clicked.connect(self._on_move_clicked)
 
         plan_row = QHBoxLayout()
         plan_row.addWidget(QLabel(_("Number of runs")))
         plan_row.addWidget(self.run_count)
         plan_row.addWidget(plan_button)
+        plan_row.addWidget(move_button)
         plan_row.addStretch(1)
         plan_row.addWidget(self.volunteer_combo)
         plan_row.addWidget(assign_button)
@@ -109,12 +114,36 @@ class RunsView(QWidget):
     def plan(self) -> None:
         if self._batch is None:
             return
+        count = self.run_count.value()
         try:
-            packs.plan_runs(self._context, self._batch.reference, self.run_count.value())
+            saved = packs.plan_runs(self._context, self._batch.reference, count)
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        signals.data_changed.emit({"pack", "pack_run"})
+        self._push(saved.summary, ngettext("Plan %(count)d delivery run", "Plan %(count)d delivery runs", count)
+                   % {"count": count})
+
+    def move_pack(self, code: str, run_number: int) -> bool:
+        """Move one pack to another run of this batch (undoable); False when refused."""
+        from peer_support.domain.packs import format_code
+        from peer_support.services.pack_moves import move_pack
+
+        try:
+            saved = move_pack(self._context, code, run_number)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return False
+        self._push(saved.summary, _("Move pack %(code)s to run %(run)d")
+                   % {"code": format_code(saved.record.code), "run": run_number})
+        return True
+
+    def _on_move_clicked(self) -> None:
+        if self._batch is None or not self.model.rows:
+            signals.status_message.emit(_("Plan the runs first."))
+            return
+        dialog = MovePackDialog(self.model.rows, self.selected_run(), self)
+        if dialog.exec():
+            self.move_pack(dialog.code_edit.text(), dialog.run_combo.currentData())
 
     def assign(self) -> None:
         number = self.selected_run()
@@ -158,3 +187,29 @@ class RunsView(QWidget):
         if self._batch and (path := self._ask_path(_("Print run sheets"),
                                                    f"{self._batch.name} – {_('run sheets')}.pdf")):
             self.export_run_sheets_to(path)
+
+
+class MovePackDialog(QDialog):
+    """Which pack (its code, typed or scanned) goes to which run."""
+
+    def __init__(self, runs, current: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Move a pack to another run"))
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("move_code")
+        self.code_edit.setPlaceholderText(_("Type or scan the code on the label"))
+        self.run_combo = QComboBox()
+        self.run_combo.setObjectName("move_run")
+        for run in runs:
+            self.run_combo.addItem(_("Run %(number)d: %(name)s") % {"number": run.number, "name": run.name},
+                                   run.number)
+        if current is not None:
+            self.run_combo.setCurrentIndex(max(self.run_combo.findData(current), 0))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Move"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_("Pack code"), self.code_edit)
+        form.addRow(_("Move to"), self.run_combo)
+        form.addRow(buttons)
