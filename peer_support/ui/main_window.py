@@ -25,6 +25,17 @@ QListWidget#navigation::item:selected { background: palette(highlight); color: p
 STATE_KEY = "main_window/state"
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Y and Ctrl+Shift+Z on every platform, each once: the platform's own Redo keys
+    already hold one of them, and a key bound twice is ambiguous and does nothing."""
+    keys: list[QKeySequence] = []
+    for key in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 def window_settings(context: AppContext) -> QSettings:
     """Per-laptop window state, kept in the data folder beside local.json."""
     return QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
@@ -85,7 +96,7 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, _("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(redo_shortcuts())
         self.find_action = self._action(_("&Find…"), QKeySequence.StandardKey.Find, "focus_search")
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
@@ -130,6 +141,8 @@ class MainWindow(QMainWindow):
             page.show_item(item)
 
     def _on_area_chosen(self, row: int) -> None:
+        if not self._may_leave_current_page():
+            return
         area = AREAS[row]
         page = self._pages.get(area.key)
         if page is None:
@@ -141,6 +154,21 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(_scrollable(page))
         self.stack.setCurrentWidget(page.parentWidget().parentWidget())
         self._update_page_actions()
+
+    def _may_leave_current_page(self) -> bool:
+        """Unsaved edits on the page being left are saved or discarded on purpose (ui/ask.py);
+        on Cancel the navigation goes back to that page."""
+        page = self.current_page()
+        can_close = getattr(page, "can_close", None)
+        if not callable(can_close) or can_close():
+            return True
+        holder = self.stack.currentWidget()
+        for row, area in enumerate(AREAS):
+            if self._pages.get(area.key) is page or (holder is not None and self._pages.get(area.key) is holder):
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        return False
 
     def _coming_page(self) -> QWidget:
         page = QWidget()

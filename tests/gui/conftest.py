@@ -51,3 +51,24 @@ def message_boxes(qtbot, monkeypatch):
     unexpected = [text for kind, text in shown if kind == "critical" or "went wrong" in text]
     assert not unexpected, f"an unexpected-error dialog was shown: {unexpected}"
     assert not stuck, f"a modal dialog was left waiting for an answer: {stuck}"
+
+
+@pytest.fixture
+def answer_boxes(message_boxes, monkeypatch):
+    """answer_boxes("Save"): from now on message boxes are answered by pressing the button whose
+    text starts with that; returns the list of questions asked."""
+    asked: list[str] = []
+
+    def answer(button_text: str) -> list[str]:
+        def exec_(box):
+            asked.append(box.text())
+            for button in box.buttons():
+                if button.text().startswith(button_text):
+                    button.click()
+                    return 0
+            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+        return asked
+
+    return answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from peer_support.domain.families import FamilyDraft
 from peer_support.services.families import create_family, get_family, search_families
@@ -121,30 +121,14 @@ def test_tab_order_follows_the_form(qtbot, context):
     assert order == [dialog.name, dialog.address, dialog.postcode, dialog.area]
 
 
-def answer_boxes(monkeypatch, button_text: str) -> list[str]:
-    """Message boxes are answered by pressing the button whose text starts with button_text."""
-    asked: list[str] = []
-
-    def exec_(box):
-        asked.append(box.text())
-        for button in box.buttons():
-            if button.text().startswith(button_text):
-                button.click()
-                return 0
-        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    return asked
-
-
-def test_archive_asks_first_and_restore_with_undo(qtbot, page, context, monkeypatch):
+def test_archive_asks_first_and_restore_with_undo(qtbot, page, context, answer_boxes):
     create_family(context, FamilyDraft(name="Amy Hill"))
     page.reload()
     page.view.selectRow(0)
-    asked = answer_boxes(monkeypatch, "Cancel")
+    asked = answer_boxes("Cancel")
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert asked and "F0001" in asked[0] and page.model.rowCount() == 1  # nothing happened
-    answer_boxes(monkeypatch, "Archive")
+    answer_boxes("Archive")
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert search_families(context) == [] and page.model.rowCount() == 0
     page.undo_stack.undo()
@@ -153,14 +137,14 @@ def test_archive_asks_first_and_restore_with_undo(qtbot, page, context, monkeypa
     assert page.model.rowCount() == 1
 
 
-def test_select_all_and_delete_archives_all_as_one_undoable_action(qtbot, page, context, monkeypatch):
+def test_select_all_and_delete_archives_all_as_one_undoable_action(qtbot, page, context, answer_boxes):
     _fill(context, 40)
     page.reload()
     page.view.setFocus()
     page.view.selectRow(0)
     qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert len(page.selected_references()) == 40
-    asked = answer_boxes(monkeypatch, "Archive 40")
+    asked = answer_boxes("Archive 40")
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     assert "Archive 40 families?" in asked[0]
     assert search_families(context) == [] and page.model.rowCount() == 0

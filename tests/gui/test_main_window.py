@@ -83,3 +83,39 @@ def test_about_names_the_data_folder(context):
     from peer_support.ui.about import about_text
 
     assert str(context.data_dir) in about_text(context)
+
+
+def test_redo_keys_are_each_bound_once_and_work(qtbot, window, context):
+    from peer_support.ui.main_window import redo_shortcuts
+
+    keys = [key.toString() for key in redo_shortcuts()]
+    assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys and len(keys) == len(set(keys))
+    window.show_area("settings")
+    name = window.current_page().findChild(QLineEdit, "group_name")
+    qtbot.keyClicks(name, "Margate")
+    save = [b for b in window.current_page().findChildren(QPushButton) if b.objectName() == "save"]
+    qtbot.mouseClick(save[0], Qt.MouseButton.LeftButton)
+    assert get_group_settings(context).group_name == "Margate"
+    for redo in ("Ctrl+Y", "Ctrl+Shift+Z"):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert get_group_settings(context).group_name == ""
+        key = Qt.Key.Key_Y if redo == "Ctrl+Y" else Qt.Key.Key_Z
+        modifiers = Qt.KeyboardModifier.ControlModifier | (
+            Qt.KeyboardModifier.ShiftModifier if redo == "Ctrl+Shift+Z" else Qt.KeyboardModifier.NoModifier)
+        qtbot.keyClick(window, key, modifiers)
+        assert get_group_settings(context).group_name == "Margate", redo
+
+
+def test_unsaved_edits_are_asked_about_before_another_page_or_quitting(qtbot, window, answer_boxes):
+    window.show_area("meetings")
+    meetings = window.current_page()
+    meetings.new_item()
+    meetings.details.topic_edit.setText("Half-typed topic")
+    asked = answer_boxes("Cancel")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert asked and window.current_page() is meetings and window.nav.currentRow() == 2
+    assert not window.close()  # Ctrl+Q: the same question; Cancel keeps the window and the text
+    assert meetings.details.topic_edit.text() == "Half-typed topic"
+    answer_boxes("Discard")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentRow() == 1

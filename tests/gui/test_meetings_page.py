@@ -188,3 +188,27 @@ def test_editing_one_meeting_from_the_form(qtbot, page, context, monkeypatch):
     qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
     meeting = get_meeting(context, "M2026-12")
     assert meeting.online_link == "https://meet.example.org/winter" and meeting.tags == ("belonging",)
+
+
+def test_unsaved_meeting_details_are_kept_saved_or_discarded_on_purpose(qtbot, page, context, answer_boxes):
+    create_meeting(context, MeetingDraft(on=date(2027, 1, 12), topic="New year"))
+    page.reload()
+    page.view_combo.setCurrentIndex(page.view_combo.findData("all"))
+    rows = {page.model.item(row).reference: row for row in range(page.model.rowCount())}
+    page.list_view.selectRow(rows["M2026-12"])
+    page.details.topic_edit.setText("Winter party")
+    asked = answer_boxes("Cancel")
+    page.list_view.selectRow(rows["M2027-01"])
+    assert asked and "M2026-12" in asked[0]
+    assert page.details.topic_edit.text() == "Winter party" and page._current == "M2026-12"
+    assert not page.can_close()  # Ctrl+Q or another page: the same question, and Cancel stays
+    answer_boxes("Discard")
+    page.list_view.selectRow(rows["M2027-01"])
+    assert page.details.topic_edit.text() == "New year"
+    page.list_view.selectRow(rows["M2026-12"])
+    assert page.details.topic_edit.text() == "Winter get-together"
+    page.details.topic_edit.setText("Winter party")
+    answer_boxes("Save")
+    page.list_view.selectRow(page._row_of("M2027-01"))
+    assert get_meeting(context, "M2026-12").topic == "Winter party"
+    assert page.details.topic_edit.text() == "New year" and page._current == "M2027-01"

@@ -79,3 +79,27 @@ def test_preview_shows_the_pdf_pages_and_export_writes_the_file(page, qtbot, tmp
     page.export_to(str(target), "pl", "one_column")
     qtbot.waitUntil(target.exists, timeout=20000)
     assert "Najbliższe spotkania" in "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+
+
+def test_an_unsaved_title_is_never_dropped_silently(page, sample_context, answer_boxes):
+    from peer_support.ui.signals import signals
+
+    page.show_item("4")  # a draft
+    page.editor.tabs()[0].title.setText("Looking ahead, again")
+    signals.data_changed.emit({"pack"})  # another page's change reloads the list, not the editor
+    assert page.editor.tabs()[0].title.text() == "Looking ahead, again"
+    rows = {issue.number: row for row, issue in enumerate(page.model.issues)}
+    asked = answer_boxes("Cancel")
+    page.table.selectRow(rows[3])
+    assert asked and "4" in asked[0]
+    assert page._number == 4 and page.editor.tabs()[0].title.text() == "Looking ahead, again"
+    assert not page.can_close()  # another page or Ctrl+Q: the same question
+    answer_boxes("Save")
+    page.table.selectRow(rows[3])
+    assert page._number == 3 and get_issue(sample_context, 4).title == "Looking ahead, again"
+    page.show_item("4")
+    page.editor.tabs()[0].title.setText("Not wanted")
+    answer_boxes("Discard")
+    page.show_item("3")
+    assert page._number == 3 and get_issue(sample_context, 4).title == "Looking ahead, again"
+    assert not page.editor.is_dirty()

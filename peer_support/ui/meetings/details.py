@@ -12,6 +12,7 @@ from peer_support.clock import local_today
 from peer_support.domain.meetings import RESILIENCE_TAGS, MeetingDraft, MeetingRecord, MeetingStatus
 from peer_support.i18n import _
 from peer_support.services.meetings import create_meeting, set_meeting_status, update_meeting
+from peer_support.ui.ask import settle_unsaved
 from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, perform, to_qdate, to_qtime
 
 
@@ -120,6 +121,23 @@ class MeetingDetailsForm(QWidget):
         self.held_button.setVisible(status is MeetingStatus.PLANNED)
         self.cancel_button.setVisible(status is MeetingStatus.PLANNED)
         self.planned_button.setVisible(status in (MeetingStatus.HELD, MeetingStatus.CANCELLED))
+        self._baseline = self.draft()
+
+    def is_dirty(self) -> bool:
+        """True when the form holds typed changes that are not saved."""
+        return self.draft() != self._baseline
+
+    def save(self) -> bool:
+        """Save the form; False (after showing why) when it could not be saved."""
+        self._on_save_clicked()
+        return not self.is_dirty()
+
+    def settle(self) -> bool:
+        """The one unsaved-edits question before the form shows something else. True: go on."""
+        what = self._meeting.reference if self._meeting else _("the new meeting")
+        return settle_unsaved(self, self.is_dirty(),
+                              _("The details of %(meeting)s have changes that are not saved. Save them?")
+                              % {"meeting": what}, self.save)
 
     def draft(self) -> MeetingDraft:
         return MeetingDraft(

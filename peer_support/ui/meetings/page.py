@@ -106,6 +106,8 @@ class MeetingsPage(QTabWidget):
 
     # -- main window hooks ----------------------------------------------------------------
     def new_item(self) -> None:
+        if not self.details.settle():
+            return
         self.setCurrentIndex(0)
         self.list_view.clearSelection()
         self._current = ""
@@ -167,10 +169,26 @@ class MeetingsPage(QTabWidget):
                 return True
         return False
 
-    def _on_meeting_chosen(self, index, _previous=None) -> None:
+    def can_close(self) -> bool:
+        """Before another page or quitting: unsaved meeting details are saved or discarded on purpose."""
+        return self.details.settle()
+
+    def _on_meeting_chosen(self, index, previous=None) -> None:
         meeting = self.model.item(index.row())
         if meeting is None:
             return
+        if meeting.reference != self._current and self.details.is_dirty():
+            wanted = meeting.reference
+            if not self.details.settle():
+                # Stay on the meeting being edited: put the selection back without re-entering here.
+                self._quietly_select(self._row_of(self._current))
+                return
+            # Saving reloads the list: choose the wanted meeting again in the new rows.
+            row = self._row_of(wanted)
+            if row is None:
+                return
+            meeting = self.model.item(row)
+            self._quietly_select(row)
         self._current = meeting.reference
         # A register mark also reloads the list: keep edits typed in the form unless
         # the meeting's own details changed.
@@ -178,6 +196,21 @@ class MeetingsPage(QTabWidget):
             self.details.show_meeting(meeting)
         self.register_panel.show_meeting(meeting.reference)
         self.actions_panel.show_meeting(meeting)
+
+    def _quietly_select(self, row: int | None) -> None:
+        selection = self.list_view.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            self.list_view.clearSelection()
+        else:
+            self.list_view.selectRow(row)
+        selection.blockSignals(False)
+
+    def _row_of(self, reference: str) -> int | None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).reference == reference:
+                return row
+        return None
 
     def _on_meeting_saved(self, reference: str) -> None:
         self._current = reference

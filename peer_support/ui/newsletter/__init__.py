@@ -13,12 +13,13 @@ from peer_support import i18n
 from peer_support.context import AppContext
 from peer_support.domain.newsletter import FINAL, STATUS_LABELS, TEMPLATE_LABELS, TEMPLATES, IssueDraft, \
     IssueSummary, VersionRecord
-from peer_support.errors import PeerSupportError
+from peer_support.errors import ExportError, PeerSupportError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date
 from peer_support.services import newsletter as service
 from peer_support.services.newsletter_export import export_issue
 from peer_support.services.newsletter_mailing import export_mailing_csv, export_mailing_labels
+from peer_support.ui.ask import settle_unsaved
 from peer_support.ui.errors import show_error
 from peer_support.ui.newsletter.editor import IssueEditor
 from peer_support.ui.newsletter.pdf_view import PdfPagesView, print_pdf
@@ -69,6 +70,7 @@ class NewsletterPage(QWidget):
         self._number: int | None = None
         self._preview_dir = tempfile.TemporaryDirectory(prefix="peer-support-preview-")
         self.preview_path: Path | None = None
+        self._preview_request = 0
 
         self.model = IssueTableModel()
         self.table = QTableView()
@@ -155,15 +157,49 @@ class NewsletterPage(QWidget):
         rows = [i for i, issue in enumerate(self.model.issues) if str(issue.number) == ref]
         row = rows[0] if rows else (0 if self.model.issues else -1)
         if row >= 0:
+            number = self.model.issues[row].number
+            if number != self._number and not self.settle():
+                return
+            self.table.selectionModel().blockSignals(True)
             self.table.selectRow(row)
-            self._load(self.model.issues[row].number)
+            self.table.selectionModel().blockSignals(False)
+            # Another page's change reloads the list: never throw away what is being typed here.
+            if not (number == self._number and self.editor.is_dirty()):
+                self._load(number)
         for name in ("save", "print", "export_pdf", "export_html", "labels", "mailing", "duplicate",
                      "delete"):
             self.buttons[name].setEnabled(row >= 0)
 
     def _on_issue_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and self.model.issues[current.row()].number != self._number:
-            self._load(self.model.issues[current.row()].number)
+        if not current.isValid():
+            return
+        number = self.model.issues[current.row()].number
+        if number == self._number:
+            return
+        if not self.settle():
+            self._select_quietly(self._number)
+            return
+        self._load(number)
+        self._select_quietly(number)  # saving reloaded the list
+
+    def _select_quietly(self, number: int | None) -> None:
+        rows = [i for i, issue in enumerate(self.model.issues) if issue.number == number]
+        self.table.selectionModel().blockSignals(True)
+        if rows:
+            self.table.selectRow(rows[0])
+        self.table.selectionModel().blockSignals(False)
+
+    def settle(self) -> bool:
+        """The one unsaved-edits question before the editor shows something else. True: go on."""
+        if self._number is None:
+            return True
+        return settle_unsaved(self, self.editor.is_dirty(),
+                              _("Newsletter issue %(number)s has changes that are not saved. Save them?")
+                              % {"number": self._number}, self._on_save)
+
+    def can_close(self) -> bool:
+        """Before another page or quitting."""
+        return self.settle()
 
     def _load(self, number: int) -> None:
         try:
@@ -189,12 +225,15 @@ class NewsletterPage(QWidget):
     def new_item(self) -> None:
         from peer_support.clock import local_today
 
+        if not self.settle():
+            return
+
         draft = IssueDraft(issued_on=local_today(self._context.clock), language="en",
                            versions=(VersionRecord("en", _("New issue")),))
         self._run_action(lambda: service.create_issue(self._context, draft), _("New newsletter issue"))
 
     def _on_duplicate(self) -> None:
-        if self._number is not None:
+        if self._number is not None and self.settle():
             number = self._number
             self._run_action(lambda: service.duplicate_issue(self._context, number),
                              _("Duplicate newsletter %(number)s") % {"number": number})
@@ -245,6 +284,7 @@ class NewsletterPage(QWidget):
         except PeerSupportError as exc:
             show_error(self, exc)
             return False
+        self.editor.mark_saved()  # so the reload below shows the saved issue (with its new ids)
         if summary.rows:
             self._done(summary, _("Edit newsletter %(number)s") % {"number": record.number})
         signals.status_message.emit(_("Newsletter saved."))
@@ -257,18 +297,32 @@ class NewsletterPage(QWidget):
             return
         number, language = self._number, self.preview_language.currentData()
         template = self.preview_template.currentData()
-        target = Path(self._preview_dir.name) / f"issue-{number}-{language}-{template}.pdf"
+        self._preview_request += 1
+        request = self._preview_request
+        # One file per request: a newer preview never reads a file an older one is still writing.
+        target = Path(self._preview_dir.name) / f"issue-{number}-{language}-{template}-{request}.pdf"
 
         def done(result) -> None:
+            if request != self._preview_request:
+                return  # an older request finished late: only the newest preview is shown
+            try:
+                self.preview.show_pdf(target)
+            except Exception as exc:  # noqa: BLE001 - a damaged file is a message, not a crash
+                show_error(self, ExportError(_("The preview could not be shown (%(reason)s). "
+                                               "Try again or export the PDF.") % {"reason": exc}))
+                return
             self.preview_path = target
-            self.preview.show_pdf(target)
             for warning in result.warnings:
                 signals.status_message.emit(warning)
             if then:
                 then(target)
 
+        def failed(exc: BaseException) -> None:
+            if request == self._preview_request:  # an older request's failure no longer matters
+                show_error(self, exc)
+
         run_task(self, lambda progress: export_issue(self._context, number, target, template, language,
-                                                     progress), done, label=_("Preparing the preview…"))
+                                                     progress), done, failed, label=_("Preparing the preview…"))
 
     def print_current(self) -> None:
         self.refresh_preview(then=lambda path: print_pdf(self, path).exec())

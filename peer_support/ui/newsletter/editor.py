@@ -167,6 +167,15 @@ class IssueEditor(QWidget):
             tab.tip.set_safe_html(version.tip_text)
         self._current = -1
         self._refresh_list(0 if self._sections else -1)
+        self._baseline = self.draft()
+
+    def mark_saved(self) -> None:
+        """What is on screen is now what is saved."""
+        self._baseline = self.draft()
+
+    def is_dirty(self) -> bool:
+        """True when the editor holds typed changes that are not saved."""
+        return self._issue is not None and self.draft() != self._baseline
 
     def _refresh_list(self, row: int) -> None:
         self.section_list.blockSignals(True)
