@@ -77,7 +77,7 @@ def open_context(data_dir: str | Path | None = None, clock: Clock | None = None,
         check_database_file(folder / DATABASE_FILE, key, context.backups_dir)
         context.db = Database(folder / DATABASE_FILE, clock, local.device_id, actor=context.actor, key=key)
         try:
-            context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
+            context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                     context.backups_dir, clock.now(), key)
         except BaseException:
             context.db.dispose()

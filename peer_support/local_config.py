@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from peer_support.storage.types import new_id
+import uuid
 
 LOCAL_CONFIG_FILE = "local.json"
 
@@ -32,7 +32,7 @@ class LocalConfig:
                 return config
         except (OSError, ValueError, TypeError):
             pass  # missing or unreadable: start a fresh identity below
-        config = cls(device_id=new_id())
+        config = cls(device_id=str(uuid.uuid4()))  # storage.types.new_id, without loading SQLAlchemy
         config.save(data_dir)
         return config
 

@@ -7,10 +7,12 @@ row) as (field, translated message) pairs; ``validate_family`` raises the first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES, FamilyDraft, MemberDraft
+# fold, phone_digits and search_terms live with the rest of searching; imported here for the
+# callers that know them as family rules.
+from peer_support.domain.search import family_search_text, fold, phone_digits, search_terms  # noqa: F401
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 
@@ -34,14 +36,6 @@ def normalise_postcode(text: str) -> str:
 
 def is_postcode(text: str) -> bool:
     return bool(_POSTCODE.match(re.sub(r"\s+", "", text).upper()))
-
-
-def phone_digits(text: str) -> str:
-    """The digits of a phone number, with +44 written as a leading 0."""
-    digits = re.sub(r"\D", "", text)
-    if text.strip().startswith("+44") or (digits.startswith("44") and len(digits) == 12):
-        digits = "0" + digits[2:]
-    return digits
 
 
 def is_phone(text: str) -> bool:
@@ -130,16 +124,6 @@ def validate_volunteer_fields(name: str, phone: str, email: str) -> None:
 
 
 # -- duplicates and search ---------------------------------------------------------------
-_FOLDED = str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ß": "ss", "œ": "oe", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so 'Sorensen' finds 'Sørensen' and 'lukasz' finds 'Łukasz'."""
-    lowered = text.casefold().translate(_FOLDED)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def name_postcode_key(name: str, postcode: str) -> str | None:
     """Two families with the same key are probably the same household."""
     if not name.strip() or not postcode.strip():
@@ -154,16 +138,5 @@ def phone_key(phone: str) -> str | None:
 
 
 def search_text(reference: str, name: str, postcode: str, phone: str, email: str) -> str:
-    """What search-as-you-type looks in: one folded column, so one LIKE per word."""
-    parts = [reference, name, postcode, re.sub(r"\s+", "", postcode), phone_digits(phone), email]
-    return fold(" ".join(part for part in parts if part))
-
-
-def search_terms(text: str) -> list[str]:
-    """Typed text as folded words; a typed phone number (digits and spaces) is one word."""
-    stripped = text.strip()
-    if not stripped:
-        return []
-    if re.fullmatch(r"[+\d][\d\s\-()]*", stripped) and sum(ch.isdigit() for ch in stripped) >= 3:
-        return [phone_digits(stripped)]
-    return fold(stripped).split()
+    """The family's own fields as search text (members aside): kept in ``family.search_text``."""
+    return family_search_text(reference, name, postcode, phone, email)

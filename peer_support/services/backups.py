@@ -132,7 +132,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
                                     context.clock.now())
     finally:
         context.db = Database(old.path, old.clock, old.device_id, actor=old.actor, key=old.key)
-        context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
+        context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), old.key)
     return RestoreResult(restored=source, safety_copy=safety)
 

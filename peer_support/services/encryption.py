@@ -36,7 +36,7 @@ def _rewrite(context: AppContext, new_key: str | None) -> int:
     finally:
         key = encryption.folder_key(context.data_dir, new_key)
         context.db = Database(old.path, old.clock, old.device_id, actor=old.actor, key=key)
-        context.db.schema_rev = migrate.upgrade(context.db.engine, context.database_path,
+        context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), key)
     return rewritten
 

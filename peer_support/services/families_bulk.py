@@ -72,5 +72,6 @@ class BulkFamilyWriter(FamilyWriter):
                 self.session.execute(insert(model), batch)
                 self.uow.log_rows(model.__tablename__, batch)
         added = len(self._rows[Family])
+        self.uow.search_stale.update(row["id"] for row in self._rows[Family])
         self._rows = {model: [] for model in self._rows}
         return added

@@ -1,25 +1,36 @@
-"""Finding families fast: filtered, sorted pages and counts for the lazy list.
+"""Finding families fast: filtered, sorted pages and counts for the lazy list, and the
+one family search every other place uses (``find_families``).
 
-Search-as-you-type looks in ``family.search_text`` (folded reference, name,
-postcode, phone digits and email): one LIKE per typed word on one column,
-which stays well under 100 ms with 50,000 families (benchmarks/families_search.py).
+Typed text is matched through the trigram index ``family_search_fts``
+(domain/search.py folds both sides; storage/family_search.py keeps the index in
+step). Its row ids are in the list's default order, so with only text typed
+(the usual search as you type) the count and the first page are each one
+index query in plain SQL, well inside one frame at 50,000 families
+(benchmarks/families_search.py). Other filters and sorts join the index to the
+family table through SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, func, literal
+from sqlalchemy import exists, func, literal, text
 from sqlmodel import Session, select
 
 from peer_support.context import AppContext
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
-from peer_support.domain.families_rules import search_terms
+from peer_support.domain.search import fts_query
+from peer_support.storage.family_search import ARCHIVED_OFFSET, FTS_TABLE, SEARCH_TABLE
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School
 
+_ROW_COLUMNS = ("f.id, f.reference, f.name, f.postcode, coalesce(a.name, ''), f.phone, f.language, "
+                "f.children, f.needs_internet, f.needs_device, f.archived")
 
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+def _matching_ids(match: str):
+    """Family ids whose search text matches an FTS5 expression (a SQL fragment with a bound parameter)."""
+    return text(f"SELECT family_id FROM {SEARCH_TABLE} WHERE id IN "
+                f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match)").bindparams(match=match)
 
 
 def family_conditions(query: FamilyQuery) -> list:
@@ -29,8 +40,9 @@ def family_conditions(query: FamilyQuery) -> list:
         conditions.append(Family.archived == False)  # noqa: E712
     elif query.archived == "archived":
         conditions.append(Family.archived == True)  # noqa: E712
-    for term in search_terms(query.text):
-        conditions.append(Family.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
+    match = fts_query(query.text)
+    if match is not None:
+        conditions.append(Family.id.in_(_matching_ids(match)))
     if query.area:
         area_ids = select(Area.id).where(func.lower(Area.name) == query.area.lower())
         conditions.append(Family.area_id.in_(area_ids))
@@ -79,14 +91,42 @@ def count_matching(session: Session, query: FamilyQuery) -> int:
     return session.exec(select(func.count()).select_from(Family).where(*family_conditions(query))).one()
 
 
+def _index_only(query: FamilyQuery) -> tuple[str, int, int] | None:
+    """(MATCH expression, low row id, high row id) when the index alone answers ``query``:
+    text typed, current or archived families, no other filter, in reference order."""
+    match = fts_query(query.text)
+    sort = query.sort if query.sort in SORT_KEYS else "reference"
+    if (match is None or query.area or query.school or query.language or query.needs or query.special
+            or query.archived not in ("active", "archived") or sort != "reference"):
+        return None
+    low = ARCHIVED_OFFSET if query.archived == "archived" else 0
+    return match, low, low + ARCHIVED_OFFSET
+
+
 def count_families(context: AppContext, query: FamilyQuery) -> int:
     """How many families match (for the list's row count)."""
+    fast = _index_only(query)
+    if fast is not None:
+        with context.db.plain() as connection:
+            return connection.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                                      f"AND rowid >= ? AND rowid < ?", fast).fetchone()[0]
     with context.db.read() as session:
         return count_matching(session, query)
 
 
 def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int) -> list[FamilyRow]:
     """One page of list rows, read in one query (no per-row look-ups)."""
+    fast = _index_only(query)
+    if fast is not None:
+        direction = "DESC" if query.descending else "ASC"
+        with context.db.plain() as connection:
+            rows = connection.execute(
+                f"SELECT {_ROW_COLUMNS} FROM (SELECT rowid AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                f"AND rowid >= ? AND rowid < ? ORDER BY rowid {direction} LIMIT ? OFFSET ?) AS hit "
+                f"JOIN {SEARCH_TABLE} AS s ON s.id = hit.rank JOIN family AS f ON f.id = s.family_id "
+                f"LEFT JOIN area AS a ON a.id = f.area_id ORDER BY hit.rank {direction}",
+                (*fast, limit, offset)).fetchall()
+        return [_row(row) for row in rows]
     with context.db.read() as session:
         statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
                             func.coalesce(Area.name, literal("")), Family.phone, Family.language,
@@ -95,6 +135,29 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
                      .where(*family_conditions(query)).order_by(*_order(query))
                      .offset(offset).limit(limit))
         return [FamilyRow(*row) for row in session.exec(statement)]
+
+
+def _row(row) -> FamilyRow:
+    (family_id, reference, name, postcode, area, phone, language, children, needs_internet, needs_device,
+     archived) = row
+    return FamilyRow(family_id, reference, name, postcode, area, phone, language, children,
+                     bool(needs_internet), bool(needs_device), bool(archived))
+
+
+def find_families(context: AppContext, typed: str, limit: int = 20,
+                  include_archived: bool = False) -> list[FamilyRow]:
+    """The families typed text finds, in reference order: the one search behind the register at
+    the door, attendance history, the fund and packs pickers and ``families list --search``.
+
+    Folding (accents, ø/oe, ł, ß...), reference, name, members, postcode, phone digits and email
+    as in domain/search.py. Reads only.
+    """
+    if not typed.strip():
+        return []
+    rows = family_page(context, FamilyQuery(text=typed), 0, limit)
+    if include_archived and len(rows) < limit:
+        rows += family_page(context, FamilyQuery(text=typed, archived="archived"), 0, limit - len(rows))
+    return rows
 
 
 def family_position(context: AppContext, query: FamilyQuery, reference: str) -> int | None:

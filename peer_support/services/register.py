@@ -16,7 +16,9 @@ from peer_support.domain.meetings import (AttendanceHistoryItem, AttendanceStatu
                                           RegisterEntry, RegisterSummary, Saved)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
+from peer_support.domain.search import fold
 from peer_support.services.families import add_family, find_family_row
+from peer_support.services.families_search import find_families
 from peer_support.services.meetings import find_meeting_row, meeting_record
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
@@ -89,23 +91,24 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
 
 
 def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
-    """Families a few typed letters (or a scanned reference) could mean, best first."""
+    """Families a few typed letters (or a scanned reference) could mean, best first.
+
+    The same search as everywhere (services.families_search.find_families): "kaminski",
+    "lukasz" and "soerensen" find Kamiński, Łukasz and Sørensen.
+    """
     text = text.strip()
     if not text:
         return []
-    with context.db.read() as session:
-        exact = _exact_reference(session, text)
+    if _REFERENCE.fullmatch(text):
+        with context.db.read() as session:
+            exact = _exact_reference(session, text)
         if exact is not None:
             return [RegisterEntry(exact.reference, exact.name, None, exact.phone)]
-        pattern = f"%{text}%"
-        rows = session.exec(select(Family).where(
-            Family.deleted == False, Family.archived == False,  # noqa: E712
-            or_(Family.name.ilike(pattern), Family.reference.ilike(pattern), Family.phone.ilike(pattern)))
-            .order_by(Family.name).limit(200)).all()
-    lowered = text.lower()
+    rows = find_families(context, text, limit=200)
+    typed = fold(text)
     # Names starting with the letters, then a surname starting with them, then the rest.
-    rows = sorted(rows, key=lambda f: (not f.name.lower().startswith(lowered),
-                                       not any(p.startswith(lowered) for p in f.name.lower().split()),
+    rows = sorted(rows, key=lambda f: (not fold(f.name).startswith(typed),
+                                       not any(p.startswith(typed) for p in fold(f.name).split()),
                                        f.name))
     return [RegisterEntry(f.reference, f.name, None, f.phone) for f in rows[:limit]]
 

@@ -1,22 +1,32 @@
-"""The SQLite database: engine set-up and the unit-of-work transaction."""
+"""The SQLite database: engine set-up, the unit-of-work transaction, plain-SQL reads.
+
+SQLAlchemy, SQLModel and the table classes take most of a second to import on
+an old laptop, and the first paint of the window needs none of them: the
+engine is made on first use (``Database.engine``), and ``Database.plain()``
+hands out a DB-API connection with the same PRAGMAs for the few hot paths that
+are written in plain SQL (the dashboard's summary, search as you type).
+``warm_up()`` loads the rest in a background thread once the window is up.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from peer_support.clock import Clock
 from peer_support.errors import StorageError
 from peer_support.i18n import _
 from peer_support.storage import encryption
-from peer_support.storage.unit_of_work import ChangeSummary, UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from peer_support.storage.unit_of_work import UnitOfWork
 
 DATABASE_FILE = "peer-support.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
@@ -43,6 +53,8 @@ def _begin(connection) -> None:
 
 def make_engine(path: Path, key: str | None = None) -> Engine:
     # With a key the engine is SQLCipher's (storage/encryption.py); the pragmas are the same.
+    from sqlalchemy import event
+
     engine = encryption.engine_for(path, key)
     event.listen(engine, "connect", _configure_connection)
     event.listen(engine, "begin", _begin)
@@ -65,6 +77,14 @@ def storage_error(exc: Exception) -> StorageError:
     return StorageError(_("The data could not be saved or read: %(reason)s") % {"reason": reason})
 
 
+def plain_connection(path: Path, key: str | None = None):
+    """A DB-API connection with the app's PRAGMAs, in autocommit mode (BEGIN is explicit)."""
+    # Closed by Database.dispose from whichever thread; each thread still uses only its own.
+    connection = encryption.connect(path, key, check_same_thread=False)
+    _configure_connection(connection, None)
+    return connection
+
+
 class Database:
     def __init__(self, path: Path, clock: Clock, device_id: str,
                  actor: Callable[[], str] = lambda: "", key: str | None = None) -> None:
@@ -74,8 +94,44 @@ class Database:
         self.device_id = device_id
         self.actor = actor
         self.schema_rev = ""
-        self.engine = make_engine(path, key)
-        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._plain = threading.local()
+        self._plain_all: list = []
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.path, self.key)
+        return self._engine
+
+    @property
+    def _writer(self):
+        return self.engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    def warm_up(self) -> None:
+        """Import the data layer and make the engine (run off the GUI thread after the first paint)."""
+        import peer_support.storage.tables  # noqa: F401
+        import peer_support.storage.unit_of_work  # noqa: F401
+
+        self.engine
+
+    @contextmanager
+    def plain(self) -> Iterator[sqlite3.Connection]:
+        """This thread's DB-API connection for plain-SQL reads (autocommit: each statement sees
+        the latest commit). Do not write through it outside ``BEGIN``/``COMMIT``."""
+        connection = getattr(self._plain, "connection", None)
+        try:
+            if connection is None:
+                connection = plain_connection(self.path, self.key)
+                self._plain.connection = connection
+                self._plain_all.append(connection)
+            yield connection
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc) from exc
 
     @contextmanager
     def transaction(self, description: str, undoes: str | None = None) -> Iterator[UnitOfWork]:
@@ -83,6 +139,11 @@ class Database:
 
         ``undoes``: the id of the action this one takes back (history.undo_action).
         """
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
+        from peer_support.storage.unit_of_work import UnitOfWork
+
         try:
             with Session(self._writer, expire_on_commit=False) as session:
                 uow = UnitOfWork(session, description=description, actor=self.actor(),
@@ -90,6 +151,7 @@ class Database:
                                  schema_rev=self.schema_rev, undoes=undoes)
                 try:
                     yield uow
+                    uow.before_commit()
                     session.commit()
                 except BaseException:
                     session.rollback()
@@ -101,6 +163,9 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only session. Closing returns the connection to the pool, which
         rolls back anything written; loaded objects stay readable afterwards."""
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
@@ -108,7 +173,15 @@ class Database:
             raise storage_error(exc) from exc
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        for connection in self._plain_all:
+            try:
+                connection.close()
+            except sqlite3.ProgrammingError:  # made in another thread that has ended
+                pass
+        self._plain_all.clear()
+        self._plain = threading.local()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-__all__ = ["ChangeSummary", "Database", "DATABASE_FILE", "SQLAlchemyError", "make_engine", "storage_error"]
+__all__ = ["Database", "DATABASE_FILE", "make_engine", "plain_connection", "storage_error"]

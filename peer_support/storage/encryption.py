@@ -17,10 +17,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import URL, create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import QueuePool
-
 from peer_support.errors import StorageError, ValidationError
 from peer_support.i18n import _
 
@@ -59,26 +55,31 @@ def _quote(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def connect(path: Path, key: str | None = None, read_only: bool = False):
+def connect(path: Path, key: str | None = None, read_only: bool = False, check_same_thread: bool = True):
     """A DB-API connection to ``path`` (sqlite3, or sqlcipher3 with ``key``)."""
     module = _sqlcipher() if key else sqlite3
     if read_only:
-        connection = module.connect(f"file:{path}?mode=ro", uri=True)
+        connection = module.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=check_same_thread)
     else:
-        connection = module.connect(str(path))
+        connection = module.connect(str(path), check_same_thread=check_same_thread)
     if key:
         connection.execute(f"PRAGMA key = {_quote(key)}")
     return connection
 
 
-def make_url(path: Path, key: str | None) -> URL:
+def make_url(path: Path, key: str | None):
+    from sqlalchemy import URL  # SQLAlchemy loads only when the engine is first needed
+
     if key:
         return URL.create("sqlite+pysqlcipher", password=key, database=str(path))
     return URL.create("sqlite", database=str(path))
 
 
-def engine_for(path: Path, key: str | None) -> Engine:
+def engine_for(path: Path, key: str | None):
     """A bare engine (no app pragmas); db.make_engine adds those."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
+
     if key:
         _sqlcipher()
         return create_engine(make_url(path, key), poolclass=QueuePool,

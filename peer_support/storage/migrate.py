@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError
+import sqlite3
 
 from peer_support.errors import StorageError
 from peer_support.i18n import _
@@ -30,28 +28,46 @@ def alembic_config():
     return config
 
 
-def current_heads(engine: Engine) -> set[str]:
+def current_heads(engine) -> set[str]:
+    """The revisions the database is at, read through an engine or a Database (plain SQL, no engine)."""
+    damaged = StorageError(_("The database file is damaged or is not a Peer Support database."))
+    if hasattr(engine, "plain"):
+        try:
+            with engine.plain() as connection:
+                return _heads(connection)
+        except Exception as exc:  # sqlite3's or sqlcipher3's DatabaseError: not a database
+            if isinstance(exc, StorageError) or type(exc).__name__ in ("DatabaseError", "OperationalError"):
+                raise damaged from exc
+            raise
+    from sqlalchemy.exc import DatabaseError
+
     try:
         with engine.connect() as connection:
-            has_table = connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
-            if not has_table:
-                return set()
-            return {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
+            return _heads(connection.connection.driver_connection)
     except DatabaseError as exc:
-        raise StorageError(_("The database file is damaged or is not a Peer Support database.")) from exc
+        raise damaged from exc
+
+
+def _heads(connection) -> set[str]:
+    has_table = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+    if not has_table:
+        return set()
+    return {row[0] for row in connection.execute("SELECT version_num FROM alembic_version")}
 
 
 def schema_revision(heads: set[str]) -> str:
     return "+".join(sorted(heads))
 
 
-def upgrade(engine: Engine, database_path: Path, backup_dir: Path, now: datetime,
+def upgrade(engine, database_path: Path, backup_dir: Path, now: datetime,
             key: str | None = None) -> str:
     """Bring the schema up to date; returns the schema revision.
 
-    A copy of an existing database is taken before any migration runs.
-    Raises StorageError for a database from a newer version of the app.
+    ``engine`` is an engine or a Database; with a Database up to date, no engine
+    is made (SQLAlchemy is not even imported). A copy of an existing database is
+    taken before any migration runs. Raises StorageError for a database from a
+    newer version of the app.
     """
     current = current_heads(engine)
     unknown = current - known_revisions()
@@ -67,6 +83,7 @@ def upgrade(engine: Engine, database_path: Path, backup_dir: Path, now: datetime
         from alembic import command
 
         config = alembic_config()
+        engine = getattr(engine, "engine", engine)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")

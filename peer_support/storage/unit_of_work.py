@@ -65,7 +65,20 @@ class UnitOfWork:
         self._clocks_ahead: bool | None = None
         # Off while sync applies changes from other laptops: those are logged by sync itself.
         self.logging = True
+        # Families whose row or members this action touched: their search rows are
+        # recomputed just before the commit (derived data, storage/family_search.py).
+        self.search_stale: set[str] = set()
         session.info["uow"] = self
+
+    def before_commit(self) -> None:
+        """Bring derived data in step with what this action wrote (same transaction)."""
+        self.session.flush()  # the before_flush hook marks the families this action touched
+        while self.search_stale:
+            stale, self.search_stale = self.search_stale, set()
+            from peer_support.storage.family_search import driver_connection, refresh_family_search
+
+            refresh_family_search(driver_connection(self.session), stale)
+            self.session.flush()
 
     # -- change capture -------------------------------------------------------------
     def _device_state(self) -> DeviceState:
@@ -186,6 +199,7 @@ def _record_changes(session: Session, flush_context, instances) -> None:
         if any(isinstance(o, Entity) for o in (*session.new, *session.dirty, *session.deleted)):
             raise RuntimeError("tracked rows may only be written inside Database.transaction()")
         return
+    _mark_search_stale(uow, session)
     for obj in list(session.new):
         if isinstance(obj, Entity):
             if obj.created_at is None:
@@ -200,3 +214,15 @@ def _record_changes(session: Session, flush_context, instances) -> None:
     for obj in list(session.deleted):
         if isinstance(obj, Entity) and uow.logging:
             uow.log(obj.__tablename__, obj.id, "delete", {})
+
+
+_SEARCHED = {"family": "id", "family_member": "family_id"}
+
+
+def _mark_search_stale(uow: UnitOfWork, session: Session) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        attribute = _SEARCHED.get(getattr(obj, "__tablename__", ""))
+        if attribute is not None:
+            family_id = getattr(obj, attribute, None)
+            if family_id:
+                uow.search_stale.add(family_id)

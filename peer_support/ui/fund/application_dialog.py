@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from peer_support.clock import local_today
@@ -12,7 +11,7 @@ from peer_support.domain.fund import ApplicationDraft, Channel, Need
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services import fund
-from peer_support.services.fund_queries import family_choices
+from peer_support.ui.widgets.family_picker import attach_family_picker, picked_reference
 from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import committed, date_edit, from_qdate
 from peer_support.ui.widgets.money_edit import MoneyEdit
@@ -27,11 +26,7 @@ class ApplicationDialog(QDialog):
         self.family = QLineEdit()
         self.family.setObjectName("family")
         self.family.setPlaceholderText(_("family reference or name, e.g. F0012"))
-        choices = [f"{reference} {name}" for reference, name in family_choices(context)]
-        completer = QCompleter(choices, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.family.setCompleter(completer)
+        attach_family_picker(self.family, context)
         self.received_on = date_edit(local_today(context.clock), "received_on")
         self.channel = QComboBox()
         self.channel.setObjectName("channel")
@@ -70,8 +65,8 @@ class ApplicationDialog(QDialog):
         self.resize(max(self.sizeHint().width(), 520), self.sizeHint().height())
 
     def _on_save_clicked(self) -> None:
-        family = self.family.text().strip().split(" ")[0]
         try:
+            family = picked_reference(self._context, self.family.text())
             draft = ApplicationDraft(
                 pot=self._pot, family_reference=family, received_on=from_qdate(self.received_on.date()),
                 channel=self.channel.currentData(), need=self.need.currentData(),
