@@ -46,5 +46,10 @@ class ExportError(PeerSupportError):
     exit_code = 6
 
 
+class BadRequestError(UsageError, ExportError):
+    """An export asked for in a way no command can do: a file name with an extension it cannot
+    write, an unknown label sheet. A usage error (exit 2); still an ExportError to the GUI."""
+
+
 class Cancelled(PeerSupportError):
     exit_code = 130

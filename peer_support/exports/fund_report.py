@@ -24,7 +24,7 @@ from peer_support.domain.fund_report import FundReport, ReportGroup
 from peer_support.errors import ExportError
 from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
-from peer_support.exports.spreadsheet import GBP_FORMAT
+from peer_support.exports.spreadsheet import GBP_FORMAT, append_row
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money, format_number
 
@@ -82,7 +82,7 @@ def _write_xlsx(report: FundReport, path: Path) -> None:
     _header(apps, [_("Reference"), _("Received"), _("Area"), _("Need"), _("Status"),
                    _("Amount requested"), _("Amount approved"), _("Paid")])
     for line in report.lines:
-        apps.append([line.reference, line.received_on, line.area, line.need, line.status,
+        append_row(apps, [line.reference, line.received_on, line.area, line.need, line.status,
                      _pounds(line.requested_pence), _pounds(line.approved_pence), _pounds(line.paid_pence)])
     last = max(apps.max_row, 2)
     apps_ref = _sheet_ref(apps.title)
@@ -99,8 +99,8 @@ def _write_xlsx(report: FundReport, path: Path) -> None:
     _header(pot_sheet, [_("Pot"), _("Funder"), _("Budget"), _("Committed"), _("Paid"), _("Remaining")])
     for pot in report.pots:
         row = pot_sheet.max_row + 1
-        pot_sheet.append([pot.name, pot.funder, _pounds(pot.budget_pence), _pounds(pot.committed_pence),
-                          _pounds(pot.paid_pence), f"=C{row}-D{row}"])
+        append_row(pot_sheet, [pot.name, pot.funder, _pounds(pot.budget_pence), _pounds(pot.committed_pence),
+                               _pounds(pot.paid_pence), f"=C{row}-D{row}"], formula_columns=(5,))
     pot_total = pot_sheet.max_row + 1
     pot_sheet.append([_("Total"), ""] + [f"=SUM({c}2:{c}{max(pot_total - 1, 2)})" for c in "CDEF"])
     for cell in pot_sheet[pot_total]:
@@ -160,11 +160,11 @@ def _write_groups(sheet, title: str, groups: tuple[ReportGroup, ...], key_range:
     for group in groups:
         row = sheet.max_row + 1
         key = f"$A{row}"
-        sheet.append([group.label, f"=COUNTIF({key_range},{key})",
-                      f'=COUNTIFS({key_range},{key},{column["approved"]},">0")',
-                      f'=SUMIF({key_range},{key},{column["requested"]})',
-                      f'=SUMIF({key_range},{key},{column["approved"]})',
-                      f'=SUMIF({key_range},{key},{column["paid"]})'])
+        append_row(sheet, [group.label, f"=COUNTIF({key_range},{key})",
+                           f'=COUNTIFS({key_range},{key},{column["approved"]},">0")',
+                           f'=SUMIF({key_range},{key},{column["requested"]})',
+                           f'=SUMIF({key_range},{key},{column["approved"]})',
+                           f'=SUMIF({key_range},{key},{column["paid"]})'], formula_columns=range(1, 6))
     total = sheet.max_row + 1
     sheet.append([_("Total")] + [f"=SUM({c}2:{c}{max(total - 1, 2)})" for c in "BCDEF"])
     for cell in sheet[total]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from peer_support.errors import ExportError
+from peer_support.errors import BadRequestError, ExportError
 from peer_support.exports.files import atomic_output
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, draw_qr, mm, new_canvas, qr_matrix
 from peer_support.i18n import _
@@ -72,7 +72,7 @@ class Label:
 def sheet_named(code: str) -> LabelSheet:
     sheet = SHEETS.get(code.strip().upper())
     if sheet is None:
-        raise ExportError(_("Unknown label sheet %(sheet)s. Choose one of: %(choices)s.")
+        raise BadRequestError(_("Unknown label sheet %(sheet)s. Choose one of: %(choices)s.")
                           % {"sheet": code, "choices": ", ".join(SHEETS)})
     return sheet
 

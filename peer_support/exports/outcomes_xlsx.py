@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from peer_support.domain.outcomes import (MAX_CHOICES, RATING_MAX, SMALL_NUMBER, FormResults, ResponseFacts,
                                           compartment_label)
 from peer_support.exports.files import atomic_output
-from peer_support.exports.spreadsheet import safe_cell
+from peer_support.exports.spreadsheet import append_row
 from peer_support.i18n import _, current_language
 
 
@@ -29,16 +29,14 @@ def few() -> str:
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list], first: bool = False):
     sheet = book.active if first else book.create_sheet()
     sheet.title = title[:31]
-    sheet.append([safe_cell(h) for h in headers])
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        append_row(sheet, row)  # text is stored as text: never a formula, no apostrophe
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text is never a formula
-            elif isinstance(cell.value, date):
+            if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
     for index, header in enumerate(headers, start=1):
         longest = max([len(str(header))] + [len(str(row[index - 1])) for row in rows if index - 1 < len(row)])

@@ -20,7 +20,7 @@ from peer_support.domain.dashboard import PeriodReport
 from peer_support.errors import ExportError
 from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
-from peer_support.exports.spreadsheet import GBP_FORMAT, safe_cell
+from peer_support.exports.spreadsheet import GBP_FORMAT, append_row
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money, format_number
 
@@ -73,7 +73,7 @@ def _detail_sheet(book: Workbook, title: str, headers: list[str], rows: list[lis
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
     for row in rows:
-        sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
+        append_row(sheet, row)
     total = sheet.max_row + 1
     last = max(total - 1, 2)
     total_row: list = [_("Total")] + [""] * (len(headers) - 1)

@@ -57,7 +57,7 @@ def test_all_or_nothing_imports_nothing_when_a_row_is_bad(capsys, tmp_path):
 
 def test_export_with_a_wrong_extension_is_refused(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), "families", "export", str(tmp_path / "x.pdf"))
-    assert code == 6 and ".csv" in err
+    assert code == 2 and ".csv" in err
 
 
 def test_merge_and_volunteers(capsys, tmp_path):

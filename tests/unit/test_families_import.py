@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -179,7 +180,11 @@ def test_export_xlsx_has_canonical_headers_and_no_formulas(tmp_path, context):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == CANONICAL_HEADERS
     assert all(cell.data_type != "f" for cell in sheet[2])
-    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in rows[1])
+    # Text cells keep the value exactly: no apostrophe to see, and still never a formula.
+    assert rows[1][1] == "=HYPERLINK(\"http://evil\",\"x\")" and rows[1][6] == "+44 7700 900123"
+    assert all(cell.data_type == "s" for cell in sheet[2] if isinstance(cell.value, str))
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
