@@ -115,3 +115,54 @@ def test_planning_runs_and_moving_a_pack_are_undoable(qtbot, page, sample_contex
     assert pack.code in [p.code for p in packs.list_packs(sample_context, "B01", run_number=2)]
     page.undo_stack.undo()
     assert pack.code in [p.code for p in packs.list_packs(sample_context, "B01", run_number=1)]
+
+
+def test_a_scanner_burst_is_recorded_whatever_has_the_focus(qtbot, page, sample_context):
+    view = page.scan_view
+    view.volunteer_combo.setCurrentIndex(1)
+    codes = [p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding"][:2]
+    view.note_edit.setFocus()
+    assert view.note_edit.hasFocus()
+    qtbot.keyClicks(view.note_edit, codes[0])  # the scanner types fast...
+    qtbot.keyClick(view.note_edit, Qt.Key.Key_Return)  # ...and presses Enter
+    assert {p.code: p.status for p in packs.list_packs(sample_context, "B01")}[codes[0]] == "delivered"
+    assert view.note_edit.text() == "" and view.state == "ok" and view.code_edit.hasFocus()
+    # After a button the focus is back in the code field, and a burst into a list is still a scan.
+    qtbot.mouseClick(view.outcome_group.button(1), Qt.MouseButton.LeftButton)
+    assert view.code_edit.hasFocus()
+    view.volunteer_combo.setFocus()
+    qtbot.keyClicks(view.volunteer_combo, codes[1])
+    qtbot.keyClick(view.volunteer_combo, Qt.Key.Key_Return)
+    assert {p.code: p.status for p in packs.list_packs(sample_context, "B01")}[codes[1]] == "not_home"
+    assert view.volunteer_combo.currentIndex() == 1  # the burst did not pick another volunteer
+
+
+def test_a_note_typed_by_a_person_stays_in_the_note(qtbot, page):
+    view = page.scan_view
+    view.note_edit.setFocus()
+    qtbot.keyClicks(view.note_edit, "card left", delay=120)  # people type slower than scanners
+    qtbot.waitUntil(lambda: view.note_edit.text() == "card left", timeout=5000)
+    qtbot.keyClick(view.note_edit, Qt.Key.Key_Return)
+    assert view.code_edit.hasFocus() and view.state == "idle"
+
+
+def test_scan_feedback_has_words_an_icon_and_a_sound_that_can_be_turned_off(qtbot, page, sample_context):
+    view = page.scan_view
+    view.volunteer_combo.setCurrentIndex(1)
+    codes = [p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding"][:2]
+    _scan(qtbot, view, codes[0])
+    assert view.state == "ok" and view.beeps == 1 and not view.feedback_icon.pixmap().isNull()
+    _scan(qtbot, view, "22222222")
+    assert view.state == "error" and view.beeps == 4
+    view.sound_box.setChecked(False)
+    _scan(qtbot, view, codes[1])
+    assert view.state == "ok" and view.beeps == 4
+    assert "This laptop: 2 delivered" in view.session_label.text()
+    view.undo_button.click()  # the laptop's tally follows undo (F8 or Ctrl+Z) and redo
+    assert "This laptop: 1 delivered" in view.session_label.text()
+    page.undo_stack.undo()
+    page.reload({"pack"})
+    assert "This laptop: 0 delivered" in view.session_label.text()
+    page.undo_stack.redo()
+    page.reload({"pack"})
+    assert "This laptop: 1 delivered" in view.session_label.text()

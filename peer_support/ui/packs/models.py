@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -11,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from peer_support.domain.packs import EventRecord, Outcome, PackRecord, RunProgress, format_code, status_label
 from peer_support.i18n import _
-from peer_support.i18n.formatting import format_datetime, format_percent, format_time
+from peer_support.i18n.formatting import format_datetime, format_percent, format_time, to_local
 
 GREEN, RED, AMBER = QColor("#d7f0dc"), QColor("#f8d4d8"), QColor("#ffe9b3")
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,6 +50,8 @@ class RecordTableModel(QAbstractTableModel):
             return self._columns[index.column()][1](row)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.background(row)
+        if role == Qt.ItemDataRole.ForegroundRole and self.background(row) is not None:
+            return QBrush(QColor("#1d1d1d"))  # light tints stay readable under a dark palette
         return None
 
     def background(self, row: Any) -> QBrush | None:
@@ -60,7 +63,7 @@ class RecentScansModel(RecordTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__([
-            (_("Time"), lambda r: format_time(r.at, "medium")),
+            (_("Time"), self._when),
             (_("Code"), lambda r: format_code(r.code)),
             (_("Family"), lambda r: r.family_name),
             (_("Area"), lambda r: r.area),
@@ -69,6 +72,14 @@ class RecentScansModel(RecordTableModel):
             (_("Volunteer"), lambda r: r.volunteer),
             (_("Note"), lambda r: r.note),
         ], parent)
+
+        self.today: date | None = None  # set by the view from the app's clock
+
+    def _when(self, row: EventRecord) -> str:
+        """Today's scans by time; earlier days' with their date."""
+        if self.today is None or to_local(row.at).date() == self.today:
+            return format_time(row.at, "medium")
+        return format_datetime(row.at, "short")
 
     def background(self, row: EventRecord) -> QBrush | None:
         if row.undone:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QStyle,
+                               QTableView, QVBoxLayout, QWidget)
 
+from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.packs import (AlreadyDeliveredError, BatchRecord, EventRecord, Outcome,
                                        WrongBatchError, format_code, normalise_code, status_label)
@@ -23,16 +24,21 @@ from peer_support.i18n import _, pgettext
 from peer_support.services import deliveries, packs
 from peer_support.services.families import list_volunteers
 from peer_support.ui.packs.models import RecentScansModel
+from peer_support.ui.packs.scanner import ScannerBurstFilter
 from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
 
 RECENT_ROWS = 15
-STYLES = {
-    "idle": "background:#eef1f4; color:#222; border:2px solid #c5ccd3;",
+STYLES = {  # each state also has its own words, icon and sound: colour is never the only signal
+    "idle": "background:palette(base); color:palette(text); border:2px solid palette(mid);",
     "ok": "background:#1b7f3b; color:white; border:2px solid #0f5a28;",
     "warn": "background:#ffc02e; color:#1d1d1d; border:4px solid #a86b00;",
     "error": "background:#b00020; color:white; border:4px solid #6d0014;",
 }
+ICONS = {"idle": QStyle.StandardPixmap.SP_ArrowForward, "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
+         "warn": QStyle.StandardPixmap.SP_MessageBoxWarning, "error": QStyle.StandardPixmap.SP_MessageBoxCritical}
+BEEPS = {"idle": 0, "ok": 1, "warn": 2, "error": 3}
+SOUND_KEY = "scan/sound"
 OUTCOME_KEYS = ((Outcome.DELIVERED, "F1"), (Outcome.NOT_HOME, "F2"), (Outcome.REFUSED, "F3"),
                 (Outcome.RETURNED, "F4"))
 
@@ -68,6 +74,7 @@ class ScanView(QWidget):
             outcome_row.addWidget(button)
             QShortcut(QKeySequence(key), self, activated=lambda b=button: b.setChecked(True))
         self.outcome_group.button(0).setChecked(True)
+        self.outcome_group.buttonClicked.connect(lambda _button: self.code_edit.setFocus())
 
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("scan_code")
@@ -82,6 +89,18 @@ class ScanView(QWidget):
         self.feedback.setMinimumHeight(120)
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.feedback.setFont(QFont(self.feedback.font().family(), 17, QFont.Weight.Bold))
+        self.feedback.setAccessibleName(_("Scan result"))
+        self.feedback_icon = QLabel()
+        self.feedback_icon.setObjectName("scan_feedback_icon")
+        self.feedback_icon.setFixedWidth(72)
+        self.feedback_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sound_box = QCheckBox(_("Sound for each scan"))
+        self.sound_box.setObjectName("scan_sound")
+        self.sound_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._settings = QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self.sound_box.setChecked(self._settings.value(SOUND_KEY, True, type=bool))
+        self.sound_box.toggled.connect(self._on_sound_toggled)
+        self.beeps = 0  # how many beeps scan mode has asked for (tests read it)
 
         self.undo_button = QPushButton(_("Undo last scan (F8)"))
         self.undo_button.setObjectName("scan_undo")
@@ -108,15 +127,20 @@ class ScanView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.code_edit)
-        layout.addWidget(self.feedback)
+        feedback_row = QHBoxLayout()
+        feedback_row.addWidget(self.feedback_icon)
+        feedback_row.addWidget(self.feedback, 1)
+        layout.addLayout(feedback_row)
         status_row = QHBoxLayout()
         status_row.addWidget(self.progress_bar, 1)
         status_row.addWidget(self.session_label)
+        status_row.addWidget(self.sound_box)
         status_row.addWidget(self.undo_button)
         layout.addLayout(status_row)
         layout.addWidget(QLabel(_("Latest scans")))
         layout.addWidget(self.recent_view, 1)
-        self._delivered_here = 0
+        self._delivered_here: list[_ScanState] = []  # this session's deliveries, undone or not
+        self._burst_filter = ScannerBurstFilter(self, self.code_edit, self.scan_text)
         self._load_volunteers()
         self._show("idle", _("Ready. Scan a pack label."))
 
@@ -148,20 +172,42 @@ class ScanView(QWidget):
                                     % {"delivered": overall.delivered, "total": overall.total})
         events = deliveries.recent_events(self._context, self._batch.id, RECENT_ROWS)
         rows = sorted([*events, *self._rejects], key=lambda e: e.at, reverse=True)[:RECENT_ROWS]
+        self.recent_model.today = local_today(self._context.clock)
         self.recent_model.set_rows(rows)
-        self.session_label.setText(_("This laptop: %(count)d delivered") % {"count": self._delivered_here})
+        self.session_label.setText(_("This laptop: %(count)d delivered")
+                                   % {"count": sum(state.in_effect for state in self._delivered_here)})
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.code_edit.setFocus()
+        self._burst_filter.install()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._burst_filter.remove()
+        super().hideEvent(event)
 
     # -- scanning ---------------------------------------------------------------------
     def _show(self, state: str, text: str) -> None:
         self.state = state
         self.feedback.setStyleSheet(f"QLabel {{ {STYLES[state]} border-radius:8px; padding:12px; }}")
         self.feedback.setText(text)
+        icon = self.style().standardIcon(ICONS[state])
+        self.feedback_icon.setPixmap(icon.pixmap(48, 48))
         if state != "idle":
+            self._beep(BEEPS[state])
             self.scanned.emit(state)
+
+    def _on_sound_toggled(self, on: bool) -> None:
+        self._settings.setValue(SOUND_KEY, on)
+        self.code_edit.setFocus()
+
+    def _beep(self, times: int) -> None:
+        """One beep for delivered, two for a warning, three for a refused code (if sound is on)."""
+        if not self.sound_box.isChecked():
+            return
+        for number in range(times):
+            self.beeps += 1
+            QTimer.singleShot(number * 220, QApplication.beep)
 
     def _reject(self, code: str, label: str) -> None:
         self._rejects.appendleft(EventRecord(id="", code=code, family_name="", area="", outcome=label,
@@ -170,6 +216,10 @@ class ScanView(QWidget):
     def _on_code_entered(self) -> None:
         text = self.code_edit.text()
         self.code_edit.clear()
+        self.scan_text(text)
+
+    def scan_text(self, text: str) -> None:
+        """Record one scanned or typed code (from the code field or a scanner burst anywhere)."""
         self.code_edit.setFocus()
         if not text.strip() or self._batch is None:
             return
@@ -203,7 +253,8 @@ class ScanView(QWidget):
     def _recorded(self, receipt, outcome: Outcome) -> None:
         summary = _("Pack %(code)s: %(outcome)s") % {"code": format_code(receipt.pack.code),
                                                       "outcome": status_label(outcome.value)}
-        command = ActionCommand(self._context, _summary(receipt), summary)
+        state = _ScanState()
+        command = _ScanCommand(self._context, _summary(receipt), summary, state)
         self._undo_stack.push(command)
         self._mine.append((receipt.action_id, command, receipt.pack.code))
         self.note_edit.clear()
@@ -212,7 +263,7 @@ class ScanView(QWidget):
         if receipt.pack.run_number:
             where = _("%(area)s, run %(run)d") % {"area": where, "run": receipt.pack.run_number}
         if outcome == Outcome.DELIVERED:
-            self._delivered_here += 1
+            self._delivered_here.append(state)
             self._show("ok", _("✔ DELIVERED\n%(family)s · %(where)s · %(code)s")
                        % {"family": receipt.pack.family_name, "where": where, "code": format_code(receipt.pack.code)})
         else:
@@ -237,6 +288,7 @@ class ScanView(QWidget):
             else:
                 deliveries.undo_scan(self._context, action_id)
                 command.setObsolete(True)
+                command._state.in_effect = False
         except PeerSupportError as exc:
             self._show("error", "✖ " + exc.message)
             return
@@ -244,6 +296,27 @@ class ScanView(QWidget):
                    % {"code": format_code(code)})
         signals.data_changed.emit({"pack", "pack_event"})
         self.refresh()
+
+
+class _ScanState:
+    """Whether a delivered scan is still in effect (undo and redo flip it), for the laptop's tally."""
+
+    def __init__(self) -> None:
+        self.in_effect = True
+
+
+class _ScanCommand(ActionCommand):
+    def __init__(self, context, summary, text: str, state: _ScanState) -> None:
+        super().__init__(context, summary, text)
+        self._state = state
+
+    def undo(self) -> None:
+        super().undo()
+        self._state.in_effect = self.isObsolete()  # an undo that failed leaves the scan in effect
+
+    def redo(self) -> None:
+        super().redo()
+        self._state.in_effect = True
 
 
 def _summary(receipt):
