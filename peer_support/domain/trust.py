@@ -52,18 +52,3 @@ class AuditEntry:
     actor: str
     at: datetime
     changes: int
-
-
-@dataclass(frozen=True)
-class FamilyExportResult:
-    path: Path
-    tables: dict[str, int]  # table -> rows exported
-    files: int
-
-
-@dataclass(frozen=True)
-class ErasureResult:
-    reference: str
-    rows_blanked: int
-    log_entries_blanked: int
-    files_deleted: int

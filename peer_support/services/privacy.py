@@ -1,267 +1,390 @@
-"""Subject access export and erasure of one family's personal data.
+"""Erasure of one data subject: exactly their data, as one logged action that syncs.
 
-"Everything held about a family" is found generically, so areas added later
-are covered without changes here: the family row, then every row of any table
-whose foreign key points at a row already found (members, attendance, fund
-applications and their payments, pack deliveries...), repeated until nothing
-new turns up, plus the change-log entries and files of those rows.
+Which rows belong to a family or a volunteer is declared next to each table
+(``storage/ownership.py``); nothing else is touched. A family and the
+volunteer record of its parent are different subjects: the volunteer is erased
+too only when asked. Runs, deliveries, attendance and actions of other
+families keep all their data; an erased volunteer's name shows as "[erased]".
 
-Erasure blanks the text of those rows but keeps the rows themselves, their
-links, numbers, dates and yes/no fields, so counts and money totals stay
-right. Kept text columns are codes, not personal data (``KEEP_TEXT``); a table
-may name more in ``__erasure_keep__``. The change log keeps that each change
-happened and blanks what it held; the family's names, phone numbers and
-addresses are also removed wherever else they appear as text. Afterwards the
-database is vacuumed, so no old copy of the text survives in free pages or
-in the write-ahead log.
+The erasure is one action through the unit of work: the blanked fields, the
+archived family and an ``Erasure`` record (which rows, no names) are logged
+and sync like any edit. Each laptop, on making or receiving the erasure, keeps
+the change log's entries for those rows (that a change happened) but blanks
+what they held, drops its sync conflicts about them and rewrites the database
+file so no old copy stays in free pages or the write-ahead log. Free text
+elsewhere that mentions the subject (another family's notes, meeting notes,
+newsletters) is listed for a lead to review, never rewritten by substring.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
-from collections import defaultdict
+import logging
+from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import String, Text, text
+from sqlalchemy import delete, event, func, or_, select as sa_select, text
 from sqlmodel import Session, select
 
+from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.trust import ErasureResult, FamilyExportResult
-from peer_support.exports.files import atomic_output, output_format
-from peer_support.i18n import _
+from peer_support.domain.families_rules import search_text
+from peer_support.domain.privacy import TABLE_LABELS, COLUMN_LABELS, ErasurePlan, ErasureResult, ErasureLine, Mention
+from peer_support.errors import ValidationError
+from peer_support.i18n import _, ngettext
+from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.families import find_family_row
+from peer_support.storage.ownership import (ERASED, FAMILY, VOLUNTEER, file_columns, free_text_columns,
+                                            personal_columns, subject_rows)
 from peer_support.storage.tables import entity_classes
-from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import Action, ChangeLog
-from peer_support.storage.types import to_json_value
+from peer_support.storage.tables.families import Family, Volunteer
+from peer_support.storage.tables.privacy import Erasure
+from peer_support.storage.tables.sync import SyncConflict, SyncPending
 
-# Text columns that hold codes or the names of the volunteers who acted, not a family's data.
-KEEP_TEXT = {"id", "reference", "status", "method", "channel", "need", "language", "kind", "type",
-             "category", "state", "currency", "op", "decided_by", "recorded_by", "outcome",
-             "relationship", "template", "tip_compartment", "code"}
-ERASED = "[erased]"  # not translated: it is data, and syncs to laptops in other languages
-MIN_SCRUB_LENGTH = 6  # shorter values ("Anna") would also wipe other families' text
+log = logging.getLogger(__name__)
+MIN_MENTION_LENGTH = 4  # shorter values ("Jo") would list half the notes
 
-
-def _is_text(column) -> bool:
-    column_type = getattr(column.type, "impl_instance", column.type)  # SQLModel's AutoString decorates String
-    return isinstance(column_type, (String, Text)) and not column.foreign_keys and not column.primary_key
+Rows = dict[str, list]
 
 
-def personal_columns(model: type[Entity]) -> list[str]:
-    keep = KEEP_TEXT | set(getattr(model, "__erasure_keep__", ()))
-    return [c.name for c in model.__table__.columns if _is_text(c) and c.name not in keep
-            and not c.name.endswith("_id")]
+# -- finding ---------------------------------------------------------------------------
+def _parent_volunteer(session: Session, family: Family) -> Volunteer | None:
+    return session.exec(select(Volunteer).where(Volunteer.family_id == family.id,
+                                                Volunteer.deleted == False)).first()  # noqa: E712
 
 
-def _file_columns(model: type[Entity]) -> list[str]:
-    return [c.name for c in model.__table__.columns if c.name.endswith("_file")]
-
-
-def family_rows(session: Session, family_id: str) -> dict[str, list[Entity]]:
-    """Every row held about the family, by table name, following foreign keys."""
-    models = entity_classes()
-    found: dict[str, dict[str, Entity]] = defaultdict(dict)
-    found["family"][family_id] = session.get(models["family"], family_id)
-    pending = {("family", family_id)}
-    while pending:
-        targets: dict[str, set[str]] = defaultdict(set)
-        for table, row_id in pending:
-            targets[table].add(row_id)
-        pending = set()
-        for name, model in models.items():
-            for column in model.__table__.columns:
-                pointed = {fk.column.table.name for fk in column.foreign_keys}
-                if column.name == "family_id":
-                    pointed.add("family")  # also when an area forgot to declare the key
-                for target in pointed:
-                    ids = targets.get(target)
-                    if not ids:
-                        continue
-                    for row in session.exec(select(model).where(column.in_(ids))):
-                        if row.id not in found[name]:
-                            found[name][row.id] = row
-                            pending.add((name, row.id))
-    return {name: list(rows.values()) for name, rows in found.items() if rows}
-
-
-def _plain(row: Entity) -> dict:
-    return {c.name: to_json_value(getattr(row, c.name)) for c in row.__table__.columns}
-
-
-def _find_file(context: AppContext, name: str) -> Path | None:
-    root = context.data_dir / "files"
-    if not name or not root.is_dir():
-        return None
-    for candidate in (root / name, *(area / name for area in root.iterdir() if area.is_dir())):
-        if candidate.is_file() and root in candidate.resolve().parents:
-            return candidate
-    return None
-
-
-def _files_of(context: AppContext, rows: dict[str, list[Entity]]) -> list[Path]:
-    """Files copied into the data folder for these rows (receipts, photos)."""
-    found = []
-    for table_rows in rows.values():
-        for row in table_rows:
-            for column in _file_columns(type(row)):
-                path = _find_file(context, getattr(row, column))
-                if path is not None and path not in found:
-                    found.append(path)
+def _subjects(session: Session, family: Family, also_volunteer: bool) -> list[tuple[str, object, Rows]]:
+    found = [(FAMILY, family, subject_rows(session, FAMILY, family.id))]
+    volunteer = _parent_volunteer(session, family)
+    if also_volunteer and volunteer is not None:
+        found.append((VOLUNTEER, volunteer, subject_rows(session, VOLUNTEER, volunteer.id)))
     return found
 
 
-def export_family(context: AppContext, reference: str, output: str | Path) -> FamilyExportResult:
-    """Write everything held about the family to a ZIP (JSON, one CSV per table, history, files).
-
-    Changes nothing in the data. Raises NotFoundError for an unknown
-    reference and ExportError when the file cannot be written.
-    """
-    output_format(output, ("zip",))
-    with context.db.read() as session:
-        family = find_family_row(session, reference)
-        rows = family_rows(session, family.id)
-        ids = [row.id for table_rows in rows.values() for row in table_rows]
-        history = session.exec(select(ChangeLog, Action).join(Action, Action.id == ChangeLog.action_id)
-                               .where(ChangeLog.entity_id.in_(ids)).order_by(ChangeLog.hlc)).all()
-        files = _files_of(context, rows)
-    data = {table: [_plain(row) for row in table_rows] for table, table_rows in sorted(rows.items())}
-    log = [{"at": to_json_value(change.at), "who": change.actor, "action": action.description,
-            "table": change.entity, "record": change.entity_id, "change": change.op,
-            "fields": json.loads(change.changes)} for change, action in history]
-    document = {"family": family.reference, "exported_at": to_json_value(context.clock.now()),
-                "records": data, "history": log}
-    with atomic_output(output) as partial:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("family.json", json.dumps(document, ensure_ascii=False, indent=2, default=str))
-            for table, table_rows in data.items():
-                archive.writestr(f"csv/{table}.csv", _csv(table_rows))
-            archive.writestr("csv/history.csv", _csv([{**entry, "fields": json.dumps(entry["fields"],
-                                                       ensure_ascii=False)} for entry in log]))
-            for path in files:
-                archive.write(path, f"files/{path.parent.name}/{path.name}")
-    return FamilyExportResult(path=Path(output), tables={t: len(r) for t, r in data.items()}, files=len(files))
+def _ids(rows: Rows) -> list[str]:
+    return sorted({row.id for table_rows in rows.values() for row in table_rows})
 
 
-def _csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _scrub_values(rows: dict[str, list[Entity]]) -> list[str]:
-    """The personal text of the family, line by line, longest first (for replace())."""
-    values = set()
+def _files(context: AppContext, subject: str, rows: Rows) -> list[Path]:
+    """Files copied into the data folder for these rows (receipts)."""
+    root = context.data_dir / "files"
+    found: list[Path] = []
     for table_rows in rows.values():
         for row in table_rows:
-            for column in personal_columns(type(row)):
-                value = getattr(row, column)
-                if isinstance(value, str):
-                    for part in (value, *value.splitlines()):
-                        if len(part.strip()) >= MIN_SCRUB_LENGTH:
-                            values.add(part.strip())
-    return sorted(values, key=len, reverse=True)
+            for column in file_columns(type(row), subject):
+                name = getattr(row, column)
+                if not name or not root.is_dir():
+                    continue
+                for candidate in (root / name, *(area / name for area in root.iterdir() if area.is_dir())):
+                    if (candidate.is_file() and root in candidate.resolve().parents
+                            and candidate not in found):
+                        found.append(candidate)
+    return found
 
 
-def _blank(value):
-    return "" if isinstance(value, str) else value
+def _personal_values(session: Session, subject: str, rows: Rows) -> set[str]:
+    """Every text the subject's personal columns hold or held (the change log keeps old values)."""
+    values: set[str] = set()
+    ids_by_table = {table: [row.id for row in table_rows] for table, table_rows in rows.items()}
+    models = entity_classes()
+    for table, table_rows in rows.items():
+        columns = personal_columns(models[table], subject)
+        for row in table_rows:
+            values.update(getattr(row, c) for c in columns if isinstance(getattr(row, c), str))
+        for change in _changes_of(session, ids_by_table[table]):
+            for name, pair in json.loads(change.changes).items():
+                if name in columns:
+                    values.update(v for v in pair if isinstance(v, str))
+    return {v.strip() for v in values if len(v.strip()) >= MIN_MENTION_LENGTH and v.strip() != ERASED}
 
 
-def erase_family(context: AppContext, reference: str) -> ErasureResult:
-    """Erase the family's personal data; keep the rows so counts and totals stay right.
+def _changes_of(session: Session, ids: list[str]) -> list[ChangeLog]:
+    found: list[ChangeLog] = []
+    for start in range(0, len(ids), 500):
+        found.extend(session.exec(select(ChangeLog).where(ChangeLog.entity_id.in_(ids[start:start + 500]))))
+    return found
 
-    The family is archived with blank name, address and contact details; its
-    related rows lose their free text; the change log keeps that each change
-    happened but not the values; copied-in files (receipts) are deleted. One
-    action, committed; cannot be undone. Raises NotFoundError.
+
+def _searchable_values(session: Session, subject: str, row, rows: Rows) -> list[str]:
+    """What a mention of the subject looks like: names, phone, email (not addresses: a
+    street name is shared by many families)."""
+    values = {row.name, getattr(row, "phone", ""), getattr(row, "email", "")}
+    values.update(member.name for member in rows.get("family_member", []))
+    return sorted((v.strip() for v in values if v and len(v.strip()) >= MIN_MENTION_LENGTH
+                   and v.strip() != ERASED), key=len, reverse=True)
+
+
+def find_mentions(session: Session, values: list[str], exclude: set[str]) -> list[Mention]:
+    """Free text in rows not being erased that contains one of ``values`` (any case)."""
+    mentions: list[Mention] = []
+    if not values:
+        return mentions
+    folded = [v.casefold() for v in values]
+    for table, model in sorted(entity_classes().items()):
+        columns = free_text_columns(model)
+        if not columns:
+            continue
+        table_columns = [model.__table__.columns[c] for c in columns]
+        wanted = or_(*[func.instr(func.lower(c), v.lower()) > 0 for c in table_columns for v in values])
+        for row in session.scalars(sa_select(model).where(model.deleted == False, wanted)):  # noqa: E712
+            if row.id in exclude:
+                continue
+            for column in columns:
+                content = getattr(row, column) or ""
+                lowered = content.casefold()
+                hit = next((v for v in folded if v in lowered), None)
+                if hit is None:
+                    continue
+                at = lowered.index(hit)
+                excerpt = content[max(0, at - 40):at + len(hit) + 40].replace("\n", " ")
+                mentions.append(Mention(table, row.id, _where(session, table, row, column), excerpt))
+    return mentions
+
+
+def _where(session: Session, table: str, row, column: str) -> str:
+    label = _(TABLE_LABELS.get(table, table))
+    code = getattr(row, "reference", None) or getattr(row, "code", None) or getattr(row, "number", None)
+    if code is None:
+        for link in ("meeting_id", "issue_id", "section_id"):
+            parent_id = getattr(row, link, None)
+            if parent_id is not None:
+                parent = session.get(entity_classes()[next(iter(
+                    type(row).__table__.columns[link].foreign_keys)).column.table.name], parent_id)
+                code = getattr(parent, "reference", None) or getattr(parent, "number", None)
+                break
+    column_label = _(COLUMN_LABELS.get(column, column))
+    if code is None:
+        return _("%(record)s, %(field)s") % {"record": label, "field": column_label}
+    return _("%(record)s %(code)s, %(field)s") % {"record": label, "code": code, "field": column_label}
+
+
+# -- preview ---------------------------------------------------------------------------
+def plan_erasure(context: AppContext, reference: str, also_volunteer: bool = False) -> ErasurePlan:
+    """What erasing the family would remove and keep, and the text elsewhere that mentions it.
+
+    Changes nothing. Raises NotFoundError for an unknown reference.
     """
-    with context.db.transaction(_("Erase the personal data of family %(reference)s")
-                                % {"reference": reference.strip().upper()}) as uow:
-        session = uow.session
+    with context.db.read() as session:
         family = find_family_row(session, reference)
-        rows = family_rows(session, family.id)
-        scrub = _scrub_values(rows)
-        files = _files_of(context, rows)
-        blanked = 0
-        for table_rows in rows.values():
-            for row in table_rows:
-                model = type(row)
-                unique = {c.name for c in model.__table__.columns if c.unique}
-                for column in personal_columns(model):
-                    value = getattr(row, column)
-                    if isinstance(value, str) and value:
-                        setattr(row, column, f"erased-{row.id[:8]}" if column in unique else "")
-                if hasattr(row, "archived") and model.__tablename__ == "family":
-                    row.archived = True
-                session.add(row)
-                blanked += 1
-        session.flush()
-        ids = [row.id for table_rows in rows.values() for row in table_rows]
-        entries = _blank_change_log(session, rows, ids)
-        _scrub_everywhere(session, scrub)
+        volunteer = _parent_volunteer(session, family)
+        subjects = _subjects(session, family, also_volunteer)
+        goes, stays = _summary(session, subjects, local_today(context.clock))
+        files = sum(len(_files(context, subject, subject_rows_)) for subject, _row, subject_rows_ in subjects)
+        exclude = {i for _s, _r, subject_rows_ in subjects for i in _ids(subject_rows_)}
+        values = [v for subject, row, subject_rows_ in subjects
+                  for v in _searchable_values(session, subject, row, subject_rows_)]
+        mentions = find_mentions(session, values, exclude)
+        return ErasurePlan(reference=family.reference, name=family.name,
+                           volunteer_reference=volunteer.reference if volunteer else None,
+                           volunteer_name=volunteer.name if volunteer else None,
+                           also_volunteer=also_volunteer and volunteer is not None,
+                           goes=goes, stays=stays, mentions=mentions, files=files)
+
+
+def _summary(session: Session, subjects, today) -> tuple[list[ErasureLine], list[ErasureLine]]:
+    (_s, family, rows) = subjects[0]
+    goes = [ErasureLine(_("The name, address, postcode, phone, email and notes of %(reference)s.")
+                        % {"reference": family.reference})]
+    members = len(rows.get("family_member", []))
+    if members:
+        goes.append(ErasureLine(ngettext("The name of %(count)d family member.",
+                                         "The names of %(count)d family members.", members) % {"count": members}))
+    texts = sum(1 for table in ("fund_application", "pack", "pack_event", "meeting_action", "retention_keep")
+                for row in rows.get(table, []) if any(getattr(row, c) for c in personal_columns(type(row), FAMILY)))
+    if texts:
+        goes.append(ErasureLine(ngettext("The written text of %(count)d related record (fund reasons, pack "
+                                         "notes, actions).", "The written text of %(count)d related records "
+                                         "(fund reasons, pack notes, actions).", texts) % {"count": texts}))
+    receipts = sum(1 for row in rows.get("fund_payment", []) if row.receipt_file)
+    if receipts:
+        goes.append(ErasureLine(ngettext("%(count)d receipt file.", "%(count)d receipt files.", receipts)
+                                % {"count": receipts}))
+    goes.append(ErasureLine(_("The values in the history of these records (that changes happened is kept).")))
+    if len(subjects) > 1:
+        volunteer = subjects[1][1]
+        goes.append(ErasureLine(_("Volunteer %(reference)s: name, phone and email; shown as “[erased]” on "
+                                  "runs and deliveries.") % {"reference": volunteer.reference}))
+    stays = []
+    attended = [row for row in rows.get("attendance", []) if not row.deleted]
+    if attended:
+        stays.append(ErasureLine(ngettext("%(count)d line on a meeting register (dates and status).",
+                                          "%(count)d lines on meeting registers (dates and status).",
+                                          len(attended)) % {"count": len(attended)}))
+    applications = [row for row in rows.get("fund_application", []) if not row.deleted]
+    if applications:
+        paid = sum(p.amount_pence for p in rows.get("fund_payment", []) if not p.deleted)
+        approved = sum(a.approved_pence for a in applications)
+        stays.append(ErasureLine(ngettext(
+            "%(count)d fund application: %(approved)s approved, %(paid)s paid (amounts, needs and dates).",
+            "%(count)d fund applications: %(approved)s approved, %(paid)s paid (amounts, needs and dates).",
+            len(applications)) % {"count": len(applications), "approved": format_money(approved),
+                                  "paid": format_money(paid)}))
+    packs = [row for row in rows.get("pack", []) if not row.deleted]
+    if packs:
+        stays.append(ErasureLine(ngettext("%(count)d activity pack with its delivery dates and outcomes.",
+                                          "%(count)d activity packs with their delivery dates and outcomes.",
+                                          len(packs)) % {"count": len(packs)}))
+    stays.append(ErasureLine(_("The reference %(reference)s, area, language, number of children, needs and "
+                               "consent dates (archived), and the record that it was erased on %(date)s.")
+                             % {"reference": family.reference, "date": format_date(today)}))
+    if len(subjects) == 1 and _parent_volunteer(session, family) is not None:
+        volunteer = _parent_volunteer(session, family)
+        stays.append(ErasureLine(_("Volunteer record %(reference)s (%(name)s): not erased.")
+                                 % {"reference": volunteer.reference, "name": volunteer.name}))
+    stays.append(ErasureLine(_("Runs, deliveries, attendance and actions of other families: unchanged.")))
+    stays.append(ErasureLine(_("Backups made before today keep the data until they are rotated out.")))
+    return goes, stays
+
+
+# -- erasing ---------------------------------------------------------------------------
+def erase_family(context: AppContext, reference: str, also_volunteer: bool = False,
+                 reason: str = "request") -> ErasureResult:
+    """Erase the family's personal data (and its parent's volunteer record when asked).
+
+    One action, committed and logged (it syncs); cannot be undone. Rows stay
+    with their numbers, dates and links, so counts and money totals stay
+    right; copied-in files (receipts) are deleted; the database is rewritten
+    so no old copy survives on disk. Free text elsewhere that mentions the
+    family is returned in ``mentions`` for a lead to review, not changed.
+    Raises NotFoundError for an unknown reference, ValidationError when the
+    family was erased already.
+    """
+    key = reference.strip().upper()
+    with context.db.transaction(_("Erase the personal data of family %(reference)s") % {"reference": key}) as uow:
+        session = uow.session
+        family = find_family_row(session, key)
+        if session.exec(select(Erasure).where(Erasure.subject_id == family.id,
+                                              Erasure.deleted == False)).first() is not None:  # noqa: E712
+            raise ValidationError(_("Family %(reference)s was erased already.") % {"reference": family.reference})
+        session.execute(text("PRAGMA secure_delete = ON"))
+        subjects = _subjects(session, family, also_volunteer)
+        exclude = {i for _s, _r, rows in subjects for i in _ids(rows)}
+        searchable = [v for subject, row, rows in subjects for v in _searchable_values(session, subject, row, rows)]
+        mentions = find_mentions(session, searchable, exclude)
+        files = [path for subject, _row, rows in subjects for path in _files(context, subject, rows)]
+        today = local_today(context.clock)
+        blanked = entries = 0
+        volunteer_reference = None
+        for subject, row, rows in subjects:
+            values = _personal_values(session, subject, rows)
+            blanked += _blank_rows(session, subject, rows)
+            if subject == VOLUNTEER:
+                volunteer_reference = row.reference
+            session.add(Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
+                                reason=reason, rows=json.dumps({t: [r.id for r in rs] for t, rs in rows.items()},
+                                                               sort_keys=True)))
+            session.flush()
+            entries += _blank_history(session, subject, {t: [r.id for r in rs] for t, rs in rows.items()}, values)
     for path in files:
         path.unlink(missing_ok=True)
     compact(context)
     return ErasureResult(reference=family.reference, rows_blanked=blanked, log_entries_blanked=entries,
-                         files_deleted=len(files))
+                         files_deleted=len(files), volunteer_reference=volunteer_reference, mentions=mentions)
 
 
-def _blank_change_log(session: Session, rows: dict[str, list[Entity]], ids: list[str]) -> int:
-    personal = {table: set(personal_columns(type(table_rows[0]))) for table, table_rows in rows.items()}
+def _blank_rows(session: Session, subject: str, rows: Rows) -> int:
     count = 0
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start:chunk_start + 500]
-        for change in session.exec(select(ChangeLog).where(ChangeLog.entity_id.in_(chunk))):
+    for table_rows in rows.values():
+        for row in table_rows:
+            for column, value in personal_columns(type(row), subject).items():
+                setattr(row, column, value)
+            if isinstance(row, Family) and subject == FAMILY:
+                row.archived = True
+                row.search_text = search_text(row.reference, "", "", "", "")
+            if isinstance(row, Volunteer) and subject == VOLUNTEER:
+                row.active = False
+            session.add(row)
+            count += 1
+    return count
+
+
+def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[str]], values: set[str]) -> int:
+    """Keep that each change to these rows happened; blank what it held. Returns entries changed."""
+    models = entity_classes()
+    count = 0
+    action_ids: set[str] = set()
+    for table, ids in ids_by_table.items():
+        model = models.get(table)
+        if model is None:
+            continue
+        columns = personal_columns(model, subject)
+        for change in _changes_of(session, sorted(ids)):
+            action_ids.add(change.action_id)
             fields = json.loads(change.changes)
-            hidden = personal.get(change.entity, set())
-            cleaned = {name: [_blank(v) for v in pair] if name in hidden else pair
+            cleaned = {name: ([v if v is None else columns[name] for v in pair] if name in columns else pair)
                        for name, pair in fields.items()}
             if cleaned != fields:
                 change.changes = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
                 session.add(change)
                 count += 1
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            session.execute(delete(SyncConflict).where(SyncConflict.entity_id.in_(chunk)))
+            session.execute(delete(SyncPending).where(SyncPending.entity_id.in_(chunk)))
+    # The description of an action on the subject's own records may name them ("Add family
+    # Lisa Baker"): those descriptions, and only those, lose the name.
+    ordered_values = sorted(values, key=len, reverse=True)
+    for action_id in sorted(action_ids):
+        action = session.get(Action, action_id)
+        if action is None:
+            continue
+        description = action.description
+        for value in ordered_values:
+            description = description.replace(value, ERASED)
+        if description != action.description:
+            action.description = description
+            session.add(action)
     session.flush()
     return count
 
 
-def _scrub_everywhere(session: Session, values: list[str]) -> None:
-    """Replace the family's names, phones and addresses in every text column of every table.
+def apply_received_erasures(session: Session, erasure_ids: Iterable[str]) -> set[str]:
+    """On a laptop receiving erasures by sync: blank its own history of the erased rows.
 
-    Raw SQL on purpose: this also reaches the action descriptions, the change
-    log and the bookkeeping tables of other areas (sync) that hold copies.
+    Called by the sync merge rule for the ``erasure`` table, inside the file's
+    transaction (nothing new is logged: every laptop does the same). After the
+    commit the database file is rewritten. Returns the ids of the erased rows.
     """
-    if not values:
-        return
-    marker = ERASED
-    tables = [row[0] for row in session.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))]
-    for table in tables:
-        columns = [row[1] for row in session.execute(text(f'PRAGMA table_info("{table}")'))
-                   if (row[2] or "").upper() in ("", "TEXT", "JSON") or "CHAR" in (row[2] or "").upper()]
-        for column in columns:
-            for value in values:
-                session.execute(text(f'UPDATE "{table}" SET "{column}" = replace("{column}", :v, :m) '
-                                     f'WHERE instr("{column}", :v) > 0'), {"v": value, "m": marker})
-                escaped = json.dumps(value, ensure_ascii=False)[1:-1]
-                if escaped != value:
-                    session.execute(text(f'UPDATE "{table}" SET "{column}" = replace("{column}", :v, :m) '
-                                         f'WHERE instr("{column}", :v) > 0'), {"v": escaped, "m": marker})
+    erased: set[str] = set()
+    for erasure_id in sorted(erasure_ids):
+        erasure = session.get(Erasure, erasure_id)
+        if erasure is None or erasure.deleted:
+            continue
+        ids_by_table = json.loads(erasure.rows or "{}")
+        models = entity_classes()
+        rows = {table: [row for row in (session.get(models[table], i) for i in ids) if row is not None]
+                for table, ids in ids_by_table.items() if table in models}
+        session.execute(text("PRAGMA secure_delete = ON"))
+        values = _personal_values(session, erasure.subject, rows)
+        _blank_history(session, erasure.subject, ids_by_table, values)
+        erased.update(i for ids in ids_by_table.values() for i in ids)
+    if erased and not session.info.get("privacy_compact"):
+        session.info["privacy_compact"] = True
+        bind = session.get_bind()
+        event.listen(session, "after_commit", lambda _s: _rewrite_file(bind), once=True)
+    return erased
 
 
-def compact(context: AppContext) -> None:
-    """Rewrite the database so no erased text survives in free pages or the write-ahead log."""
-    raw = context.db.engine.raw_connection()
+def erasure_count(session: Session) -> int:
+    """How many erasures this laptop knows of (sync compacts its files when this changes)."""
+    return session.exec(select(func.count()).select_from(Erasure)).one()
+
+
+def _rewrite_file(engine) -> None:
+    """VACUUM, then empty the write-ahead log: no old copy of erased text stays in free pages."""
+    raw = engine.raw_connection()
     try:
         # Outside SQLAlchemy's transaction: VACUUM cannot run inside one.
         raw.driver_connection.execute("VACUUM")
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:  # noqa: BLE001 - the erasure itself is committed; the next one retries
+        log.warning("Could not rewrite the database file after an erasure: %s", exc)
     finally:
         raw.close()
 
 
+def compact(context: AppContext) -> None:
+    """Rewrite the database so no erased text survives in free pages or the write-ahead log."""
+    _rewrite_file(context.db.engine)

@@ -6,9 +6,9 @@ already in the folder still hold the old values, so once every laptop has
 applied them, this laptop rewrites its own files from its (now blanked)
 change log: same numbers and stamps, the values gone. Only this laptop's own
 files are rewritten, by this laptop, so there is still one writer per file.
-Receiving laptops blank their copies through the ``family`` merge rule below.
+Receiving laptops blank their copies through the ``erasure`` merge rule below.
 
-Compaction runs when the number of erased families changed, and then for
+Compaction runs when the number of erasures changed, and then for
 files the other laptops have since applied.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from peer_support.context import AppContext
@@ -32,11 +31,10 @@ COMPACTED = "compacted"  # JSON {"erased": count of erased families, "upto": own
 
 
 def erased_family_count(session: Session) -> int:
-    """Families are never nameless except after an erasure."""
-    from peer_support.storage.tables.families import Family
+    """How many erasures this laptop knows of (families and volunteers)."""
+    from peer_support.services.privacy import erasure_count
 
-    return session.exec(select(func.count()).select_from(Family).where(
-        Family.name == "", Family.archived == True)).one()  # noqa: E712
+    return erasure_count(session)
 
 
 def applied_by_everyone(folder: Path, own: str, written: int) -> int:
@@ -106,26 +104,8 @@ def compact_journal(context: AppContext, folder: Path, key: bytes | None) -> int
 
 
 def erased_family_rule(merger, table: str, ids: set[str]) -> None:
-    """Merge rule for ``family``: an erasure from another laptop also blanks this laptop's
-    copies of the family's history and drops the conflicts that held its values."""
-    from peer_support.storage.tables.families import Family
-    from peer_support.storage.tables.sync import SyncConflict
+    """Merge rule for ``erasure``: an erasure from another laptop also blanks this laptop's
+    copies of the erased rows' history and drops the conflicts that held their values."""
+    from peer_support.services.privacy import apply_received_erasures
 
-    session = merger.session
-    for family_id in ids:
-        family = session.get(Family, family_id)
-        if family is None or family.name or not family.archived:
-            continue
-        try:
-            from peer_support.services import privacy
-        except ImportError:
-            privacy = None
-        related = {family_id}
-        if privacy is not None and hasattr(privacy, "family_rows"):
-            rows = privacy.family_rows(session, family_id)
-            related = {row.id for table_rows in rows.values() for row in table_rows} | related
-            blank = getattr(privacy, "_blank_change_log", None) or getattr(privacy, "blank_change_log", None)
-            if blank is not None:
-                blank(session, rows, sorted(related))
-        for conflict in session.exec(select(SyncConflict).where(SyncConflict.entity_id.in_(related))):
-            session.delete(conflict)
+    apply_received_erasures(merger.session, ids)

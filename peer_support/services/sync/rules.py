@@ -133,7 +133,7 @@ def known_rules(models: dict[str, type[Entity]]) -> dict[str, list[Rule]]:
     from peer_support.services.sync.compact import erased_family_rule
 
     found: dict[str, list[Rule]] = {"sync_resolution": [conflict_log.close_resolved_rule],
-                                    "family": [erased_family_rule]}
+                                    "erasure": [erased_family_rule]}
     for table, (columns, rule) in _BUILT_IN.items():
         if _has(models, table, columns):
             found.setdefault(table, []).append(rule)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from peer_support.storage.ownership import NotPersonal
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.types import UTCDateTime
 
@@ -13,11 +14,15 @@ from peer_support.storage.types import UTCDateTime
 class Setting(Entity, table=True):
     """A group-wide setting (group name, contacts, sign-up URL); the id is its key."""
 
+    __owner__ = NotPersonal("the group's own settings")
+
     value: str = Field(default="")
 
 
 class AppUser(Entity, table=True):
     """Someone who uses the app; named on every change they make."""
+
+    __owner__ = NotPersonal("people using the app, named as who acted; not a data subject here")
 
     __tablename__ = "app_user"
 

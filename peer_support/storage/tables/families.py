@@ -7,11 +7,14 @@ from datetime import date
 from sqlalchemy import Index, text
 from sqlmodel import Field
 
+from peer_support.storage.ownership import FAMILY, VOLUNTEER, NotPersonal, Owned
 from peer_support.storage.tables.base import Entity
 
 
 class Area(Entity, table=True):
     """A town area or ward (configurable list)."""
+
+    __owner__ = NotPersonal("a configurable list")
 
     name: str = Field(unique=True)
     sort_order: int = Field(default=0)
@@ -20,6 +23,8 @@ class Area(Entity, table=True):
 
 class School(Entity, table=True):
     """A secondary school (configurable list)."""
+
+    __owner__ = NotPersonal("a configurable list")
 
     name: str = Field(unique=True)
     sort_order: int = Field(default=0)
@@ -33,6 +38,9 @@ class Family(Entity, table=True):
     # so the first page of a broad search stops after 200 rows instead of sorting them all.
     __table_args__ = (Index("ix_family_search", "deleted", "archived", "search_text"),
                       Index("ix_family_reference_order", text("length(reference)"), "reference"))
+    # Numbers, dates, consents, area and language stay after an erasure (anonymous totals).
+    __owner__ = Owned(FAMILY, personal=("name", "address", "postcode", "phone", "email", "notes",
+                                        "search_text"), free_text=("notes",))
 
     reference: str = Field(unique=True, max_length=16)
     name: str = Field(index=True)  # lead parent or carer
@@ -60,6 +68,7 @@ class FamilySchool(Entity, table=True):
     """A school that a family's children attend."""
 
     __tablename__ = "family_school"
+    __owner__ = Owned(FAMILY, via=("family_id",))
 
     family_id: str = Field(foreign_key="family.id", index=True)
     school_id: str = Field(foreign_key="school.id", index=True)
@@ -67,6 +76,7 @@ class FamilySchool(Entity, table=True):
 
 class FamilyMember(Entity, table=True):
     __tablename__ = "family_member"
+    __owner__ = Owned(FAMILY, via=("family_id",), personal=("name",))
 
     family_id: str = Field(foreign_key="family.id", index=True)
     name: str
@@ -77,6 +87,11 @@ class FamilyMember(Entity, table=True):
 
 
 class Volunteer(Entity, table=True):
+    # A volunteer is their own subject; a parent who volunteers is linked to the family,
+    # and erasing the family drops that link (the volunteer record is erased only when asked).
+    __owner__ = (Owned(VOLUNTEER, personal=("name", "phone", "email"), shown_erased=("name",)),
+                 Owned(FAMILY, via=("family_id",), personal=("family_id",)))
+
     reference: str = Field(unique=True, max_length=16)
     name: str = Field(index=True)
     phone: str = Field(default="")
@@ -90,6 +105,7 @@ class VolunteerArea(Entity, table=True):
     """An area a volunteer covers."""
 
     __tablename__ = "volunteer_area"
+    __owner__ = Owned(VOLUNTEER, via=("volunteer_id",))
 
     volunteer_id: str = Field(foreign_key="volunteer.id", index=True)
     area_id: str = Field(foreign_key="area.id", index=True)

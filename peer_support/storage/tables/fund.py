@@ -6,13 +6,19 @@ from datetime import date
 
 from sqlmodel import Field
 
+from peer_support.storage.ownership import FAMILY, NotPersonal, Owned
 from peer_support.storage.tables.base import Entity
+
+
+# Why a family asked and what was decided: about the family, and typed freely.
+_APPLICATION_TEXT = ("reason", "eligibility_notes", "outcome_reason", "override_reason")
 
 
 class FundPot(Entity, table=True):
     """A budget from one funder, e.g. a grant round."""
 
     __tablename__ = "fund_pot"
+    __owner__ = NotPersonal("a funder's budget", free_text=("notes",))
 
     name: str = Field(unique=True)
     funder: str = Field(default="")
@@ -26,6 +32,7 @@ class FundApplication(Entity, table=True):
     """One request for help from one family; its status follows domain/fund.py."""
 
     __tablename__ = "fund_application"
+    __owner__ = Owned(FAMILY, via=("family_id",), personal=_APPLICATION_TEXT, free_text=_APPLICATION_TEXT)
 
     reference: str = Field(unique=True, max_length=16)
     pot_id: str = Field(foreign_key="fund_pot.id", index=True)
@@ -53,6 +60,7 @@ class FundApplication(Entity, table=True):
 
 class FundPayment(Entity, table=True):
     __tablename__ = "fund_payment"
+    __owner__ = Owned(FAMILY, via=("application_id", "family_id"), files=("receipt_file",))
 
     application_id: str = Field(foreign_key="fund_application.id", index=True)
     paid_on: date

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
+from peer_support.storage.ownership import FAMILY, VOLUNTEER, NotPersonal, Owned
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.types import UTCDateTime
 
@@ -17,6 +18,7 @@ class MeetingSeries(Entity, table=True):
     """
 
     __tablename__ = "meeting_series"
+    __owner__ = NotPersonal("the plan of the group's meetings")
 
     rule: str  # an RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2TU
     first_on: date
@@ -27,6 +29,9 @@ class MeetingSeries(Entity, table=True):
 
 
 class Meeting(Entity, table=True):
+    __owner__ = NotPersonal("a group meeting (who came is in attendance)",
+                            free_text=("topic", "facilitator", "agenda", "notes", "cancel_reason"))
+
     reference: str = Field(unique=True, max_length=16)  # M2026-03
     # Instants in UTC; the local (Europe/London) date and times are derived from them.
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
@@ -48,6 +53,8 @@ class Meeting(Entity, table=True):
 class Attendance(Entity, table=True):
     """One family's line on a meeting's register."""
 
+    __owner__ = Owned(FAMILY, via=("family_id",))
+
     meeting_id: str = Field(foreign_key="meeting.id", index=True)
     family_id: str = Field(foreign_key="family.id", index=True)
     status: str = Field(max_length=16)  # present | apologies | absent
@@ -58,6 +65,12 @@ class MeetingAction(Entity, table=True):
     """Something agreed at a meeting, followed up until done."""
 
     __tablename__ = "meeting_action"
+    # An action a family (or one of its members) owns is about that family; one a volunteer
+    # owns is the group's task: only the volunteer's name, shown beside it, is theirs.
+    __owner__ = (Owned(FAMILY, via=("owner_family_id",), personal=("description",),
+                       free_text=("description",)),
+                 Owned(FAMILY, via=("owner_member_id", "family_id"), personal=("description",)),
+                 Owned(VOLUNTEER, via=("owner_volunteer_id",)))
 
     meeting_id: str = Field(foreign_key="meeting.id", index=True)
     description: str

@@ -12,11 +12,13 @@ from datetime import date
 
 from sqlmodel import Field
 
+from peer_support.storage.ownership import NotPersonal
 from peer_support.storage.tables.base import Entity
 
 
 class NewsletterIssue(Entity, table=True):
     __tablename__ = "newsletter_issue"
+    __owner__ = NotPersonal("a newsletter issue")
 
     number: int = Field(unique=True)
     issued_on: date
@@ -32,6 +34,7 @@ class NewsletterVersion(Entity, table=True):
     """The words of one language version that are not in a section."""
 
     __tablename__ = "newsletter_version"
+    __owner__ = NotPersonal("newsletter text", free_text=("title", "tip_text"))
 
     issue_id: str = Field(foreign_key="newsletter_issue.id", index=True)
     language: str = Field(max_length=8)
@@ -41,6 +44,7 @@ class NewsletterVersion(Entity, table=True):
 
 class NewsletterSection(Entity, table=True):
     __tablename__ = "newsletter_section"
+    __owner__ = NotPersonal("newsletter layout")
 
     issue_id: str = Field(foreign_key="newsletter_issue.id", index=True)
     position: int = Field(default=0)
@@ -49,6 +53,7 @@ class NewsletterSection(Entity, table=True):
 
 class NewsletterSectionText(Entity, table=True):
     __tablename__ = "newsletter_section_text"
+    __owner__ = NotPersonal("newsletter text", free_text=("heading", "body", "caption"))
 
     section_id: str = Field(foreign_key="newsletter_section.id", index=True)
     language: str = Field(max_length=8)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
+from peer_support.storage.ownership import FAMILY, VOLUNTEER, NotPersonal, Owned
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.types import UTCDateTime
 
@@ -14,6 +15,7 @@ class PackBatch(Entity, table=True):
     """One round of packs ("Summer activity pack"), one pack per target family by default."""
 
     __tablename__ = "pack_batch"
+    __owner__ = NotPersonal("a round of packs", free_text=("description",))
 
     reference: str = Field(unique=True, max_length=16)  # B01, B02 ...
     name: str
@@ -28,6 +30,8 @@ class PackRun(Entity, table=True):
     """A delivery round: packs close together, one volunteer."""
 
     __tablename__ = "pack_run"
+    # The run's families are on their packs; only the volunteer's name, shown beside it, is theirs.
+    __owner__ = Owned(VOLUNTEER, via=("volunteer_id",))
 
     batch_id: str = Field(foreign_key="pack_batch.id", index=True)
     number: int  # 1, 2 ... within the batch
@@ -37,6 +41,9 @@ class PackRun(Entity, table=True):
 
 class Pack(Entity, table=True):
     """One pack for one family. ``status`` is the latest outcome of its events."""
+
+    __owner__ = (Owned(FAMILY, via=("family_id",), personal=("note",), free_text=("note",)),
+                 Owned(VOLUNTEER, via=("volunteer_id",)))
 
     batch_id: str = Field(foreign_key="pack_batch.id", index=True)
     family_id: str = Field(foreign_key="family.id", index=True)
@@ -53,6 +60,8 @@ class PackEvent(Entity, table=True):
     """One scan or entry at the door: delivered, not home, refused, returned, or a duplicate scan."""
 
     __tablename__ = "pack_event"
+    __owner__ = (Owned(FAMILY, via=("pack_id", "family_id"), personal=("note",), free_text=("note",)),
+                 Owned(VOLUNTEER, via=("volunteer_id",)))
 
     pack_id: str = Field(foreign_key="pack.id", index=True)
     batch_id: str = Field(foreign_key="pack_batch.id", index=True)

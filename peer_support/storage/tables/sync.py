@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from peer_support.storage.ownership import Follows
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.types import UTCDateTime
 
@@ -135,6 +136,8 @@ class SyncResolution(Entity, table=True):
     """
 
     __tablename__ = "sync_resolution"
+    # The chosen value may be a family's personal data: it goes with the record it decides.
+    __owner__ = Follows("target_id", blanks=(("value", "null"),))
 
     target_entity: str
     target_id: str = Field(max_length=36, index=True)
