@@ -1,4 +1,4 @@
-"""``backup``, ``restore``, ``family-export`` and ``erase``."""
+"""``backup``, ``restore``, ``family-export``, ``erase`` and ``retention``."""
 
 from __future__ import annotations
 
@@ -33,10 +33,32 @@ def register(subparsers) -> None:
     erase = subparsers.add_parser(
         "erase", help=_("erase one family's personal data, keeping anonymous totals"),
         description=_("Erase one family's personal data from the database, its history and its "
-                      "files. Counts and money totals stay right. This cannot be undone."))
+                      "files. Counts and money totals stay right. Without --yes, shows what would "
+                      "go and what stays. This cannot be undone."))
     erase.add_argument("reference", metavar=_("REF"), help=_("the family's reference, e.g. F0001"))
     erase.add_argument("--yes", action="store_true", help=_("confirm the erasure"))
+    erase.add_argument("--also-volunteer", action="store_true",
+                       help=_("also erase the volunteer record of the family's parent"))
     erase.set_defaults(handler=run_erase)
+
+    retention = subparsers.add_parser(
+        "retention", help=_("families with no contact for the retention period"),
+        description=_("List or anonymise the families with no contact (meeting, delivery, "
+                      "application or edit) for the retention period set in the app."))
+    actions = retention.add_subparsers(dest="retention_command", metavar=_("COMMAND"))
+    listing = actions.add_parser("list", help=_("list the families due for anonymising"))
+    listing.set_defaults(handler=run_retention_list)
+    apply = actions.add_parser("apply", help=_("anonymise every family due (cannot be undone)"))
+    apply.add_argument("--yes", action="store_true", help=_("confirm the anonymising"))
+    apply.set_defaults(handler=run_retention_apply)
+    keep = actions.add_parser("keep", help=_("keep a family past the retention period, with a reason"))
+    keep.add_argument("reference", metavar=_("REF"), help=_("the family's reference, e.g. F0001"))
+    keep.add_argument("--reason", required=True, help=_("why the family is kept"))
+    keep.set_defaults(handler=run_retention_keep)
+    period = actions.add_parser("years", help=_("set the retention period in years (0: off)"))
+    period.add_argument("years", type=int, metavar=_("YEARS"), help=_("years without contact; 0 turns it off"))
+    period.set_defaults(handler=run_retention_years)
+    retention.set_defaults(handler=run_retention_list)
 
 
 def run_backup(context, args) -> int:
@@ -90,7 +112,7 @@ def _newest(context):
 
 
 def run_family_export(context, args) -> int:
-    from peer_support.services.privacy import export_family
+    from peer_support.services.subject_access import export_family
 
     result = export_family(context, args.reference, args.output)
     rows = sum(result.tables.values())
@@ -99,14 +121,87 @@ def run_family_export(context, args) -> int:
     return 0
 
 
+def _print_mentions(mentions) -> None:
+    if not mentions:
+        return
+    print(ngettext("%(count)d place elsewhere mentions them. Review and edit it by hand:",
+                   "%(count)d places elsewhere mention them. Review and edit them by hand:",
+                   len(mentions)) % {"count": len(mentions)})
+    for mention in mentions:
+        print(f"  {mention.where}: …{mention.excerpt}…")
+
+
 def run_erase(context, args) -> int:
-    from peer_support.services.privacy import erase_family
+    from peer_support.services.privacy import erase_family, plan_erasure
 
     if not args.yes:
+        plan = plan_erasure(context, args.reference, args.also_volunteer)
+        print(_("Erasing %(reference)s (%(name)s) removes:") % {"reference": plan.reference, "name": plan.name})
+        for line in plan.goes:
+            print(f"  - {line.text}")
+        print(_("It keeps:"))
+        for line in plan.stays:
+            print(f"  - {line.text}")
+        _print_mentions(plan.mentions)
         raise UsageError(_("Erasing cannot be undone: add --yes to confirm."))
-    result = erase_family(context, args.reference)
+    result = erase_family(context, args.reference, args.also_volunteer)
     print(_("The personal data of family %(reference)s was erased (%(rows)d records, %(entries)d "
             "history entries). Backups made before now still hold it until they are rotated out.")
           % {"reference": result.reference, "rows": result.rows_blanked,
              "entries": result.log_entries_blanked})
+    if result.volunteer_reference:
+        print(_("Volunteer %(reference)s was erased too.") % {"reference": result.volunteer_reference})
+    _print_mentions(result.mentions)
+    return 0
+
+
+def run_retention_list(context, args) -> int:
+    from peer_support.i18n.formatting import format_date
+    from peer_support.services.retention import due_families, retention_years
+
+    years = retention_years(context)
+    if years is None:
+        print(_("Retention is off. Turn it on with 'peer-support retention years N'."))
+        return 0
+    due = due_families(context)
+    print(ngettext("%(count)d family has had no contact for %(years)d years or more.",
+                   "%(count)d families have had no contact for %(years)d years or more.", len(due))
+          % {"count": len(due), "years": years})
+    if due:
+        print_table([_("Reference"), _("Name"), _("Last contact"), _("Kept on")],
+                    [(c.reference, c.name, format_date(c.last_contact_on) if c.last_contact_on else "",
+                      format_date(c.kept_on) if c.kept_on else "") for c in due])
+    return 0
+
+
+def run_retention_apply(context, args) -> int:
+    from peer_support.services.retention import apply_retention
+
+    if not args.yes:
+        raise UsageError(_("Anonymising cannot be undone: add --yes to confirm."))
+    result = apply_retention(context)
+    print(ngettext("Anonymised %(count)d family: %(references)s", "Anonymised %(count)d families: %(references)s",
+                   len(result.erased)) % {"count": len(result.erased), "references": ", ".join(result.erased)})
+    _print_mentions(result.mentions)
+    return 0
+
+
+def run_retention_keep(context, args) -> int:
+    from peer_support.services.retention import keep_family
+
+    keep_family(context, args.reference, args.reason)
+    print(_("Family %(reference)s is kept, with your reason recorded.") % {"reference": args.reference.upper()})
+    return 0
+
+
+def run_retention_years(context, args) -> int:
+    from peer_support.services.retention import set_retention_years
+
+    set_retention_years(context, args.years or None)
+    if args.years:
+        print(ngettext("Retention: families with no contact for %(years)d year are due for anonymising.",
+                       "Retention: families with no contact for %(years)d years are due for anonymising.",
+                       args.years) % {"years": args.years})
+    else:
+        print(_("Retention is off."))
     return 0

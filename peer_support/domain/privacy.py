@@ -54,7 +54,8 @@ COLUMN_LABELS = {
     "facilitator": N_("Facilitator"), "agenda": N_("Agenda"), "cancel_reason": N_("Why cancelled"),
     "title": N_("Title"), "tip_text": N_("Tip of the month"), "heading": N_("Heading"), "body": N_("Text"),
     "caption": N_("Caption"), "search_text": N_("Search words"), "family_id": N_("Family"),
-    "value": N_("Value"),
+    "value": N_("Value"), "deleted": N_("Removed"), "run": N_("Delivery run"), "pack": N_("Pack code"),
+    "owner_family": N_("Family"), "owner_member": N_("Family member"), "owner_volunteer": N_("Volunteer"),
 }
 
 

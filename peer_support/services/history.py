@@ -49,6 +49,8 @@ def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
     with context.db.transaction(_("Undo: %(action)s") % {"action": description}, undoes=action_id) as uow:
         changes = uow.session.exec(select(ChangeLog).where(ChangeLog.action_id == action_id)
                                    .order_by(ChangeLog.seq.desc())).all()
+        if any(change.entity == "erasure" for change in changes):
+            raise ConflictError(_("An erasure cannot be undone."))
         for change in changes:
             model = models[change.entity]
             row = uow.session.get(model, change.entity_id)

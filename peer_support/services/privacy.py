@@ -239,7 +239,7 @@ def _summary(session: Session, subjects, today) -> tuple[list[ErasureLine], list
 
 # -- erasing ---------------------------------------------------------------------------
 def erase_family(context: AppContext, reference: str, also_volunteer: bool = False,
-                 reason: str = "request") -> ErasureResult:
+                 reason: str = "request", rewrite: bool = True) -> ErasureResult:
     """Erase the family's personal data (and its parent's volunteer record when asked).
 
     One action, committed and logged (it syncs); cannot be undone. Rows stay
@@ -275,10 +275,12 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
                                 reason=reason, rows=json.dumps({t: [r.id for r in rs] for t, rs in rows.items()},
                                                                sort_keys=True)))
             session.flush()
-            entries += _blank_history(session, subject, {t: [r.id for r in rs] for t, rs in rows.items()}, values)
+            entries += _blank_history(session, subject, {t: [r.id for r in rs] for t, rs in rows.items()}, values,
+                                      uow.summary.action_id)
     for path in files:
         path.unlink(missing_ok=True)
-    compact(context)
+    if rewrite:  # retention erases many families and rewrites the file once at the end
+        compact(context)
     return ErasureResult(reference=family.reference, rows_blanked=blanked, log_entries_blanked=entries,
                          files_deleted=len(files), volunteer_reference=volunteer_reference, mentions=mentions)
 
@@ -299,8 +301,11 @@ def _blank_rows(session: Session, subject: str, rows: Rows) -> int:
     return count
 
 
-def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[str]], values: set[str]) -> int:
-    """Keep that each change to these rows happened; blank what it held. Returns entries changed."""
+def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[str]], values: set[str],
+                   erasing_action: str | None = None) -> int:
+    """Keep that each change to these rows happened; blank what it held. Returns entries changed.
+
+    The erasure's own entries keep their new values (the erased ones, which other laptops apply)."""
     models = entity_classes()
     count = 0
     action_ids: set[str] = set()
@@ -312,8 +317,9 @@ def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[
         for change in _changes_of(session, sorted(ids)):
             action_ids.add(change.action_id)
             fields = json.loads(change.changes)
-            cleaned = {name: ([v if v is None else columns[name] for v in pair] if name in columns else pair)
-                       for name, pair in fields.items()}
+            own = change.action_id == erasing_action
+            cleaned = {name: ([None if old is None else columns[name], new if own or new is None else columns[name]]
+                              if name in columns else [old, new]) for name, (old, new) in fields.items()}
             if cleaned != fields:
                 change.changes = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
                 session.add(change)
@@ -388,3 +394,8 @@ def _rewrite_file(engine) -> None:
 def compact(context: AppContext) -> None:
     """Rewrite the database so no erased text survives in free pages or the write-ahead log."""
     _rewrite_file(context.db.engine)
+
+
+def family_files(context: AppContext, rows: Rows) -> list[Path]:
+    """The files copied into the data folder for a family's rows (receipts)."""
+    return _files(context, FAMILY, rows)

@@ -166,3 +166,8 @@ def free_text_columns(model) -> tuple[str, ...]:
     if not isinstance(found, tuple):
         return ()
     return tuple(dict.fromkeys(name for owned in found for name in owned.free_text))
+
+
+def undeclared_tables(models: dict) -> list[str]:
+    """Tables whose class does not itself say whose rows they hold."""
+    return sorted(table for table, model in models.items() if declaration(model) is None)

@@ -58,17 +58,50 @@ def test_family_export_and_erase(capsys, sample_dir, tmp_path):
     code, out, _ = run(capsys, "--data-dir", folder, "family-export", "F0001", "-o", str(target))
     assert code == 0 and target.exists()
     with zipfile.ZipFile(target) as archive:
-        document = json.loads(archive.read("family.json"))
-        assert "csv/family.csv" in archive.namelist()
-    name = document["records"]["family"][0]["name"]
-    assert name
-    code, _, err = run(capsys, "--data-dir", folder, "erase", "F0001")
+        document = json.loads(archive.read("F0001.json"))
+        assert {"F0001.pdf", "F0001.html", "csv/details.csv", "csv/history.csv"} <= set(archive.namelist())
+    details = dict(document["sections"][0]["rows"][i].values() for i in range(3))
+    name = details["Name"]
+    assert name == "Lisa Baker"
+    code, out, err = run(capsys, "--data-dir", folder, "erase", "F0001")
     assert code == 2 and "--yes" in err
-    code, out, _ = run(capsys, "--data-dir", folder, "erase", "F0001", "--yes")
-    assert code == 0 and "F0001" in out
+    assert "V001" in out and "cannot" in err  # the preview names the volunteer record that stays
+    code, out, _ = run(capsys, "--data-dir", folder, "erase", "F0001", "--yes", "--also-volunteer")
+    assert code == 0 and "F0001" in out and "V001" in out
     assert name.encode() not in (sample_dir / DB).read_bytes()
     code, _, err = run(capsys, "--data-dir", folder, "erase", "F9999", "--yes")
     assert code == 4 and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "--data-dir", folder, "erase", "F0001", "--yes")
+    assert code == 3 and len(err.strip().splitlines()) == 1
+
+
+def test_erase_prints_mentions_to_review(capsys, sample_dir):
+    from peer_support.clock import FixedClock
+    from peer_support.context import open_context
+    from peer_support.domain.families import FamilyDraft
+    from peer_support.services.families import create_family
+    from tests.conftest import FIXED_NOW
+
+    context = open_context(sample_dir, FixedClock(FIXED_NOW))
+    other = create_family(context, FamilyDraft(name="Noor Haddad", notes="Lift with Lisa Baker on Tuesdays"))
+    context.close()
+    code, out, _ = run(capsys, "--data-dir", str(sample_dir), "erase", "F0001", "--yes")
+    assert code == 0 and other.reference in out and "Lift with Lisa Baker" in out
+
+
+def test_retention_commands(capsys, sample_dir):
+    folder = str(sample_dir)
+    code, out, _ = run(capsys, "--data-dir", folder, "retention", "list")
+    assert code == 0 and "off" in out
+    assert run(capsys, "--data-dir", folder, "retention", "years", "3")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", folder, "retention", "list")
+    assert code == 0 and "0 families" in out
+    code, _, err = run(capsys, "--data-dir", folder, "retention", "apply")
+    assert code == 2 and "--yes" in err
+    code, out, _ = run(capsys, "--data-dir", folder, "retention", "apply", "--yes")
+    assert code == 0 and "0 families" in out
+    code, _, err = run(capsys, "--data-dir", folder, "retention", "keep", "F0002", "--reason", " ")
+    assert code == 3 and len(err.strip().splitlines()) == 1
 
 
 def test_encrypted_data_without_passphrase_is_one_line(capsys, data_dir, clock, monkeypatch):

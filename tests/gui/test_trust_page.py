@@ -82,6 +82,43 @@ def test_erase_needs_the_reference_typed(qtbot, page, context, monkeypatch):
     assert get_family(context, reference).phone == ""
 
 
+def test_erasing_a_volunteering_parent_asks_and_lists_mentions(qtbot, sample_context, monkeypatch):
+    from PySide6.QtWidgets import QCheckBox, QListWidget, QTextBrowser
+
+    from peer_support.services.families_volunteers import list_volunteers
+
+    context = sample_context
+    other = create_family(context, FamilyDraft(name="Noor Haddad", notes="Lift with Lisa Baker on Tuesdays"))
+    page = create_page(context, _UndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClicks(page.findChild(QLineEdit, "reference"), "F0001")
+    seen = {}
+
+    def confirm(dialog):
+        dialog.show()
+        box = dialog.findChild(QCheckBox, "also_volunteer")
+        assert box.isVisible() and "V001" in box.text()
+        mentions = dialog.findChild(QListWidget, "mentions")
+        seen["mentions"] = [mentions.item(i).text() for i in range(mentions.count())]
+        summary = dialog.findChild(QTextBrowser, "summary")
+        assert "V001" not in summary.toPlainText().split("What stays")[0]
+        box.setChecked(True)  # the preview follows the choice
+        assert "V001" in summary.toPlainText().split("What stays")[0]
+        assert "cannot be undone" in dialog.findChild(QLabel).text()
+        dialog.grab().save(str(context.data_dir / "erase-dialog.png"))
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "confirm"), "F0001")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.EraseConfirmDialog, "exec", confirm)
+    qtbot.mouseClick(page.findChild(QPushButton, "erase_family"), Qt.MouseButton.LeftButton)
+    assert len(seen["mentions"]) == 1 and other.reference in seen["mentions"][0]
+    qtbot.waitUntil(lambda: get_family(context, "F0001").name == "", timeout=20_000)
+    qtbot.waitUntil(lambda: [v.name for v in list_volunteers(context, include_inactive=True)
+                             if v.reference == "V001"] == ["[erased]"], timeout=20_000)
+    assert get_family(context, other.reference).notes == "Lift with Lisa Baker on Tuesdays"
+
+
 def test_users_are_added_by_typing_and_enter(qtbot, page, context):
     edit = page.findChild(QLineEdit, "new_user")
     qtbot.keyClicks(edit, "Helen Carter")

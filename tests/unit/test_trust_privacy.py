@@ -1,30 +1,30 @@
-"""Subject access export and erasure: everything out, then nothing left, totals unchanged."""
+"""Erasure: exactly one subject's data, one logged action, other families untouched, nothing on disk."""
 
 from __future__ import annotations
 
-import json
+import csv
 import zipfile
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
 
-from peer_support.errors import ExportError, NotFoundError
+from peer_support.domain.families import FamilyDraft
+from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.services.backups import back_up_now
-from peer_support.services.privacy import erase_family, export_family, family_rows, personal_columns
+from peer_support.services.families import create_family, get_family, search_families
+from peer_support.services.families_export import export_families
+from peer_support.services.families_volunteers import list_volunteers
+from peer_support.services.fund_queries import list_applications
+from peer_support.services.history import undo_action
+from peer_support.services.meetings import list_meetings
+from peer_support.services.packs import list_batches, list_packs, list_runs
+from peer_support.services.privacy import erase_family, plan_erasure
+from peer_support.services.subject_access import export_family
 from peer_support.storage.tables import entity_classes
-from peer_support.storage.tables.families import Family
 
-
-def _busiest_family(context) -> Family:
-    """The sample family with the most related rows (fund, meetings, packs...)."""
-    with context.db.read() as session:
-        best, best_rows = None, -1
-        for family in session.exec(text("SELECT id FROM family ORDER BY reference LIMIT 120")).all():
-            rows = family_rows(session, family[0])
-            count = sum(len(v) for v in rows.values()) + 10 * len(rows)
-            if count > best_rows:
-                best, best_rows = rows["family"][0], count
-        return best
+PERSON = "Lisa Baker"  # F0001's parent, who is also volunteer V001 and drove the run "Eastgate 1"
+PHONES = ("07484 184287", "07387 365072")  # the family's and the volunteer's
 
 
 def _totals(context) -> dict:
@@ -41,80 +41,138 @@ def _totals(context) -> dict:
                     totals[f"{table}.status"] = session.execute(
                         text(f'SELECT group_concat(s || "=" || n) FROM (SELECT status s, count(*) n FROM "{table}" '
                              f'WHERE deleted = 0 GROUP BY status ORDER BY status)')).scalar()
-    return totals
-
-
-def _personal_values(context, family_id) -> list[str]:
-    with context.db.read() as session:
-        rows = family_rows(session, family_id)
-        values = []
-        for table_rows in rows.values():
-            for row in table_rows:
-                for column in personal_columns(type(row)):
-                    value = getattr(row, column)
-                    if isinstance(value, str) and len(value) >= 6:
-                        values.extend(line for line in value.splitlines() if len(line) >= 6)
-        return sorted(set(values)), rows
+    return {k: v for k, v in totals.items() if not k.startswith("erasure")}
 
 
 def _database_bytes(folder) -> bytes:
     return b"".join(p.read_bytes() for p in folder.glob("peer-support.sqlite3*"))
 
 
-def test_family_export_holds_everything_about_the_family(sample_context, tmp_path):
-    family = _busiest_family(sample_context)
-    values, rows = _personal_values(sample_context, family.id)
-    result = export_family(sample_context, family.reference, tmp_path / "sar.zip")
-    assert set(result.tables) == set(rows) and len(rows) >= 3
-    with zipfile.ZipFile(result.path) as archive:
-        document = json.loads(archive.read("family.json"))
-        names = archive.namelist()
-        everything = b"".join(archive.read(name) for name in names).decode("utf-8")
-    assert document["family"] == family.reference
-    assert {f"csv/{table}.csv" for table in rows} <= set(names) and "csv/history.csv" in names
-    assert all(value in everything for value in values)
-    assert document["history"] and document["history"][0]["change"] == "insert"
+def _runs_and_packs(context) -> str:
+    lines = []
+    for batch in list_batches(context):
+        lines += [repr(replace(run, volunteer_id=None)) for run in list_runs(context, batch.reference)]
+        lines += [repr(pack) for pack in list_packs(context, batch.reference) if pack.family_reference != "F0001"]
+    return "\n".join(lines)
 
 
-def test_family_export_refuses_bad_targets(sample_context, tmp_path):
-    with pytest.raises(NotFoundError):
-        export_family(sample_context, "F9999", tmp_path / "x.zip")
-    with pytest.raises(ExportError):
-        export_family(sample_context, "F0001", tmp_path / "x.pdf")
-    (tmp_path / "a-file").write_text("x")
-    with pytest.raises(ExportError):
-        export_family(sample_context, "F0001", tmp_path / "a-file" / "x.zip")
+def _other_exports(context, references, folder) -> dict[str, bytes]:
+    """Each family's subject access export, without its PDF (whose metadata holds a creation time)."""
+    found = {}
+    for reference in references:
+        path = export_family(context, reference, folder / f"{reference}.zip").path
+        with zipfile.ZipFile(path) as archive:
+            found[reference] = b"".join(archive.read(n) for n in sorted(archive.namelist()) if not n.endswith(".pdf"))
+    return found
 
 
-def test_erasure_leaves_no_trace_and_keeps_the_totals(sample_context, sample_dir):
-    family = _busiest_family(sample_context)
-    values, rows = _personal_values(sample_context, family.id)
-    assert family.name in values and len(values) >= 3
-    before = _totals(sample_context)
+def _families_on_the_volunteers_run(context) -> list[str]:
+    with context.db.read() as session:
+        return [row[0] for row in session.execute(text(
+            "SELECT DISTINCT f.reference FROM pack p JOIN pack_run r ON r.id = p.run_id "
+            "JOIN volunteer v ON v.id = r.volunteer_id JOIN family f ON f.id = p.family_id "
+            "WHERE v.reference = 'V001' AND f.reference != 'F0001' ORDER BY f.reference"))]
+
+
+def test_erasing_a_volunteering_parent_leaves_every_other_family_as_it_was(sample_context, tmp_path):
+    context = sample_context
+    neighbours = _families_on_the_volunteers_run(context)
+    assert len(neighbours) >= 20
+    others = neighbours[:8] + ["F0002", "F0064", "F0200"]
+    exports = _other_exports(context, others, tmp_path / "before")
+    (tmp_path / "after").mkdir()
+    export_families(context, tmp_path / "before.csv")
+    runs = _runs_and_packs(context)
+    meetings = repr(list_meetings(context))
+    applications = repr(list_applications(context))
+    totals = _totals(context)
+
+    result = erase_family(context, "F0001", also_volunteer=True)
+    assert (result.reference, result.volunteer_reference) == ("F0001", "V001")
+
+    # Their deliveries name the volunteer who came: only that name changed, to "[erased]".
+    assert any(PERSON.encode() in export for export in exports.values())
+    assert _other_exports(context, others, tmp_path / "after") == {
+        reference: export.replace(PERSON.encode(), b"[erased]") for reference, export in exports.items()}
+    export_families(context, tmp_path / "after.csv")
+    before_rows = list(csv.reader((tmp_path / "before.csv").open(encoding="utf-8-sig", newline="")))
+    after_rows = list(csv.reader((tmp_path / "after.csv").open(encoding="utf-8-sig", newline="")))
+    assert after_rows == [row for row in before_rows if row[0] != "F0001"] and len(after_rows) > 500
+    # Runs and packs: only the volunteer's own name changed, to "[erased]".
+    assert _runs_and_packs(context) == runs.replace(f"volunteer='{PERSON}'", "volunteer='[erased]'")
+    assert PERSON in runs
+    assert repr(list_meetings(context)) == meetings
+    assert repr(list_applications(context)) == applications
+    assert _totals(context) == totals
+    erased = get_family(context, "F0001")
+    assert (erased.name, erased.phone, erased.address, erased.archived) == ("", "", "", True)
+    assert [v.name for v in list_volunteers(context, include_inactive=True) if v.reference == "V001"] == ["[erased]"]
+
+
+def test_the_erased_name_is_gone_from_every_database_file(sample_context, sample_dir):
+    context = sample_context
+    assert PERSON.encode() in _database_bytes(sample_dir)
+    erase_family(context, "F0001", also_volunteer=True)
     data = _database_bytes(sample_dir)
-    assert any(value.encode() in data for value in values)
-
-    result = erase_family(sample_context, family.reference)
-    assert result.rows_blanked == sum(len(v) for v in rows.values())
-
-    data = _database_bytes(sample_dir)
-    assert [v for v in values if v.encode() in data] == []
-    with sample_context.db.read() as session:
-        for table in ("change_log", "action"):
-            dump = "\n".join(str(row) for row in session.execute(text(f"SELECT * FROM {table}")))
-            assert [v for v in values if v in dump] == []
+    for value in (PERSON, *PHONES, "171 Sweyn Road", "baker67@example.org"):
+        assert value.encode() not in data, value
+    assert b"lisa baker" not in data  # the folded search column too
+    with context.db.read() as session:
+        history = "\n".join(str(row) for row in session.execute(text("SELECT * FROM change_log")))
+        actions = "\n".join(str(row) for row in session.execute(text("SELECT * FROM action")))
         # That the changes happened is kept.
-        assert session.execute(text("SELECT count(*) FROM change_log WHERE entity_id = :id"),
-                               {"id": family.id}).scalar() >= 2
-    backup = back_up_now(sample_context).path.read_bytes()
-    assert [v for v in values if v.encode() in backup] == []
-    after = _totals(sample_context)
-    assert after == before
+        assert session.execute(text("SELECT count(*) FROM change_log c JOIN family f ON f.id = c.entity_id "
+                                    "WHERE f.reference = 'F0001'")).scalar() >= 2
+    assert PERSON not in history and PERSON not in actions
+    backup = back_up_now(context).path.read_bytes()
+    assert PERSON.encode() not in backup
+
+
+def test_the_family_alone_keeps_the_volunteer_and_every_run(sample_context):
+    context = sample_context
+    runs = _runs_and_packs(context)
+    plan = plan_erasure(context, "F0001")
+    assert (plan.volunteer_reference, plan.also_volunteer) == ("V001", False)
+    assert any("V001" in line.text for line in plan.stays)
+    erase_family(context, "F0001")
+    assert _runs_and_packs(context) == runs
+    [volunteer] = [v for v in list_volunteers(context) if v.reference == "V001"]
+    assert volunteer.name == PERSON
+
+
+def test_mentions_elsewhere_are_listed_for_review_and_never_rewritten(sample_context):
+    context = sample_context
+    note = f"Ask {PERSON.upper()} about the lift; Margate library on Tuesdays"
+    other = create_family(context, FamilyDraft(name="Noor Haddad", notes=note))
+    plan = plan_erasure(context, "F0001", also_volunteer=True)
+    assert [m.record_id for m in plan.mentions] == [other.id]
+    assert other.reference in plan.mentions[0].where and PERSON.upper() in plan.mentions[0].excerpt
+    assert any("cannot" not in line.text for line in plan.goes)
+    result = erase_family(context, "F0001", also_volunteer=True)
+    assert [m.record_id for m in result.mentions] == [other.id]
+    assert get_family(context, other.reference).notes == note
+    # Other families' addresses that share the erased family's town are untouched.
+    margate = [f for f in search_families(context, "", limit=50) if "Margate" in f.address]
+    assert len(margate) > 10
+
+
+def test_an_erasure_is_final(sample_context):
+    context = sample_context
+    erase_family(context, "F0001")
+    with context.db.read() as session:
+        action_id = session.execute(text("SELECT id FROM action WHERE description LIKE 'Erase%'")).scalar()
+    with pytest.raises(ConflictError):
+        undo_action(context, action_id)
+    with pytest.raises(ValidationError):
+        erase_family(context, "F0001")
+    assert get_family(context, "F0001").name == ""
 
 
 def test_erasing_an_unknown_family_changes_nothing(sample_context):
     with pytest.raises(NotFoundError):
         erase_family(sample_context, "F9999")
+    with pytest.raises(NotFoundError):
+        plan_erasure(sample_context, "F9999")
 
 
 def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_path):
@@ -122,13 +180,11 @@ def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_pa
 
     from peer_support.domain.fund import PaymentDraft, PaymentMethod
     from peer_support.services.fund import record_payment
-    from peer_support.storage.tables.fund import FundApplication
 
     with sample_context.db.read() as session:
         application = session.exec(text(
             "SELECT a.reference, f.reference, a.approved_pence FROM fund_application a "
             "JOIN family f ON f.id = a.family_id WHERE a.status = 'approved' LIMIT 1")).one()
-    assert FundApplication.__tablename__ == "fund_application"
     scan = tmp_path / "receipt.pdf"
     scan.write_bytes(b"%PDF-1.4 receipt for Jane Receipt-Holder")
     record_payment(sample_context, application[0], PaymentDraft(
@@ -140,7 +196,11 @@ def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_pa
     assert result.files == 1
     with zipfile.ZipFile(result.path) as archive:
         assert any(name.startswith("files/") and name.endswith(".pdf") for name in archive.namelist())
+        payments = archive.read("csv/fund_payments.csv").decode("utf-8-sig")
+        assert "Margate Phones" in payments and "£0.01" in payments
     paid_before = _totals(sample_context)
+    plan = plan_erasure(sample_context, application[1])
+    assert plan.files == 1
     erased = erase_family(sample_context, application[1])
     assert erased.files_deleted == 1 and not receipts[0].exists()
     assert _totals(sample_context) == paid_before

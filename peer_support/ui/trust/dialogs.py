@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
 
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QListWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from peer_support.domain.privacy import ErasurePlan
 from peer_support.domain.trust import BackupPreview
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime, format_number
@@ -106,20 +109,48 @@ class PassphraseDialog(QDialog):
 
 
 class EraseConfirmDialog(QDialog):
-    """Erasure cannot be undone: the user types the reference to confirm."""
+    """Shows what an erasure removes and keeps, and the text elsewhere that mentions the family
+    (to edit by hand first); asks about the parent's volunteer record; the user types the
+    reference to confirm, because it cannot be undone."""
 
-    def __init__(self, reference: str, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: ErasurePlan, replan: Callable[[bool], ErasurePlan] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._reference = reference
+        self._reference = plan.reference
+        self._replan = replan
         self.setWindowTitle(_("Erase a family's personal data"))
         layout = QVBoxLayout(self)
-        text = QLabel(_("This erases the name, address, contact details and notes of %(name)s "
-                        "(%(reference)s) everywhere in Peer Support, including its history. Counts "
-                        "and money totals stay right. It cannot be undone. Backups made before now "
-                        "still hold the data until they are rotated out after 30 days.\n\n"
-                        "Type %(reference)s to confirm.") % {"name": name, "reference": reference})
-        text.setWordWrap(True)
-        layout.addWidget(text)
+        heading = QLabel(_("<b>Erase %(name)s (%(reference)s)</b>. This cannot be undone.")
+                         % {"name": html.escape(plan.name), "reference": plan.reference})
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.also_volunteer = QCheckBox()
+        self.also_volunteer.setObjectName("also_volunteer")
+        if plan.volunteer_reference:
+            self.also_volunteer.setText(_("Also erase volunteer record %(reference)s (%(name)s)")
+                                        % {"reference": plan.volunteer_reference, "name": plan.volunteer_name})
+            self.also_volunteer.toggled.connect(self._on_volunteer_toggled)
+            layout.addWidget(self.also_volunteer)
+            note = QLabel(_("The parent also volunteers. A family and a volunteer are erased separately: "
+                            "runs and deliveries to other families stay either way; an erased volunteer's "
+                            "name shows as “[erased]”."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        else:
+            self.also_volunteer.hide()
+        self.summary = QTextBrowser()
+        self.summary.setObjectName("summary")
+        self.summary.setMinimumHeight(240)
+        layout.addWidget(self.summary)
+        self.mentions_label = QLabel()
+        self.mentions_label.setWordWrap(True)
+        layout.addWidget(self.mentions_label)
+        self.mentions = QListWidget()
+        self.mentions.setObjectName("mentions")
+        self.mentions.setMaximumHeight(120)
+        layout.addWidget(self.mentions)
+        confirm_label = QLabel(_("Type %(reference)s to confirm.") % {"reference": plan.reference})
+        layout.addWidget(confirm_label)
         self.confirm = QLineEdit()
         self.confirm.setObjectName("confirm")
         layout.addWidget(self.confirm)
@@ -132,7 +163,31 @@ class EraseConfirmDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(560)
+        self._show(plan)
+
+    def _show(self, plan: ErasurePlan) -> None:
+        def items(lines) -> str:
+            return "<ul>" + "".join(f"<li>{html.escape(line.text)}</li>" for line in lines) + "</ul>"
+
+        self.summary.setHtml(f"<p>{html.escape(_('What goes:'))}</p>{items(plan.goes)}"
+                             f"<p>{html.escape(_('What stays:'))}</p>{items(plan.stays)}")
+        self.mentions.clear()
+        for mention in plan.mentions:
+            self.mentions.addItem(f"{mention.where}: …{mention.excerpt}…")
+        if plan.mentions:
+            self.mentions_label.setText(ngettext(
+                "%(count)d place elsewhere mentions them. It is not changed: review and edit it by hand "
+                "(before or after erasing).",
+                "%(count)d places elsewhere mention them. They are not changed: review and edit them by "
+                "hand (before or after erasing).", len(plan.mentions)) % {"count": len(plan.mentions)})
+        else:
+            self.mentions_label.setText(_("Nothing elsewhere mentions them by name."))
+        self.mentions.setVisible(bool(plan.mentions))
+
+    def _on_volunteer_toggled(self, checked: bool) -> None:
+        if self._replan is not None:
+            self._show(self._replan(checked))
 
 
 class UserPickerDialog(QDialog):

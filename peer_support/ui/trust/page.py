@@ -16,7 +16,7 @@ from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime, format_number
 from peer_support.services import backups as backup_service
 from peer_support.services import encryption as encryption_service
-from peer_support.services import privacy, users
+from peer_support.services import privacy, subject_access, users
 from peer_support.services.families import get_family
 from peer_support.storage.tables import entity_classes
 from peer_support.ui.errors import show_error
@@ -303,23 +303,31 @@ class TrustPage(QWidget):
                 ngettext("Exported %(count)d record to %(path)s.", "Exported %(count)d records to %(path)s.",
                          rows) % {"count": rows, "path": result.path})
 
-        run_task(self, lambda _p: privacy.export_family(self._context, reference, path), on_done=done,
+        run_task(self, lambda _p: subject_access.export_family(self._context, reference, path), on_done=done,
                  label=_("Exporting…"))
 
     def _on_erase_clicked(self) -> None:
         family = self._family()
         if family is None:
             return
-        if EraseConfirmDialog(family.reference, family.name, self).exec() != QDialog.DialogCode.Accepted:
+        try:
+            plan = privacy.plan_erasure(self._context, family.reference)
+        except PeerSupportError as exc:
+            show_error(self, exc)
             return
+        dialog = EraseConfirmDialog(
+            plan, lambda also: privacy.plan_erasure(self._context, family.reference, also), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        also_volunteer = dialog.also_volunteer.isChecked()
 
         def done(result) -> None:
             signals.status_message.emit(_("The personal data of family %(reference)s was erased.")
                                         % {"reference": result.reference})
             self._reload_everything()
 
-        run_task(self, lambda _p: privacy.erase_family(self._context, family.reference), on_done=done,
-                 label=_("Erasing…"))
+        run_task(self, lambda _p: privacy.erase_family(self._context, family.reference, also_volunteer),
+                 on_done=done, label=_("Erasing…"))
 
     # -- users --------------------------------------------------------------------
     def _on_add_user_clicked(self) -> None:
