@@ -30,6 +30,8 @@ TABLE_LABELS = {
     "newsletter_section_text": N_("Newsletter section"),
     "fund_pot": N_("Fund pot"),
     "pack_batch": N_("Pack batch"),
+    "form_response": N_("Feedback forms"),
+    "form_answer": N_("Feedback answers"),
 }
 COLUMN_LABELS = {
     "reference": N_("Reference"), "name": N_("Name"), "address": N_("Address"), "postcode": N_("Postcode"),

@@ -34,7 +34,10 @@ from peer_support.storage.types import from_json_value
 
 _REFERENCE = re.compile(r"\bF\d{4,}\b")
 _HIDDEN_FIELDS = {"id", "created_at", "search_text", "series_id", "position", "run_position", "status_at",
-                  "marked_at", "rows", "left_to_pay_pence"}
+                  "marked_at", "rows", "left_to_pay_pence",
+                  # Who decided or recorded is another person (often a parent of another family):
+                  # the history's "Who" column names the app user instead.
+                  "decided_by", "recorded_by"}
 
 
 @dataclass
@@ -90,6 +93,9 @@ class _Names:
         row = self.session.get(self.models[table], row_id)
         if row is None:
             return ""
+        if table == "volunteer" and row.family_id != self.family.id:
+            # A volunteer is often a parent of another family: never named here.
+            return _("a volunteer")
         if table == "meeting":
             return f"{row.reference} · {format_date(to_local(row.starts_at).date())}"
         if table == "fund_payment":
@@ -185,13 +191,12 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
 
     applications = Section("fund_applications", _("Fund applications"), [
         _("Reference"), _("Fund pot"), _("Received on"), _("How it came in"), _("Need"), _("Requested"),
-        _("Approved"), _("Status"), _("Reason"), _("Eligibility notes"), _("Decided by"), _("Decided on"),
-        _("Why it ended")])
+        _("Approved"), _("Status"), _("Reason"), _("Eligibility notes"), _("Decided on"), _("Why it ended")])
     for a in sorted(live.get("fund_application", []), key=lambda a: a.received_on):
         applications.rows.append([
             a.reference, names.of("fund_pot", a.pot_id), format_date(a.received_on), _enum(Channel, a.channel),
             _enum(Need, a.need), format_money(a.requested_pence), format_money(a.approved_pence),
-            _enum(Status, a.status), a.reason, a.eligibility_notes, a.decided_by, _day(a.decided_on),
+            _enum(Status, a.status), a.reason, a.eligibility_notes, _day(a.decided_on),
             a.outcome_reason])
     sections.append(applications)
 
@@ -208,15 +213,14 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
                   for p in live.get("pack", [])]
     sections.append(packs)
 
-    deliveries = Section("deliveries", _("Pack deliveries"), [_("Pack code"), _("When"), _("Outcome"),
-                                                              _("Volunteer"), _("Note")])
+    deliveries = Section("deliveries", _("Pack deliveries"), [_("Pack code"), _("When"), _("Outcome"), _("Note")])
     for event in sorted(live.get("pack_event", []), key=lambda e: e.at):
         deliveries.rows.append([names.of("pack", event.pack_id), format_datetime(event.at), _outcome(event.outcome),
-                                names.of("volunteer", event.volunteer_id), event.note])
+                                event.note])
     sections.append(deliveries)
 
-    kept = Section("retention", _("Kept past the retention period"), [_("Kept on"), _("Reason"), _("Decided by")])
-    kept.rows = [[format_date(k.kept_on), k.reason, k.decided_by] for k in live.get("retention_keep", [])]
+    kept = Section("retention", _("Kept past the retention period"), [_("Kept on"), _("Reason")])
+    kept.rows = [[format_date(k.kept_on), k.reason] for k in live.get("retention_keep", [])]
     if kept.rows:
         sections.append(kept)
 
@@ -272,6 +276,19 @@ def _history(session: Session, rows: dict[str, list], names: _Names) -> Section:
     return section
 
 
+def _answers(context: AppContext, family: Family) -> Section:
+    """The feedback forms the family returned with its code (never anonymous ones)."""
+    from peer_support.services.outcomes import family_answers
+
+    section = Section("feedback", _("Feedback forms"), [_("Form"), _("Answered on"), _("Meeting"),
+                                                        _("Question"), _("Answer")])
+    for response in family_answers(context, family.reference, family.language or "en"):
+        for question, answer in response.answers:
+            section.rows.append([response.form_reference, format_date(response.answered_on),
+                                 response.meeting_reference or "", question, answer])
+    return section
+
+
 def export_family(context: AppContext, reference: str, output: str | Path) -> FamilyExportResult:
     """Write everything held about the family to a ZIP: PDF and HTML in the family's language,
     JSON and CSV, and copies of its receipt files.
@@ -288,6 +305,7 @@ def export_family(context: AppContext, reference: str, output: str | Path) -> Fa
         rows = subject_rows(session, FAMILY, family.id)
         with _in_language(family.language or "en"):
             document = build_document(session, family, context.clock.now())
+            document.sections.insert(-1, _answers(context, family))
         files = family_files(context, rows)
     write_subject_zip(document, files, output)
     return FamilyExportResult(path=Path(output), tables={s.key: len(s.rows) for s in document.sections},

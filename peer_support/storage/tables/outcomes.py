@@ -6,10 +6,13 @@ from datetime import date
 
 from sqlmodel import Field
 
+from peer_support.storage.ownership import FAMILY, NotPersonal, Owned
 from peer_support.storage.tables.base import Entity
 
 
 class Questionnaire(Entity, table=True):
+    __owner__ = NotPersonal("a feedback form")
+
     reference: str = Field(unique=True, max_length=16)  # Q01
     # A ready-made form's key ("after-meeting"): its id is derived from it, so laptops that
     # each add the ready-made forms add the same rows, which sync merges into one.
@@ -24,6 +27,7 @@ class Questionnaire(Entity, table=True):
 
 class QuestionnaireQuestion(Entity, table=True):
     __tablename__ = "questionnaire_question"
+    __owner__ = NotPersonal("a question on a feedback form")
 
     questionnaire_id: str = Field(foreign_key="questionnaire.id", index=True)
     position: int = Field(default=0)
@@ -44,6 +48,7 @@ class FormResponse(Entity, table=True):
     """One returned form. ``family_id`` is empty for an anonymous form and is never inferred."""
 
     __tablename__ = "form_response"
+    __owner__ = Owned(FAMILY, via=("family_id",))
 
     questionnaire_id: str = Field(foreign_key="questionnaire.id", index=True)
     family_id: str | None = Field(default=None, foreign_key="family.id", index=True)
@@ -55,6 +60,7 @@ class FormResponse(Entity, table=True):
 
 class FormAnswer(Entity, table=True):
     __tablename__ = "form_answer"
+    __owner__ = Owned(FAMILY, via=("response_id", "family_id"), personal=("text",), free_text=("text",))
 
     response_id: str = Field(foreign_key="form_response.id", index=True)
     question_id: str = Field(foreign_key="questionnaire_question.id")
