@@ -1,4 +1,5 @@
-"""The Settings page: group name, contacts, website and sign-up URL, language."""
+"""The Settings page: group name, contacts, website and sign-up URL, the areas and schools
+lists, language."""
 
 from __future__ import annotations
 
@@ -66,13 +67,19 @@ class SettingsPage(QWidget):
         language_form.addRow(_("Language"), self.language_combo)
         language_form.addRow("", QLabel(_("A new language is used after a restart.")))
 
+        from peer_support.ui.settings.lists import ListsBox
+
+        self.lists = ListsBox(context, undo_stack)
         layout = QVBoxLayout(self)
         layout.addWidget(group_box)
+        layout.addWidget(self.lists, 1)
         layout.addWidget(language_box)
         layout.addStretch(1)
         self.reload()
 
-    def reload(self, _entities: set | None = None) -> None:
+    def reload(self, entities: set | None = None) -> None:
+        if entities is None or entities & {"area", "school", "family", "family_school", "volunteer_area"}:
+            self.lists.reload()
         settings = get_group_settings(self._context)
         for key, edit in self._edits.items():
             edit.setText(getattr(settings, key))
