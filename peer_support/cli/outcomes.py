@@ -145,8 +145,7 @@ def run_enter(context, args) -> int:
 
 def run_results(context, args) -> int:
     from peer_support.cli.output import print_table
-    from peer_support.domain.outcomes import SMALL_NUMBER, compartment_label
-    from peer_support.exports.outcomes_xlsx import few
+    from peer_support.domain.outcomes import SMALL_NUMBER, compartment_label, fewer_than_text
     from peer_support.i18n.formatting import format_score
 
     outcomes = _ready(context)
@@ -160,17 +159,17 @@ def run_results(context, args) -> int:
     results = outcomes.form_results(context, args.form, start, end, args.meeting)
     language = current_language()
     print(_("%(form)s: %(count)s forms returned") % {"form": results.form.title(language),
-                                                      "count": few() if results.suppressed
+                                                      "count": fewer_than_text() if results.suppressed
                                                       else format_number(results.responses)})
     rows = []
     for number, result in enumerate(results.questions, start=1):
         average = "" if result.average is None or result.suppressed else format_score(result.average)
         rows.append([number, result.question.text(language), compartment_label(result.question.compartment),
-                     few() if result.suppressed else format_number(result.answered), average])
+                     fewer_than_text() if result.suppressed else format_number(result.answered), average])
     print_table([_("No."), _("Question"), _("Compartment"), _("Answers"), _("Average")], rows)
     if results.form.repeated:
         change = results.average_change
         print(_("Families who answered at least twice: %(count)s; average change: %(change)s")
-              % {"count": few() if len(results.changes) < SMALL_NUMBER else format_number(len(results.changes)),
+              % {"count": fewer_than_text() if len(results.changes) < SMALL_NUMBER else format_number(len(results.changes)),
                  "change": "–" if change is None else format_score(change, signed=True)})
     return 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from peer_support.domain.fund_report import ReportGroup
+from peer_support.domain.outcomes import FormResults
 
 # How long without coming to a meeting before a family that used to come counts as lapsed.
 LAPSED_AFTER_DAYS = 183  # six months
@@ -210,6 +211,8 @@ class PeriodReport:
     fund_paid_in_period_pence: int  # payments dated within the period, whatever their application
     batches: tuple[BatchLine, ...]
     themes: tuple[ThemeLine, ...] = field(default=())
+    # What families told us on feedback forms in the period (figures of fewer than 5 answers hidden).
+    outcomes: tuple[FormResults, ...] = field(default=())
 
     @property
     def meetings_held(self) -> int:

@@ -22,9 +22,11 @@ MEETINGS = "meetings"
 PACKS = "packs"
 FUND = "fund"
 CONTACTS = "contacts"
-AUTOMATIC_SECTIONS = (MEETINGS, PACKS, FUND, CONTACTS)
+FEEDBACK = "feedback"
+AUTOMATIC_SECTIONS = (MEETINGS, PACKS, FUND, FEEDBACK, CONTACTS)
 AUTOMATIC_LABELS = {MEETINGS: N_("Upcoming meetings"), PACKS: N_("Pack delivery progress"),
-                    FUND: N_("Connectivity fund news"), CONTACTS: N_("Contacts and sign-up QR code")}
+                    FUND: N_("Connectivity fund news"), FEEDBACK: N_("You told us (feedback totals)"),
+                    CONTACTS: N_("Contacts and sign-up QR code")}
 
 # The Resilience Framework's five compartments (Hart & Blincow, Boingboing).
 RESILIENCE_COMPARTMENTS = ("basics", "belonging", "learning", "coping", "core_self")

@@ -58,6 +58,11 @@ class QuestionKind(str, Enum):
 COMPARTMENTS: dict[str, str] = RESILIENCE_TAGS  # basics, belonging, learning, coping, core_self
 
 
+def fewer_than_text() -> str:
+    """What a report shows instead of a figure made of too few answers."""
+    return _("fewer than %(count)d") % {"count": SMALL_NUMBER}
+
+
 def compartment_label(key: str) -> str:
     return _(COMPARTMENTS[key]) if key in COMPARTMENTS else key
 

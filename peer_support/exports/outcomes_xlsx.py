@@ -16,14 +16,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from peer_support.domain.outcomes import (MAX_CHOICES, RATING_MAX, SMALL_NUMBER, FormResults, ResponseFacts,
-                                          compartment_label)
+                                          compartment_label, fewer_than_text)
 from peer_support.exports.files import atomic_output
 from peer_support.exports.spreadsheet import append_row
 from peer_support.i18n import _, current_language
-
-
-def few() -> str:
-    return _("fewer than %(count)d") % {"count": SMALL_NUMBER}
 
 
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list], first: bool = False):
@@ -57,13 +53,13 @@ def write_results_xlsx(path: str | Path, results: FormResults, facts: list[Respo
     summary = [
         [_("Form"), f"{form.reference} – {form.title(language)}"],
         [_("From"), start or ""], [_("To"), end or ""],
-        [_("Forms returned"), results.responses if not results.suppressed else few()],
-        [_("Of which anonymous"), results.anonymous if not results.suppressed else few()],
+        [_("Forms returned"), results.responses if not results.suppressed else fewer_than_text()],
+        [_("Of which anonymous"), results.anonymous if not results.suppressed else fewer_than_text()],
         [_("Figures made of fewer answers than this are not shown"), SMALL_NUMBER],
     ]
     if form.repeated:
         summary += [[_("Families who answered at least twice"),
-                     len(results.changes) if len(results.changes) >= SMALL_NUMBER else few()],
+                     len(results.changes) if len(results.changes) >= SMALL_NUMBER else fewer_than_text()],
                     [_("Average change in rating (latest minus first)"), _rounded(results.average_change)]]
     _sheet(book, _("Summary"), [_("What"), _("Value")], summary, first=True)
 
@@ -74,7 +70,7 @@ def write_results_xlsx(path: str | Path, results: FormResults, facts: list[Respo
         question = result.question
         row = [number, question.text(language), compartment_label(question.compartment), question.kind.label]
         if result.suppressed:
-            row += [few()] + [""] * len(value_headers) + [""]
+            row += [fewer_than_text()] + [""] * len(value_headers) + [""]
         elif question.kind.keyed:
             row += [result.answered] + [result.distribution.get(int(v), "") if int(v) <= question.highest_key else ""
                                         for v in value_headers] + [_rounded(result.average)]
@@ -85,7 +81,7 @@ def write_results_xlsx(path: str | Path, results: FormResults, facts: list[Respo
            + value_headers + [_("Average")], question_rows)
 
     _sheet(book, _("Compartments"), [_("Compartment"), _("Rating answers"), _("Average rating")],
-           [[compartment_label(c.compartment), few() if c.suppressed else c.answered,
+           [[compartment_label(c.compartment), fewer_than_text() if c.suppressed else c.answered,
              "" if c.suppressed else _rounded(c.average)] for c in results.compartments])
 
     if form.repeated:

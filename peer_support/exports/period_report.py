@@ -20,9 +20,10 @@ from peer_support.domain.dashboard import PeriodReport
 from peer_support.errors import ExportError
 from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
+from peer_support.domain.outcomes import compartment_label, fewer_than_text
 from peer_support.exports.spreadsheet import GBP_FORMAT, append_row
-from peer_support.i18n import _
-from peer_support.i18n.formatting import format_date, format_money, format_number
+from peer_support.i18n import _, current_language
+from peer_support.i18n.formatting import format_date, format_money, format_number, format_score
 
 FORMATS = ("pdf", "xlsx")
 BOLD = Font(bold=True)
@@ -114,6 +115,16 @@ def _write_xlsx(report: PeriodReport, path: Path) -> None:
         book, _("Themes"), [_("Resilience Framework compartment"), _("Meetings")],
         [[t.label, t.meetings] for t in report.themes], "B")
 
+    outcomes_sheet = book.create_sheet(_("What families told us")[:31])
+    append_row(outcomes_sheet, outcome_headers())
+    for cell in outcomes_sheet[1]:
+        cell.font = BOLD
+    for title, what, answers, average in outcome_rows(report):
+        append_row(outcomes_sheet, [title, what, fewer_than_text() if answers is None else answers,
+                                    None if average is None else round(average, 2)])
+    for letter, width in zip("ABCD", (34, 44, 16, 20)):
+        outcomes_sheet.column_dimensions[letter].width = width
+
     summary.append([report_title(report)])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([scope_text(report)])
@@ -151,6 +162,32 @@ def _write_xlsx(report: PeriodReport, path: Path) -> None:
         book.save(path)
     except (ValueError, TypeError) as exc:  # openpyxl's complaint about a value it cannot store
         raise ExportError(_("The spreadsheet could not be written: %(reason)s") % {"reason": exc}) from exc
+
+
+def outcome_rows(report: PeriodReport) -> list[tuple[str, str, int | None, float | None]]:
+    """What families told us, per form: returns, average rating per compartment, change per family
+    (title, what, answers, average). None stands for a figure made of fewer than five answers."""
+    language = current_language()
+    rows: list[tuple[str, str, int | None, float | None]] = []
+    for results in report.outcomes:
+        title = results.form.title(language)
+        rows.append((title, _("Forms returned"), None if results.suppressed else results.responses, None))
+        for compartment in results.compartments:
+            rows.append((title, compartment_label(compartment.compartment),
+                         None if compartment.suppressed else compartment.answered,
+                         None if compartment.suppressed else compartment.average))
+        if results.form.repeated:
+            change = results.average_change
+            rows.append((title, change_label(), None if change is None else len(results.changes), change))
+    return rows
+
+
+def change_label() -> str:
+    return _("Change between first and latest answers (average)")
+
+
+def outcome_headers() -> list[str]:
+    return [_("Form"), _("What"), _("Answers"), _("Average (1–5)")]
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -241,6 +278,18 @@ def _write_pdf(report: PeriodReport, path: Path) -> None:
         story.append(_table(packs, [90 * mm, 34 * mm, 30 * mm]))
     else:
         story.append(Paragraph(_("No packs were delivered in this period."), sheet["body"]))
+    story.append(Paragraph(_("What families told us"), sheet["heading"]))
+    if report.outcomes:
+        rows: list[list] = [outcome_headers()]
+        for title, what, answers, average in outcome_rows(report):
+            shown = "" if average is None else format_score(average, signed=what == change_label())
+            rows.append([Paragraph(_escape(title), sheet["cell"]), Paragraph(_escape(what), sheet["cell"]),
+                         fewer_than_text() if answers is None else format_number(answers), shown])
+        story.append(_table(rows, [44 * mm, 64 * mm, 30 * mm, 36 * mm], total_row=False, text_columns=2))
+        story.append(Paragraph(_("Figures made of fewer than five answers are not shown, so that nobody can be "
+                                 "recognised."), sheet["small"]))
+    else:
+        story.append(Paragraph(_("No feedback forms were returned in this period."), sheet["body"]))
     story += [Spacer(1, 6 * mm), Paragraph(_("Made with Peer Support on %(date)s.")
                                            % {"date": format_date(report.made_on)}, sheet["small"])]
     try:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from peer_support.context import AppContext
-from peer_support.domain.newsletter import COMPARTMENT_LABELS, CONTACTS, FUND, MEETINGS, PACKS
+from peer_support.domain.newsletter import COMPARTMENT_LABELS, CONTACTS, FEEDBACK, FUND, MEETINGS, PACKS
 from peer_support.exports.newsletter import richtext
 from peer_support.exports.newsletter.model import Item, Section
 from peer_support.i18n import translations_for
@@ -186,6 +186,49 @@ class FundProvider:
                        items=items if helped else ())
 
 
+class FeedbackProvider:
+    """"You told us": totals from feedback forms, never fewer than five answers, never a name."""
+
+    key = FEEDBACK
+    RECENT = timedelta(days=92)  # the meetings since the last quarterly issue
+    YEAR = timedelta(days=365)
+
+    def build(self, context: AppContext, language: str, issued_on: date) -> Section | None:
+        from peer_support.domain.outcomes import QuestionKind
+        from peer_support.services.outcomes import period_outcomes
+
+        words = Words(language)
+        items = []
+        for results in period_outcomes(context, issued_on - self.RECENT, issued_on):
+            if results.form.repeated:
+                continue
+            for result in results.questions:
+                if result.suppressed or result.question.kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+                    continue
+                if result.question.kind is QuestionKind.RATING:
+                    share = (result.distribution.get(4, 0) + result.distribution.get(5, 0)) / result.answered
+                    text = words._("%(share)s of you gave 4 or 5 out of 5") % {
+                        "share": fmt.format_percent(share, language)}
+                else:
+                    text = words._("%(share)s of you said yes") % {
+                        "share": fmt.format_percent(result.share(1), language)}
+                items.append(Item(result.question.text(language), text))
+        for results in period_outcomes(context, issued_on - self.YEAR, issued_on):
+            if results.form.repeated and results.average_change is not None:
+                items.append(Item(results.form.title(language), words.ngettext(
+                    "%(improved)s of the %(families)s family who answered more than once feel things are better "
+                    "than when they first answered",
+                    "%(improved)s of the %(families)s families who answered more than once feel things are better "
+                    "than when they first answered", len(results.changes)) % {
+                    "improved": fmt.format_number(results.improved, language),
+                    "families": fmt.format_number(len(results.changes), language)}))
+        if not items:
+            return None
+        blocks = richtext.parse(words._("Thank you for filling in our feedback forms. Here is what you told us "
+                                        "(totals only: no answer can be traced to anyone)."))
+        return Section(FEEDBACK, words._("You told us"), blocks=blocks, items=tuple(items))
+
+
 def tip_section(language: str, compartment: str, tip_text: str) -> Section | None:
     """The organiser's tip of the month, tagged with its Resilience Framework compartment."""
     blocks = richtext.parse(tip_text)
@@ -205,9 +248,10 @@ def providers() -> dict[str, AutomaticSectionProvider]:
     for provider in (PacksProvider(), FundProvider()):
         if provider.available():
             found[provider.key] = provider
+    found[FEEDBACK] = FeedbackProvider()
     found[CONTACTS] = ContactsProvider()
     return found
 
 
-__all__ = ["AutomaticSectionProvider", "ContactsProvider", "FUND", "MeetingsProvider", "PACKS",
+__all__ = ["AutomaticSectionProvider", "ContactsProvider", "FUND", "FeedbackProvider", "MeetingsProvider", "PACKS",
            "Words", "providers", "tip_section"]

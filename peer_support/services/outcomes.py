@@ -356,6 +356,19 @@ def export_results(context: AppContext, form_reference_text: str, path, start: d
     return results
 
 
+def period_outcomes(context: AppContext, start: date, end: date) -> tuple[FormResults, ...]:
+    """Results of every current form that has answers in the period (for the period report)."""
+    found = []
+    with context.db.read() as session:
+        forms = [_form_record(session, row) for row in session.exec(select(Questionnaire).where(
+            Questionnaire.deleted == False).order_by(Questionnaire.reference))]  # noqa: E712
+        for form in forms:
+            facts = _facts(session, form, start, end, None)
+            if facts:
+                found.append(compute_results(form, facts))
+    return tuple(found)
+
+
 def results_by_meeting(context: AppContext, form_reference_text: str) -> list[tuple[str, date, FormResults]]:
     """Per meeting with answers: (meeting reference, date, results), oldest first."""
     with context.db.read() as session:

@@ -26,6 +26,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.services.fund_report import build_fund_report
 from peer_support.services.meetings import list_meetings
+from peer_support.services.outcomes import period_outcomes
 from peer_support.services.settings import get_group_settings
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment
@@ -126,5 +127,5 @@ def build_period_report(context: AppContext, start: date, end: date) -> PeriodRe
         families_at_meetings=len(at_meetings), families_helped_by_fund=len(fund_families),
         families_with_packs=len(pack_families), new_families=_new_families(context, start, end),
         meetings=lines, fund_by_need=fund.by_need, fund_paid_in_period_pence=_paid_in_period(context, start, end),
-        batches=tuple(batches), themes=themes)
+        batches=tuple(batches), themes=themes, outcomes=period_outcomes(context, start, end))
 

@@ -9,20 +9,16 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from peer_support.domain.outcomes import RATING_MAX, SMALL_NUMBER, FormResults, compartment_label
+from peer_support.domain.outcomes import RATING_MAX, SMALL_NUMBER, FormResults, compartment_label, fewer_than_text
 from peer_support.i18n import _, current_language
 from peer_support.i18n.formatting import format_number, format_score
 from peer_support.ui.dashboard.charts import series_colours, short_month
 from peer_support.ui.meetings.common import date_edit, from_qdate
 
 
-def few() -> str:
-    return _("fewer than %(count)d") % {"count": SMALL_NUMBER}
-
-
 def distribution_text(result) -> str:
     if result.suppressed:
-        return few()
+        return fewer_than_text()
     if not result.question.kind.keyed:
         return ""
     labels = []
@@ -94,8 +90,8 @@ class ResultsPanel(QWidget):
     def show_results(self, results: FormResults) -> None:
         language = current_language()
         lines = [_("Forms returned: %(count)s (anonymous: %(anonymous)s).")
-                 % {"count": few() if results.suppressed else format_number(results.responses),
-                    "anonymous": few() if results.suppressed else format_number(results.anonymous)}]
+                 % {"count": fewer_than_text() if results.suppressed else format_number(results.responses),
+                    "anonymous": fewer_than_text() if results.suppressed else format_number(results.anonymous)}]
         if results.form.repeated:
             change = results.average_change
             if change is None:
@@ -111,7 +107,7 @@ class ResultsPanel(QWidget):
         self.table.setRowCount(len(results.questions))
         for row, result in enumerate(results.questions):
             cells = [result.question.text(language), compartment_label(result.question.compartment),
-                     few() if result.suppressed else format_number(result.answered),
+                     fewer_than_text() if result.suppressed else format_number(result.answered),
                      "" if result.average is None or result.suppressed else format_score(result.average),
                      distribution_text(result)]
             for column, text in enumerate(cells):
