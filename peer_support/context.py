@@ -65,16 +65,17 @@ def open_context(data_dir: str | Path | None = None, clock: Clock | None = None,
     encrypted data without the right passphrase (``passphrase``, else
     $PEER_SUPPORT_PASSPHRASE).
     """
-    from peer_support.storage.recovery import check_database_file
+    from peer_support.storage.recovery import check_database_file, folder_has_history
 
     folder = prepare_data_dir(resolve_data_dir(data_dir))
     clock = clock or SystemClock()
+    has_history = folder_has_history(folder)  # before LocalConfig.load writes local.json
     local = LocalConfig.load(folder)
     context = AppContext(data_dir=folder, db=None, clock=clock, local=local)  # type: ignore[arg-type]
     context.lock = acquire_folder_lock(folder, user=context.actor())
     try:
         key = encryption.folder_key(folder, passphrase)
-        check_database_file(folder / DATABASE_FILE, key, context.backups_dir)
+        check_database_file(folder / DATABASE_FILE, key, context.backups_dir, has_history)
         context.db = Database(folder / DATABASE_FILE, clock, local.device_id, actor=context.actor, key=key)
         try:
             context.db.schema_rev = migrate.upgrade(context.db, context.database_path,

@@ -80,7 +80,8 @@ def run_restore(_context, args) -> int:
         context = open_context(args.data_dir)
     except DamagedDatabaseError:
         result = recover_folder(args.data_dir, args.file)
-        print(_("The damaged data was kept aside in %(path)s.") % {"path": result.safety_copy})
+        if result.safety_copy:
+            print(_("The damaged data was kept aside in %(path)s.") % {"path": result.safety_copy})
         context = open_context(args.data_dir)
     else:
         try:

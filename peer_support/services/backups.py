@@ -17,7 +17,7 @@ from sqlalchemy import text
 from peer_support.clock import Clock, SystemClock
 from peer_support.context import AppContext
 from peer_support.domain.trust import BackupPreview, BackupRecord, RestoreResult
-from peer_support.errors import NotFoundError, StorageError
+from peer_support.errors import NotFoundError, StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.paths import prepare_data_dir, resolve_data_dir
 from peer_support.storage import backups as store
@@ -88,9 +88,8 @@ def preview_backup(context: AppContext, path: str | Path, key: str | None = None
 
 
 def read_preview(path: Path, key: str | None) -> BackupPreview:
-    if not path.is_file():
-        raise NotFoundError(_("There is no file %(path)s.") % {"path": path})
-    problem = recovery.diagnose(path, key, migrate.known_revisions())
+    _check_source(path)
+    problem = recovery.validate_backup(path, key, migrate.known_revisions())
     taken_at = recovery.stamp_of(path)
     if problem is not None:
         return BackupPreview(path=path, taken_at=taken_at, schema_revision="", problem=problem.detail)
@@ -110,19 +109,27 @@ def read_preview(path: Path, key: str | None) -> BackupPreview:
                          row_counts=counts, last_change_at=last_at, last_change=last[1] if last else "")
 
 
+def _check_source(path: Path) -> None:
+    """A backup named by the user must be there: a missing file is invalid input (exit 3)."""
+    if not path.exists():
+        raise ValidationError(_("There is no file called %(path)s.") % {"path": path})
+    if not path.is_file():
+        raise ValidationError(_("%(path)s is not a backup file.") % {"path": path})
+
+
 def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
     """Replace the current data with the backup at ``path``.
 
     A safety copy of the current data is written to the backups folder first.
     The context is reopened on the restored data (its schema upgraded if it is
-    older). Raises NotFoundError for a missing file and StorageError for a
-    damaged backup or one from a newer version; nothing changes then.
+    older). Raises ValidationError for a missing file and StorageError for a
+    file that is not a whole, readable database of this app at a known
+    revision (``recovery.validate_backup``); nothing changes then.
     """
     source = Path(path)
-    if not source.is_file():
-        raise NotFoundError(_("There is no file %(path)s.") % {"path": source})
+    _check_source(source)
     old = context.db
-    problem = recovery.diagnose(source, old.key, migrate.known_revisions())
+    problem = recovery.validate_backup(source, old.key, migrate.known_revisions())
     if problem is not None:
         raise StorageError(_("%(file)s cannot be restored: %(problem)s. Nothing was changed.")
                            % {"file": source.name, "problem": problem.detail})
@@ -157,8 +164,7 @@ def recover_folder(data_dir: str | Path | None, source: str | Path | None = None
                 raise NotFoundError(_("No good backup was found in %(path)s.") % {"path": folder / "backups"})
         else:
             chosen = Path(source)
-            if not chosen.is_file():
-                raise NotFoundError(_("There is no file %(path)s.") % {"path": chosen})
+            _check_source(chosen)
         safety = store.restore_file(chosen, folder / DATABASE_FILE, key, known, clock.now())
     finally:
         lock.release()

@@ -137,9 +137,9 @@ def restore_file(source: Path, database: Path, key: str | None, known_revisions:
     The current file is first kept: a healthy one is copied to
     ``backups/before-restore-<stamp>``, a damaged one moved into ``damaged/``.
     Returns that safety copy. Raises StorageError when ``source`` is not a
-    good backup (nothing is changed then).
+    good backup (``recovery.validate_backup``: nothing is changed then).
     """
-    problem = recovery.diagnose(source, key, known_revisions)
+    problem = recovery.validate_backup(source, key, known_revisions)
     if problem is not None:
         raise StorageError(_("%(file)s cannot be restored: %(problem)s. Nothing was changed.")
                            % {"file": source.name, "problem": problem.detail})

@@ -22,12 +22,14 @@ from peer_support.storage import encryption
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DAMAGED_DIR = "damaged"
+SYNC_STATE_FILE = ".sync.lock"  # services/sync/guard.py: written by the first sync
 COMPANIONS = ("-wal", "-shm", "-journal")
 _STAMP = re.compile(r"(\d{8}T\d{6}Z)")
 
 # Problem kinds
 EMPTY, TRUNCATED, NOT_DATABASE, FOREIGN, CORRUPT, NEWER, WRONG_KEY = (
     "empty", "truncated", "not-database", "foreign", "corrupt", "newer", "wrong-key")
+NO_DATA, INCOMPLETE, MISSING = "no-data", "incomplete", "missing"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ def _details() -> dict[str, str]:
         CORRUPT: _("the database file is damaged inside"),
         NEWER: _("the data was saved by a newer version of Peer Support"),
         WRONG_KEY: _("the passphrase is wrong, or the file is damaged"),
+        NO_DATA: _("the file is an empty database with no Peer Support data in it"),
+        INCOMPLETE: _("the database lacks tables every Peer Support database of its version has"),
+        MISSING: _("the database file is missing, though this laptop had data"),
     }
 
 
@@ -130,6 +135,55 @@ def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | Non
         connection.close()
 
 
+def validate_backup(path: Path, key: str | None, known_revisions: set[str]) -> Diagnosis | None:
+    """What makes ``path`` unfit to restore; None when it is this app's database, whole and readable.
+
+    Stricter than ``diagnose``: the file must exist and be an ordinary file, open
+    with ``key``, pass SQLite's full ``integrity_check``, carry a schema revision
+    this version knows, and hold every table its migrations created. Nothing is
+    written to the file (it is opened read-only).
+    """
+    from peer_support.storage.revisions import expected_tables
+
+    try:
+        if not path.is_file():
+            return _problem(NOT_DATABASE)
+        if path.stat().st_size == 0:
+            return _problem(EMPTY)
+    except OSError:
+        return _problem(NOT_DATABASE)
+    try:
+        problem = diagnose(path, key, known_revisions)
+    except StorageError:
+        return _problem(CORRUPT)
+    if problem is not None:
+        return problem
+    try:
+        connection = encryption.connect(path, key, read_only=True)
+    except Exception:  # sqlite3/sqlcipher3 errors, a missing sqlcipher3
+        return _problem(CORRUPT)
+    try:
+        if [row[0] for row in connection.execute("PRAGMA integrity_check")] != ["ok"]:
+            return _problem(CORRUPT)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return _problem(NO_DATA)
+        if "alembic_version" not in tables:
+            return _problem(FOREIGN)
+        revisions = {row[0] for row in connection.execute("SELECT version_num FROM alembic_version")}
+        if not revisions:
+            return _problem(INCOMPLETE)
+        if revisions - known_revisions:
+            return _problem(NEWER)
+        if expected_tables(revisions) - tables:
+            return _problem(INCOMPLETE)
+        return None
+    except Exception:  # anything odd while reading a file that passed the quick check
+        return _problem(CORRUPT)
+    finally:
+        connection.close()
+
+
 def damaged_message(diagnosis: Diagnosis, has_backup: bool) -> str:
     if diagnosis.kind == WRONG_KEY:
         return _("The data could not be opened: %(problem)s.") % {"problem": diagnosis.detail}
@@ -159,12 +213,10 @@ def backup_files(backups_dir: Path) -> list[Path]:
 
 
 def newest_good_backup(backups_dir: Path, key: str | None, known_revisions: set[str]) -> Path | None:
+    """The newest backup that passes ``validate_backup`` (safety copies before a restore included)."""
     for candidate in backup_files(backups_dir):
-        try:
-            if diagnose(candidate, key, known_revisions) is None:
-                return candidate
-        except StorageError:
-            continue
+        if validate_backup(candidate, key, known_revisions) is None:
+            return candidate
     return None
 
 
@@ -200,20 +252,38 @@ def set_aside(path: Path, now: datetime) -> Path | None:
     return target
 
 
-def check_database_file(path: Path, key: str | None, backups_dir: Path) -> None:
+def check_database_file(path: Path, key: str | None, backups_dir: Path, has_history: bool = False) -> None:
     """Raise DamagedDatabaseError (or PassphraseError) unless ``path`` can be opened.
 
-    A zero-byte file with no backups beside it is treated as new: there is
-    nothing in it to lose.
+    A missing or zero-byte file is a new database only on a laptop with no
+    history: when ``has_history`` (its local.json or sync state was already
+    there) or a backup exists, the data was lost, not never made, and a restore
+    must be offered rather than starting again empty.
     """
     from peer_support.storage.migrate import known_revisions
 
+    has_backup = bool(backup_files(backups_dir))
+    if not path.exists():
+        if has_history or has_backup:
+            problem = _problem(MISSING)
+            raise DamagedDatabaseError(damaged_message(problem, has_backup), problem)
+        return
     problem = diagnose(path, key, known_revisions())
     if problem is None:
         return
-    has_backup = bool(backup_files(backups_dir))
-    if problem.kind == EMPTY and not has_backup:
+    if problem.kind == EMPTY and not has_backup and not has_history:
         return
     if problem.kind == WRONG_KEY:
         raise encryption.PassphraseError(_("The passphrase is not right for this data."))
     raise DamagedDatabaseError(damaged_message(problem, has_backup), problem)
+
+
+def folder_has_history(folder: Path) -> bool:
+    """Whether this data folder was used before: this laptop's identity, sync or damage records.
+
+    Call it before anything is created in the folder (opening writes local.json).
+    """
+    from peer_support.local_config import LOCAL_CONFIG_FILE
+
+    return any((folder / name).exists() for name in (LOCAL_CONFIG_FILE, SYNC_STATE_FILE, DAMAGED_DIR,
+                                                     encryption.MARKER_FILE))

@@ -43,3 +43,41 @@ def known_heads() -> set[str]:
     graph = revision_graph()
     followed = {parent for parents in graph.values() for parent in parents}
     return set(graph) - followed
+
+
+@cache
+def _tables_by_revision() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Tables each revision's upgrade() creates and drops (literal names only)."""
+    changes = {}
+    for path in sorted(package_path("storage", "migrations", "versions").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        revision = _declared(tree, "revision")
+        if revision is None:
+            continue
+        created, dropped = set(), set()
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "upgrade":
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args
+                            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+                        if call.func.attr == "create_table":
+                            created.add(call.args[0].value)
+                        elif call.func.attr == "drop_table":
+                            dropped.add(call.args[0].value)
+        changes[revision] = (frozenset(created), frozenset(dropped))
+    return changes
+
+
+def expected_tables(revisions: set[str]) -> set[str]:
+    """Tables a database at ``revisions`` (known ones) must hold: what their migrations created."""
+    graph, changes = revision_graph(), _tables_by_revision()
+    seen, pending = set(), list(revisions)
+    while pending:
+        revision = pending.pop()
+        if revision in seen or revision not in graph:
+            continue
+        seen.add(revision)
+        pending.extend(graph[revision])
+    created = set().union(*(changes[r][0] for r in seen)) if seen else set()
+    dropped = set().union(*(changes[r][1] for r in seen)) if seen else set()
+    return (created - dropped) | {"alembic_version"}

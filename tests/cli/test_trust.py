@@ -46,7 +46,7 @@ def test_restore_needs_a_file_or_newest_and_refuses_bad_files(capsys, data_dir, 
     code, _, err = run(capsys, "--data-dir", str(data_dir), "restore")
     assert code == 2 and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "--data-dir", str(data_dir), "restore", str(tmp_path / "missing.sqlite3"))
-    assert code == 4 and len(err.strip().splitlines()) == 1
+    assert code == 3 and len(err.strip().splitlines()) == 1
     (tmp_path / "notes.sqlite3").write_text("shopping list")
     code, _, err = run(capsys, "--data-dir", str(data_dir), "restore", str(tmp_path / "notes.sqlite3"))
     assert code == 6 and "not a database" in err and len(err.strip().splitlines()) == 1
