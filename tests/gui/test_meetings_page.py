@@ -212,3 +212,14 @@ def test_unsaved_meeting_details_are_kept_saved_or_discarded_on_purpose(qtbot, p
     page.list_view.selectRow(page._row_of("M2027-01"))
     assert get_meeting(context, "M2026-12").topic == "Winter party"
     assert page.details.topic_edit.text() == "New year" and page._current == "M2027-01"
+
+
+def test_register_keys_follow_the_ui_language():
+    from peer_support import i18n
+    from peer_support.ui.meetings.register_panel import status_keys, status_keys_hint
+
+    i18n.set_language("de")
+    keys = status_keys()
+    assert keys["A"] is AttendanceStatus.PRESENT and keys["E"] is AttendanceStatus.APOLOGIES
+    assert keys["X"] is AttendanceStatus.ABSENT and keys["P"] is AttendanceStatus.PRESENT  # English P still works
+    assert "A anwesend" in status_keys_hint()

@@ -99,6 +99,7 @@ class VolunteersView(QWidget):
         self.model = VolunteerTableModel(self)
         self.view = QTableView()
         self.view.setObjectName("volunteers")
+        self.view.setAccessibleName(_("Volunteers"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

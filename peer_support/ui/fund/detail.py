@@ -71,6 +71,7 @@ class ApplicationDetail(QWidget):
         buttons.setColumnStretch(2, 1)
         self.history = QTextBrowser()
         self.history.setObjectName("history")
+        self.history.setAccessibleName(_("History of the application"))
         self.history.setOpenLinks(False)
         self.history.setMinimumHeight(160)
         self.history.anchorClicked.connect(self._on_link_clicked)

@@ -64,6 +64,7 @@ class FundPage(QWidget):
         self.area_filter.setObjectName("area_filter")
         self.search = QLineEdit()
         self.search.setObjectName("search")
+        self.search.setAccessibleName(_("Search applications"))
         self.search.setPlaceholderText(_("Search reference, family or reason"))
         self.search.setClearButtonEnabled(True)
         for combo in (self.status_filter, self.need_filter, self.area_filter):
@@ -81,6 +82,7 @@ class FundPage(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("applications")
+        self.table.setAccessibleName(_("Applications"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)

@@ -34,6 +34,8 @@ class MeetingDetailsForm(QWidget):
         self.start_edit, self.end_edit = QTimeEdit(), QTimeEdit()
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
+        self.start_edit.setAccessibleName(_("Starts at"))
+        self.end_edit.setAccessibleName(_("Ends at"))
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
         times.addWidget(QLabel("–"))

@@ -41,6 +41,7 @@ class MeetingsPage(QTabWidget):
         self.model = MeetingTableModel(self)
         self.list_view = QTableView()
         self.list_view.setObjectName("meetings_list")
+        self.list_view.setAccessibleName(_("Meetings"))
         self.list_view.setModel(self.model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -9,13 +9,13 @@ table, P, A and X mark present, apologies and absent, Delete clears.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, RegisterSummary
 from peer_support.errors import PeerSupportError
-from peer_support.i18n import _, ngettext
+from peer_support.i18n import _, ngettext, pgettext
 from peer_support.services.meetings import set_door_counts
 from peer_support.services.register import add_newcomer, door_matches, get_register, mark_attendance
 from peer_support.ui.errors import show_error
@@ -23,8 +23,30 @@ from peer_support.ui.meetings.common import perform
 from peer_support.ui.meetings.models import USER, RegisterTableModel
 from peer_support.ui.signals import signals
 
-STATUS_KEYS = {Qt.Key.Key_P: AttendanceStatus.PRESENT, Qt.Key.Key_A: AttendanceStatus.APOLOGIES,
-               Qt.Key.Key_X: AttendanceStatus.ABSENT}
+ENGLISH_KEYS = {"P": AttendanceStatus.PRESENT, "A": AttendanceStatus.APOLOGIES, "X": AttendanceStatus.ABSENT}
+
+
+def status_keys() -> dict[str, AttendanceStatus]:
+    """The register's one-letter keys in the UI language; the English letters also work
+    where they do not mean something else in that language."""
+    keys = {
+        # Translators: one letter, pressed in the register to mark a family present.
+        pgettext("register key", "P").upper()[:1]: AttendanceStatus.PRESENT,
+        # Translators: one letter, pressed in the register to mark apologies (excused absence).
+        pgettext("register key", "A").upper()[:1]: AttendanceStatus.APOLOGIES,
+        # Translators: one letter, pressed in the register to mark a family absent.
+        pgettext("register key", "X").upper()[:1]: AttendanceStatus.ABSENT,
+    }
+    for letter, status in ENGLISH_KEYS.items():
+        keys.setdefault(letter, status)
+    return keys
+
+
+def status_keys_hint() -> str:
+    letters = {status: letter for letter, status in reversed(list(status_keys().items()))}
+    return _("In the list: %(present)s present, %(apologies)s apologies, %(absent)s absent, Delete clears.") % {
+        "present": letters[AttendanceStatus.PRESENT], "apologies": letters[AttendanceStatus.APOLOGIES],
+        "absent": letters[AttendanceStatus.ABSENT]}
 
 
 class DoorLineEdit(QLineEdit):
@@ -59,8 +81,11 @@ class RegisterTable(QTableView):
     status_key_pressed = Signal(object)  # AttendanceStatus or None
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in STATUS_KEYS:
-            self.status_key_pressed.emit(STATUS_KEYS[event.key()])
+        keys = status_keys()
+        letter = event.text().upper()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if plain and letter in keys:
+            self.status_key_pressed.emit(keys[letter])
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.status_key_pressed.emit(None)
@@ -146,15 +171,24 @@ class RegisterPanel(QWidget):
         door_row = QHBoxLayout()
         door_row.addWidget(self.door_edit, 1)
         door_row.addWidget(self.newcomer_button)
-        counts_row = QHBoxLayout()
-        counts_row.addWidget(QLabel(_("Walk-in guests")))
-        counts_row.addWidget(self.guests_spin)
-        counts_row.addSpacing(16)
-        counts_row.addWidget(QLabel(_("Children in the crèche")))
-        counts_row.addWidget(self.creche_spin)
-        counts_row.addStretch(1)
-        counts_row.addWidget(self.marked_only)
-        hint = QLabel(_("In the list: P present, A apologies, X absent, Delete clears."))
+        # Two rows, labels tied to their boxes (screen readers name the boxes by them):
+        # one row of four in German is wider than a 1280 px screen beside the list.
+        counts_row = QGridLayout()
+        for column, (text, spin) in enumerate(((_("Walk-in guests"), self.guests_spin),
+                                              (_("Children in the crèche"), self.creche_spin))):
+            label = QLabel(text)
+            label.setBuddy(spin)
+            spin.setAccessibleName(text)
+            counts_row.addWidget(label, 0, column * 2)
+            counts_row.addWidget(spin, 0, column * 2 + 1)
+        counts_row.setColumnStretch(4, 1)
+        counts_row.addWidget(self.marked_only, 1, 0, 1, 5)
+        self.counts_label.setWordWrap(True)
+        self.door_edit.setAccessibleName(_("Family at the door"))
+        self.matches.setAccessibleName(_("Families matching what was typed"))
+        self.table.setAccessibleName(_("Register"))
+        self.table.setAccessibleDescription(status_keys_hint())
+        hint = QLabel(status_keys_hint())
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)

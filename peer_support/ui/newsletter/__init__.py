@@ -75,6 +75,7 @@ class NewsletterPage(QWidget):
         self.model = IssueTableModel()
         self.table = QTableView()
         self.table.setObjectName("issues")
+        self.table.setAccessibleName(_("Newsletter issues"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)

@@ -43,8 +43,10 @@ class VersionTab(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(_("Title"), self.title)
         form.addRow(_("Tip of the month"), self.tip)
+        self.tip.edit.setAccessibleName(_("Tip of the month"))
         form.addRow(_("Section heading"), self.heading)
         form.addRow(_("Section text"), self.body)
+        self.body.edit.setAccessibleName(_("Section text"))
         form.addRow(_("Picture caption"), self.caption)
 
 

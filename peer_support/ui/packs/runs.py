@@ -32,6 +32,7 @@ class RunsView(QWidget):
             (_("Packs"), lambda r: str(r.pack_count))], self)
         self.view = QTableView()
         self.view.setObjectName("runs_table")
+        self.view.setAccessibleName(_("Runs"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -40,6 +41,7 @@ class RunsView(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
 
         self.run_count = QSpinBox()
+        self.run_count.setAccessibleName(_("Number of runs"))
         self.run_count.setRange(1, packs.MAX_RUNS)
         self.run_count.setValue(20)
         plan_button = QPushButton(_("Plan runs"))

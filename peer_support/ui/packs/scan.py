@@ -78,6 +78,8 @@ class ScanView(QWidget):
 
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("scan_code")
+        self.code_edit.setAccessibleName(_("Pack code"))
+        self.code_edit.setAccessibleDescription(_("Scan or type the pack code, then Enter"))
         self.code_edit.setPlaceholderText(_("Scan or type the pack code, then Enter"))
         self.code_edit.setFont(QFont(self.code_edit.font().family(), 22, QFont.Weight.Bold))
         self.code_edit.setMaxLength(40)
@@ -114,6 +116,7 @@ class ScanView(QWidget):
         self.recent_model = RecentScansModel(self)
         self.recent_view = QTableView()
         self.recent_view.setModel(self.recent_model)
+        self.recent_view.setAccessibleName(_("Latest scans"))
         self.recent_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.recent_view.verticalHeader().hide()
