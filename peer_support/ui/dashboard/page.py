@@ -79,6 +79,12 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.problem)
         layout.addLayout(card_grid)
+        # Shown only when retention is on and families are due: small, below the usual cards.
+        self.retention_card = SummaryCard("card_retention")
+        self.retention_card.activated.connect(self._on_card_activated)
+        self.retention_card.setMaximumWidth(420)
+        self.retention_card.hide()
+        layout.addWidget(self.retention_card, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(8)
         layout.addWidget(self.charts_heading)
         layout.addLayout(self.chart_grid)
@@ -122,6 +128,7 @@ class DashboardPage(QWidget):
                      "%(count)d families have no date of consent recorded: ask before contacting them.",
                      count) % {"count": count},
             _("Show these families"), summary.missing_consent.link.area, summary.missing_consent.link.item)
+        self._show_retention()
         count = summary.lapsed.count
         self.cards["lapsed"].show_figure(
             _("Lapsed families"), format_number(count),
@@ -129,6 +136,22 @@ class DashboardPage(QWidget):
                      "%(count)d families came to meetings before, but not in the last six months.",
                      count) % {"count": count},
             _("Show these families"), summary.lapsed.link.area, summary.lapsed.link.item)
+
+    def _show_retention(self) -> None:
+        from peer_support.services.retention import due_families, retention_years
+
+        try:
+            years = retention_years(self._context)
+            due = due_families(self._context) if years else []
+        except PeerSupportError:
+            due = []
+        self.retention_card.setVisible(bool(due))
+        if due:
+            self.retention_card.show_figure(
+                _("Due for anonymising"), format_number(len(due)),
+                ngettext("No contact for %(years)d year or more.", "No contact for %(years)d years or more.",
+                         years) % {"years": years},
+                _("Review them"), "trust", "retention")
 
     def _show_meeting(self, summary: DashboardSummary) -> None:
         card = self.cards["next_meeting"]

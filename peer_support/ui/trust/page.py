@@ -24,6 +24,7 @@ from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 from peer_support.ui.trust import settings as trust_settings
 from peer_support.ui.trust.dialogs import EraseConfirmDialog, PassphraseDialog, RestorePreviewDialog
+from peer_support.ui.trust.retention import RetentionBox
 
 
 class RowsModel(QAbstractTableModel):
@@ -101,16 +102,25 @@ class TrustPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self._backups_box())
         layout.addWidget(self._family_box())
+        self.retention_box = RetentionBox(context)
+        layout.addWidget(self.retention_box)
         layout.addWidget(self._users_box())
         layout.addWidget(self._security_box())
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self._scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.reload(set())
+
+    def show_item(self, item: str) -> None:
+        """The dashboard's retention card opens the page at the families due."""
+        if item == "retention":
+            self.retention_box.reload()
+            self._scroll.ensureWidgetVisible(self.retention_box)
 
     # -- sections -----------------------------------------------------------------
     def _backups_box(self) -> QGroupBox:
@@ -217,6 +227,7 @@ class TrustPage(QWidget):
                                        for e in entries], [e.action_id for e in entries])
         except PeerSupportError as exc:
             show_error(self, exc)
+        self.retention_box.reload()
         who = self._context.actor()
         self.current_user_label.setText(_("Using Peer Support now: %(name)s") % {"name": who})
         encrypted = encryption_service.is_encrypted(self._context)
