@@ -91,6 +91,7 @@ class IssueRecord:
     tip_compartment: str
     versions: tuple[VersionRecord, ...] = ()
     sections: tuple[SectionRecord, ...] = field(default=())
+    snapshot: str = ""  # JSON of the automatic sections printed when it was made final
 
     @property
     def languages(self) -> tuple[str, ...]:

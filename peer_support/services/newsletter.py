@@ -60,7 +60,7 @@ def issue_record(session: Session, issue: NewsletterIssue) -> IssueRecord:
     return IssueRecord(
         id=issue.id, number=issue.number, issued_on=issue.issued_on, language=issue.language,
         status=issue.status, template=issue.template, automatic=parse_automatic(issue.automatic),
-        tip_compartment=issue.tip_compartment,
+        tip_compartment=issue.tip_compartment, snapshot=issue.snapshot if issue.status == FINAL else "",
         versions=tuple(sorted((VersionRecord(v.language, v.title, v.tip_text) for v in versions),
                               key=lambda v: (v.language != issue.language, v.language))),
         sections=tuple(SectionRecord(s.id, s.image_file,
@@ -221,10 +221,20 @@ def create_issue(context: AppContext, draft: IssueDraft) -> tuple[IssueRecord, C
 def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
     """Replace an issue's details, versions and sections with ``draft`` (one action).
 
+    Making an issue final stores the automatic sections as they print now (a
+    snapshot it keeps); setting it back to draft drops them.
+
     Raises ValidationError, NotFoundError, or ConflictError when changing a
     final issue without setting it back to draft. Commits.
     """
     draft = clean_draft(draft)
+    snapshot = None
+    if draft.status == FINAL and get_issue(context, number).status != FINAL:
+        from peer_support.services.newsletter_snapshot import take_snapshot
+
+        # Taken before the write transaction: the automatic sections read through their own services.
+        snapshot = take_snapshot(context, (draft.language, *(v.language for v in draft.versions)),
+                                 draft.automatic, draft.issued_on)
     with context.db.transaction(_("Edit newsletter %(number)s") % {"number": number}) as uow:
         issue = find_issue_row(uow.session, number)
         stored = issue_record(uow.session, issue)
@@ -232,6 +242,10 @@ def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[Iss
             raise ConflictError(_("Issue %(number)s is final. Set it back to draft before changing it.")
                                 % {"number": number})
         write_issue(uow.session, issue, draft)
+        if draft.status != FINAL:
+            issue.snapshot = ""  # a draft shows today's figures
+        elif stored.status != FINAL and snapshot is not None:
+            issue.snapshot = snapshot
         uow.session.flush()
         return issue_record(uow.session, issue), uow.summary
 

@@ -15,6 +15,7 @@ from peer_support.i18n import formatting as fmt
 from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.newsletter import get_issue, image_path
 from peer_support.services.newsletter_sections import Words, providers, tip_section
+from peer_support.services.newsletter_snapshot import snapshot_sections
 from peer_support.services.settings import get_group_settings
 
 
@@ -61,11 +62,15 @@ def build_document(context: AppContext, number: int, language: str | None = None
     tip = tip_section(language, issue.tip_compartment, version.tip_text)
     if tip is not None:
         sections.append(tip)
-    for key, provider in providers().items():
-        if key in issue.automatic:
-            built = provider.build(context, language, issue.issued_on)
-            if built is not None:
-                sections.append(built)
+    kept = snapshot_sections(issue.snapshot, language)  # a final issue prints what it printed then
+    if kept is not None:
+        sections.extend(kept)
+    else:
+        for key, provider in providers().items():
+            if key in issue.automatic:
+                built = provider.build(context, language, issue.issued_on)
+                if built is not None:
+                    sections.append(built)
     group = settings.group_name or words._("Parents' Peer Support")
     return Document(
         language=language, group_name=group, title=version.title or issue.title,

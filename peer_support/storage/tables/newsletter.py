@@ -28,6 +28,9 @@ class NewsletterIssue(Entity, table=True):
     # Automatic sections switched on, as comma-separated keys (meetings,packs,fund,contacts).
     automatic: str = Field(default="")
     tip_compartment: str = Field(default="", max_length=16)  # a Resilience Framework key
+    # A final issue's automatic sections as printed, per language (JSON); empty for a draft,
+    # which always shows today's figures (services/newsletter_snapshot.py).
+    snapshot: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class NewsletterVersion(Entity, table=True):
