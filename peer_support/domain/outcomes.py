@@ -28,6 +28,7 @@ from peer_support.i18n import N_, _, pgettext
 FORM_LANGUAGES = ("en", "da", "de", "pl")
 TRANSLATED_LANGUAGES = FORM_LANGUAGES[1:]
 SMALL_NUMBER = 5  # totals made of fewer answers are suppressed
+SAME_WITHIN = 0.5  # a change in average rating smaller than this counts as about the same
 MAX_QUESTIONS = 20
 MAX_QUESTION_TEXT = 300
 MAX_CHOICES = 9  # one key each, 1-9, for keyboard entry
@@ -324,6 +325,15 @@ class FormResults:
     @property
     def improved(self) -> int:
         return sum(1 for change in self.changes if change.change > 0)
+
+    def change_groups(self) -> tuple[int, int, int] | None:
+        """Families who rate things lower, about the same (within half a point) and higher than in
+        their first check-in; None while fewer than five families can be compared."""
+        if len(self.changes) < SMALL_NUMBER:
+            return None
+        lower = sum(1 for change in self.changes if change.change <= -SAME_WITHIN)
+        higher = sum(1 for change in self.changes if change.change >= SAME_WITHIN)
+        return lower, len(self.changes) - lower - higher, higher
 
 
 def _ratings(form: FormRecord, answers: dict[str, int | str]) -> list[int]:

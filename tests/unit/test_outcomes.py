@@ -23,7 +23,7 @@ from peer_support.services import outcomes
 from peer_support.services.families import create_family
 from peer_support.services.history import undo_action
 from peer_support.storage.tables.core import ChangeLog
-from peer_support.storage.tables.outcomes import FormResponse
+from peer_support.storage.tables.outcomes import FormAnswer, FormResponse
 
 
 def _draft(**changes) -> FormDraft:
@@ -303,3 +303,37 @@ def test_answers_travel_to_another_laptop(tmp_path, empty_template, clock):
     finally:
         for laptop in laptops:
             laptop.close()
+
+
+def test_erasure_takes_a_familys_answers_out_of_their_name_and_keeps_the_totals(sample_context):
+    from peer_support.services.privacy import erase_family
+
+    form = outcomes.create_form(sample_context, _draft()).record
+    newcomer = create_family(sample_context, FamilyDraft(name="Ida Sørensen", language="da"))
+    outcomes.record_keyed(sample_context, form.reference, newcomer.reference, "52", ["We moved to Ramsgate"])
+    outcomes.record_keyed(sample_context, form.reference, newcomer.reference, "42", [])
+    outcomes.record_keyed(sample_context, form.reference, "F0003", "13", ["Someone else's words"])
+    before = outcomes.form_results(sample_context, form.reference)
+    erase_family(sample_context, newcomer.reference)
+    after = outcomes.form_results(sample_context, form.reference)
+    assert after.responses == before.responses and after.anonymous == before.anonymous + 2
+    assert after.questions[0].distribution == before.questions[0].distribution
+    assert after.changes == ()  # nothing links the two forms to one family any more
+    with sample_context.db.read() as session:
+        texts = session.exec(select(FormAnswer.text).where(FormAnswer.text != "")).all()
+    assert "We moved to Ramsgate" not in texts and "Someone else's words" in texts
+    assert [record.family_reference for record in outcomes.recent_responses(sample_context, form.reference)
+            ].count(None) == 2
+
+
+def test_change_groups_need_five_families_and_split_at_half_a_point():
+    from peer_support.domain.outcomes import FamilyChange, FormResults
+
+    def results(changes):
+        return FormResults(outcomes_form_record(), 10, 0, (), (), tuple(changes), ())
+
+    day = date(2026, 1, 1)
+    few = [FamilyChange(f"f{n}", day, day, 3.0, 3.0 + n) for n in range(4)]
+    assert results(few).change_groups() is None
+    many = [FamilyChange(f"f{n}", day, day, 3.0, latest) for n, latest in enumerate((2.0, 2.6, 3.0, 3.4, 3.5, 4.5))]
+    assert results(many).change_groups() == (1, 3, 2)

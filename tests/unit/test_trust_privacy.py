@@ -59,6 +59,7 @@ def _runs_and_packs(context) -> str:
 def _other_exports(context, references, folder) -> dict[str, bytes]:
     """Each family's subject access export, without its PDF (whose metadata holds a creation time)."""
     found = {}
+    folder.mkdir(exist_ok=True)  # exports never create a missing folder
     for reference in references:
         path = export_family(context, reference, folder / f"{reference}.zip").path
         with zipfile.ZipFile(path) as archive:
@@ -80,7 +81,6 @@ def test_erasing_a_volunteering_parent_leaves_every_other_family_as_it_was(sampl
     assert len(neighbours) >= 20
     others = neighbours[:8] + ["F0002", "F0064", "F0200"]
     exports = _other_exports(context, others, tmp_path / "before")
-    (tmp_path / "after").mkdir()
     export_families(context, tmp_path / "before.csv")
     runs = _runs_and_packs(context)
     meetings = repr(list_meetings(context))

@@ -48,7 +48,8 @@ class FormResponse(Entity, table=True):
     """One returned form. ``family_id`` is empty for an anonymous form and is never inferred."""
 
     __tablename__ = "form_response"
-    __owner__ = Owned(FAMILY, via=("family_id",))
+    # Erasure unlinks the form from the family: the answers stay in the totals, anonymous.
+    __owner__ = Owned(FAMILY, via=("family_id",), personal=("family_id",))
 
     questionnaire_id: str = Field(foreign_key="questionnaire.id", index=True)
     family_id: str | None = Field(default=None, foreign_key="family.id", index=True)

@@ -64,6 +64,8 @@ class ResultsPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.compartment_chart, compartment_view = _chart(_("Average rating per compartment"))
         self.month_chart, month_view = _chart(_("Forms returned per month"))
+        self.change_chart, self.change_view = _chart(_("Families since their first check-in"))
+        self.change_view.setAccessibleName(_("Families since their first check-in"))
         compartment_view.setAccessibleName(_("Average rating per compartment"))
         month_view.setAccessibleName(_("Forms returned per month"))
 
@@ -78,6 +80,7 @@ class ResultsPanel(QWidget):
         charts = QHBoxLayout()
         charts.addWidget(compartment_view)
         charts.addWidget(month_view)
+        charts.addWidget(self.change_view)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
@@ -117,6 +120,7 @@ class ResultsPanel(QWidget):
                 self.table.setItem(row, column, item)
         self._fill_compartments(results)
         self._fill_months(results)
+        self._fill_change(results)
 
     def _fill_compartments(self, results: FormResults) -> None:
         chart = self.compartment_chart
@@ -142,6 +146,20 @@ class ResultsPanel(QWidget):
             bars.append(count)
         labels = [f"{short_month(month)} {month:%y}" for month, _c, _a in months]
         self._bars(chart, bars, labels, max([count for _m, count, _a in months] or [1]))
+
+    def _fill_change(self, results: FormResults) -> None:
+        chart = self.change_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        groups = results.change_groups() if results.form.repeated else None
+        self.change_view.setVisible(groups is not None)
+        if groups is None:
+            return
+        bars = QBarSet(_("Families"))
+        for count in groups:
+            bars.append(count)
+        self._bars(chart, bars, [_("Lower"), _("About the same"), _("Higher")], max(groups) or 1)
 
     def _bars(self, chart: QChart, bars: QBarSet, labels: list[str], top: float, horizontal: bool = False) -> None:
         colour = series_colours(self.palette(), 1)[0]
