@@ -83,11 +83,35 @@ def _language_from_local_config(data_dir: str | None) -> str | None:
         return None
 
 
+def _without_command(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when ``argv`` names no command and asks for no help: the app opens,
+    or ``--version`` answers, without building every command's parser."""
+    early = OneLineArgumentParser(add_help=False)
+    _global_options(early)
+    early.add_argument("--version", action="store_true")
+    early.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, unknown = early.parse_known_args(list(argv))
+    except UsageError:
+        return None
+    if known.rest or unknown:
+        return None
+    known.command = None
+    return known
+
+
 def main(argv: Sequence[str]) -> int:
     argparse_i18n.install()
     try:
         _choose_language(argv)
-        args = build_parser().parse_args(list(argv))
+        args = _without_command(argv)
+        if args is not None and args.version:
+            print(f"peer-support {__version__}")
+            return 0
+        if args is None:
+            # Each command module imports its services inside its handlers, so building
+            # the parser (and --help) loads no data layer.
+            args = build_parser().parse_args(list(argv))
         if args.lang is not None and i18n.normalise_language(args.lang) is None:
             raise UsageError(_("Unknown language '%(code)s'. Choose one of: %(choices)s.")
                              % {"code": args.lang, "choices": ", ".join(i18n.SUPPORTED_LANGUAGES)})

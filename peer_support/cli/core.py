@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from peer_support.cli.output import StderrProgress, print_table
 from peer_support.i18n import _, ngettext
-from peer_support.sample import load_sample_data
-from peer_support.services.info import app_info, check_database
 
 
 def register(subparsers) -> None:
@@ -20,6 +18,8 @@ def register(subparsers) -> None:
 
 
 def run_demo(context, args) -> int:
+    from peer_support.sample import load_sample_data
+
     seeded = load_sample_data(context, StderrProgress())
     if seeded:
         print(_("Sample data loaded: %(areas)s.") % {"areas": ", ".join(seeded)})
@@ -29,6 +29,8 @@ def run_demo(context, args) -> int:
 
 
 def run_info(context, args) -> int:
+    from peer_support.services.info import app_info
+
     info = app_info(context)
     print(_("Version: %(version)s") % {"version": info.version})
     print(_("Data folder: %(path)s") % {"path": info.data_dir})
@@ -41,6 +43,8 @@ def run_info(context, args) -> int:
 
 
 def run_check(context, args) -> int:
+    from peer_support.services.info import check_database
+
     problems = check_database(context)
     for problem in problems:
         print(problem)

@@ -9,15 +9,8 @@ import argparse
 from dataclasses import replace
 
 from peer_support.cli.output import StderrProgress, print_table, with_examples
-from peer_support.domain.families import FamilyDraft, FamilyQuery, VolunteerDraft
 from peer_support.errors import UsageError, ValidationError
 from peer_support.i18n import N_, _, ngettext
-from peer_support.i18n.formatting import format_date, parse_date
-from peer_support.services.families_export import export_families
-from peer_support.services.families_import import DUPLICATE, ImportResult, import_file
-from peer_support.services.families_merge import merge_families
-from peer_support.services.families_search import count_families, family_page
-from peer_support.services.families_volunteers import list_volunteers
 
 
 def register(subparsers) -> None:
@@ -65,10 +58,14 @@ def register(subparsers) -> None:
 
 
 def _query(args) -> FamilyQuery:
+    from peer_support.domain.families import FamilyQuery
+
     return FamilyQuery(text=args.search, archived="all" if args.archived else "active")
 
 
 def run_list(context, args) -> int:
+    from peer_support.services.families_search import count_families, family_page
+
     query = _query(args)
     total = count_families(context, query)
     rows = family_page(context, query, 0, max(total, 1))
@@ -79,6 +76,8 @@ def run_list(context, args) -> int:
 
 
 def _print_skipped(result: ImportResult) -> None:
+    from peer_support.services.families_import import DUPLICATE, ImportResult
+
     for row in result.skipped:
         if row.status == DUPLICATE:
             reason = _("possible duplicate of %(family)s") % {"family": row.duplicate_of}
@@ -88,6 +87,8 @@ def _print_skipped(result: ImportResult) -> None:
 
 
 def run_import(context, args) -> int:
+    from peer_support.services.families_import import import_file
+
     from peer_support.services.families_import import ERROR
     from peer_support.services.families_sheet import read_sheet
 
@@ -118,6 +119,8 @@ def run_import(context, args) -> int:
 
 
 def run_export(context, args) -> int:
+    from peer_support.services.families_export import export_families
+
     count = export_families(context, args.file, _query(args), StderrProgress())
     print(ngettext("%(count)d family written to %(file)s.", "%(count)d families written to %(file)s.", count)
           % {"count": count, "file": args.file})
@@ -125,6 +128,8 @@ def run_export(context, args) -> int:
 
 
 def run_merge(context, args) -> int:
+    from peer_support.services.families_merge import merge_families
+
     result = merge_families(context, args.keep, args.merge)
     print(ngettext("Merged %(merged)s into %(kept)s; %(count)d record moved.",
                    "Merged %(merged)s into %(kept)s; %(count)d records moved.", result.moved)
@@ -133,6 +138,8 @@ def run_merge(context, args) -> int:
 
 
 def run_volunteers(context, args) -> int:
+    from peer_support.services.families_volunteers import list_volunteers
+
     rows = list_volunteers(context, include_inactive=args.all)
     print_table([_("Reference"), _("Name"), _("Phone"), _("Areas"), _("Family")],
                 [(v.reference, v.name, v.phone, ", ".join(v.areas), v.family_reference) for v in rows])
@@ -196,6 +203,8 @@ def _register_editing(commands) -> None:
 
 
 def _changes(args) -> dict:
+    from peer_support.i18n.formatting import parse_date
+
     changes = {}
     if args.name is not None:
         changes["name"] = args.name
@@ -215,6 +224,8 @@ def _changes(args) -> dict:
 
 
 def _with_changes(context, draft: FamilyDraft, args) -> FamilyDraft:
+    from peer_support.domain.families import FamilyDraft
+
     from peer_support.clock import local_today
 
     draft = replace(draft, **_changes(args))
@@ -225,6 +236,8 @@ def _with_changes(context, draft: FamilyDraft, args) -> FamilyDraft:
 
 
 def run_add(context, args) -> int:
+    from peer_support.domain.families import FamilyDraft
+
     from peer_support.services.families import save_new_family
 
     record = save_new_family(context, _with_changes(context, FamilyDraft(name=""), args)).record
@@ -252,6 +265,8 @@ def _yes_no(value: bool) -> str:
 
 
 def run_show(context, args) -> int:
+    from peer_support.i18n.formatting import format_date
+
     from peer_support.services.families import get_family
     from peer_support.services.family_lookup import find_family
     from peer_support.services.register import family_attendance_history, summarise_history
@@ -335,6 +350,8 @@ def _register_volunteers(subparsers) -> None:
 
 
 def _volunteer_draft(draft: VolunteerDraft, args) -> VolunteerDraft:
+    from peer_support.domain.families import VolunteerDraft
+
     changes = {key: getattr(args, key) for key in ("name", "phone", "email") if getattr(args, key) is not None}
     if args.areas is not None:
         changes["areas"] = tuple(args.areas)
@@ -346,6 +363,8 @@ def _volunteer_draft(draft: VolunteerDraft, args) -> VolunteerDraft:
 
 
 def run_volunteer_add(context, args) -> int:
+    from peer_support.domain.families import VolunteerDraft
+
     from peer_support.services.families_volunteers import save_new_volunteer
 
     record = save_new_volunteer(context, _volunteer_draft(VolunteerDraft(name=""), args)).record

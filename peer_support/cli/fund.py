@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from peer_support.cli.output import print_table, with_examples
-from peer_support.exports.fund_report import write_fund_report
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_money, parse_date
-from peer_support.domain.fund import Channel, Need, PaymentMethod, Status
-from peer_support.i18n.formatting import format_date
-from peer_support.services.fund_queries import get_pot, list_applications, list_pots
-from peer_support.services.fund_report import build_fund_report
 
 
 def register(subparsers) -> None:
+    from peer_support.domain.fund import Need, Status
+
     fund = subparsers.add_parser("fund", help=_("connectivity fund: applications, decisions, payments, "
                                                 "pot status and the funder report"))
     with_examples(fund, "fund apply F0001 --pot \"Digital Inclusion\" --need broadband --amount 60",
@@ -44,7 +40,11 @@ def register(subparsers) -> None:
 
 
 def run_status(context, args) -> int:
-    pots = [get_pot(context, args.pot)] if args.pot else list_pots(context)
+    from peer_support.i18n.formatting import format_money
+
+    from peer_support.services.summary import pot_records  # plain SQL: answers at once
+
+    pots = pot_records(context, args.pot) if args.pot else pot_records(context)
     if not pots:
         print(_("There are no fund pots yet."))
         return 0
@@ -60,6 +60,11 @@ def run_status(context, args) -> int:
 
 
 def run_list(context, args) -> int:
+    from peer_support.domain.fund import Need, Status
+    from peer_support.i18n.formatting import format_date, format_money
+
+    from peer_support.services.fund_queries import list_applications
+
     records = list_applications(context, pot=args.pot, statuses=[Status(s) for s in args.status or []],
                                 need=Need(args.need) if args.need else None)
     rows = [[r.reference, format_date(r.received_on, "short"), f"{r.family_name} ({r.family_reference})",
@@ -73,6 +78,11 @@ def run_list(context, args) -> int:
 
 
 def run_report(context, args) -> int:
+    from peer_support.i18n.formatting import parse_date
+
+    from peer_support.exports.fund_report import write_fund_report
+    from peer_support.services.fund_report import build_fund_report
+
     report = build_fund_report(context, parse_date(args.start), parse_date(args.end), args.pot)
     path = write_fund_report(report, args.output)
     print(ngettext("Wrote %(path)s (%(count)d application).", "Wrote %(path)s (%(count)d applications).",
@@ -86,6 +96,8 @@ def _key(text: str) -> str:
 
 
 def _register_jobs(commands) -> None:
+    from peer_support.domain.fund import Channel, Need, PaymentMethod
+
     apply = commands.add_parser("apply", help=_("record an application from a family"))
     apply.add_argument("family", metavar=_("FAMILY"), help=_("the family's reference or name"))
     apply.add_argument("--pot", required=True, metavar=_("NAME"), help=_("the fund pot"))
@@ -128,12 +140,16 @@ def _register_jobs(commands) -> None:
 
 
 def _day(context, text):
+    from peer_support.i18n.formatting import parse_date
+
     from peer_support.clock import local_today
 
     return parse_date(text) if text else local_today(context.clock)
 
 
 def _application_line(context, reference: str) -> str:
+    from peer_support.i18n.formatting import format_money
+
     from peer_support.services.fund_queries import get_application
 
     record = get_application(context, reference)
@@ -145,6 +161,8 @@ def _application_line(context, reference: str) -> str:
 
 
 def run_apply(context, args) -> int:
+    from peer_support.domain.fund import Channel, Need
+
     from peer_support.domain.fund import ApplicationDraft
     from peer_support.i18n.formatting import parse_money
     from peer_support.services.family_lookup import find_family
@@ -177,6 +195,8 @@ def run_decide(context, args) -> int:
 
 
 def run_pay(context, args) -> int:
+    from peer_support.domain.fund import PaymentMethod
+
     from peer_support.domain.fund import PaymentDraft
     from peer_support.i18n.formatting import parse_money
     from peer_support.services.fund import record_payment

@@ -5,13 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from peer_support.cli.output import StderrProgress, print_table, with_examples
-from peer_support.domain.meetings import (ActionDraft, AttendanceStatus, MeetingDraft, MeetingStatus,
-                                          parse_clock_time, tag_label)
 from peer_support.errors import NotFoundError, UsageError
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_date, format_time, parse_date
-from peer_support.services.meeting_exports import export_family_cards, export_register, export_schedule_ics
-from peer_support.services.meetings import list_meetings
 
 
 def register(subparsers) -> None:
@@ -53,6 +48,11 @@ def register(subparsers) -> None:
 
 
 def run_list(context, args) -> int:
+    from peer_support.domain.meetings import MeetingStatus, tag_label
+    from peer_support.i18n.formatting import format_date, format_time
+
+    from peer_support.services.meetings import list_meetings
+
     meetings = list_meetings(context, upcoming=True if args.upcoming else None)
     rows = []
     for meeting in meetings:
@@ -69,6 +69,8 @@ def run_list(context, args) -> int:
 
 
 def run_export_ics(context, args) -> int:
+    from peer_support.services.meeting_exports import export_schedule_ics
+
     count = export_schedule_ics(context, args.file, upcoming_only=args.upcoming)
     print(ngettext("Wrote %(count)d meeting to %(path)s.", "Wrote %(count)d meetings to %(path)s.", count)
           % {"count": count, "path": args.file})
@@ -76,6 +78,8 @@ def run_export_ics(context, args) -> int:
 
 
 def run_register(context, args) -> int:
+    from peer_support.services.meeting_exports import export_register
+
     export_register(context, args.meeting, args.output)
     print(_("Wrote the register of %(meeting)s to %(path)s.") % {"meeting": args.meeting.upper(),
                                                                   "path": args.output})
@@ -83,6 +87,8 @@ def run_register(context, args) -> int:
 
 
 def run_cards(context, args) -> int:
+    from peer_support.services.meeting_exports import export_family_cards
+
     count = export_family_cards(context, args.output, args.family, progress=StderrProgress())
     print(ngettext("Wrote %(count)d family card to %(path)s.", "Wrote %(count)d family cards to %(path)s.",
                    count) % {"count": count, "path": args.output})
@@ -159,6 +165,9 @@ def _register_jobs(commands) -> None:
 
 
 def _span(args, draft: MeetingDraft) -> MeetingDraft:
+    from peer_support.domain.meetings import MeetingDraft, parse_clock_time
+    from peer_support.i18n.formatting import parse_date
+
     changes = {}
     if args.date is not None:
         changes["on"] = parse_date(args.date)
@@ -183,12 +192,17 @@ def _span(args, draft: MeetingDraft) -> MeetingDraft:
 
 
 def _shown(record) -> str:
+    from peer_support.i18n.formatting import format_date, format_time
+
     return _("%(reference)s on %(date)s, %(start)s–%(end)s: %(topic)s") % {
         "reference": record.reference, "date": format_date(record.on), "start": format_time(record.starts_at),
         "end": format_time(record.ends_at), "topic": record.topic}
 
 
 def run_plan(context, args) -> int:
+    from peer_support.domain.meetings import MeetingDraft
+    from peer_support.i18n.formatting import parse_date
+
     from peer_support.services.meetings import create_meeting
 
     draft = _span(args, MeetingDraft(on=parse_date(args.date)))
@@ -211,6 +225,8 @@ def run_edit(context, args) -> int:
 
 
 def run_attend(context, args) -> int:
+    from peer_support.domain.meetings import AttendanceStatus
+
     from peer_support.services.family_lookup import find_family
     from peer_support.services.meetings import get_meeting
     from peer_support.services.register import mark_attendance
@@ -229,6 +245,8 @@ def run_attend(context, args) -> int:
 
 
 def run_held(context, args) -> int:
+    from peer_support.domain.meetings import MeetingStatus
+
     from peer_support.services.meetings import set_meeting_status
 
     status = MeetingStatus.PLANNED if args.reopen else MeetingStatus.HELD
@@ -239,6 +257,9 @@ def run_held(context, args) -> int:
 
 
 def run_actions(context, args) -> int:
+    from peer_support.domain.meetings import ActionDraft
+    from peer_support.i18n.formatting import format_date, parse_date
+
     from peer_support.services import actions as service
     from peer_support.services.meetings import get_meeting
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 
 from peer_support.cli.output import StderrProgress, print_table, with_examples
-from peer_support.domain.newsletter import STATUS_LABELS, TEMPLATES
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
-from peer_support.i18n.formatting import format_date
 
 
 def register(subparsers) -> None:
+    from peer_support.domain.newsletter import TEMPLATES
+
     parser = subparsers.add_parser("newsletter", help=_("list and export newsletters, mailing lists "
                                                         "and address labels"))
     commands = parser.add_subparsers(dest="newsletter_command", metavar=_("COMMAND"), required=True)
@@ -79,6 +79,9 @@ def _warn(warnings) -> None:
 
 
 def run_list(context, args) -> int:
+    from peer_support.domain.newsletter import STATUS_LABELS
+    from peer_support.i18n.formatting import format_date
+
     from peer_support.services.newsletter import list_issues
 
     issues = list_issues(context)

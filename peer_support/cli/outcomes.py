@@ -7,7 +7,6 @@ import sys
 
 from peer_support.errors import PeerSupportError, UsageError, ValidationError
 from peer_support.i18n import _, current_language, ngettext
-from peer_support.i18n.formatting import format_number, parse_date
 
 
 def register(subparsers) -> None:
@@ -77,6 +76,8 @@ def _ready(context):
 
 
 def run_list(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
+
     from peer_support.cli.output import print_table
     from peer_support.domain.outcomes import LANGUAGE_LABELS
 
@@ -91,6 +92,8 @@ def run_list(context, args) -> int:
 
 
 def run_print(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
+
     outcomes = _ready(context)
     if args.meeting:
         copies = outcomes.copies_for_meeting(context, args.meeting)
@@ -117,6 +120,8 @@ def _split_line(line: str) -> tuple[str, str, list[str]]:
 
 
 def run_enter(context, args) -> int:
+    from peer_support.i18n.formatting import parse_date
+
     outcomes = _ready(context)
     form = outcomes.get_form(context, args.form)  # an unknown form fails before reading anything
     on = parse_date(args.date) if args.date else None
@@ -144,6 +149,8 @@ def run_enter(context, args) -> int:
 
 
 def run_results(context, args) -> int:
+    from peer_support.i18n.formatting import format_number, parse_date
+
     from peer_support.cli.output import print_table
     from peer_support.domain.outcomes import SMALL_NUMBER, compartment_label, fewer_than_text
     from peer_support.i18n.formatting import format_score

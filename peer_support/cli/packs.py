@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+
 from peer_support.cli.output import print_table, with_examples
-from peer_support.domain.packs import CLI_OUTCOMES, format_code, status_label
 from peer_support.errors import UsageError
-from peer_support.exports.labels import DEFAULT_SHEET, SHEETS
-from peer_support.exports.packs_pdf import progress_line
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_date, format_datetime, format_percent
-from peer_support.services import deliveries, packs
+
+
+# exports.labels.SHEETS by name, written here so that --help loads no PDF library (a test checks they agree).
+LABEL_SHEETS = ("L7160", "L7163")
+DEFAULT_SHEET = "L7163"
 
 
 def register(subparsers) -> None:
+    from peer_support.domain.packs import CLI_OUTCOMES
+
     group = subparsers.add_parser("packs", help=_("activity packs: batches, labels, runs and deliveries"))
     commands = group.add_subparsers(dest="packs_command", metavar=_("COMMAND"),
                                     parser_class=type(group))
@@ -27,7 +31,7 @@ def register(subparsers) -> None:
     labels = commands.add_parser("labels", help=_("print QR labels for a batch or run to PDF"))
     labels.add_argument("batch", metavar=_("BATCH"), help=_("batch reference (B01) or name"))
     labels.add_argument("-o", "--output", required=True, metavar=_("FILE.pdf"), help=_("PDF to write"))
-    labels.add_argument("--sheet", default=DEFAULT_SHEET, choices=sorted(SHEETS),
+    labels.add_argument("--sheet", default=DEFAULT_SHEET, choices=LABEL_SHEETS,
                         help=_("label sheet (default: %(default)s)"))
     labels.add_argument("--run", type=int, metavar=_("NUMBER"), help=_("only this delivery run"))
     labels.add_argument("--skip", type=int, default=0, metavar=_("COUNT"),
@@ -49,7 +53,9 @@ def register(subparsers) -> None:
                   "packs runs B01 --sheets runs.pdf")
 
     deliver = commands.add_parser("deliver", help=_("record what happened to a pack"))
-    deliver.add_argument("code", metavar=_("CODE"), help=_("the pack code on the label"))
+    deliver.add_argument("code", metavar=_("CODE"),
+                         help=_("the pack code on the label, or - to read codes from standard input, "
+                                "one per line (a scanner plugged into the terminal, or a list of codes)"))
     deliver.add_argument("--volunteer", metavar=_("NAME"), help=_("who delivered it (name or reference)"))
     deliver.add_argument("--outcome", default="delivered", choices=list(CLI_OUTCOMES),
                          help=_("what happened (default: %(default)s)"))
@@ -57,7 +63,8 @@ def register(subparsers) -> None:
     deliver.add_argument("--note", default="", help=_("a short note"))
     deliver.set_defaults(handler=run_deliver)
     with_examples(deliver, "packs deliver ABC-DEFG --volunteer \"Sam Green\"",
-                  "packs deliver ABC-DEFG --outcome not-home --note \"Call back Friday\"")
+                  "packs deliver ABC-DEFG --outcome not-home --note \"Call back Friday\"",
+                  "packs deliver - --volunteer \"Sam Green\" < codes.txt")
 
     progress = commands.add_parser("progress", help=_("delivered, outstanding and problems per run"))
     progress.add_argument("batch", nargs="?", metavar=_("BATCH"), help=_("batch (default: the latest)"))
@@ -72,6 +79,10 @@ def _missing(group) -> int:
 
 
 def run_batches(context, args) -> int:
+    from peer_support.i18n.formatting import format_date
+
+    from peer_support.services import packs
+
     rows = [(b.reference, b.name, format_date(b.packed_on) if b.packed_on else "", b.pack_count)
             for b in packs.list_batches(context)]
     if not rows:
@@ -82,6 +93,8 @@ def run_batches(context, args) -> int:
 
 
 def run_labels(context, args) -> int:
+    from peer_support.services import packs
+
     pages = packs.export_labels(context, args.batch, args.output, args.sheet, args.run,
                                 sort_by_run=not args.unsorted, skip=args.skip)
     print(ngettext("Wrote %(count)d sheet of labels to %(path)s.",
@@ -90,6 +103,8 @@ def run_labels(context, args) -> int:
 
 
 def run_runs(context, args) -> int:
+    from peer_support.services import packs
+
     if args.plan is not None:
         packs.plan_runs(context, args.batch, args.plan)
     if args.assign:
@@ -110,26 +125,53 @@ def run_runs(context, args) -> int:
 
 
 def run_deliver(context, args) -> int:
+    """One code, or with ``-`` every code read from standard input: one line printed per code
+    (errors on stderr, the others carry on), all in this one process."""
+    from peer_support.domain.packs import CLI_OUTCOMES, format_code, status_label
+    from peer_support.errors import PeerSupportError
+
+    from peer_support.services import deliveries, packs
+
     volunteer_id = deliveries.volunteer_id_for(context, args.volunteer) if args.volunteer else None
     batch_id = packs.get_batch(context, args.batch).id if args.batch else None
-    receipt = deliveries.record_scan(context, args.code, batch_id=batch_id, volunteer_id=volunteer_id,
-                                     outcome=CLI_OUTCOMES[args.outcome], note=args.note)
-    print(_("%(code)s: %(outcome)s · %(family)s, %(area)s")
-          % {"code": format_code(receipt.pack.code), "outcome": status_label(receipt.event.outcome),
-             "family": receipt.pack.family_name, "area": receipt.pack.area})
-    return 0
+    codes = _codes_from_stdin() if args.code == "-" else iter([args.code])
+    worst = 0
+    for code in codes:
+        try:
+            receipt = deliveries.record_scan(context, code, batch_id=batch_id, volunteer_id=volunteer_id,
+                                             outcome=CLI_OUTCOMES[args.outcome], note=args.note)
+        except PeerSupportError as exc:
+            if args.code != "-":
+                raise
+            print(_("%(code)s: %(message)s") % {"code": code, "message": exc.message}, file=sys.stderr, flush=True)
+            worst = worst or exc.exit_code
+            continue
+        print(_("%(code)s: %(outcome)s · %(family)s, %(area)s")
+              % {"code": format_code(receipt.pack.code), "outcome": status_label(receipt.event.outcome),
+                 "family": receipt.pack.family_name, "area": receipt.pack.area}, flush=True)
+    return worst
+
+
+def _codes_from_stdin():
+    """Codes as they arrive (a scanner types one per line and Enter), blank lines skipped."""
+    for line in sys.stdin:
+        if line.strip():
+            yield line.strip()
 
 
 def run_progress(context, args) -> int:
+    from peer_support.domain.packs import progress_line
+    from peer_support.i18n.formatting import format_percent
+    from peer_support.services.summary import batch_progress, batch_records  # plain SQL: answers at once
+
     key = args.batch
     if key is None:
-        batches = packs.list_batches(context)
+        batches = batch_records(context)
         if not batches:
             print(_("There are no pack batches yet."))
             return 0
         key = batches[-1].reference
-    batch = packs.get_batch(context, key)
-    overall, by_run = packs.batch_progress(context, key)
+    batch, overall, by_run = batch_progress(context, key)
     print(f"{batch.reference} {batch.name}")
     print(progress_line(overall))
     if overall.duplicates:
@@ -143,6 +185,8 @@ def run_progress(context, args) -> int:
                       r.progress.outstanding, r.progress.not_home, r.progress.refused, r.progress.returned,
                       format_percent(r.progress.fraction_delivered)) for r in by_run])
     if args.outstanding:
+        from peer_support.services import packs
+
         count = packs.export_outstanding(context, key, args.outstanding)
         print(ngettext("Wrote %(count)d outstanding pack to %(path)s.",
                        "Wrote %(count)d outstanding packs to %(path)s.", count)
@@ -172,6 +216,10 @@ def _register_packs(commands) -> None:
 
 
 def run_list(context, args) -> int:
+    from peer_support.domain.packs import format_code, status_label
+
+    from peer_support.services import packs
+
     records = packs.list_packs(context, args.batch, args.run, outstanding_only=args.outstanding)
     print_table([_("Code"), _("Run"), _("Family"), _("Postcode"), _("Area"), _("Status")],
                 [(format_code(r.code), r.run_number or "–", f"{r.family_name} ({r.family_reference})", r.postcode,
@@ -181,6 +229,8 @@ def run_list(context, args) -> int:
 
 
 def run_move(context, args) -> int:
+    from peer_support.domain.packs import format_code
+
     from peer_support.services.pack_moves import move_pack
 
     record = move_pack(context, args.code, args.run).record
@@ -190,6 +240,9 @@ def run_move(context, args) -> int:
 
 
 def run_show(context, args) -> int:
+    from peer_support.domain.packs import format_code, status_label
+    from peer_support.i18n.formatting import format_datetime
+
     from peer_support.services.pack_moves import get_pack, pack_events
 
     record = get_pack(context, args.code)

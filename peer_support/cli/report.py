@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from peer_support.exports.files import output_format
-from peer_support.exports.period_report import FORMATS, write_period_report
 from peer_support.i18n import _
-from peer_support.i18n.formatting import format_number, parse_date
-from peer_support.services.period_report import build_period_report
 
 
 def register(subparsers) -> None:
@@ -24,6 +20,12 @@ def register(subparsers) -> None:
 
 
 def run_report(context, args) -> int:
+    from peer_support.i18n.formatting import format_number, parse_date
+
+    from peer_support.exports.files import output_format
+    from peer_support.exports.period_report import FORMATS, write_period_report
+    from peer_support.services.period_report import build_period_report
+
     output_format(args.output, FORMATS)  # a wrong file name is refused before any work
     report = build_period_report(context, parse_date(args.start), parse_date(args.end))
     path = write_period_report(report, args.output)

@@ -8,11 +8,6 @@ from pathlib import Path
 
 from peer_support.cli.output import StderrProgress, print_table
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_datetime
-from peer_support.services.sync import (configured_folder, list_conflicts, resolve_conflict, set_passphrase,
-                                        set_sync_folder, sync_now, sync_status)
-from peer_support.domain.sync import laptop_label
-from peer_support.services.sync.labels import clock_warning_text, conflict_summary, kind_label
 
 
 def register(subparsers) -> None:
@@ -52,10 +47,14 @@ def register(subparsers) -> None:
 
 
 def _folder(context, args) -> Path | None:
+    from peer_support.services.sync import configured_folder
+
     return Path(args.folder) if getattr(args, "folder", None) else configured_folder(context)
 
 
 def run_sync(context, args) -> int:
+    from peer_support.services.sync import sync_now
+
     report = sync_now(context, _folder(context, args), StderrProgress())
     print(ngettext("Sent %(count)d change.", "Sent %(count)d changes.", report.sent_changes)
           % {"count": report.sent_changes})
@@ -75,6 +74,12 @@ def run_sync(context, args) -> int:
 
 
 def run_status(context, args) -> int:
+    from peer_support.domain.sync import laptop_label
+    from peer_support.i18n.formatting import format_datetime
+
+    from peer_support.services.sync import sync_status
+    from peer_support.services.sync.labels import clock_warning_text
+
     status = sync_status(context)
     print(_("Sync folder: %(folder)s") % {"folder": status.folder or _("not chosen")})
     if status.folder and not status.folder_reachable:
@@ -103,12 +108,16 @@ def run_status(context, args) -> int:
 
 
 def run_folder(context, args) -> int:
+    from peer_support.services.sync import set_sync_folder
+
     path = set_sync_folder(context, args.path)
     print(_("Sync folder: %(folder)s") % {"folder": path})
     return 0
 
 
 def run_passphrase(context, args) -> int:
+    from peer_support.services.sync import set_passphrase
+
     if sys.stdin.isatty():
         passphrase = getpass.getpass(_("Group passphrase: "))
     else:
@@ -127,6 +136,8 @@ def run_snapshot(context, args) -> int:
 
 
 def run_join(_context, args) -> int:
+    from peer_support.services.sync import sync_now
+
     from peer_support.paths import prepare_data_dir, resolve_data_dir
     from peer_support.services.sync.snapshot import join_group
 
@@ -144,6 +155,9 @@ def run_join(_context, args) -> int:
 
 
 def run_conflicts_list(context, args) -> int:
+    from peer_support.services.sync import list_conflicts
+    from peer_support.services.sync.labels import conflict_summary, kind_label
+
     conflicts = list_conflicts(context, include_resolved=args.all)
     rows = [[c.short_id, kind_label(c.kind), c.label, c.field_label, c.local_text, c.remote_text,
              conflict_summary(c)] for c in conflicts]
@@ -154,6 +168,8 @@ def run_conflicts_list(context, args) -> int:
 
 
 def run_conflicts_resolve(context, args) -> int:
+    from peer_support.services.sync import resolve_conflict
+
     keep = args.keep if args.keep in ("local", "remote") else "value"
     resolve_conflict(context, args.id, keep, args.keep if keep == "value" else None)
     print(_("Conflict resolved. The decision reaches the other laptops with the next sync."))

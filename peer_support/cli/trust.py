@@ -5,7 +5,6 @@ from __future__ import annotations
 from peer_support.cli.output import print_table
 from peer_support.errors import UsageError
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_datetime
 
 
 def register(subparsers) -> None:
@@ -70,6 +69,8 @@ def run_backup(context, args) -> int:
 
 
 def run_restore(_context, args) -> int:
+    from peer_support.i18n.formatting import format_datetime
+
     from peer_support.context import open_context
     from peer_support.services.backups import preview_backup, recover_folder, restore_backup
     from peer_support.storage.recovery import DamagedDatabaseError

@@ -266,3 +266,11 @@ def share_runs(area_counts: dict[str, int], runs: int) -> dict[str, int]:
         share[best] -= 1
     # Never more runs than packs in an area.
     return {a: min(share[a], area_counts[a]) for a in areas}
+
+
+def progress_line(progress: Progress) -> str:
+    """One line for a batch's progress (``packs progress``, the outstanding-packs PDF)."""
+    return (_("%(delivered)d of %(total)d delivered · %(outstanding)d outstanding (%(not_home)d not at "
+              "home) · %(refused)d refused · %(returned)d returned")
+            % {"delivered": progress.delivered, "total": progress.total, "outstanding": progress.outstanding,
+               "not_home": progress.not_home, "refused": progress.refused, "returned": progress.returned})

@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from peer_support.domain.packs import BatchRecord, PackRecord, Progress, RunRecord, format_code, status_label
+from peer_support.domain.packs import (BatchRecord, PackRecord, Progress, RunRecord, format_code,  # noqa: F401
+                                      progress_line, status_label)
 from peer_support.exports.files import atomic_output
 from peer_support.exports.labels import Label, LabelSheet, write_label_sheets
 from peer_support.exports.pdf import FONT, PAGE_SIZE, mm, styles
@@ -99,13 +100,6 @@ def write_run_sheets(path, batch: BatchRecord, runs: Sequence[tuple[RunRecord, S
     with atomic_output(path) as partial:
         _document(partial, _("Run sheets: %(batch)s") % {"batch": batch.name}).build(
             story, onFirstPage=_footer, onLaterPages=_footer)
-
-
-def progress_line(progress: Progress) -> str:
-    return (_("%(delivered)d of %(total)d delivered · %(outstanding)d outstanding (%(not_home)d not at "
-              "home) · %(refused)d refused · %(returned)d returned")
-            % {"delivered": progress.delivered, "total": progress.total, "outstanding": progress.outstanding,
-               "not_home": progress.not_home, "refused": progress.refused, "returned": progress.returned})
 
 
 def write_outstanding_pdf(path, batch: BatchRecord, progress: Progress, packs: Sequence[PackRecord],

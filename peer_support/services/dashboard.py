@@ -110,8 +110,11 @@ def _current_batch(context: AppContext) -> tuple[BatchRecord, Progress] | None:
 
 def current_batch_reference(context: AppContext) -> str:
     """The reference of the batch the dashboard shows; "" when there is none."""
-    current = _current_batch(context)
-    return current[0].reference if current else ""
+    from peer_support.services.summary import current_batch
+
+    with context.db.plain() as connection:
+        current = current_batch(connection)
+    return current[1] if current else ""
 
 
 def _batch(context: AppContext) -> BatchFigures | None:
@@ -125,17 +128,10 @@ def _batch(context: AppContext) -> BatchFigures | None:
 
 
 def dashboard_summary(context: AppContext) -> DashboardSummary:
-    """Every figure of the dashboard, as it stands now. Reads only; raises StorageError."""
-    today = local_today(context.clock)
-    next_meeting = _next_meeting(context)
-    with context.db.read() as session:
-        missing = _count_filtered(session, FAMILIES_MISSING_CONSENT, today)
-        lapsed = _count_filtered(session, FAMILIES_LAPSED, today)
-        active = count_matching(session, FamilyQuery())
-    return DashboardSummary(
-        today=today, next_meeting=next_meeting,
-        open_actions=len(open_actions(context)),
-        fund=_fund(context, today), batch=_batch(context),
-        missing_consent=FamilyFigure(missing, Link("families", FAMILIES_MISSING_CONSENT)),
-        lapsed=FamilyFigure(lapsed, Link("families", FAMILIES_LAPSED)),
-        active_families=active)
+    """Every figure of the dashboard, as it stands now. Reads only; raises StorageError.
+
+    Plain SQL (services/summary.py), so the first paint does not wait for the ORM to load.
+    """
+    from peer_support.services.summary import dashboard_summary as summary
+
+    return summary(context)

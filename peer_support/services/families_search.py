@@ -14,14 +14,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, func, literal, text
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
-from peer_support.context import AppContext
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
 from peer_support.domain.search import fts_query
 from peer_support.storage.family_search import ARCHIVED_OFFSET, FTS_TABLE, SEARCH_TABLE
-from peer_support.storage.tables.families import Area, Family, FamilySchool, School
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from peer_support.context import AppContext
+
+# SQLAlchemy and the table classes are imported inside the functions that build ORM queries:
+# search as you type and ``families list`` with no other filter are plain SQL and need neither.
 
 _ROW_COLUMNS = ("f.id, f.reference, f.name, f.postcode, coalesce(a.name, ''), f.phone, f.language, "
                 "f.children, f.needs_internet, f.needs_device, f.archived")
@@ -29,12 +34,19 @@ _ROW_COLUMNS = ("f.id, f.reference, f.name, f.postcode, coalesce(a.name, ''), f.
 
 def _matching_ids(match: str):
     """Family ids whose search text matches an FTS5 expression (a SQL fragment with a bound parameter)."""
+    from sqlalchemy import text
+
     return text(f"SELECT family_id FROM {SEARCH_TABLE} WHERE id IN "
                 f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match)").bindparams(match=match)
 
 
 def family_conditions(query: FamilyQuery) -> list:
     """WHERE clauses for a query (on Family, with Area/School looked up by name)."""
+    from sqlalchemy import exists, func
+    from sqlmodel import select
+
+    from peer_support.storage.tables.families import Area, Family, FamilySchool, School
+
     conditions = [Family.deleted == False]  # noqa: E712
     if query.archived == "active":
         conditions.append(Family.archived == False)  # noqa: E712
@@ -67,6 +79,10 @@ def family_conditions(query: FamilyQuery) -> list:
 
 
 def _order(query: FamilyQuery) -> list:
+    from sqlalchemy import func
+
+    from peer_support.storage.tables.families import Area, Family
+
     key = query.sort if query.sort in SORT_KEYS else "reference"
     # References sort by number: F10000 after F9999.
     columns = {"reference": [func.length(Family.reference), Family.reference],
@@ -81,6 +97,10 @@ def _order(query: FamilyQuery) -> list:
 
 def family_select(query: FamilyQuery):
     """SELECT Family rows matching ``query`` in its order (for records and exports)."""
+    from sqlmodel import select
+
+    from peer_support.storage.tables.families import Area, Family
+
     statement = select(Family).where(*family_conditions(query))
     if query.sort == "area":
         statement = statement.outerjoin(Area, Area.id == Family.area_id)
@@ -88,6 +108,11 @@ def family_select(query: FamilyQuery):
 
 
 def count_matching(session: Session, query: FamilyQuery) -> int:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from peer_support.storage.tables.families import Family
+
     return session.exec(select(func.count()).select_from(Family).where(*family_conditions(query))).one()
 
 
@@ -103,6 +128,16 @@ def _index_only(query: FamilyQuery) -> tuple[str, int, int] | None:
     return match, low, low + ARCHIVED_OFFSET
 
 
+def _plain_list(query: FamilyQuery) -> str | None:
+    """The WHERE clause of the unfiltered list (nothing typed, no filter, by reference), else None."""
+    sort = query.sort if query.sort in SORT_KEYS else "reference"
+    if (query.text.strip() or query.area or query.school or query.language or query.needs or query.special
+            or sort != "reference"):
+        return None
+    return {"active": "f.deleted = 0 AND f.archived = 0", "archived": "f.deleted = 0 AND f.archived = 1"}.get(
+        query.archived, "f.deleted = 0")
+
+
 def count_families(context: AppContext, query: FamilyQuery) -> int:
     """How many families match (for the list's row count)."""
     fast = _index_only(query)
@@ -110,6 +145,10 @@ def count_families(context: AppContext, query: FamilyQuery) -> int:
         with context.db.plain() as connection:
             return connection.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
                                       f"AND rowid >= ? AND rowid < ?", fast).fetchone()[0]
+    plain = _plain_list(query)
+    if plain is not None:
+        with context.db.plain() as connection:
+            return connection.execute(f"SELECT count(*) FROM family AS f WHERE {plain}").fetchone()[0]
     with context.db.read() as session:
         return count_matching(session, query)
 
@@ -127,6 +166,20 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
                 f"LEFT JOIN area AS a ON a.id = f.area_id ORDER BY hit.rank {direction}",
                 (*fast, limit, offset)).fetchall()
         return [_row(row) for row in rows]
+    plain = _plain_list(query)
+    if plain is not None:
+        direction = "DESC" if query.descending else "ASC"
+        with context.db.plain() as connection:
+            rows = connection.execute(
+                f"SELECT {_ROW_COLUMNS} FROM family AS f LEFT JOIN area AS a ON a.id = f.area_id WHERE {plain} "
+                f"ORDER BY length(f.reference) {direction}, f.reference {direction} LIMIT ? OFFSET ?",
+                (limit, offset)).fetchall()
+        return [_row(row) for row in rows]
+    from sqlalchemy import func, literal
+    from sqlmodel import select
+
+    from peer_support.storage.tables.families import Area, Family
+
     with context.db.read() as session:
         statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
                             func.coalesce(Area.name, literal("")), Family.phone, Family.language,
@@ -162,6 +215,10 @@ def find_families(context: AppContext, typed: str, limit: int = 20,
 
 def family_position(context: AppContext, query: FamilyQuery, reference: str) -> int | None:
     """Where a family sits in the list (to select it after saving), or None if filtered out."""
+    from sqlmodel import select
+
+    from peer_support.storage.tables.families import Area, Family
+
     with context.db.read() as session:
         ids = session.exec(select(Family.reference).outerjoin(Area, Area.id == Family.area_id)
                            .where(*family_conditions(query)).order_by(*_order(query))).all()

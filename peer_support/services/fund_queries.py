@@ -21,28 +21,16 @@ _LIVE_APPLICATION = FundApplication.deleted == False  # noqa: E712
 
 
 def pot_records(session: Session, pots: list[FundPot]) -> list[PotRecord]:
-    ids = [pot.id for pot in pots]
-    committed: dict[str, int] = defaultdict(int)
-    counts: dict[str, int] = defaultdict(int)
-    waiting: dict[str, int] = defaultdict(int)
-    paid: dict[str, int] = defaultdict(int)
-    for pot_id, status, approved in session.exec(
-            select(FundApplication.pot_id, FundApplication.status, FundApplication.approved_pence)
-            .where(_LIVE_APPLICATION, FundApplication.pot_id.in_(ids))):
-        counts[pot_id] += 1
-        waiting[pot_id] += status == Status.RECEIVED
-        committed[pot_id] += approved if status in COMMITTED else 0
-    for pot_id, amount in session.exec(
-            select(FundApplication.pot_id, func.sum(FundPayment.amount_pence))
-            .join(FundApplication, FundApplication.id == FundPayment.application_id)
-            .where(FundPayment.deleted == False, _LIVE_APPLICATION,  # noqa: E712
-                   FundApplication.pot_id.in_(ids))
-            .group_by(FundApplication.pot_id)):
-        paid[pot_id] = int(amount or 0)
+    from peer_support.services.summary import pot_figures
+    from peer_support.storage.family_search import driver_connection
+
+    figures = pot_figures(driver_connection(session), [pot.id for pot in pots])
+    empty = (0, 0, 0, 0)
     return [PotRecord(id=p.id, name=p.name, funder=p.funder, budget_pence=p.budget_pence,
                       opens_on=p.opens_on, closes_on=p.closes_on, notes=p.notes,
-                      committed_pence=committed[p.id], paid_pence=paid[p.id],
-                      applications=counts[p.id], waiting=waiting[p.id]) for p in pots]
+                      committed_pence=figures.get(p.id, empty)[0], paid_pence=figures.get(p.id, empty)[1],
+                      applications=figures.get(p.id, empty)[2], waiting=figures.get(p.id, empty)[3])
+            for p in pots]
 
 
 def pot_record(session: Session, pot: FundPot) -> PotRecord:
@@ -50,18 +38,17 @@ def pot_record(session: Session, pot: FundPot) -> PotRecord:
 
 
 def list_pots(context: AppContext) -> list[PotRecord]:
-    """Every pot with its figures, newest first."""
-    with context.db.read() as session:
-        pots = list(session.exec(select(FundPot).where(FundPot.deleted == False)  # noqa: E712
-                                 .order_by(FundPot.opens_on.desc(), FundPot.name)))
-        return pot_records(session, pots)
+    """Every pot with its figures, newest first (plain SQL: services/summary.py)."""
+    from peer_support.services.summary import pot_records as plain_pot_records
+
+    return plain_pot_records(context)
 
 
 def get_pot(context: AppContext, name: str) -> PotRecord:
-    from peer_support.services.fund import find_pot_row
+    """One pot by name, ignoring case. Raises NotFoundError."""
+    from peer_support.services.summary import pot_records as plain_pot_records
 
-    with context.db.read() as session:
-        return pot_record(session, find_pot_row(session, name))
+    return plain_pot_records(context, name)[0]
 
 
 def application_records(session: Session, rows: list[FundApplication],

@@ -54,15 +54,16 @@ def _batch_record(session: Session, batch: PackBatch) -> BatchRecord:
 
 
 def list_batches(context: AppContext) -> list[BatchRecord]:
-    with context.db.read() as session:
-        batches = session.exec(select(PackBatch).where(PackBatch.deleted == False)  # noqa: E712
-                               .order_by(PackBatch.reference)).all()
-        return [_batch_record(session, batch) for batch in batches]
+    from peer_support.services.summary import batch_records  # plain SQL
+
+    return batch_records(context)
 
 
 def get_batch(context: AppContext, key: str) -> BatchRecord:
-    with context.db.read() as session:
-        return _batch_record(session, find_batch_row(session, key))
+    """A batch by reference (B01) or by name, ignoring case. Raises NotFoundError."""
+    from peer_support.services.summary import batch_record  # plain SQL
+
+    return batch_record(context, key)
 
 
 def _ids_by_name(session: Session, model, names: tuple[str, ...], missing: str) -> set[str]:
@@ -277,39 +278,25 @@ def list_packs(context: AppContext, batch_key: str, run_number: int | None = Non
 
 
 def _progress(statuses: Counter, duplicates: int) -> Progress:
-    total = sum(statuses.values())
-    delivered = statuses[Outcome.DELIVERED.value]
-    refused, returned = statuses[Outcome.REFUSED.value], statuses[Outcome.RETURNED.value]
-    return Progress(total=total, delivered=delivered, outstanding=total - delivered - refused - returned,
-                    not_home=statuses[Outcome.NOT_HOME.value], refused=refused, returned=returned,
-                    duplicates=duplicates)
+    from peer_support.services.summary import progress_from
+
+    return progress_from(statuses, duplicates)
 
 
 def progress_counts(session: Session, batch_id: str) -> tuple[Progress, dict[str | None, Progress]]:
     """The batch's progress and each run's (key: run id, None for packs in no run)."""
-    by_run: dict[str | None, Counter] = defaultdict(Counter)
-    for run_id, status, count in session.exec(
-            select(Pack.run_id, Pack.status, func.count()).where(
-                Pack.batch_id == batch_id, Pack.deleted == False)  # noqa: E712
-            .group_by(Pack.run_id, Pack.status)):
-        by_run[run_id][status] += count
-    duplicates = Counter(dict(session.exec(
-        select(Pack.run_id, func.count()).select_from(PackEvent).join(Pack, Pack.id == PackEvent.pack_id)
-        .where(PackEvent.batch_id == batch_id, PackEvent.deleted == False,  # noqa: E712
-               PackEvent.outcome == Outcome.DUPLICATE.value).group_by(Pack.run_id)).all()))
-    overall = sum(by_run.values(), Counter())
-    return (_progress(overall, sum(duplicates.values())),
-            {run_id: _progress(counts, duplicates[run_id]) for run_id, counts in by_run.items()})
+    from peer_support.services.summary import pack_progress
+    from peer_support.storage.family_search import driver_connection
+
+    return pack_progress(driver_connection(session), batch_id)
 
 
 def batch_progress(context: AppContext, batch_key: str) -> tuple[Progress, list[RunProgress]]:
-    """Delivered / outstanding / problems for the batch and for each of its runs."""
-    with context.db.read() as session:
-        batch = find_batch_row(session, batch_key)
-        overall, by_run = progress_counts(session, batch.id)
-        empty = _progress(Counter(), 0)
-        return overall, [RunProgress(run=run, progress=by_run.get(run.id, empty))
-                         for run in _run_records(session, batch.id)]
+    """Delivered / outstanding / problems for the batch and for each of its runs (plain SQL)."""
+    from peer_support.services.summary import batch_progress as plain_batch_progress
+
+    _batch, overall, runs = plain_batch_progress(context, batch_key)
+    return overall, runs
 
 
 # -- documents ------------------------------------------------------------------------

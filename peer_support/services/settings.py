@@ -5,23 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sqlmodel import select
+from typing import TYPE_CHECKING
 
 from peer_support.context import AppContext
 from peer_support.domain.settings import GroupSettings
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
-from peer_support.storage.tables.core import Setting
-from peer_support.storage.unit_of_work import ChangeSummary
+
+if TYPE_CHECKING:
+    from peer_support.storage.unit_of_work import ChangeSummary
 
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def get_group_settings(context: AppContext) -> GroupSettings:
-    with context.db.read() as session:
-        stored = {row.id: row.value for row in session.exec(
-            select(Setting).where(Setting.id.in_(GroupSettings.keys()), Setting.deleted == False))}  # noqa: E712
+    """The group's settings (plain SQL: the window title needs them before the ORM has loaded)."""
+    keys = list(GroupSettings.keys())
+    with context.db.plain() as connection:
+        stored = dict(connection.execute(f"SELECT id, value FROM setting WHERE deleted = 0 AND id IN "
+                                         f"({','.join('?' * len(keys))})", keys).fetchall())
     return GroupSettings(**stored)
 
 
@@ -40,6 +43,8 @@ def validate_group_settings(settings: GroupSettings) -> GroupSettings:
 
 def save_group_settings(context: AppContext, settings: GroupSettings) -> ChangeSummary:
     """Validate and store all group settings in one action. Raises ValidationError."""
+    from peer_support.storage.tables.core import Setting
+
     settings = validate_group_settings(settings)
     with context.db.transaction(_("Change group settings")) as uow:
         for key in GroupSettings.keys():

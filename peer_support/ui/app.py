@@ -61,21 +61,32 @@ def show_splash(app: QApplication) -> QLabel:
 
 
 def _open(args: argparse.Namespace, splash: QLabel):
-    # Asks for the passphrase of encrypted data and offers to restore damaged data;
-    # those dialogs belong to the splash screen, so they show above it.
-    from peer_support.ui.trust.session import open_with_recovery
+    from peer_support.context import open_context
+    from peer_support.errors import PeerSupportError
 
-    return open_with_recovery(args.data_dir, parent=splash)
+    try:
+        return open_context(args.data_dir)
+    except PeerSupportError:
+        # Asks for the passphrase of encrypted data and offers to restore damaged data;
+        # those dialogs belong to the splash screen, so they show above it.
+        from peer_support.ui.trust.session import open_with_recovery
+
+        return open_with_recovery(args.data_dir, parent=splash)
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    """Splash, data folder, the main window with the dashboard's figures, then everything else.
+
+    Up to the first paint nothing loads SQLAlchemy, SQLModel or the table classes
+    (storage/db.py, services/summary.py); they load in a background thread while
+    the window is on screen (ui/warm_up.py), and the rest of the start-up (who is
+    using it, backups, sync) runs when they are in.
+    """
     app = application()
     splash = show_splash(app)
-    from peer_support.sample import load_sample_data
     from peer_support.ui.errors import install_excepthook
-    from peer_support.ui.first_run import JOIN, SAMPLE, first_start, is_first_run
+    from peer_support.ui.first_run import first_start, is_first_run
     from peer_support.ui.main_window import MainWindow
-    from peer_support.ui.tasks import run_task
 
     context = _open(args, splash)
     if context is None:
@@ -85,16 +96,33 @@ def run_gui(args: argparse.Namespace) -> int:
         splash.hide()
         context, start = first_start(context)
     install_excepthook(context.data_dir)
+    from peer_support.ui import warm_up
+
+    warm_up.hold()
     window = MainWindow(context)
     window.show()
     splash.close()
+    app.processEvents()  # on screen, with its figures, before anything slow
+    warm_up.start(context)
+    warm_up.when_ready(lambda: _after_first_paint(window, context, start))
+    code = app.exec()
+    context.close()
+    if window.restart_requested:
+        QProcess.startDetached(sys.executable, ["-m", "peer_support", *sys.argv[1:]])
+    return code
+
+
+def _after_first_paint(window, context, start: str) -> None:
+    from peer_support.ui.first_run import JOIN, SAMPLE
+    from peer_support.ui.sync import install_status_widget
+    from peer_support.ui.tasks import run_task
     from peer_support.ui.trust.session import start_session
 
     start_session(window, context)  # who is using it, start-up backup, auto-backup and idle lock
-    from peer_support.ui.sync import install_status_widget
-
     install_status_widget(window, context)  # sync state in the status bar, automatic sync
     if start == SAMPLE:
+        from peer_support.sample import load_sample_data
+
         run_task(window, lambda progress: load_sample_data(context, progress),
                  on_done=lambda _seeded: window.reload_all(), label=_("Loading sample data…"))
     elif start == JOIN:
@@ -102,8 +130,3 @@ def run_gui(args: argparse.Namespace) -> int:
 
         run_task(window, lambda progress: sync_now(context, None, progress),
                  on_done=lambda _report: window.reload_all(), label=_("Syncing with the other laptops…"))
-    code = app.exec()
-    context.close()
-    if window.restart_requested:
-        QProcess.startDetached(sys.executable, ["-m", "peer_support", *sys.argv[1:]])
-    return code

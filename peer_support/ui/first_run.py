@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
 from peer_support.context import AppContext, open_context
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
-from peer_support.services.info import app_info
 
 SAMPLE, EMPTY, JOIN = "sample", "empty", "join"
 NOT_DATA = {"app_user"}  # "who is using" adds one before this question is asked
 
 
 def is_first_run(context: AppContext) -> bool:
-    return not any(count for table, count in app_info(context).row_counts.items() if table not in NOT_DATA)
+    from peer_support.services.summary import has_records  # plain SQL: asked before the window opens
+
+    return not has_records(context, ignore=NOT_DATA)
 
 
 class FirstRunDialog(QDialog):

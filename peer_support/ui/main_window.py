@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWi
 from peer_support.context import AppContext
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
-from peer_support.storage.tables import entity_classes
 from peer_support.ui.about import show_about
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
@@ -189,6 +188,8 @@ class MainWindow(QMainWindow):
                 reload(entities)
 
     def reload_all(self) -> None:
+        from peer_support.storage.tables import entity_classes
+
         signals.data_changed.emit(set(entity_classes()))
 
     def _update_title(self) -> None:

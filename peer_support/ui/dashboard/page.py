@@ -1,8 +1,9 @@
 """The dashboard: the first page at start-up. What needs doing this week, and how the group is doing.
 
-Construction only lays out empty cards, so the main window appears at once
-on an old laptop; the figures (some thirty small queries, ~0.1 s) are read
-just after the page is first shown, then the charts are drawn. Each card opens its area through
+Construction fills the cards from a dozen small plain-SQL queries
+(services/summary.py, a few ms, no ORM), so the main window appears at once
+with its figures; the charts are drawn once the data layer has loaded in the
+background (ui/warm_up.py). Each card opens its area through
 ``signals.navigate_requested``.
 """
 
@@ -19,7 +20,7 @@ from peer_support.domain.dashboard import DashboardSummary
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_time
-from peer_support.services.dashboard import dashboard_summary
+from peer_support.services.summary import dashboard_summary
 from peer_support.ui.dashboard.cards import SummaryCard
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
@@ -38,7 +39,7 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboard")
         self._context = context
         self._undo_stack = undo_stack
-        self._stale = True  # filled just after the first show
+        self._stale = True  # filled at the end of construction
         self._charts_built = False
         self.summary: DashboardSummary | None = None
         self.chart_panels: dict = {}
@@ -100,6 +101,9 @@ class DashboardPage(QWidget):
                         "missing_consent": _("Families missing consent"), "lapsed": _("Lapsed families")}
         for key, title in placeholders.items():
             self.cards[key].show_figure(title, "…", "", "", "")
+        # Filled before the page is first shown: the window opens with its figures.
+        self._stale = False
+        self.refresh_cards()
 
     # -- figures ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -244,7 +248,9 @@ class DashboardPage(QWidget):
         if self._stale:
             QTimer.singleShot(0, self.refresh)
         if not self._charts_built:
-            QTimer.singleShot(0, self.build_charts)  # queued after the cards: they matter most
+            from peer_support.ui.warm_up import when_ready
+
+            when_ready(self.build_charts)  # after the cards: they matter most
 
     def reload(self, entities: set) -> None:
         if not WATCHED & set(entities):
