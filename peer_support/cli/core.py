@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peer_support.cli.output import StderrProgress, print_table
+from peer_support.cli.output import StderrProgress, print_table, with_examples
 from peer_support.i18n import _, ngettext
 
 
@@ -11,10 +11,13 @@ def register(subparsers) -> None:
                                  description=_("Fill the database with realistic sample data. "
                                                "Running it again adds nothing twice."))
     demo.set_defaults(handler=run_demo)
+    with_examples(demo, "demo", "--data-dir /tmp/try-it demo")
     info = subparsers.add_parser("info", help=_("show version, data folder, schema and row counts"))
     info.set_defaults(handler=run_info)
+    with_examples(info, "info", "--lang pl info")
     check = subparsers.add_parser("check", help=_("check the database; exit non-zero on any problem"))
     check.set_defaults(handler=run_check)
+    with_examples(check, "check")
 
 
 def run_demo(context, args) -> int:

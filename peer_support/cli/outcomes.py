@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from peer_support.cli.output import with_examples
 from peer_support.errors import PeerSupportError, UsageError, ValidationError
 from peer_support.i18n import _, current_language, ngettext
 
@@ -14,11 +15,13 @@ def register(subparsers) -> None:
         "forms", help=_("feedback forms: list, print, enter answers, results"),
         description=_("Short feedback forms that parents fill in on paper (or at the laptop), "
                       "and what their answers add up to."))
+    with_examples(forms, "forms list", "forms print Q01 --meeting M2026-03 -o forms.pdf", "forms results Q02")
     commands = forms.add_subparsers(dest="forms_command", metavar=_("COMMAND"), required=True)
 
     listing = commands.add_parser("list", help=_("list the forms and which languages they still lack"))
     listing.add_argument("--all", action="store_true", help=_("include archived forms"))
     listing.set_defaults(handler=run_list)
+    with_examples(listing, "forms list", "forms list --all")
 
     printing = commands.add_parser(
         "print", help=_("print a form as an A4 PDF"),
@@ -39,6 +42,8 @@ def register(subparsers) -> None:
                           help=_("how many anonymous copies (default: 1)"))
     printing.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("the PDF file to write"))
     printing.set_defaults(handler=run_print)
+    with_examples(printing, "forms print Q01 --meeting M2026-03 -o forms.pdf",
+                  "forms print Q01 --family F0001 --lang pl -o form.pdf")
 
     entering = commands.add_parser(
         "enter", help=_("type in returned forms, one per line, from standard input"),
@@ -52,6 +57,7 @@ def register(subparsers) -> None:
     entering.add_argument("--meeting", metavar=_("REF"), help=_("the meeting the forms were handed in at"))
     entering.add_argument("--date", metavar=_("DATE"), help=_("the day the forms were filled in (default: today)"))
     entering.set_defaults(handler=run_enter)
+    with_examples(entering, "forms enter Q01 --meeting M2026-03")
 
     results = commands.add_parser(
         "results", help=_("what the answers add up to, as a table or an XLSX file"),
@@ -66,6 +72,8 @@ def register(subparsers) -> None:
     results.add_argument("--meeting", metavar=_("REF"), help=_("only the forms handed in at this meeting"))
     results.add_argument("-o", "--output", metavar=_("FILE"), help=_("write an XLSX file instead of printing"))
     results.set_defaults(handler=run_results)
+    with_examples(results, "forms results Q02 --from 2026-04-01 --to 2027-03-31",
+                  "forms results Q02 --meeting M2026-03 -o results.xlsx")
 
 
 def _ready(context):

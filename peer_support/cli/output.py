@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
@@ -30,15 +31,25 @@ class StderrProgress:
         self._last = line
 
 
-def with_examples(parser, *examples: str):
-    """List example command lines at the end of a command's --help."""
-    import argparse
+EXAMPLE_PREFIX = "  peer-support "
 
+
+def with_examples(parser, *examples: str):
+    """List example command lines at the end of a command's --help (the description still wraps)."""
     from peer_support.i18n import _
 
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = _("Examples:") + "\n" + "\n".join(f"  peer-support {line}" for line in examples)
+    parser.formatter_class = _ExamplesFormatter
+    parser.epilog = _("Examples:") + "\n" + "\n".join(EXAMPLE_PREFIX + line for line in examples)
     return parser
+
+
+class _ExamplesFormatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual but keeps the examples one per line."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n" + EXAMPLE_PREFIX in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
 
 
 def read_secret(prompt: str) -> str:

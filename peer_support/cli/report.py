@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from peer_support.cli.output import with_examples
 from peer_support.i18n import _
 
 
@@ -17,6 +18,8 @@ def register(subparsers) -> None:
     report.add_argument("-o", "--output", required=True, metavar=_("FILE"),
                         help=_("the file to write: its name ends in .pdf or .xlsx"))
     report.set_defaults(handler=run_report)
+    with_examples(report, "report --from 2026-04-01 --to 2027-03-31 -o year.pdf",
+                  "report --from 2026-04-01 --to 2026-06-30 -o quarter.xlsx")
 
 
 def run_report(context, args) -> int:

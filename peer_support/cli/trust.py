@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peer_support.cli.output import print_table
+from peer_support.cli.output import print_table, with_examples
 from peer_support.errors import UsageError
 from peer_support.i18n import _, ngettext
 
@@ -13,6 +13,7 @@ def register(subparsers) -> None:
                                                  "backups folder or to another folder (a USB stick)."))
     backup.add_argument("--to", metavar=_("DIR"), help=_("folder to write the backup to"))
     backup.set_defaults(handler=run_backup)
+    with_examples(backup, "backup", "backup --to /media/usb/PeerSupportBackups")
 
     restore = subparsers.add_parser(
         "restore", help=_("replace the data with a backup (a safety copy is kept)"),
@@ -22,6 +23,7 @@ def register(subparsers) -> None:
     restore.add_argument("--newest", action="store_true",
                          help=_("restore the newest good backup from the backups folder"))
     restore.set_defaults(handler=run_restore, no_context=True)
+    with_examples(restore, "restore --newest", "restore backups/peer-support-20260301T100000Z.sqlite3")
 
     export = subparsers.add_parser(
         "family-export", help=_("export everything held about one family (subject access request)"))

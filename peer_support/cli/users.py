@@ -27,7 +27,8 @@ def register(subparsers) -> None:
         "encryption", help=_("encrypt the data with a passphrase, or stop"),
         description=_("Encrypt the database and its backups with a passphrase, change it, or store the "
                       "data unencrypted again. The passphrase is asked for without showing it; when "
-                      "standard input is not a terminal, one line is read for each question."))
+                      "standard input is not a terminal, one line is read for each question. The current "
+                      "passphrase may also come from $PEER_SUPPORT_PASSPHRASE."))
     with_examples(encryption, "encryption on", "printf 'old secret\\n' | peer-support encryption off")
     modes = encryption.add_subparsers(dest="encryption_command", metavar=_("COMMAND"), required=True)
     for name, text, examples in (
@@ -59,12 +60,19 @@ def run_add_user(context, args) -> int:
     return 0
 
 
-def _new_passphrase() -> tuple[str, str]:
+def _new_passphrase(from_environment: bool = False) -> tuple[str, str]:
+    """The new passphrase twice: asked at the terminal, else read from standard input
+    (a script may give it once), else (switching on) from $PEER_SUPPORT_PASSPHRASE."""
+    from peer_support.storage.encryption import passphrase_from_environment
+
     passphrase = read_secret(_("New passphrase: "))
     if sys.stdin is not None and sys.stdin.isatty():
         return passphrase, read_secret(_("Repeat the new passphrase: "))
+    if not passphrase and from_environment and passphrase_from_environment():
+        passphrase = passphrase_from_environment() or ""
+        return passphrase, passphrase
     repeated = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
-    return passphrase, repeated or passphrase  # a script may give it once
+    return passphrase, repeated or passphrase
 
 
 def _current_passphrase() -> str:
@@ -84,7 +92,7 @@ def run_encryption(_context, args) -> int:
 
         if storage.is_encrypted(resolve_data_dir(args.data_dir)):
             raise ConflictError(_("The data is already encrypted."))
-        passphrase, repeated = _new_passphrase()
+        passphrase, repeated = _new_passphrase(from_environment=True)
         storage.validate_new_passphrase(passphrase, repeated)  # before taking the folder
         context = open_context(args.data_dir)
         try:

@@ -223,3 +223,18 @@ def test_register_keys_follow_the_ui_language():
     assert keys["A"] is AttendanceStatus.PRESENT and keys["E"] is AttendanceStatus.APOLOGIES
     assert keys["X"] is AttendanceStatus.ABSENT and keys["P"] is AttendanceStatus.PRESENT  # English P still works
     assert "A anwesend" in status_keys_hint()
+
+
+def test_taking_the_register_marks_the_meeting_held_and_it_can_be_reopened(qtbot, page, context):
+    from peer_support.domain.meetings import MeetingStatus
+
+    door = page.register_panel.door_edit
+    page.focus_search()
+    qtbot.keyClicks(door, "F0001")
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    assert get_meeting(context, "M2026-12").status is MeetingStatus.HELD
+    qtbot.waitUntil(lambda: page.details.planned_button.isVisibleTo(page.details))
+    assert not page.details.held_button.isVisibleTo(page.details)
+    page.details.planned_button.click()
+    assert get_meeting(context, "M2026-12").status is MeetingStatus.PLANNED
+    assert marks(context) == {"Sarah Smith": AttendanceStatus.PRESENT}  # the register stays
