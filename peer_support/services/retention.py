@@ -39,10 +39,11 @@ def retention_years(context: AppContext) -> int | None:
 
 
 def _years(session: Session) -> int | None:
-    row = session.get(Setting, YEARS_KEY)
-    if row is None or row.deleted or not row.value.strip().isdigit() or int(row.value) == 0:
-        return None
-    return int(row.value)
+    from peer_support.services.summary import retention_years as years_setting  # the one rule, plain SQL
+    from peer_support.storage.family_search import driver_connection
+
+    session.flush()
+    return years_setting(driver_connection(session))
 
 
 def set_retention_years(context: AppContext, years: int | None) -> None:

@@ -284,3 +284,11 @@ def batch_progress(context, key: str):
         empty = progress_from(Counter(), 0)
         runs = [RunProgress(run=run, progress=by_run.get(run.id, empty)) for run in run_records(connection, batch.id)]
     return batch, overall, runs
+
+
+def retention_years(connection) -> int | None:
+    """The retention period in years, or None when retention is off (services/retention.py)."""
+    row = connection.execute("SELECT value, deleted FROM setting WHERE id = 'retention_years'").fetchone()
+    if row is None or row[1] or not (row[0] or "").strip().isdigit() or int(row[0]) == 0:
+        return None
+    return int(row[0])

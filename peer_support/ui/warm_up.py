@@ -60,6 +60,11 @@ def _on_finished() -> None:
             log.debug("a widget went away before the data layer loaded", exc_info=True)
 
 
+def loading() -> bool:
+    """Whether the data layer is still loading (callbacks given to ``when_ready`` wait)."""
+    return bool(_state["running"])
+
+
 def when_ready(callback: Callable[[], None]) -> None:
     """Run ``callback`` on the GUI thread once the data layer has loaded."""
     if _state["running"]:

@@ -142,11 +142,28 @@ class DashboardPage(QWidget):
             _("Show these families"), summary.lapsed.link.area, summary.lapsed.link.item)
 
     def _show_retention(self) -> None:
-        from peer_support.services.retention import due_families, retention_years
+        from peer_support.services.summary import retention_years
 
         try:
-            years = retention_years(self._context)
-            due = due_families(self._context) if years else []
+            with self._context.db.plain() as connection:
+                years = retention_years(connection)
+        except PeerSupportError:
+            years = None
+        if not years:  # off, the default: nothing to load
+            self.retention_card.setVisible(False)
+            return
+        from peer_support.ui import warm_up
+
+        if warm_up.loading():  # who is due needs the data layer: once it is in
+            warm_up.when_ready(lambda: self._show_due(years))
+        else:
+            self._show_due(years)
+
+    def _show_due(self, years: int) -> None:
+        from peer_support.services.retention import due_families
+
+        try:
+            due = due_families(self._context)
         except PeerSupportError:
             due = []
         self.retention_card.setVisible(bool(due))

@@ -1,0 +1,55 @@
+"""The window opens with the dashboard's figures before the data layer (SQLAlchemy, SQLModel,
+the table classes) has loaded; it then loads in the background. Timings: benchmarks/startup.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([sys.argv[0]])
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "PySide6.QtCharts")
+
+class Watch(QObject):
+    seen = False
+
+    def eventFilter(self, obj, event):
+        if not self.seen and event.type() == QEvent.Type.Expose and obj.isExposed() and obj.width() >= 800:
+            self.seen = True
+            window = next(w for w in app.topLevelWidgets() if w.isVisible() and w.width() >= 800)
+            page = window.current_page()
+            print("FIRST", sorted(m for m in HEAVY if m in sys.modules), page.summary is not None,
+                  page.cards["fund"].figure.text(), flush=True)
+            QTimer.singleShot(200, self.later)
+        return False
+
+    def later(self):
+        from peer_support.ui import warm_up
+        if warm_up.loading():
+            QTimer.singleShot(100, self.later)
+            return
+        print("LATER", "sqlalchemy" in sys.modules, flush=True)
+        os._exit(0)
+
+watch = Watch()
+app.installEventFilter(watch)
+from peer_support.cli import main
+main(["--data-dir", sys.argv[1], "--lang", "en"])
+"""
+
+
+def test_first_paint_has_figures_and_no_orm_then_the_orm_loads(sample_dir):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(sample_dir)], capture_output=True, text=True,
+                          env=env, timeout=180)
+    lines = {line.split(" ", 1)[0]: line for line in done.stdout.splitlines()}
+    assert "FIRST" in lines, done.stderr
+    assert lines["FIRST"].startswith("FIRST [] True £"), lines["FIRST"]
+    assert lines.get("LATER") == "LATER True", done.stdout + done.stderr
