@@ -20,7 +20,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from peer_support.exports.files import atomic_output
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
 from peer_support.exports.spreadsheet import safe_cell
-from peer_support.i18n import _
+
+
+WIDE = 6  # more columns than this are shown record by record in the PDF
+_GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), FONT)])
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> bytes:
@@ -41,7 +45,7 @@ def render_html(document) -> str:
     for section in document.sections:
         parts.append(f"<h2>{html.escape(section.title)}</h2>")
         if not section.rows:
-            parts.append(f"<p>{html.escape(_('Nothing recorded.'))}</p>")
+            parts.append(f"<p>{html.escape(document.empty)}</p>")
             continue
         parts.append("<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in section.columns) + "</tr>")
         for row in section.rows:
@@ -56,23 +60,31 @@ def render_pdf(document, path: Path) -> None:
     style = styles()
     cell = style["cell"]
     head = style["cell"].clone("head", fontName=FONT_BOLD)
+    heading = style["heading"].clone("section", keepWithNext=1)
     story = [Paragraph(html.escape(document.title), style["title"]),
              Paragraph(html.escape(document.intro), style["body"]), Spacer(1, 4 * mm)]
     width = PAGE_SIZE[0] - 30 * mm
     for section in document.sections:
-        story.append(Paragraph(html.escape(section.title), style["heading"]))
+        story.append(Paragraph(html.escape(section.title), heading))
         if not section.rows:
-            story.append(Paragraph(html.escape(_("Nothing recorded.")), style["body"]))
+            story.append(Paragraph(html.escape(document.empty), style["body"]))
             continue
 
         def para(value: str, kind=cell) -> Paragraph:
             return Paragraph(html.escape(value).replace("\n", "<br/>"), kind)
 
+        if len(section.columns) > WIDE:
+            # Too many columns for a page: one small label/value table per record.
+            for row in section.rows:
+                data = [[para(label, head), para(value)] for label, value in zip(section.columns, row) if value]
+                table = Table(data, colWidths=[width * 0.3, width * 0.7])
+                table.setStyle(_GRID)
+                story += [table, Spacer(1, 3 * mm)]
+            continue
         data = [[para(c, head) for c in section.columns]] + [[para(v) for v in row] for row in section.rows]
-        table = Table(data, colWidths=[width / len(section.columns)] * len(section.columns), repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
+        parts = section.widths or (1 / len(section.columns),) * len(section.columns)
+        table = Table(data, colWidths=[width * part for part in parts], repeatRows=1)
+        table.setStyle(TableStyle([*_GRID.getCommands(), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
         story.append(table)
     pdf = SimpleDocTemplate(str(path), pagesize=PAGE_SIZE, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm, title=document.title,

@@ -46,6 +46,7 @@ class Section:
     title: str
     columns: list[str]  # translated labels
     rows: list[list[str]] = field(default_factory=list)
+    widths: tuple[float, ...] = ()  # parts of the page width per column in the PDF (default: equal)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class SubjectDocument:
     title: str
     intro: str
     sections: list[Section]
+    empty: str = ""  # "Nothing recorded." in the document's language
 
 
 @contextmanager
@@ -230,7 +232,8 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
               "consents, the meetings you came to, fund applications and payments, activity packs and "
               "deliveries, and every change to your records (when and by whom).") % {
         "date": format_date(to_local(now).date())}
-    return SubjectDocument(family.reference, i18n.current_language(), title, intro, sections)
+    return SubjectDocument(family.reference, i18n.current_language(), title, intro, sections,
+                           _("Nothing recorded."))
 
 
 def _enum(kind, value: str) -> str:
@@ -248,7 +251,8 @@ def _outcome(value: str) -> str:
 
 def _history(session: Session, rows: dict[str, list], names: _Names) -> Section:
     section = Section("history", _("History of changes"), [_("When"), _("Who"), _("Action"), _("Record"),
-                                                          _("What changed")])
+                                                          _("What changed")],
+                      widths=(0.15, 0.1, 0.17, 0.15, 0.43))
     models = entity_classes()
     ids = sorted(row.id for table_rows in rows.values() for row in table_rows)
     from peer_support.domain.privacy import TABLE_LABELS
