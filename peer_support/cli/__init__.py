@@ -130,20 +130,36 @@ def main(argv: Sequence[str]) -> int:
 def _run_command(args: argparse.Namespace) -> int:
     from peer_support.context import open_context
 
-    if getattr(args, "no_context", False):
-        return args.handler(None, args)
-    context = open_context(args.data_dir)
+    context = None
     try:
+        if getattr(args, "no_context", False):
+            return args.handler(None, args)
+        context = open_context(args.data_dir)
         return args.handler(context, args)
     except PeerSupportError:
         raise
-    except Exception as exc:  # a bug: log it in full, tell the user one line
-        log_path = _log_unexpected(context.data_dir)
+    except Exception as exc:  # a bug (or no memory left): log it in full, tell the user one line
+        log_path = _log_unexpected(context.data_dir if context is not None else _folder_for_log(args.data_dir))
+        reason = _("there was not enough memory") if isinstance(exc, MemoryError) else (
+            str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
         print(_("peer-support: unexpected error: %(error)s. Details are in %(log)s.")
-              % {"error": exc, "log": log_path}, file=sys.stderr)
+              % {"error": reason, "log": log_path}, file=sys.stderr)
         return 1
     finally:
-        context.close()
+        if context is not None:
+            context.close()
+
+
+def _folder_for_log(data_dir):
+    from pathlib import Path
+
+    from peer_support.paths import resolve_data_dir
+
+    try:
+        folder = resolve_data_dir(data_dir)
+        return folder if folder.is_dir() else Path.cwd()
+    except Exception:  # noqa: BLE001 - the log must not fail the error report
+        return Path.cwd()
 
 
 def _log_unexpected(data_dir) -> str:

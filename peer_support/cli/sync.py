@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from peer_support.cli.output import StderrProgress, print_table
+from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 
 
@@ -141,6 +142,8 @@ def run_join(_context, args) -> int:
     from peer_support.paths import prepare_data_dir, resolve_data_dir
     from peer_support.services.sync.snapshot import join_group
 
+    if not Path(args.path).is_dir():  # a mistyped folder or a stick not plugged in: invalid input
+        raise ValidationError(_("There is no folder %(path)s.") % {"path": args.path})
     passphrase = ""
     if (Path(args.path) / "group.json").exists():
         passphrase = getpass.getpass(_("Group passphrase: ")) if sys.stdin.isatty() else \

@@ -37,13 +37,17 @@ def _record(path: Path) -> BackupRecord:
 def back_up_now(context: AppContext, folder: str | Path | None = None) -> BackupRecord:
     """Write a consistent backup to ``folder`` (default: the backups folder).
 
-    The data is not changed. Raises StorageError when the folder cannot be
-    written (full, read-only, missing USB stick).
+    The data is not changed. Raises StorageError when the folder is missing
+    (never created: a mistyped path or a USB stick not plugged in) or cannot be
+    written (full, read-only).
     """
     target_dir = Path(folder) if folder else context.backups_dir
     if target_dir.exists() and not target_dir.is_dir():
         raise StorageError(_("%(path)s is a file, not a folder. Choose a folder for the backup.")
                            % {"path": target_dir})
+    if folder and not target_dir.exists():  # never made silently: a mistyped path, a stick not plugged in
+        raise StorageError(_("The folder %(path)s does not exist. Plug in the USB stick or choose another "
+                             "folder. Your data is unchanged.") % {"path": target_dir})
     name = store.backup_name(store.MANUAL_PREFIX, context.clock.now())
     path = store.copy_database(context.database_path, store.free_path(target_dir / name), context.db.key)
     return _record(path)

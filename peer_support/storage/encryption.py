@@ -38,13 +38,36 @@ def available() -> bool:
     return True
 
 
+_quietened = False
+
+
 def _sqlcipher():
+    global _quietened
     try:
         import sqlcipher3
     except ImportError as exc:
         raise StorageError(_("Encryption needs the sqlcipher3 package, which is not installed "
                              "on this computer.")) from exc
+    if not _quietened:
+        _quiet(sqlcipher3)
+        _quietened = True
     return sqlcipher3
+
+
+def _quiet(sqlcipher3) -> None:
+    """Stop SQLCipher printing its own log lines ("ERROR CORE ... hmac check failed") to stderr.
+
+    A wrong passphrase is expected and gets our one translated line; the
+    library's lines before it only confuse. The log level is process-wide.
+    """
+    try:
+        connection = sqlcipher3.connect(":memory:")
+        try:
+            connection.execute("PRAGMA cipher_log_level = NONE")
+        finally:
+            connection.close()
+    except Exception:  # noqa: BLE001 - an older SQLCipher without the pragma logs nothing to quieten
+        pass
 
 
 def is_encrypted(folder: Path) -> bool:

@@ -20,6 +20,7 @@ def test_backup_then_restore_newest(capsys, sample_dir, tmp_path):
     folder = str(sample_dir)
     code, out, _ = run(capsys, "--data-dir", folder, "backup")
     assert code == 0 and "backups" in out
+    (tmp_path / "usb").mkdir()
     code, out, _ = run(capsys, "--data-dir", folder, "backup", "--to", str(tmp_path / "usb"))
     assert code == 0 and list((tmp_path / "usb").glob("*.sqlite3"))
     code, out, _ = run(capsys, "--data-dir", folder, "restore", "--newest")

@@ -159,12 +159,16 @@ def test_restoring_a_damaged_backup_changes_nothing(context, tmp_path):
 
 
 def test_back_up_now_to_any_folder_and_refuses_a_file(context, tmp_path):
+    with pytest.raises(StorageError, match="does not exist"):
+        back_up_now(context, tmp_path / "usb-stick")  # not plugged in: never made on the laptop's disk
+    assert not (tmp_path / "usb-stick").exists()
+    (tmp_path / "usb-stick").mkdir()
     record = back_up_now(context, tmp_path / "usb-stick")
     assert record.path.parent == tmp_path / "usb-stick" and record.size_bytes > 0
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(StorageError, match="not a folder"):
         back_up_now(context, tmp_path / "a-file")
-    with pytest.raises(StorageError, match="could not be written"):
+    with pytest.raises(StorageError, match="does not exist"):
         back_up_now(context, tmp_path / "a-file" / "under-a-file")
 
 
