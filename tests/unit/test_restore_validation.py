@@ -206,3 +206,55 @@ def test_sync_state_alone_is_history(tmp_path, clock):
     (folder / ".sync.lock").write_text("", encoding="utf-8")
     with pytest.raises(DamagedDatabaseError):
         open_context(folder, FixedClock(clock.now()))
+
+
+# -- readable with the current key, and no library noise ----------------------------------------
+PASSPHRASE = "seaside-lanterns-42"
+
+
+def _encrypted_backup(folder: Path, clock, passphrase: str) -> Path:
+    from peer_support.services.encryption import enable_encryption
+
+    context = open_context(folder, clock)
+    try:
+        create_family(context, FamilyDraft(name=f"Encrypted {passphrase[:4]}"))
+        enable_encryption(context, passphrase, passphrase)
+        return back_up_now(context).path
+    finally:
+        context.close()
+
+
+def test_a_backup_under_another_passphrase_is_refused_and_skipped_by_newest(tmp_path, clock, monkeypatch):
+    monkeypatch.delenv("PEER_SUPPORT_PASSPHRASE", raising=False)
+    foreign = _encrypted_backup(tmp_path / "other-laptop", clock, "another-group-passphrase")
+    ours = tmp_path / "ours"
+    own_backup = _encrypted_backup(ours, clock, PASSPHRASE)
+    context = open_context(ours, clock, passphrase=PASSPHRASE)
+    try:
+        assert validate_backup(foreign, PASSPHRASE, migrate.known_revisions()).kind == "wrong-key"
+        with pytest.raises(StorageError, match="Nothing was changed"):
+            restore_backup(context, foreign)
+        shutil.copy(foreign, context.backups_dir / store.backup_name(store.AUTO_PREFIX,
+                                                                      clock.now() + timedelta(days=1)))
+        assert newest_good_backup(context.backups_dir, PASSPHRASE, migrate.known_revisions()) == own_backup
+        assert [f.name for f in search_families(context)] == ["Encrypted seas"]
+    finally:
+        context.close()
+
+
+def test_a_wrong_passphrase_is_our_one_line_without_sqlcipher_noise(tmp_path, clock):
+    import os
+    import subprocess
+    import sys
+
+    import peer_support
+
+    _encrypted_backup(tmp_path / "data", clock, PASSPHRASE)
+    environment = {**os.environ, "PYTHONPATH": str(Path(peer_support.__file__).parent.parent),
+                   "PEER_SUPPORT_PASSPHRASE": "not-the-passphrase"}
+    for argv in (["info"], ["restore", "--newest"], ["families", "list"]):
+        done = subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", str(tmp_path / "data"),
+                               "--lang", "en", *argv], capture_output=True, text=True, env=environment,
+                              timeout=120)
+        assert done.returncode == 6, done.stderr
+        assert done.stderr == "peer-support: The passphrase is not right for this data.\n", argv
