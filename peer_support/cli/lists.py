@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from peer_support.cli.output import print_table, with_examples
 from peer_support.i18n import _, ngettext
-from peer_support.services.lists import AREAS, SCHOOLS
+
+
+# services.lists.AREAS and SCHOOLS, named here so that --help loads no data layer.
+AREAS, SCHOOLS = "area", "school"
 
 
 def register(subparsers) -> None:

@@ -77,3 +77,10 @@ def test_deliver_reads_codes_from_standard_input_one_line_each(capsys, monkeypat
     finally:
         context.close()
     assert not left & set(codes)
+
+
+def test_list_kinds_named_in_the_cli_are_the_services():
+    from peer_support.cli import lists
+    from peer_support.services import lists as service
+
+    assert (lists.AREAS, lists.SCHOOLS) == (service.AREAS, service.SCHOOLS)
