@@ -159,6 +159,7 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
     for name in ("consent_date", "consent_contact", "consent_newsletter", "consent_photos"):
         consent.rows.append([_label(name), names.value(Family, name, getattr(family, name))])
     sections.append(consent)
+    sections.append(_consent_history(session, family, names))
 
     members = Section("members", _("Family members"), [_("Name"), _("Relationship"), _("School year"), _("School")])
     for member in sorted(live.get("family_member", []), key=lambda m: m.position):
@@ -247,6 +248,24 @@ def _outcome(value: str) -> str:
     from peer_support.domain.packs import status_label
 
     return status_label(value)
+
+
+_CONSENT_FIELDS = ("consent_date", "consent_contact", "consent_newsletter", "consent_photos")
+
+
+def _consent_history(session: Session, family: Family, names: _Names) -> Section:
+    """Every recorded change of the family's consents: when, by whom, from what to what."""
+    section = Section("consent_history", _("Consent history"), [_("When"), _("Who"), _("What changed")],
+                      widths=(0.25, 0.2, 0.55))
+    for change in session.exec(select(ChangeLog).where(ChangeLog.entity == "family", ChangeLog.entity_id == family.id)
+                               .order_by(ChangeLog.hlc)):
+        fields = json.loads(change.changes)
+        parts = [f"{_label(name)}: {names.value(Family, name, fields[name][1])}" if change.op == "insert" else
+                 f"{_label(name)}: {names.value(Family, name, fields[name][0])} → "
+                 f"{names.value(Family, name, fields[name][1])}" for name in _CONSENT_FIELDS if name in fields]
+        if parts:
+            section.rows.append([format_datetime(change.at), change.actor, "; ".join(parts)])
+    return section
 
 
 def _history(session: Session, rows: dict[str, list], names: _Names) -> Section:

@@ -245,3 +245,20 @@ def test_subject_access_csv_cells_cannot_run_as_formulas(context, tmp_path):
     assert "'" + hostile in cells and "'+SUM(1,2)" in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert "&lt;" not in hostile and "=HYPERLINK(&quot;" in page  # escaped in the HTML too
+
+
+def test_subject_access_lists_the_consent_history(context, tmp_path):
+    from datetime import date
+
+    from peer_support.services.families import update_family
+
+    draft = FamilyDraft(name="Ida Holm", language="da", consent_date=date(2025, 3, 1))
+    family = create_family(context, draft)
+    update_family(context, family.reference, replace(draft, consent_contact=True, consent_photos=True))
+    path = export_family(context, family.reference, tmp_path / "sar.zip").path
+    with zipfile.ZipFile(path) as archive:
+        rows = list(csv.reader(archive.read("csv/consent_history.csv").decode("utf-8-sig").splitlines()))
+        page = archive.read(f"{family.reference}.html").decode("utf-8")
+    assert len(rows) == 3  # header, given, changed
+    assert "nej → ja" in rows[2][2]  # in the family's language (Danish)
+    assert 'lang="da"' in page and "Samtykkehistorik" in page
