@@ -231,13 +231,46 @@ def _check_package(path: Path, data: bytes) -> zipfile.ZipFile:
         if member.filename.lower().endswith((".xml", ".rels", ".vml")):
             try:
                 with archive.open(member) as handle:
-                    head = handle.read(4096)
+                    declares = _declares_doctype(handle)
             except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
                 raise _not_a_sheet(path) from exc
             # No spreadsheet program writes a DOCTYPE; entities are how XML bombs multiply.
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            if declares:
                 raise _not_a_sheet(path)
     return archive
+
+
+def _declares_doctype(handle) -> bool:
+    """Whether the XML's prolog (everything before its first element) declares a DOCTYPE.
+
+    Only the prolog is read, however much padding or comment comes before it.
+    """
+    import xml.parsers.expat
+
+    class Done(Exception):
+        pass
+
+    found = []
+
+    def doctype(*_args) -> None:
+        found.append(True)
+        raise Done
+
+    def element(*_args) -> None:
+        raise Done
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        while chunk := handle.read(_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except Done:
+        pass
+    except xml.parsers.expat.ExpatError:
+        pass  # malformed: openpyxl refuses it next, with the same one line
+    return bool(found)
 
 
 def _read_xlsx(path: Path, data: bytes) -> Sheet:

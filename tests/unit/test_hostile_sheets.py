@@ -181,6 +181,15 @@ def _bomb(kind: str, folder: Path) -> Path:
         return _xlsx(folder / "tight.xlsx", _spaces(40 << 20))
     if kind == "entity bomb":
         return _xlsx(folder / "laughs.xlsx", BILLION_LAUGHS)
+    if kind == "entity bomb in shared strings":  # behind 100 KB of comment, where a quick look stops
+        path = _xlsx(folder / "strings.xlsx", _rows_xml(['<c r="A1" t="s"><v>0</v></c>']))
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.writestr("xl/sharedStrings.xml", BILLION_LAUGHS.replace(
+                '<?xml version="1.0"?>', '<?xml version="1.0"?><!--' + " " * 100_000 + "-->").replace(
+                f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t>'
+                "</is></c></row></sheetData></worksheet>",
+                f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'))
+        return path
     if kind == "too many rows":
         return _xlsx(folder / "rows.xlsx", _many_rows(families_sheet.MAX_ROWS + 1))
     if kind == "giant cell":
@@ -211,7 +220,7 @@ def _bomb(kind: str, folder: Path) -> Path:
     raise AssertionError(kind)
 
 
-BOMBS = ["zip bomb", "packed too tight", "entity bomb", "too many rows", "giant cell",
+BOMBS = ["zip bomb", "packed too tight", "entity bomb", "entity bomb in shared strings", "too many rows", "giant cell",
          "csv too many rows", "csv giant field", "too big", "fifo", "device", "folder"]
 
 
