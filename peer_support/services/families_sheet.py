@@ -366,7 +366,7 @@ class _SheetReader:
         self.has_formula = self.has_value = False
         self.text: list[str] = []
         self.text_length = 0
-        self.collecting = False
+        self.collecting = self.phonetic = False
         self.names: dict[str, str] = {}
         from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -393,16 +393,18 @@ class _SheetReader:
         elif local == "v":
             self.has_value, self.collecting = True, True
         elif local == "t":
-            self.collecting = True
+            self.collecting = not self.phonetic
         elif local == "f":
             self.has_formula = True
-        elif local == "rPh":  # phonetic hints inside rich text are not part of the value
-            self.collecting = False
+        elif local == "rPh":  # phonetic hints (their own <t>) are not part of the value
+            self.phonetic = True
 
     def end(self, name: str) -> None:
         local = self.names[name]
         if local in ("v", "t"):
             self.collecting = False
+        elif local == "rPh":
+            self.phonetic = False
         elif local == "c":
             if not (self.has_value or self.has_formula or self.text):
                 return  # an empty (perhaps formatted) cell: the common case in a bomb

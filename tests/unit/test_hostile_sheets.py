@@ -107,6 +107,8 @@ def test_error_values_formulas_without_result_and_booleans_are_row_errors(tmp_pa
         _text(6, "A", "Notes Family") + '<c r="C6" t="str"><f>UPPER("x")</f></c>',
         '<c r="A7" t="str"><f>"Cached"&amp;" Family"</f><v>Cached Family</v></c>',
         '<c r="A8" t="e"><v>#VALUE!</v></c>',
+        '<c r="A9" t="inlineStr"><is><r><t>Rich </t></r><r><t>Text</t></r><rPh sb="0" eb="1"><t>hint</t>'
+        '</rPh></is></c>',
     ]))
     sheet = read_sheet(path)
     assert sheet.rows[1][1][0] == CellFault("error", "#DIV/0!")
@@ -118,8 +120,9 @@ def test_error_values_formulas_without_result_and_booleans_are_row_errors(tmp_pa
     assert reasons[5] == ("Column 'Name' holds TRUE or FALSE where text is expected.",)
     assert "Column 'Notes'" in reasons[6][0]  # not dropped silently from the notes
     assert "#VALUE!" in reasons[8][0]
+    assert sheet.rows[-1][1][0] == "Rich Text"  # runs joined, the phonetic hint left out
     result = import_file(context, path)
-    assert result.imported == 2  # Good Family and the formula with its saved result
+    assert result.imported == 3  # Good Family, the formula with its saved result, Rich Text
     assert search_families(context, "cached")[0].name == "Cached Family"
 
 
