@@ -73,6 +73,8 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
     timer.start(SHOW_AFTER_MS)
 
     def on_progress(done: int, total: int, text: str) -> None:
+        if not isValid(dialog):  # gone with its parent window; the work finishes unseen
+            return
         dialog.setMaximum(total)
         dialog.setValue(done)
         if text:

@@ -69,6 +69,43 @@ def test_every_area_fits_1280x720_and_names_its_controls(qtbot, sample_context, 
             minimum = page.minimumSizeHint()
             if minimum.width() > holder.viewport().width():
                 problems.append(f"{where}: minimum width {minimum.width()} > {holder.viewport().width()}")
+            for table in page.findChildren(QAbstractItemView):
+                if table.isVisibleTo(page) and table.horizontalScrollBar().isVisible():
+                    problems.append(f"{where}: list {table.objectName()!r} scrolls sideways (columns hidden)")
             if area.key not in NAMES_SKIPPED:
                 problems += [f"{where}: no accessible name: {control}" for control in unnamed_controls(page)]
     assert not problems, "\n".join(problems)
+
+
+# A title bar takes about 40 px of a 720 px screen.
+DIALOG_MAX_H = SCREEN_H - 40
+
+
+@pytest.mark.parametrize("language", ["en", "da", "de", "pl"])
+def test_dialogs_fit_a_720_px_screen_even_showing_an_error(qtbot, sample_context, language):
+    from PySide6.QtGui import QUndoStack
+
+    from peer_support.services.families import get_family
+    from peer_support.ui.dashboard.report_dialog import PeriodReportDialog
+    from peer_support.ui.families.form import FamilyDialog
+    from peer_support.ui.families.volunteers import VolunteerDialog
+    from peer_support.ui.fund.pot_dialog import PotDialog
+    from peer_support.ui.meetings.schedule_dialog import ScheduleDialog
+    from peer_support.ui.packs.batch_dialog import BatchDialog
+
+    i18n.set_language(language)
+    family = FamilyDialog(sample_context, get_family(sample_context, "F0001"))
+    family.email.setText("not an email")
+    family._on_save_clicked()
+    assert family.error_label.isVisibleTo(family)
+    dialogs = [family, VolunteerDialog(sample_context), PotDialog(sample_context, QUndoStack()),
+               ScheduleDialog(sample_context, QUndoStack()), BatchDialog(sample_context), PeriodReportDialog(sample_context)]
+    too_big = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        size = dialog.minimumSizeHint().expandedTo(dialog.size())
+        if size.height() > DIALOG_MAX_H or size.width() > SCREEN_W:
+            too_big.append(f"{type(dialog).__name__} {size.width()}x{size.height()}")
+    assert not too_big

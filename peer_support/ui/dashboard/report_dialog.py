@@ -22,6 +22,7 @@ from peer_support.services.period_report import build_period_report, check_perio
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.date_edit import date_edit
 
 PDF_FILTER = "PDF (*.pdf)"
 
@@ -58,10 +59,7 @@ class PeriodReportDialog(QDialog):
         form.addRow(buttons)
 
     def _date_edit(self, name: str, day: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(day))
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        return edit
+        return date_edit(day, name)
 
     def period(self) -> tuple[date, date]:
         return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())

@@ -11,17 +11,19 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES, FamilyDraft, FamilyRecord, MemberDraft
 from peer_support.errors import PeerSupportError, ValidationError
 from peer_support.i18n import LANGUAGE_NAMES, _
 from peer_support.services.families import FamilySaved, list_areas, list_schools, save_new_family, update_family
 from peer_support.ui.errors import show_error
+from peer_support.ui.widgets.date_edit import date_edit
 
 MEMBER_COLUMNS = 4  # name, relationship, school year, school
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
@@ -45,7 +47,7 @@ class FamilyDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.setStyleSheet("color: #c4001d; font-weight: bold;")
         self.error_label.hide()
 
         self.name = QLineEdit()
@@ -86,14 +88,13 @@ class FamilyDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.schools.addItem(item)
-        self.schools.setFixedHeight(min(8, max(3, self.schools.count())) * 20 + 8)
+        # At most six rows show (the list scrolls): with its title bar the dialog fits a 720 px screen.
+        self.schools.setFixedHeight(min(6, max(3, self.schools.count())) * 20 + 8)
         self.needs_internet = QCheckBox(_("No home internet"))
         self.needs_device = QCheckBox(_("No suitable device"))
         self.consent_given = QCheckBox(_("Consent given on"))
-        self.consent_date = QDateEdit()
-        self.consent_date.setCalendarPopup(True)
-        self.consent_date.setDisplayFormat("dd/MM/yyyy")
-        self.consent_date.setDate(QDate.currentDate())
+        self.consent_date = date_edit(local_today(context.clock))
+        self.consent_date.setAccessibleName(_("Consent given on"))
         self.consent_date.setEnabled(False)
         self.consent_given.toggled.connect(self.consent_date.setEnabled)
         self.consent_contact = QCheckBox(_("Contact"))
@@ -133,7 +134,7 @@ class FamilyDialog(QDialog):
         self.members.verticalHeader().hide()
         self.members.setTabKeyNavigation(False)  # Tab moves on to the next field, arrows move in the table
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.setFixedHeight(120)
+        self.members.setFixedHeight(96)
         self.add_member_button = QPushButton(_("Add member"))
         self.add_member_button.setAutoDefault(False)
         self.add_member_button.clicked.connect(lambda: self._add_member_row(MemberDraft(""), edit=True))
@@ -164,12 +165,15 @@ class FamilyDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self._on_save_clicked)
 
+        # The error sits beside the buttons: shown, it adds no height (the dialog fits 720 px).
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.error_label, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.error_label)
         layout.addLayout(top)
         layout.addWidget(members_box)
         layout.addWidget(notes_box)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         if record is not None:
             self._fill(record)
         self.name.setFocus()
@@ -267,7 +271,7 @@ class FamilyDialog(QDialog):
             else:
                 self.saved = update_family(self._context, self._record.reference, draft)
         except ValidationError as exc:
-            self.error_label.setText(exc.message)
+            self.error_label.setText("⚠ " + exc.message)  # a sign as well as a colour
             self.error_label.show()
             widget = self._field_widget(exc.field)
             widget.setFocus()

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from peer_support.context import AppContext
 from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
+from peer_support.ui.widgets.date_edit import date_edit, from_qdate, to_qdate  # noqa: F401 - one date field
 
 FUND_ENTITIES = {"fund_pot", "fund_application", "fund_payment", "family", "area"}
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(value: date, name: str = "") -> QDateEdit:
-    """A date field with a calendar pop-up, shown in the UI locale."""
-    edit = QDateEdit(to_qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(edit.locale().dateFormat(edit.locale().FormatType.ShortFormat)
-                          .replace("yy", "yyyy").replace("yyyyyyyy", "yyyy"))
-    if name:
-        edit.setObjectName(name)
-    return edit
 
 
 def committed(context: AppContext, undo_stack, summary, text: str) -> None:

@@ -29,6 +29,10 @@ def _columns():
 
 
 MONEY_COLUMNS = {5, 6, 7}
+FAMILY_COLUMN = 2
+# Area and need are filters above the list and shown in the tooltip and the details: hidden in
+# the list, so the money and the status always fit beside the details on a 1280 px screen.
+HIDDEN_COLUMNS = (3, 4)
 
 
 class ApplicationTableModel(QAbstractTableModel):
@@ -71,7 +75,11 @@ class ApplicationTableModel(QAbstractTableModel):
             return record
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in MONEY_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and record.earlier_awards:
-            return _("This family already had an award from this pot: %(references)s.") % {
-                "references": ", ".join(record.earlier_awards)}
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [_("%(family)s · %(area)s · %(need)s") % {"family": record.family_name,
+                                                               "area": record.area or "–", "need": record.need.label}]
+            if record.earlier_awards:
+                lines.append(_("This family already had an award from this pot: %(references)s.") % {
+                    "references": ", ".join(record.earlier_awards)})
+            return "\n".join(lines)
         return None

@@ -19,7 +19,7 @@ from peer_support.ui.fund.application_dialog import ApplicationDialog
 from peer_support.ui.fund.common import FUND_ENTITIES, committed
 from peer_support.ui.fund.decision_dialog import DecisionDialog
 from peer_support.ui.fund.detail import ApplicationDetail
-from peer_support.ui.fund.models import RECORD_ROLE, SORT_ROLE, ApplicationTableModel
+from peer_support.ui.fund.models import FAMILY_COLUMN, HIDDEN_COLUMNS, RECORD_ROLE, SORT_ROLE, ApplicationTableModel
 from peer_support.ui.fund.overview import PotOverview
 from peer_support.ui.fund.payment_dialog import PaymentDialog
 from peer_support.ui.fund.pot_dialog import PotDialog
@@ -91,8 +91,11 @@ class FundPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FAMILY_COLUMN, QHeaderView.ResizeMode.Stretch)  # long names elide
+        for column in HIDDEN_COLUMNS:
+            self.table.setColumnHidden(column, True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
         self.table.activated.connect(lambda _index: self._on_decide())
         self.count_label = QLabel()
@@ -115,7 +118,7 @@ class FundPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([840, 440])
+        splitter.setSizes([900, 320])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.overview)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
+from datetime import time
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QWidget
 
 from peer_support.errors import PeerSupportError
-from peer_support.i18n import current_language
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
+from peer_support.ui.widgets.date_edit import date_edit, from_qdate, to_qdate  # noqa: F401 - one date field
 
 
 def perform(parent: QWidget, context, undo_stack, call: Callable[[], Any], text: str) -> Any | None:
@@ -30,27 +30,6 @@ def perform(parent: QWidget, context, undo_stack, call: Callable[[], Any], text:
         undo_stack.push(ActionCommand(context, saved.summary, text))
         signals.data_changed.emit(set(saved.summary.entities))
     return saved.record
-
-
-# Qt's own date formats follow the system locale; these follow the app's language.
-_DATE_FORMATS = {"en": "dd/MM/yyyy", "da": "dd-MM-yyyy", "de": "dd.MM.yyyy", "pl": "dd.MM.yyyy"}
-
-
-def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit(calendarPopup=True)
-    edit.setDisplayFormat(_DATE_FORMATS.get(current_language(), "yyyy-MM-dd"))
-    edit.setMaximumWidth(160)
-    if value is not None:
-        edit.setDate(to_qdate(value))
-    return edit
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def to_qtime(value: time) -> QTime:

@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QMessageBox, QPushButton, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QMessageBox,
+                               QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support import i18n
 from peer_support.context import AppContext
@@ -29,6 +29,9 @@ from peer_support.ui.undo import ActionCommand
 
 ENTITIES = {"newsletter_issue", "newsletter_version", "newsletter_section", "newsletter_section_text",
             "meeting", "pack", "pack_event", "fund_application", "fund_pot", "setting"}
+
+
+TITLE_COLUMN, LANGUAGES_COLUMN = 2, 4
 
 
 class IssueTableModel(QAbstractTableModel):
@@ -79,7 +82,10 @@ class NewsletterPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)  # long titles elide
+        self.table.setColumnHidden(LANGUAGES_COLUMN, True)  # the editor shows a tab per language
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_issue_chosen)
         list_buttons = QGridLayout()  # two rows: the editor needs the width on a small screen
@@ -151,7 +157,6 @@ class NewsletterPage(QWidget):
         if entities is not None and not entities & ENTITIES:
             return
         self.model.set_issues(service.list_issues(self._context))
-        self.table.resizeColumnsToContents()
         self.show_item(str(self._number) if self._number else "")
 
     def show_item(self, ref: str) -> None:

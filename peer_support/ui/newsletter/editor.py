@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -21,6 +21,7 @@ from peer_support.i18n import _
 from peer_support.services.newsletter import attach_image
 from peer_support.ui.errors import show_error
 from peer_support.ui.newsletter.rich_text import RichTextEditor
+from peer_support.ui.widgets.date_edit import date_edit
 
 
 class VersionTab(QWidget):
@@ -60,8 +61,7 @@ class IssueEditor(QWidget):
         self._sections: list[dict] = []  # {"id", "image_file", "texts": {lang: SectionText}}
         self._current = -1
 
-        self.issued_on = QDateEdit(calendarPopup=True)
-        self.issued_on.setDisplayFormat("yyyy-MM-dd")
+        self.issued_on = date_edit()
         self.language = QComboBox()
         for code in i18n.SUPPORTED_LANGUAGES:
             self.language.addItem(i18n.LANGUAGE_NAMES[code], code)

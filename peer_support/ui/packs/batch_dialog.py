@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout)
 
 from peer_support.clock import local_today
@@ -14,6 +14,7 @@ from peer_support.i18n import _
 from peer_support.services import packs
 from peer_support.services.families import list_areas, list_schools
 from peer_support.ui.errors import show_error
+from peer_support.ui.widgets.date_edit import date_edit
 
 
 def _checklist(names: list[str]) -> QListWidget:
@@ -45,10 +46,7 @@ class BatchDialog(QDialog):
         self.contents_edit.setPlaceholderText(_("One item per line"))
         self.contents_edit.setTabChangesFocus(True)
         self.contents_edit.setMaximumHeight(90)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        today = local_today(context.clock)
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit = date_edit(local_today(context.clock))
         self.areas = _checklist(list_areas(context))
         self.schools = _checklist(list_schools(context))
         self.needs_internet = QCheckBox(_("Only families who need internet"))

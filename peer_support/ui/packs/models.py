@@ -46,8 +46,8 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[index.column()][1](row)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._columns[index.column()][1](row)  # the tooltip shows an elided cell in full
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.background(row)
         if role == Qt.ItemDataRole.ForegroundRole and self.background(row) is not None:

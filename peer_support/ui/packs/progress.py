@@ -68,6 +68,11 @@ class ProgressView(QWidget):
         self.runs_view.selectionModel().selectionChanged.connect(self._load_outstanding)
         self.outstanding_model = PackTableModel(self)
         self.outstanding_view = _table(self.outstanding_model)
+        # Family, address and note take what is left and elide (full text in the tooltip): the list never
+        # scrolls sideways on a 1280 px screen.
+        for column in (2, 3, 8):
+            self.outstanding_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.outstanding_view.setWordWrap(False)
         self.outstanding_view.setAccessibleName(_("Packs still to deliver in the chosen run"))
         self.outstanding_label = QLabel()
         csv_button = QPushButton(_("Export outstanding as CSV…"))

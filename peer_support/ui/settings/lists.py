@@ -32,6 +32,7 @@ class ListEditor(QWidget):
         self.kind = kind
         self.list = QListWidget()
         self.list.setObjectName(f"{kind}_list")
+        self.list.setAccessibleName(_("Areas") if kind == "area" else _("Schools"))
         self.list.currentItemChanged.connect(lambda *_args: self._update_buttons())
         self.rename_button = QPushButton(_("Rename…"))
         self.rename_button.clicked.connect(self._on_rename_clicked)
