@@ -155,5 +155,6 @@ def format_reference(prefix: str, number: int, width: int = 4) -> str:
 
 
 def reference_number(reference: str) -> int:
-    digits = "".join(ch for ch in reference if ch.isdigit())
+    # A code two laptops gave out at once is "F0008~3a9c" until renumbered (services/sync/uniques.py).
+    digits = "".join(ch for ch in reference.split("~", 1)[0] if ch.isdigit())
     return int(digits) if digits else 0

@@ -32,8 +32,9 @@ FamilySaved = Saved[FamilyRecord]
 
 def next_reference_number(session: Session, model) -> int:
     # Longest then highest: plain MAX() on text would put F9999 after F10000.
-    highest = session.exec(select(model.reference).order_by(func.length(model.reference).desc(),
-                                                            model.reference.desc()).limit(1)).first()
+    # Provisional codes of a sync clash ("F0008~3a9c") are not the highest number.
+    highest = session.exec(select(model.reference).where(model.reference.notlike("%~%"))
+                           .order_by(func.length(model.reference).desc(), model.reference.desc()).limit(1)).first()
     return reference_number(highest or "") + 1
 
 

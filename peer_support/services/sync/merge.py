@@ -35,6 +35,7 @@ from peer_support.storage.types import from_json_value, to_json_value
 from peer_support.storage.unit_of_work import UnitOfWork
 
 ALIASES = "merged_aliases"  # sync_state: JSON {table: {merged-away id: id it became}}
+MARKS = "rule_marks"  # sync_state: JSON {table: {id: {field: logged value}}}: what rules changed (rules.py)
 ERASED = "__erased__"  # field-clock marker: the record was erased; later edits of it are dropped
 ARCHIVE_FIELDS = ("deleted", "archived")
 NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
@@ -68,6 +69,8 @@ class Merger:
         self._waiting = set(self.session.exec(sa_select(SyncPending.waits_for)).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
         self._aliases_changed = False
+        self.marks: dict[str, dict[str, dict[str, Any]]] = json.loads(get_value(self.session, MARKS, "{}") or "{}")
+        self.marks_changed = False
 
     # -- merged list items (uniques.MERGE_BY) ------------------------------------------
     def add_alias(self, table: str, loser_id: str, winner_id: str) -> None:
@@ -93,6 +96,15 @@ class Merger:
     def save_aliases(self) -> None:
         if self._aliases_changed:
             set_value(self.session, ALIASES, json.dumps(self.aliases, sort_keys=True))
+        if self.marks_changed:
+            set_value(self.session, MARKS, json.dumps({t: m for t, m in self.marks.items() if m}, sort_keys=True))
+
+    def note_logged(self, entity: str, entity_id: str, field: str, value: Any) -> None:
+        """A logged change set ``field``: a rule's mark on it now gives way to that value."""
+        mark = self.marks.get(entity, {}).get(entity_id)
+        if mark is not None and field in mark:
+            mark[field] = value
+            self.marks_changed = True
 
     # -- caches ---------------------------------------------------------------------
     def prefetch(self, entries: list[dict[str, Any]]) -> None:
@@ -171,6 +183,9 @@ class Merger:
                 ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(ChangeLog.seq)):
             fields = [ERASED] if change.op == "delete" else json.loads(change.changes)
             self.own_touched.setdefault(change.entity, set()).add(change.entity_id)
+            if change.entity in self.marks and change.op != "delete":
+                for field, pair in fields.items():
+                    self.note_logged(change.entity, change.entity_id, field, pair[1])
             derived = DERIVED_FIELDS.get(change.entity, ())
             for field in fields:
                 if field in derived:
@@ -244,6 +259,7 @@ class Merger:
                     entry["seen"], stamp[1], stamp[2], clock[1], clock[2]):
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "remote", self.now))
+            self.note_logged(entity, row.id, field, new)
             if current != new:
                 value = from_json_value(self.column_type(model, field), new)
                 value = self.uniques.before_update(model, row, field, value, stamp)

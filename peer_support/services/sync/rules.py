@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from peer_support.services.sync import conflicts as conflict_log
+from peer_support.storage.tables import column_type
 from peer_support.storage.tables.base import Entity
-from peer_support.storage.types import to_json_value
+from peer_support.storage.types import from_json_value, to_json_value
 
 if TYPE_CHECKING:
     from peer_support.services.sync.merge import Merger
@@ -51,16 +52,36 @@ def keep_once(fields: tuple[str, ...], where: dict | None = None, mark: dict | N
               order: str = "created_at", kind: str = "duplicate") -> Rule:
     """Live records agreeing on ``fields`` (and matching ``where``) are one: the earliest (by
     ``order``, then id) stays; the others get ``mark`` (default: tombstoned) and are listed
-    as duplicates, a notice for leads."""
+    as duplicates, a notice for leads.
+
+    The marks are derived, not history: each run first lifts this table's earlier marks
+    (the logged values come back, kept in ``merger.marks``) and decides again for those
+    records and the touched ones, so the result depends only on the merged data, not on
+    the order files arrived in (a record that was a duplicate for a while is live again
+    once the other one moved away).
+    """
     where = where or {}
     mark = mark or {"deleted": True}
 
     def rule(merger: "Merger", table: str, ids: set[str]) -> None:
         model = merger.models[table]
         session = merger.session
-        for entity_id in sorted(ids):
+        marks = merger.marks.setdefault(table, {})
+        check = set(ids) | set(marks)
+        for marked_id, logged in list(marks.items()):
+            row = session.get(model, marked_id)
+            if row is not None:
+                for field, value in logged.items():
+                    setattr(row, field, from_json_value(column_type(model, field), value))
+                session.add(row)
+        if marks:
+            marks.clear()
+            merger.marks_changed = True
+            session.flush()
+        for entity_id in sorted(check):
             row = session.get(model, entity_id)
-            if row is None or row.deleted or any(getattr(row, f) != v for f, v in where.items()):
+            if row is None or row.deleted or entity_id in marks \
+                    or any(getattr(row, f) != v for f, v in where.items()):
                 continue
             same = session.exec(select(model).where(
                 model.deleted == False,  # noqa: E712
@@ -70,6 +91,8 @@ def keep_once(fields: tuple[str, ...], where: dict | None = None, mark: dict | N
                 continue
             same.sort(key=lambda r: (str(to_json_value(getattr(r, order))), r.id))
             for duplicate in same[1:]:
+                marks[duplicate.id] = {field: to_json_value(getattr(duplicate, field)) for field in mark}
+                merger.marks_changed = True
                 for field, value in mark.items():
                     setattr(duplicate, field, value)
                 session.add(duplicate)
