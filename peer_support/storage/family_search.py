@@ -64,27 +64,31 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
                 f"SELECT family_id, name FROM family_member WHERE deleted = 0 AND family_id IN ({marks}) "
                 f"ORDER BY position, created_at", chunk):
             members.setdefault(family_id, []).append(name)
-        rows = []
+        rows, taken = [], set()  # ids given in this chunk, not inserted yet
         for family_id, reference, name, postcode, phone, email, archived in families:
             text = family_search_text(reference or "", name or "", postcode or "", phone or "", email or "",
                                       members.get(family_id, ()))
-            rows.append((_row_id(connection, reference or "", bool(archived)), family_id, text))
+            row_id = _row_id(connection, reference or "", bool(archived), taken)
+            taken.add(row_id)
+            rows.append((row_id, family_id, text))
         connection.executemany(f"INSERT INTO {SEARCH_TABLE} (id, family_id, text) VALUES (?, ?, ?)", rows)
         written += len(rows)
     return written
 
 
-def _row_id(connection, reference: str, archived: bool) -> int:
+def _row_id(connection, reference: str, archived: bool, taken: set[int] = frozenset()) -> int:
     offset = ARCHIVED_OFFSET if archived else 0
     rank = usual_rank(reference)
     if rank is not None:
         wanted = offset + rank
-        if connection.execute(f"SELECT 1 FROM {SEARCH_TABLE} WHERE id = ?", (wanted,)).fetchone() is None:
+        if wanted not in taken and connection.execute(
+                f"SELECT 1 FROM {SEARCH_TABLE} WHERE id = ?", (wanted,)).fetchone() is None:
             return wanted
     low, high = offset + OTHER_REFERENCES, offset + ARCHIVED_OFFSET - 1 if not archived else (1 << 62)
     last = connection.execute(f"SELECT max(id) FROM {SEARCH_TABLE} WHERE id >= ? AND id < ?",
                               (low, high)).fetchone()[0]
-    return (last or low) + 1
+    # Two references of another shape in one chunk (e.g. sync's provisional "F0008~3a9c") get two ids.
+    return max([last or low, *(i for i in taken if low <= i < high)]) + 1
 
 
 def driver_connection(session):

@@ -11,6 +11,7 @@ exactly what its log rows say.
 from __future__ import annotations
 
 import ast
+import re
 import dataclasses
 import json
 import shutil
@@ -39,7 +40,6 @@ WRITERS = {"insert", "update", "delete", "sqlite_insert"}
 KNOWN_WRITES = {
     ("services/families_bulk.py", "finish"): "bulk INSERTs, each batch logged by UnitOfWork.log_rows",
     ("services/sync/merge.py", "add_alias"): "a list item merged on every laptop alike (sync rule, unlogged)",
-    ("services/privacy.py", "_scrub_everywhere"): "erasure blanks copies of personal text, adds no values",
 }
 
 
@@ -70,7 +70,7 @@ def _writes() -> dict[tuple[str, str], list[str]]:
                         found.setdefault((module, function.name), []).append(ast.unparse(node)[:80])
                 if name == "text" and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr)):
                     sql = ast.unparse(node.args[0]).upper()
-                    if any(word in sql for word in ("INSERT ", "UPDATE ", "DELETE ")):
+                    if re.match(r"^\W*F?['\"]+\s*(INSERT|UPDATE|DELETE|REPLACE)\b", sql):
                         found.setdefault((module, function.name), []).append(ast.unparse(node)[:80])
     return found
 

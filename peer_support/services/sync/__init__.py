@@ -294,10 +294,12 @@ def sync_status(context: AppContext) -> SyncStatus:
     unsent, waiting, peers = own_seq, 0, []
     if reachable:
         unsent = max(0, own_seq - last_written_seq(folder, context.local.device_id))
-        waiting = len(pending_files(context, folder))
+        refused = {(p.device_id, p.file_name) for p in problems if p.kind == "foreign"}
+        waiting = len([r for r in pending_files(context, folder) if (r.device_id, r.path.name) not in refused])
         for device_dir in device_dirs(folder):
             if device_dir.name != context.local.device_id:
-                available = max((r.last_seq for r in list_journal(device_dir)), default=0)
+                available = max((r.last_seq for r in list_journal(device_dir)
+                                 if (r.device_id, r.path.name) not in refused), default=0)
                 peers.append(PeerStatus(device_dir.name, applied.get(device_dir.name, 0), available,
                                         None, names.get(device_dir.name, "")))
     clocks = tuple(ClockWarning(device, names.get(device, ""), timedelta(milliseconds=int(millis)))

@@ -128,8 +128,10 @@ def describe(session: Session, entity: str, entity_id: str | None) -> str:
     if row is None:
         return table_label(entity)
     if entity == "pack":
+        from peer_support.domain.packs import format_code
+
         family = describe(session, "family", row.family_id)
-        return f"{row.code} · {family}"
+        return f"{format_code(row.code)} · {family}"
     if entity == "pack_event":
         parts = [describe(session, "pack", row.pack_id)]
         if row.volunteer_id:

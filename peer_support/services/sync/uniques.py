@@ -102,6 +102,7 @@ class UniqueGuard:
         if inspect(loser).persistent:
             setattr(loser, field, provisional(str(value), loser.id))
             session.add(loser)
+            merger.touched.setdefault(table, set()).add(loser.id)  # its derived data follows
         session.flush()
         merger.add_alias(table, loser.id, winner.id)
         merger.record(conflict_log.notice("merged", table, winner.id, f"merge/{loser.id}", value, value,
@@ -114,6 +115,7 @@ class UniqueGuard:
             self.holders(model, field)[provisional(str(value), other.id)] = other.id
             setattr(other, field, provisional(str(value), other.id))
             session.add(other)
+            merger.touched.setdefault(entity, set()).add(other.id)  # its derived data follows
             session.flush()
             return
         new_value = self.free_value(model, field, str(value))
@@ -123,6 +125,7 @@ class UniqueGuard:
         try:
             setattr(other, field, new_value)
             session.add(other)
+            merger.touched.setdefault(entity, set()).add(other.id)
             session.flush()
         finally:
             merger.uow.logging = False
