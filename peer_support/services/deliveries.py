@@ -54,6 +54,25 @@ def _event_record(session: Session, event: PackEvent, pack: PackRecord) -> Event
                        note=event.note, undone=event.deleted, run_number=pack.run_number)
 
 
+_PACK_RECORD = ("SELECT p.id, p.code, p.batch_id, b.reference, f.reference, f.name, f.address, f.postcode, "
+                "coalesce(a.name, ''), r.number, p.run_position, p.status, p.status_at, coalesce(v.name, ''), p.note "
+                "FROM pack AS p JOIN family AS f ON f.id = p.family_id JOIN pack_batch AS b ON b.id = p.batch_id "
+                "LEFT JOIN area AS a ON a.id = f.area_id LEFT JOIN pack_run AS r ON r.id = p.run_id "
+                "LEFT JOIN volunteer AS v ON v.id = p.volunteer_id WHERE p.id = ?")
+
+
+def _instant(text):
+    from datetime import datetime, timezone
+
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if text else None
+
+
+def _plain_record(connection, pack_id: str) -> PackRecord:
+    """pack_records' record for one pack, in plain SQL (the scan path)."""
+    row = connection.execute(_PACK_RECORD, (pack_id,)).fetchone()
+    return PackRecord(*row[:12], status_at=_instant(row[12]), volunteer=row[13], note=row[14] or "")
+
+
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
                 volunteer_id: str | None = None, outcome: Outcome = Outcome.DELIVERED,
                 note: str = "") -> ScanReceipt:
@@ -65,7 +84,12 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     NotFoundError (no such pack), WrongBatchError, AlreadyDeliveredError (the
     pack was delivered before: nothing counts twice, but the duplicate scan is
     committed as a ``duplicate`` event so organisers can see it).
+
+    Written in plain SQL through storage/plain_work.py (same transaction, same
+    change-log rows as the unit of work): a scan costs little more than its commit.
     """
+    from peer_support.storage.plain_work import plain_transaction
+
     code = validate_code(code_text)
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(_("Choose what happened: delivered, not at home, refused or returned."))
@@ -73,21 +97,27 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     if len(note) > MAX_NOTE:
         raise ValidationError(_("A note can have at most %(max)d characters.") % {"max": MAX_NOTE})
     duplicate: AlreadyDeliveredError | None = None
-    with context.db.transaction(_("Pack %(code)s: %(outcome)s")
-                                % {"code": format_code(code), "outcome": status_label(outcome.value)}) as uow:
-        session = uow.session
-        pack = _pack_by_code(session, code)
-        if batch_id is not None and pack.batch_id != batch_id:
-            batch = session.get(PackBatch, pack.batch_id)
+    with plain_transaction(context.db, _("Pack %(code)s: %(outcome)s")
+                           % {"code": format_code(code), "outcome": status_label(outcome.value)}) as work:
+        connection = work.connection
+        pack = connection.execute("SELECT id, batch_id, status, status_at, volunteer_id, note, deleted FROM pack "
+                                  "WHERE code = ?", (code,)).fetchone()
+        if pack is None or pack[6]:
+            raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
+                                  "and tell the organiser.") % {"code": format_code(code)})
+        pack_id, pack_batch, status, status_at, old_volunteer, old_note, _deleted = pack
+        status_at = _instant(status_at)
+        if batch_id is not None and pack_batch != batch_id:
+            batch = connection.execute("SELECT name FROM pack_batch WHERE id = ?", (pack_batch,)).fetchone()
             raise WrongBatchError(_("Pack %(code)s belongs to another batch (%(batch)s), not to this one. "
                                     "Nothing was recorded.")
-                                  % {"code": format_code(code), "batch": batch.name if batch else "?"},
-                                  _record(session, pack))
-        now = uow.now
-        if pack.status == Outcome.DELIVERED.value:
-            record = _record(session, pack)
-            when = format_time(pack.status_at) if pack.status_at and pack.status_at.date() == now.date() \
-                else format_datetime(pack.status_at, "short") if pack.status_at else "?"
+                                  % {"code": format_code(code), "batch": batch[0] if batch else "?"},
+                                  _plain_record(connection, pack_id))
+        now = work.now
+        if status == Outcome.DELIVERED.value:
+            record = _plain_record(connection, pack_id)
+            when = format_time(status_at) if status_at and status_at.date() == now.date() \
+                else format_datetime(status_at, "short") if status_at else "?"
             if outcome != Outcome.DELIVERED:
                 raise AlreadyDeliveredError(
                     _("Pack %(code)s for %(family)s was already delivered (%(when)s). Undo that "
@@ -100,23 +130,26 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
                        _("ALREADY DELIVERED: pack %(code)s for %(family)s was delivered at %(when)s. "
                          "Not counted again."))
             duplicate = AlreadyDeliveredError(message % values, record)
-            session.add(PackEvent(pack_id=pack.id, batch_id=pack.batch_id, outcome=Outcome.DUPLICATE.value,
-                                  at=now, volunteer_id=volunteer_id, note=note))
+            work.insert("pack_event", {"pack_id": pack_id, "batch_id": pack_batch,
+                                       "outcome": Outcome.DUPLICATE.value, "at": now,
+                                       "volunteer_id": volunteer_id, "note": note})
         else:
-            event = PackEvent(pack_id=pack.id, batch_id=pack.batch_id, outcome=outcome.value, at=now,
-                              volunteer_id=volunteer_id, note=note)
-            session.add(event)
-            pack.status, pack.status_at, pack.volunteer_id = outcome.value, now, volunteer_id
-            pack.note = note
-            session.add(pack)
-            session.flush()
-            record = _record(session, pack)
-            receipt = ScanReceipt(event=_event_record(session, event, record), pack=record,
-                                  action_id=uow.summary.action_id)
+            event_id = work.insert("pack_event", {"pack_id": pack_id, "batch_id": pack_batch,
+                                                  "outcome": outcome.value, "at": now,
+                                                  "volunteer_id": volunteer_id, "note": note})
+            work.update("pack", pack_id,
+                        {"status": status, "status_at": status_at, "volunteer_id": old_volunteer,
+                         "note": old_note},
+                        {"status": outcome.value, "status_at": now, "volunteer_id": volunteer_id, "note": note})
+            record = _plain_record(connection, pack_id)
+            volunteer = connection.execute("SELECT name FROM volunteer WHERE id = ?",
+                                           (volunteer_id,)).fetchone() if volunteer_id else None
+            event = EventRecord(id=event_id, code=record.code, family_name=record.family_name, area=record.area,
+                                outcome=outcome.value, at=now, volunteer=volunteer[0] if volunteer else "",
+                                note=note, undone=False, run_number=record.run_number)
     if duplicate is not None:
         raise duplicate  # after the commit: the duplicate scan stays logged
-    return ScanReceipt(event=receipt.event, pack=receipt.pack, action_id=receipt.action_id,
-                       entities=frozenset(uow.summary.entities))
+    return ScanReceipt(event=event, pack=record, action_id=work.action_id, entities=frozenset(work.entities))
 
 
 def undo_scan(context: AppContext, action_id: str) -> ChangeSummary:
