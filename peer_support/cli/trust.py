@@ -147,6 +147,9 @@ def run_erase(context, args) -> int:
         for line in plan.stays:
             print(f"  - {line.text}")
         _print_mentions(plan.mentions)
+        if plan.volunteer_reference and not plan.also_volunteer:
+            print(_("Add --also-volunteer to erase volunteer record %(reference)s as well.")
+                  % {"reference": plan.volunteer_reference})
         raise UsageError(_("Erasing cannot be undone: add --yes to confirm."))
     result = erase_family(context, args.reference, args.also_volunteer)
     print(_("The personal data of family %(reference)s was erased (%(rows)d records, %(entries)d "

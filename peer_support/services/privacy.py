@@ -264,32 +264,41 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
         mentions = find_mentions(session, searchable, exclude)
         files = [path for subject, _row, rows in subjects for path in _files(context, subject, rows)]
         today = local_today(context.clock)
-        blanked = entries = 0
+        blanked: set[str] = set()
+        entries = 0
         volunteer_reference = None
         for subject, row, rows in subjects:
             values = _personal_values(session, subject, rows)
-            blanked += _blank_rows(session, subject, rows)
+            blanked |= _blank_rows(session, subject, rows)
             if subject == VOLUNTEER:
                 volunteer_reference = row.reference
+            # Only rows that hold the subject's personal data: a run or another family's pack
+            # the volunteer delivered has nothing of theirs to blank.
+            erased = {t: [r.id for r in rs] for t, rs in rows.items()
+                      if personal_columns(type(rs[0]), subject) or t == subject}
             session.add(Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
-                                reason=reason, rows=json.dumps({t: [r.id for r in rs] for t, rs in rows.items()},
-                                                               sort_keys=True)))
+                                reason=reason, rows=json.dumps(erased, sort_keys=True)))
             session.flush()
-            entries += _blank_history(session, subject, {t: [r.id for r in rs] for t, rs in rows.items()}, values,
-                                      uow.summary.action_id)
+            entries += _blank_history(session, subject, erased, values, uow.summary.action_id)
     for path in files:
         path.unlink(missing_ok=True)
     if rewrite:  # retention erases many families and rewrites the file once at the end
         compact(context)
-    return ErasureResult(reference=family.reference, rows_blanked=blanked, log_entries_blanked=entries,
+    return ErasureResult(reference=family.reference, rows_blanked=len(blanked), log_entries_blanked=entries,
                          files_deleted=len(files), volunteer_reference=volunteer_reference, mentions=mentions)
 
 
-def _blank_rows(session: Session, subject: str, rows: Rows) -> int:
-    count = 0
+def _blank_rows(session: Session, subject: str, rows: Rows) -> set[str]:
+    """Blank the subject's personal columns; returns the ids of rows that held something to blank."""
+    changed: set[str] = set()
     for table_rows in rows.values():
         for row in table_rows:
-            for column, value in personal_columns(type(row), subject).items():
+            columns = personal_columns(type(row), subject)
+            if not columns:
+                continue
+            if any(getattr(row, column) != value for column, value in columns.items()):
+                changed.add(row.id)
+            for column, value in columns.items():
                 setattr(row, column, value)
             if isinstance(row, Family) and subject == FAMILY:
                 row.archived = True
@@ -297,8 +306,7 @@ def _blank_rows(session: Session, subject: str, rows: Rows) -> int:
             if isinstance(row, Volunteer) and subject == VOLUNTEER:
                 row.active = False
             session.add(row)
-            count += 1
-    return count
+    return changed
 
 
 def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[str]], values: set[str],
