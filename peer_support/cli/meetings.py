@@ -226,17 +226,15 @@ def run_edit(context, args) -> int:
 
 def run_attend(context, args) -> int:
     from peer_support.domain.meetings import AttendanceStatus
-
     from peer_support.services.family_lookup import find_family
     from peer_support.services.meetings import get_meeting
-    from peer_support.services.register import mark_attendance
+    from peer_support.services.register import mark_many
 
     meeting = get_meeting(context, args.meeting)
-    # Every name is looked up before anything is written: a typo marks nobody.
+    # Every name is looked up before anything is written: a typo marks nobody; the rest is one action.
     families = [find_family(context, text) for text in args.families]
     status = None if args.mark == "clear" else AttendanceStatus(args.mark)
-    for family in families:
-        entry = mark_attendance(context, meeting.reference, family.reference, status).record
+    for entry in mark_many(context, meeting.reference, [f.reference for f in families], status).record:
         shown = entry.status.label if entry.status else _("not marked")
         print(_("%(meeting)s: %(reference)s %(name)s, %(status)s")
               % {"meeting": meeting.reference, "reference": entry.family_reference, "name": entry.family_name,

@@ -90,6 +90,30 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
         return Saved(RegisterEntry(family.reference, family.name, status, family.phone), uow.summary)
 
 
+def mark_many(context: AppContext, reference: str, family_references: list[str],
+              status: AttendanceStatus | str | None) -> Saved[list[RegisterEntry]]:
+    """Set several families' lines at once, as one action (undone together).
+
+    Raises NotFoundError, ValidationError before anything is written; commits.
+    """
+    if status is not None:
+        try:
+            status = AttendanceStatus(status)
+        except ValueError:
+            raise ValidationError(_("'%(status)s' is not present, apologies or absent.")
+                                  % {"status": status}) from None
+    references = list(dict.fromkeys(r.strip().upper() for r in family_references))
+    text = ngettext("Register %(count)d family at %(meeting)s", "Register %(count)d families at %(meeting)s",
+                    len(references)) % {"count": len(references), "meeting": reference}
+    with context.db.transaction(text) as uow:
+        meeting = find_meeting_row(uow.session, reference)
+        _check_markable(meeting)
+        families = [find_family_row(uow.session, family_reference) for family_reference in references]
+        for family in families:
+            _set_status(uow.session, meeting, family, status, uow.now)
+        return Saved([RegisterEntry(f.reference, f.name, status, f.phone) for f in families], uow.summary)
+
+
 def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
     """Families a few typed letters (or a scanned reference) could mean, best first.
 

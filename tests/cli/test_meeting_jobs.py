@@ -83,3 +83,14 @@ def test_actions_add_and_tick_off(capsys, data_dir):
     assert run(capsys, "--data-dir", folder, "meetings", "actions", "M2026-12", "--add", " ")[0] == 3
     assert run(capsys, "--data-dir", folder, "meetings", "actions", "M2026-12", "--add", "x",
                "--owner", "Nobody")[0] == 4
+
+
+def test_attending_several_families_is_one_action_undone_together(capsys, data_dir):
+    folder = str(data_dir)
+    _families(capsys, folder, "Anna Nowak", "Jo Baker")
+    run(capsys, "--data-dir", folder, "meetings", "plan", "--date", "2026-12-08", "--topic", "Sleep")
+    assert run(capsys, "--data-dir", folder, "meetings", "attend", "M2026-12", "F0001", "Jo Baker")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", folder, "undo")
+    assert code == 0 and "Register 2 families at M2026-12" in out
+    code, out, _ = run(capsys, "--data-dir", folder, "meetings", "list")
+    assert "Planned" in out  # the meeting became held in that same action, and is planned again
