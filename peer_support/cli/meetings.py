@@ -148,6 +148,19 @@ def _register_jobs(commands) -> None:
     held.set_defaults(handler=run_held)
     with_examples(held, "meetings held M2026-03", "meetings held M2026-03 --reopen")
 
+    cancel = commands.add_parser("cancel", help=_("cancel a meeting, saying why"))
+    cancel.add_argument("meeting", metavar=_("MEETING_REF"))
+    cancel.add_argument("--reason", required=True, metavar=_("TEXT"), help=_("why it is cancelled"))
+    cancel.set_defaults(handler=run_cancel)
+    with_examples(cancel, "meetings cancel M2026-03 --reason \"Snow: the hall is closed\"")
+
+    count = commands.add_parser("count", help=_("record walk-in guests and crèche children"))
+    count.add_argument("meeting", metavar=_("MEETING_REF"))
+    count.add_argument("--guests", type=int, metavar=_("COUNT"), help=_("walk-in guests"))
+    count.add_argument("--creche", type=int, metavar=_("COUNT"), help=_("children in the crèche"))
+    count.set_defaults(handler=run_count)
+    with_examples(count, "meetings count M2026-03 --guests 4 --creche 6")
+
     actions = commands.add_parser("actions", help=_("list, add and tick off a meeting's actions"),
                                   description=_("A meeting's actions and the open ones carried forward from "
                                                 "earlier meetings, numbered as listed."))
@@ -251,6 +264,31 @@ def run_held(context, args) -> int:
     record = set_meeting_status(context, args.meeting, status).record
     print(_("Meeting %(reference)s is now %(status)s.") % {"reference": record.reference,
                                                           "status": record.status.label})
+    return 0
+
+
+def run_cancel(context, args) -> int:
+    from peer_support.domain.meetings import MeetingStatus
+    from peer_support.services.meetings import set_meeting_status
+
+    record = set_meeting_status(context, args.meeting, MeetingStatus.CANCELLED, args.reason).record
+    print(_("Meeting %(reference)s is now %(status)s.") % {"reference": record.reference,
+                                                          "status": record.status.label})
+    return 0
+
+
+def run_count(context, args) -> int:
+    from peer_support.services.meetings import get_meeting, set_door_counts
+
+    if args.guests is None and args.creche is None:
+        raise UsageError(_("Give --guests, --creche or both (see '%(prog)s --help')")
+                         % {"prog": "peer-support meetings count"})
+    current = get_meeting(context, args.meeting)
+    record = set_door_counts(context, current.reference,
+                             current.walk_in_guests if args.guests is None else args.guests,
+                             current.creche_children if args.creche is None else args.creche).record
+    print(_("%(meeting)s: walk-in guests: %(guests)d, children in the crèche: %(children)d.")
+          % {"meeting": record.reference, "guests": record.walk_in_guests, "children": record.creche_children})
     return 0
 
 

@@ -94,3 +94,22 @@ def test_attending_several_families_is_one_action_undone_together(capsys, data_d
     assert code == 0 and "Register 2 families at M2026-12" in out
     code, out, _ = run(capsys, "--data-dir", folder, "meetings", "list")
     assert "Planned" in out  # the meeting became held in that same action, and is planned again
+
+
+def test_cancel_and_door_counts(capsys, data_dir):
+    folder = str(data_dir)
+    run(capsys, "--data-dir", folder, "meetings", "plan", "--date", "2026-12-08", "--topic", "Sleep")
+    run(capsys, "--data-dir", folder, "meetings", "plan", "--date", "2027-01-12", "--topic", "Exams")
+    code, out, _ = run(capsys, "--data-dir", folder, "meetings", "count", "M2026-12", "--guests", "4")
+    assert code == 0 and "walk-in guests: 4, children in the crèche: 0" in out
+    code, out, _ = run(capsys, "--data-dir", folder, "meetings", "count", "M2026-12", "--creche", "6")
+    assert code == 0 and "walk-in guests: 4, children in the crèche: 6" in out
+    assert run(capsys, "--data-dir", folder, "meetings", "count", "M2026-12", "--guests", "-1")[0] == 3
+    assert run(capsys, "--data-dir", folder, "meetings", "count", "M2026-12")[0] == 2
+    assert run(capsys, "--data-dir", folder, "meetings", "cancel", "M2027-01")[0] == 2
+    assert run(capsys, "--data-dir", folder, "meetings", "cancel", "M2027-01", "--reason", " ")[0] == 3
+    code, out, _ = run(capsys, "--data-dir", folder, "meetings", "cancel", "M2027-01", "--reason", "Snow")
+    assert code == 0 and "Cancelled" in out
+    assert "Cancelled: Snow" in run(capsys, "--data-dir", folder, "meetings", "list")[1]
+    code, _, err = run(capsys, "--data-dir", folder, "meetings", "attend", "M2027-01", "F0001")
+    assert code in (3, 4) and len(err.strip().splitlines()) == 1
