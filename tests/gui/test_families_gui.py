@@ -198,3 +198,32 @@ def test_cards_for_the_selected_families(qtbot, page, context, tmp_path):
     qtbot.waitUntil(lambda: target.exists() and page.cards_button.isEnabled(), timeout=20_000)
     text = pypdfium2.PdfDocument(str(target))[0].get_textpage().get_text_range()
     assert "Anna Nowak" in text and "Ewa Nowak" in text and "Jo Baker" not in text
+
+
+def test_a_new_family_shows_even_while_a_search_hides_it(qtbot, page, context, monkeypatch):
+    create_family(context, FamilyDraft(name="Amy Hill"))
+    page.reload()
+    page.search.setText("Amy")
+    page._apply_filters()
+
+    def fill_and_save(dialog):
+        dialog.name.setText("Zofia Kowalska")
+        dialog._on_save_clicked()
+        return dialog.result()
+
+    monkeypatch.setattr(FamilyDialog, "exec", fill_and_save)
+    page.new_item()
+    assert page.selected_references() == ["F0002"]
+    assert page.model.row_at(page.model.row_of("F0002")).name == "Zofia Kowalska"
+
+
+def test_an_error_goes_once_the_field_is_corrected(qtbot, context):
+    dialog = FamilyDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("Amy Hill")
+    dialog.email.setText("not an email")
+    dialog._on_save_clicked()
+    assert dialog.error_label.isVisible() and "⚠" in dialog.error_label.text()
+    qtbot.keyClicks(dialog.email, "x")
+    assert not dialog.error_label.isVisible()

@@ -238,3 +238,16 @@ def test_taking_the_register_marks_the_meeting_held_and_it_can_be_reopened(qtbot
     page.details.planned_button.click()
     assert get_meeting(context, "M2026-12").status is MeetingStatus.PLANNED
     assert marks(context) == {"Sarah Smith": AttendanceStatus.PRESENT}  # the register stays
+
+
+def test_door_feedback_does_not_follow_to_another_meeting(qtbot, page, context):
+    create_meeting(context, MeetingDraft(on=date(2027, 1, 12), topic="New year"))
+    page.reload()
+    page.view_combo.setCurrentIndex(page.view_combo.findData("all"))
+    page.list_view.selectRow(page._row_of("M2026-12"))
+    panel = page.register_panel
+    qtbot.keyClicks(panel.door_edit, "zzzz")
+    qtbot.keyClick(panel.door_edit, Qt.Key.Key_Return)
+    assert "zzzz" in panel.feedback.text()
+    page.list_view.selectRow(page._row_of("M2027-01"))
+    assert panel.feedback.text() == "" and panel.door_edit.text() == ""

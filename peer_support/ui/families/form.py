@@ -263,6 +263,16 @@ class FamilyDialog(QDialog):
                 "language": self.language, "children": self.children,
                 "members": self.members}.get(field or "", self.name)
 
+    def _watch_for_correction(self, widget: QWidget) -> None:
+        """The error stays only while it is true: editing the field it is about hides it."""
+        signal = getattr(widget, "textChanged", None) or getattr(widget, "currentIndexChanged", None)
+        if signal is not None:
+            signal.connect(self._hide_error)
+
+    def _hide_error(self, *_args) -> None:
+        self.error_label.hide()
+        self.error_label.clear()
+
     def _on_save_clicked(self) -> None:
         try:
             draft = self.draft()
@@ -274,6 +284,7 @@ class FamilyDialog(QDialog):
             self.error_label.setText("⚠ " + exc.message)  # a sign as well as a colour
             self.error_label.show()
             widget = self._field_widget(exc.field)
+            self._watch_for_correction(widget)
             widget.setFocus()
             if isinstance(widget, QLineEdit):
                 widget.selectAll()

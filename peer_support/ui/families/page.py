@@ -328,7 +328,17 @@ class FamiliesPage(QWidget):
         signals.status_message.emit(_("Saved %(reference)s %(name)s.")
                                     % {"reference": saved.record.reference, "name": saved.record.name})
         self.model.row_at(0)
-        self._select(saved.record.reference)
+        reference = saved.record.reference
+        if self.model.row_of(reference) is None:
+            # Hidden by the search or a filter (or far down a long list): show it rather than
+            # leave the user wondering where it went.
+            for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter):
+                combo.setCurrentIndex(0)
+            self.archived_filter.setCurrentIndex(self.archived_filter.findData("all"))
+            self.search.setText(reference)
+            self._apply_filters()
+            self.model.row_at(0)
+        self._select(reference)
 
     def toggle_archived(self) -> None:
         """Archive the selection (or restore it, when the first selected is archived) as ONE action.

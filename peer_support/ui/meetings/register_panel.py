@@ -208,6 +208,9 @@ class RegisterPanel(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def show_meeting(self, reference: str) -> None:
+        if reference != self._reference:  # what was said at the door was about the other meeting
+            self.feedback.clear()
+            self.door_edit.clear()
         self._reference = reference
         self.reload()
 
