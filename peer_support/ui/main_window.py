@@ -109,10 +109,33 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.help_action = QAction(_("&Help for this page"), self)
+        help_keys = [QKeySequence("F1")]
+        help_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents) if k not in help_keys]
+        self.help_action.setShortcuts(help_keys)  # F1 everywhere, each key once (never ambiguous)
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
+        from peer_support.ui.help import TOPICS
+
+        topics_menu = help_menu.addMenu(_("Help &topics"))
+        for topic in TOPICS:
+            action = QAction(_(topic.title), self)
+            action.triggered.connect(lambda _checked=False, key=topic.key: self.show_help(topic=key))
+            topics_menu.addAction(action)
+        help_menu.addSeparator()
         about = QAction(_("&About Peer Support"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(lambda: show_about(self, self.context))
         help_menu.addAction(about)
+
+    def show_help(self, _checked: bool = False, topic: str = "") -> None:
+        """F1: the help page for the area on screen (or the chosen topic), in the UI language."""
+        from peer_support.ui.help import TOPICS, HelpDialog, topic_for_area
+
+        row = self.nav.currentRow()
+        chosen = next((t for t in TOPICS if t.key == topic), None) or topic_for_area(
+            AREAS[row].key if row >= 0 else "")
+        HelpDialog(chosen, self).exec()
 
     def _action(self, text: str, shortcut, page_method: str) -> QAction:
         """A menu action that forwards to the current page, when the page offers it."""

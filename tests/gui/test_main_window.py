@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
 from peer_support.services.settings import get_group_settings
 from peer_support.ui.main_window import MainWindow
@@ -119,3 +119,29 @@ def test_unsaved_edits_are_asked_about_before_another_page_or_quitting(qtbot, wi
     answer_boxes("Discard")
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentRow() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_f1_opens_help_for_the_page_on_screen_in_the_ui_language(qtbot, context, monkeypatch, language):
+    from peer_support import i18n
+    from peer_support.ui.help import HelpDialog
+
+    i18n.set_language(language)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    shown = []
+    monkeypatch.setattr(HelpDialog, "exec", lambda dialog: shown.append(dialog.page.toPlainText()) or 0)
+    window.show_area("packs")
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    expected = {"en": "Log pack deliveries", "pl": i18n._("Log pack deliveries")}[language]
+    assert shown and shown[0].startswith(expected)
+    if language == "pl":
+        assert expected != "Log pack deliveries"
+    window.show_area("meetings")
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert i18n._("Take the register at a meeting") in shown[1]
+    help_menu = [a.menu() for a in window.menuBar().actions() if a.menu() and window.help_action in a.menu().actions()]
+    assert help_menu and len(help_menu[0].actions()) >= 3  # help for this page, topics, about

@@ -39,7 +39,8 @@ ICONS = {"idle": QStyle.StandardPixmap.SP_ArrowForward, "ok": QStyle.StandardPix
          "warn": QStyle.StandardPixmap.SP_MessageBoxWarning, "error": QStyle.StandardPixmap.SP_MessageBoxCritical}
 BEEPS = {"idle": 0, "ok": 1, "warn": 2, "error": 3}
 SOUND_KEY = "scan/sound"
-OUTCOME_KEYS = ((Outcome.DELIVERED, "F1"), (Outcome.NOT_HOME, "F2"), (Outcome.REFUSED, "F3"),
+# F1 is help everywhere; F5 (or Esc) goes back to "delivered".
+OUTCOME_KEYS = ((Outcome.DELIVERED, "F5"), (Outcome.NOT_HOME, "F2"), (Outcome.REFUSED, "F3"),
                 (Outcome.RETURNED, "F4"))
 
 
@@ -73,6 +74,7 @@ class ScanView(QWidget):
             self.outcome_group.addButton(button, number)
             outcome_row.addWidget(button)
             QShortcut(QKeySequence(key), self, activated=lambda b=button: b.setChecked(True))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=lambda: self.outcome_group.button(0).setChecked(True))
         self.outcome_group.button(0).setChecked(True)
         self.outcome_group.buttonClicked.connect(lambda _button: self.code_edit.setFocus())
 
