@@ -164,3 +164,24 @@ def test_the_dashboard_is_the_first_page_and_a_card_switches_the_area(qtbot, sam
     qtbot.waitUntil(lambda: page.summary is not None)
     qtbot.mouseClick(page.cards["next_meeting"], Qt.MouseButton.LeftButton)
     assert window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == "meetings"
+
+
+def test_charts_share_twelve_months_show_the_year_and_whole_ticks(qtbot, sample_context, context):
+    from PySide6.QtCharts import QValueAxis
+
+    from peer_support.ui.dashboard.charts import nice_step
+
+    page = create_page(sample_context, QUndoStack())
+    qtbot.addWidget(page)
+    page.build_charts()
+    attendance = page.chart_panels["attendance"].view.chart().axes(Qt.Orientation.Horizontal)[0].categories()
+    new_families = page.chart_panels["new_families"].view.chart().axes(Qt.Orientation.Horizontal)[0].categories()
+    assert attendance == new_families and len(attendance) == 12
+    assert attendance[0].endswith("2025") and attendance[-1].endswith("2026")
+    assert [nice_step(top) for top in (0, 3, 12, 80, 2500)] == [1, 1, 5, 20, 500]
+    empty = create_page(context, QUndoStack())  # no families at all: ticks 0, 1, 2, 3, 4
+    qtbot.addWidget(empty)
+    empty.build_charts()
+    axis = next(a for a in empty.chart_panels["new_families"].view.chart().axes(Qt.Orientation.Vertical)
+                if isinstance(a, QValueAxis))
+    assert axis.tickInterval() == 1 and axis.max() == 4

@@ -35,6 +35,9 @@ class SummaryCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.figure.setFont(font)
+        # Titles and figures wrap rather than clip ("400 of 530 deliverec") on a narrow card.
+        self.figure.setWordWrap(True)
+        self.title.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("detail")
         self.detail.setWordWrap(True)

@@ -7,12 +7,13 @@ or its context menu.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from babel import dates as babel_dates
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
                               QStackedBarSeries, QValueAxis)
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton,
                                QVBoxLayout, QWidget)
@@ -78,6 +79,33 @@ def _style_chart(chart: QChart, palette: QPalette) -> None:
 UPRIGHT_LABELS = 6
 
 
+def nice_step(top: float, ticks: int = 5) -> int:
+    """A whole-number tick step of 1, 2 or 5 times a power of ten giving about ``ticks`` ticks."""
+    if top <= ticks:
+        return 1
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def month_label(day) -> str:
+    """'Dec 2025': the year is shown, so twelve months across a new year read right."""
+    return babel_dates.format_skeleton("yMMM", day, locale=babel_locale())
+
+
+def attendance_by_month(data: ChartData) -> tuple[list[str], list[int], list[int]]:
+    """The held meetings added up per month, over the same twelve months as the other charts."""
+    months = [m.month for m in data.new_families]
+    present = {(m.year, m.month): 0 for m in months}
+    guests = dict(present)
+    for meeting in data.attendance:
+        key = (meeting.on.year, meeting.on.month)
+        if key in present:
+            present[key] += meeting.families_present
+            guests[key] += meeting.walk_in_guests
+    return [month_label(m) for m in months], list(present.values()), list(guests.values())
+
+
 def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[float]]], value_title: str,
                stacked: bool = False, horizontal: bool = False) -> QChart:
     chart = QChart()
@@ -102,10 +130,17 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[flo
     y_axis = QValueAxis()
     top = max([sum(v) for v in zip(*[values for _l, values in sets])] if stacked and sets
               else [max(values, default=0) for _l, values in sets] or [0])
-    y_axis.setRange(0, max(top * 1.1, 1))
+    # Whole-number ticks at a "nice" step (1, 2, 5, 10, 20, 50…): never 0, 1, 1, 1 on an empty chart.
+    step = nice_step(top)
+    y_axis.setRange(0, step * max(math.ceil(top * 1.05 / step), 1) if top else step * 4)
+    y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    y_axis.setTickAnchor(0)
+    y_axis.setTickInterval(step)
     y_axis.setLabelFormat("%.0f")
     y_axis.setTitleText(value_title)
-    y_axis.applyNiceNumbers()
+    # Numbers in the UI language, with its thousands separator (2.500 in German, 2,500 in English).
+    chart.setLocalizeNumbers(True)
+    chart.setLocale(QLocale(str(babel_locale())))
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y_axis)
     chart.legend().setVisible(len(sets) > 1)
@@ -117,14 +152,14 @@ def build_charts(data: ChartData) -> dict[str, QChart | str]:
     """Each chart by key, or the sentence to show instead when there is nothing to draw yet."""
     charts: dict[str, QChart | str] = {}
     if data.attendance:
+        months, present, guests = attendance_by_month(data)
         charts["attendance"] = _bar_chart(
-            _("Attendance at meetings, last 12 months"), [short_month(p.on) for p in data.attendance],
-            [(_("Families present"), [p.families_present for p in data.attendance]),
-             (_("Walk-in guests"), [p.walk_in_guests for p in data.attendance])], _("People"), stacked=True)
+            _("Attendance at meetings, last 12 months"), months,
+            [(_("Families present"), present), (_("Walk-in guests"), guests)], _("People"), stacked=True)
     else:
         charts["attendance"] = _("No meeting was held in the last 12 months.")
     charts["new_families"] = _bar_chart(
-        _("New families per month"), [short_month(m.month) for m in data.new_families],
+        _("New families per month"), [month_label(m.month) for m in data.new_families],
         [(_("New families"), [m.count for m in data.new_families])], _("Families"))
     if any(s.paid_pence for s in data.fund_spend):
         charts["fund_spend"] = _bar_chart(
