@@ -205,3 +205,61 @@ def test_the_first_start_dialog_offers_sample_data_by_default(qtbot):
     assert dialog.choice() == "empty"
     dialog.show()
     dialog.grab().save("/tmp/first_run.png")
+
+
+def test_one_sync_at_a_time_in_the_window(qtbot, two_laptops):
+    from peer_support.ui.sync.status import sync_activity
+
+    context, _other = two_laptops
+    page = create_page(context, QUndoStack())
+    qtbot.addWidget(page)
+    assert page.sync_button.isEnabled()
+    assert sync_activity().begin()  # the timer's sync is running
+    try:
+        assert not page.sync_button.isEnabled()
+        assert not sync_activity().begin()
+        page.sync_now()  # refused quietly: nothing starts
+        assert sync_activity().running
+    finally:
+        sync_activity().end()
+    assert page.sync_button.isEnabled()
+
+
+def test_the_sync_area_names_refused_files_and_a_clock_ahead(qtbot, two_laptops, tmp_path):
+    from peer_support.domain.families import FamilyDraft as _Draft
+    from peer_support.services.families import create_family
+    from peer_support.services.sync import set_passphrase
+    from peer_support.services.sync.journal import encode, file_name
+
+    a, b = two_laptops
+    for context in (a, b):
+        set_passphrase(context, "correct horse battery")
+    a.clock.advance(days=330)
+    create_family(a, _Draft(name="Nowak"))
+    sync_now(a)
+    folder = tmp_path / "stick" / "journal" / a.local.device_id
+    payload = {"device_id": a.local.device_id, "schema_rev": "", "actions": {}, "changes": [{
+        "change_id": "x", "seq": 99, "hlc": "1", "action_id": "y", "entity": "family", "entity_id": "z",
+        "op": "update", "seen": {}, "changes": {"name": ["", "Forged"]}}]}
+    (folder / file_name(99, 99)).write_bytes(encode(payload, a.local.device_id, 99, 99, None))
+    sync_now(b)
+    page = create_page(b, QUndoStack())
+    qtbot.addWidget(page)
+    page.resize(1000, 640)
+    page.show()
+    texts = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert any("not from this group" in t for t in texts)
+    assert any("is 11 months ahead" in t for t in texts)
+    page.grab().save("/tmp/sync_page.png")
+
+
+def test_who_is_using_selects_the_prefilled_name(qtbot):
+    from peer_support.ui.trust.dialogs import UserPickerDialog
+
+    dialog = UserPickerDialog(["Anna", "Ben"], "Anna")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.name.lineEdit().selectedText() == "Anna"
+    qtbot.keyClicks(dialog.name.lineEdit(), "Carla")
+    assert dialog.chosen() == "Carla"

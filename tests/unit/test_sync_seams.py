@@ -226,3 +226,21 @@ def test_a_clock_far_ahead_is_applied_named_and_not_adopted(laptops):
     sync_now(a)
     assert families.get_family(a, reference).phone == "07700 900123"
     assert canonical_dump(a) == canonical_dump(b)
+
+
+def test_a_conflict_on_a_list_item_shows_names_and_keeps_one_of_the_two(laptops):
+    a, b, _c = laptops
+    reference = families.create_family(a, FamilyDraft(name="Nowak", area="Westbrook")).reference
+    sync_now(a)
+    sync_now(b)
+    _edit(a, reference, area="Garlinge")
+    _edit(b, reference, area="Cliftonville")
+    sync_now(a)
+    sync_now(b)
+    [conflict] = list_conflicts(b)
+    assert (conflict.field_label, conflict.base_text, conflict.local_text, conflict.remote_text) == (
+        "Area", "Westbrook", "Cliftonville", "Garlinge")
+    with pytest.raises(ValidationError):
+        resolve_conflict(b, conflict.id, "value", "Margate")
+    resolve_conflict(b, conflict.id, "local")
+    assert families.get_family(b, reference).area == "Cliftonville"

@@ -119,8 +119,9 @@ def _first_text(row: Any, attributes: tuple[str, ...]) -> str:
     return ""
 
 
-def describe(session: Session, entity: str, entity_id: str | None) -> str:
-    """A record as people know it (reference, code, name), never its id."""
+def describe(session: Session, entity: str, entity_id: str | None, kind_prefix: bool = True) -> str:
+    """A record as people know it (reference, code, name), never its id; ``kind_prefix``
+    puts what it is in front of a bare name ("Area: Garlinge")."""
     from peer_support.services.sync.labels import table_label
 
     model = entity_classes().get(entity)
@@ -147,7 +148,9 @@ def describe(session: Session, entity: str, entity_id: str | None) -> str:
         if not found and column.foreign_keys and getattr(row, column.name, None):
             found = describe(session, next(iter(column.foreign_keys)).column.table.name,
                              getattr(row, column.name))
-    return f"{table_label(entity)}: {found}" if found else table_label(entity)
+    if not found:
+        return table_label(entity)
+    return f"{table_label(entity)}: {found}" if kind_prefix else found
 
 
 def _value_text(session: Session, entity: str, field: str, value: Any) -> str:
@@ -157,7 +160,7 @@ def _value_text(session: Session, entity: str, field: str, value: Any) -> str:
     model = entity_classes().get(entity)
     column = model.__table__.columns.get(field) if model is not None else None
     if column is not None and column.foreign_keys and value:
-        return describe(session, next(iter(column.foreign_keys)).column.table.name, str(value))
+        return describe(session, next(iter(column.foreign_keys)).column.table.name, str(value), kind_prefix=False)
     if column is not None and value and column_type(model, field) is datetime:
         from peer_support.i18n.formatting import format_datetime
 
@@ -249,6 +252,8 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
     decision so it syncs, and closes the conflict. Notices are acknowledged.
     Raises NotFoundError, ValidationError, ConflictError (already decided). Commits.
     """
+    from peer_support.services.sync.labels import field_label
+
     if keep not in ("local", "remote", "value"):
         raise ValidationError(_("Keep 'local', 'remote' or a value."), field="keep")
     with context.db.transaction(_("Resolve a sync conflict")) as uow:
@@ -264,6 +269,10 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
             if row is None:
                 raise NotFoundError(_("The record of this conflict no longer exists."))
             python_type = column_type(model, conflict.field)
+            column = model.__table__.columns.get(conflict.field)
+            if keep == "value" and column is not None and column.foreign_keys:
+                raise ValidationError(_("For %(field)s keep this laptop's or the other laptop's choice.")
+                                      % {"field": field_label(conflict.field)}, field="keep")
             if keep == "value":
                 chosen = parse_value(python_type, value or "")
             else:

@@ -41,6 +41,8 @@ ARCHIVE_FIELDS = ("deleted", "archived")
 NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
 QUIET_FIELDS = {"id", "created_at"}  # two laptops creating the same keyed row (a setting) is no conflict
 Clock = tuple[str, str, int]  # hlc, device, seq
+_CLOCK = SyncFieldClock.__table__
+_CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
 
 
 class UnknownTable(Exception):
@@ -120,9 +122,9 @@ class Merger:
                 for key in chunk:
                     self._clocks.setdefault((entity, key), {})
                     self._rows.setdefault((entity, key), None)
-                for clock in self.session.exec(select(SyncFieldClock).where(
-                        SyncFieldClock.entity == entity, SyncFieldClock.entity_id.in_(chunk))):
-                    self._clocks[(entity, clock.entity_id)][clock.field] = (clock.hlc, clock.device_id, clock.seq)
+                for entity_id, field, hlc, device, seq in self.session.execute(_CLOCK_COLUMNS.where(
+                        _CLOCK.c.entity == entity, _CLOCK.c.entity_id.in_(chunk))):
+                    self._clocks[(entity, entity_id)][field] = (hlc, device, seq)
                 for row in self.session.exec(select(model).where(model.id.in_(chunk))):
                     self._rows[(entity, row.id)] = row
 
@@ -149,9 +151,9 @@ class Merger:
     def clocks(self, entity: str, entity_id: str) -> dict[str, Clock]:
         key = (entity, entity_id)
         if key not in self._clocks:
-            rows = self.session.exec(select(SyncFieldClock).where(
-                SyncFieldClock.entity == entity, SyncFieldClock.entity_id == entity_id)).all()
-            self._clocks[key] = {r.field: (r.hlc, r.device_id, r.seq) for r in rows}
+            rows = self.session.execute(_CLOCK_COLUMNS.where(
+                _CLOCK.c.entity == entity, _CLOCK.c.entity_id == entity_id)).all()
+            self._clocks[key] = {field: (hlc, device, seq) for _id, field, hlc, device, seq in rows}
         return self._clocks[key]
 
     def set_clock(self, entity: str, entity_id: str, field: str, clock: Clock) -> None:

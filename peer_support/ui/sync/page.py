@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView,
+                               QListWidget, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.i18n import _, ngettext
@@ -70,6 +71,10 @@ class SyncPage(QWidget):
         self.status_label.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)  # long sentences, in every language: wrapped, never cut
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problems.setResizeMode(QListView.ResizeMode.Adjust)
+        self.problems.setSpacing(2)
 
         overview = QWidget()
         layout = QVBoxLayout(overview)
