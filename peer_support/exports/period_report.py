@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -22,7 +23,7 @@ from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, styles
 from peer_support.domain.outcomes import compartment_label, fewer_than_text
 from peer_support.exports.spreadsheet import GBP_FORMAT, append_row
-from peer_support.i18n import _, current_language
+from peer_support.i18n import _, current_language, pgettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_score
 
 FORMATS = ("pdf", "xlsx")
@@ -105,7 +106,7 @@ def _write_xlsx(report: PeriodReport, path: Path) -> None:
         row[0].number_format = "yyyy-mm-dd"
     fund_ref, fund_total = _detail_sheet(
         book, _("Fund by need"),
-        [_("Need"), _("Applications"), _("Approved"), _("Amount requested"), _("Amount approved"), _("Paid")],
+        fund_headers(),
         [[n.label, n.applications, n.approved, _pounds(n.requested_pence), _pounds(n.approved_pence),
           _pounds(n.paid_pence)] for n in report.fund_by_need], "BCDEF", "DEF")
     packs_ref, packs_total = _detail_sheet(
@@ -180,6 +181,11 @@ def outcome_rows(report: PeriodReport) -> list[tuple[str, str, int | None, float
             change = results.average_change
             rows.append((title, change_label(), None if change is None else len(results.changes), change))
     return rows
+
+
+def fund_headers() -> list[str]:
+    return [_("Need"), _("Applications"), pgettext("number of applications", "Approved"), _("Amount requested"),
+            _("Amount approved"), _("Paid")]
 
 
 def change_label() -> str:
@@ -262,13 +268,17 @@ def _write_pdf(report: PeriodReport, path: Path) -> None:
     story.append(KeepTogether([Paragraph(_("Resilience Framework compartments"), sheet["heading"]),
                                _table(themes, [80 * mm, 30 * mm], total_row=False)]))
     story.append(Paragraph(_("Connectivity fund"), sheet["heading"]))
-    fund = [[_("Need"), _("Applications"), _("Approved"), _("Requested"), _("Approved"), _("Paid")]]
+    # Header cells wrap (long Polish and German words never run into the next column) and name
+    # the count and the amount apart: "Approved" alone was two columns of the same name.
+    header_style = ParagraphStyle("header_cell", parent=sheet["cell"], fontName=FONT_BOLD, fontSize=8.5,
+                                  leading=10)
+    fund = [[Paragraph(_escape(text), header_style) for text in fund_headers()]]
     fund += [[n.label, format_number(n.applications), format_number(n.approved), format_money(n.requested_pence),
               format_money(n.approved_pence), format_money(n.paid_pence)] for n in report.fund_by_need]
     fund.append([_("Total"), format_number(report.applications), format_number(report.approved),
                  format_money(report.requested_pence), format_money(report.approved_pence),
                  format_money(report.paid_pence)])
-    story.append(_table(fund, [42 * mm, 24 * mm, 22 * mm, 30 * mm, 30 * mm, 28 * mm]))
+    story.append(_table(fund, [38 * mm, 22 * mm, 28 * mm, 30 * mm, 30 * mm, 28 * mm]))
     story.append(Paragraph(_("Activity packs"), sheet["heading"]))
     if report.batches:
         packs = [[_("Batch"), _("Packs delivered"), _("Families")]]

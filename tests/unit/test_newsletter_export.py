@@ -181,3 +181,20 @@ def test_mailing_csv_and_labels(context, issue, tmp_path):
     assert "Biuletyn" not in pdf_text(labels) and "Newsletter: Polski" in pdf_text(labels)
     assert_a4_with_embedded_fonts(labels)
     qpdf_check(labels)
+
+
+def test_the_pack_progress_section_keeps_its_bar_with_its_words():
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether
+
+    from peer_support.exports.newsletter.model import Item, Section
+    from peer_support.exports.newsletter.pdf import ProgressBar, _section, _styles
+
+    section = Section("packs", "Summer packs", items=(Item("400 of 530 delivered", "102 to go"),),
+                      progress=400 / 530, progress_label="400 of 530 delivered")
+    flowables = _section(section, _styles("two_column"), 80 * mm)
+    kept = [f for f in flowables if isinstance(f, KeepTogether)]
+    assert len(kept) == 1
+    inside = kept[0]._content
+    assert any(isinstance(f, ProgressBar) for f in inside)
+    assert not any(isinstance(f, ProgressBar) for f in flowables)  # never loose after a break

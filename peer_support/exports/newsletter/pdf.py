@@ -198,6 +198,10 @@ def _section(section: Section, styles, width: float) -> list[Flowable]:
                                  ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm)]))
         return [CondPageBreak(40 * mm), Spacer(1, 3 * mm), box, Spacer(1, 4 * mm)]
+    if section.progress is not None:
+        # A progress section (packs) is short: its heading, figures and bar move as one, so the
+        # bar never lands at the top of the next column or page without its words.
+        return [CondPageBreak(25 * mm), KeepTogether(head + content), Spacer(1, 3 * mm)]
     # The heading stays with the start of its text, never alone at a column's foot.
     first = content[:1]
     return [CondPageBreak(25 * mm), KeepTogether(head + first), *content[1:], Spacer(1, 3 * mm)]
