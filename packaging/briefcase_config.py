@@ -26,11 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BRIEFCASE_TOML = ROOT / "briefcase.toml"
 PYPROJECT_TOML = ROOT / "pyproject.toml"
 
-APP_NAME = "peer_support"
+# The app is named after the command (Briefcase installs /usr/bin/<app name>
+# and runs the module of the same name with - as _).
+APP_NAME = "peer-support"
+MODULE_NAME = "peer_support"
 BEGIN_MARKER = "# BEGIN [tool.briefcase] -- generated from briefcase.toml, do not edit here"
 END_MARKER = "# END [tool.briefcase]"
 
-REQUIRED_PROJECT_KEYS = ("project_name", "bundle", "version", "url", "license", "author")
+REQUIRED_PROJECT_KEYS = ("project_name", "bundle", "url", "license", "author")
 REQUIRED_APP_KEYS = ("formal_name", "description", "icon", "sources", "requires")
 PLATFORMS = ("macOS", "linux", "windows", "iOS", "android", "web")
 ICON_PNG_SIZES = (16, 32, 48, 64, 128, 256, 512)
@@ -77,8 +80,9 @@ def validate(config: dict, root: Path = ROOT) -> list[str]:
         if not isinstance(config.get(key), str) or not config[key].strip():
             problems.append(f"missing or empty top-level key {key!r}")
 
-    if not re.fullmatch(r"\d+\.\d+\.\d+", str(config.get("version", ""))):
-        problems.append("version must look like X.Y.Z")
+    if "version" in config:
+        problems.append("no version here: Briefcase reads [project] version from pyproject.toml, "
+                        "the one version string")
     if not re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+", str(config.get("bundle", ""))):
         problems.append("bundle must be a reverse-DNS name such as org.peersupport")
 
@@ -95,8 +99,9 @@ def validate(config: dict, root: Path = ROOT) -> list[str]:
         value = app.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(f"[app.{APP_NAME}].{key} must be a list of strings")
-    if APP_NAME not in app.get("sources", []):
-        problems.append(f"sources must include the {APP_NAME!r} package")
+    for source in (MODULE_NAME, "resources"):
+        if source not in app.get("sources", []):
+            problems.append(f"sources must include {source!r}")
     if len(app.get("description", "")) > 80:
         problems.append("description should be at most 80 characters (Briefcase warns)")
 
@@ -200,10 +205,12 @@ def check(briefcase_path: Path = BRIEFCASE_TOML, pyproject_path: Path = PYPROJEC
     # Briefcase adds [project] dependencies to `requires`, so the two lists must
     # name the same packages, and the versions must agree.
     project = pyproject.get("project", {})
-    if "version" in project and project["version"] != config["version"]:
-        raise ConfigError(
-            f"[project] version {project['version']!r} != briefcase.toml version {config['version']!r}"
-        )
+    if not re.fullmatch(r"\d+\.\d+\.\d+", str(project.get("version", ""))):
+        raise ConfigError("[project] version must look like X.Y.Z")
+    scripts = project.get("scripts", {})
+    if scripts.get(APP_NAME) != f"{MODULE_NAME}.__main__:main":
+        raise ConfigError(f"[project.scripts] must define the {APP_NAME!r} command as "
+                          f"{MODULE_NAME}.__main__:main, the same as the Briefcase app")
     if "dependencies" in project:
         ours = {_requirement_name(r) for r in config["app"][APP_NAME]["requires"]}
         theirs = {_requirement_name(r) for r in project["dependencies"]}
