@@ -108,7 +108,9 @@ def run_gui(args: argparse.Namespace) -> int:
     code = app.exec()
     context.close()
     if window.restart_requested:
-        QProcess.startDetached(sys.executable, ["-m", "peer_support", *sys.argv[1:]])
+        # The frozen .deb bundle is its own program; elsewhere sys.executable is Python.
+        module = [] if getattr(sys, "frozen", False) else ["-m", "peer_support"]
+        QProcess.startDetached(sys.executable, [*module, *sys.argv[1:]])
     return code
 
 
