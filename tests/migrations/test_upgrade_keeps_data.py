@@ -14,12 +14,25 @@ from pathlib import Path
 from peer_support.context import open_context
 from peer_support.services.info import app_info, check_database
 from peer_support.storage import migrate
+from peer_support.storage.revisions import known_heads, revision_graph
 
 # 0009_families_more adds columns to the family tables and fills the new
 # search column from every family's details: an upgrade that reads and writes
-# the register's data. Going back two steps on that branch gives the schema an
-# earlier version of the app wrote.
-EARLIER_SCHEMA = "0010_family_search_index@-2"
+# the register's data. The schema from before it (and whatever followed it on
+# its branch) is one an earlier version of the app wrote.
+FIRST_MISSING = "0009_families_more"
+
+
+def earlier_schema(first_missing: str) -> str:
+    """Alembic's downgrade target that removes first_missing and what follows it on its branch."""
+    graph = revision_graph()
+    for head in known_heads():
+        steps, current = 0, head
+        while current != first_missing and len(graph[current]) == 1:
+            current, steps = graph[current][0], steps + 1
+        if current == first_missing:
+            return f"{head}@-{steps + 1}"
+    raise AssertionError(f"{first_missing} is on no branch of the migrations")
 
 
 def downgrade(data_dir: Path, clock, target: str) -> None:
@@ -59,11 +72,10 @@ def test_an_upgrade_takes_a_backup_first_and_keeps_every_row(sample_dir, clock):
     context = open_context(sample_dir, clock)
     counts = app_info(context).row_counts
     context.close()
-    downgrade(sample_dir, clock, EARLIER_SCHEMA)
+    downgrade(sample_dir, clock, earlier_schema(FIRST_MISSING))
     database = sample_dir / "peer-support.sqlite3"
     before = snapshot(database)
-    earlier_heads = {row[0] for row in before["alembic_version"]}
-    assert earlier_heads != migrate.known_heads()
+    assert "search_text" not in next(iter(before["family"].values()))  # the earlier schema
     assert len(before["family"]) >= 500 and before["meeting"] and before["fund_payment"]
     assert not list((sample_dir / "backups").glob("before-upgrade-*.sqlite3"))
 
