@@ -43,10 +43,14 @@ def _set_status(session: Session, meeting: Meeting, family: Family, status: Atte
         row = Attendance(meeting_id=meeting.id, family_id=family.id, status=status.value)
     row.status, row.deleted, row.marked_at = status.value, False, now
     session.add(row)
-    if status is AttendanceStatus.PRESENT and meeting.status == MeetingStatus.PLANNED.value:
-        # Taking the register is what holding a meeting means; it can be reopened (planned again).
+    if _marks_held(status, meeting.status):
         meeting.status = MeetingStatus.HELD.value
         session.add(meeting)
+
+
+def _marks_held(status: AttendanceStatus | None, meeting_status: str) -> bool:
+    # Taking the register is what holding a meeting means; it can be reopened (planned again).
+    return status is AttendanceStatus.PRESENT and meeting_status == MeetingStatus.PLANNED.value
 
 
 def _check_markable(meeting: Meeting) -> None:
@@ -74,20 +78,52 @@ def get_register(context: AppContext, reference: str) -> RegisterSummary:
 
 def mark_attendance(context: AppContext, reference: str, family_reference: str,
                     status: AttendanceStatus | str | None) -> Saved[RegisterEntry]:
-    """Set one family's line (None clears it). Raises NotFoundError, ValidationError; commits."""
+    """Set one family's line (None clears it). Raises NotFoundError, ValidationError; commits.
+
+    Written in plain SQL through storage/plain_work.py (the same transaction and change-log
+    rows as the unit of work): a tick at the door costs little more than its commit.
+    """
+    from peer_support.storage.plain_work import plain_transaction
+    from peer_support.storage.unit_of_work import ChangeSummary
+
     if status is not None:
         try:
             status = AttendanceStatus(status)
         except ValueError:
             raise ValidationError(_("'%(status)s' is not present, apologies or absent.")
                                   % {"status": status}) from None
-    with context.db.transaction(_("Register %(family)s at %(meeting)s")
-                                % {"family": family_reference, "meeting": reference}) as uow:
-        meeting = find_meeting_row(uow.session, reference)
-        _check_markable(meeting)
-        family = find_family_row(uow.session, family_reference)
-        _set_status(uow.session, meeting, family, status, uow.now)
-        return Saved(RegisterEntry(family.reference, family.name, status, family.phone), uow.summary)
+    with plain_transaction(context.db, _("Register %(family)s at %(meeting)s")
+                           % {"family": family_reference, "meeting": reference}) as work:
+        connection = work.connection
+        meeting = connection.execute("SELECT id, reference, status FROM meeting WHERE reference = ? AND deleted = 0 "
+                                     "LIMIT 1", (reference.strip().upper(),)).fetchone()
+        if meeting is None:
+            raise NotFoundError(_("No meeting has the reference %(reference)s.") % {"reference": reference.strip()})
+        if meeting[2] == MeetingStatus.CANCELLED.value:
+            raise ValidationError(_("Meeting %(reference)s was cancelled; it has no register.")
+                                  % {"reference": meeting[1]})
+        family = connection.execute("SELECT id, reference, name, phone FROM family WHERE reference = ? "
+                                    "AND deleted = 0 LIMIT 1", (family_reference.strip().upper(),)).fetchone()
+        if family is None:
+            raise NotFoundError(_("No family has the reference %(reference)s.") % {"reference": family_reference})
+        row = connection.execute("SELECT id, status, deleted, marked_at FROM attendance WHERE meeting_id = ? "
+                                 "AND family_id = ? LIMIT 1", (meeting[0], family[0])).fetchone()
+        if status is None:
+            if row is not None and not row[2]:
+                work.update("attendance", row[0], {"deleted": bool(row[2])}, {"deleted": True})
+        elif row is None:
+            work.insert("attendance", {"meeting_id": meeting[0], "family_id": family[0], "status": status.value,
+                                       "marked_at": work.now})
+        else:
+            from datetime import datetime, timezone
+
+            marked_at = datetime.fromisoformat(row[3]).replace(tzinfo=timezone.utc) if row[3] else None
+            work.update("attendance", row[0], {"status": row[1], "deleted": bool(row[2]), "marked_at": marked_at},
+                        {"status": status.value, "deleted": False, "marked_at": work.now})
+        if _marks_held(status, meeting[2]):
+            work.update("meeting", meeting[0], {"status": meeting[2]}, {"status": MeetingStatus.HELD.value})
+    summary = ChangeSummary(work.action_id, set(work.entities), work.rows)
+    return Saved(RegisterEntry(family[1], family[2], status, family[3] or ""), summary)
 
 
 def mark_many(context: AppContext, reference: str, family_references: list[str],
@@ -124,10 +160,11 @@ def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) 
     if not text:
         return []
     if _REFERENCE.fullmatch(text):
-        with context.db.read() as session:
-            exact = _exact_reference(session, text)
+        with context.db.plain() as connection:
+            exact = connection.execute("SELECT reference, name, phone FROM family WHERE reference = ? "
+                                       "AND deleted = 0 LIMIT 1", (normalise_family_reference(text),)).fetchone()
         if exact is not None:
-            return [RegisterEntry(exact.reference, exact.name, None, exact.phone)]
+            return [RegisterEntry(exact[0], exact[1], None, exact[2] or "")]
     rows = find_families(context, text, limit=200)
     typed = fold(text)
     # Names starting with the letters, then a surname starting with them, then the rest.
@@ -135,15 +172,6 @@ def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) 
                                        not any(p.startswith(typed) for p in fold(f.name).split()),
                                        f.name))
     return [RegisterEntry(f.reference, f.name, None, f.phone) for f in rows[:limit]]
-
-
-def _exact_reference(session: Session, text: str) -> Family | None:
-    match = _REFERENCE.fullmatch(text.strip())
-    if not match:
-        return None
-    reference = normalise_family_reference(text)
-    return session.exec(select(Family).where(Family.reference == reference,
-                                             Family.deleted == False)).first()  # noqa: E712
 
 
 def normalise_family_reference(text: str) -> str:

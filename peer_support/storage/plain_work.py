@@ -67,6 +67,7 @@ class PlainWork:
         self.description = description
         self.action_id = str(uuid.uuid4())
         self.entities: set[str] = set()
+        self.rows = 0
         self._clock: HybridClock | None = None
         self._seq = 0
 
@@ -97,6 +98,7 @@ class PlainWork:
              json.dumps(changes, ensure_ascii=False, sort_keys=True), self.actor, sql_value(self.now),
              self.schema_rev))
         self.entities.add(table)
+        self.rows += 1
 
     @staticmethod
     def _check(table: str) -> None:
@@ -145,5 +147,6 @@ def plain_transaction(db, description: str) -> Iterator[PlainWork]:
             work.finish()
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise

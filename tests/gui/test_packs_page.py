@@ -97,6 +97,7 @@ def test_planning_runs_and_moving_a_pack_are_undoable(qtbot, page, sample_contex
     from peer_support.ui.packs import runs as runs_module
 
     view = page.runs_view
+    page.tabs.setCurrentWidget(view)  # hidden tabs reload when shown, not on every change
     before = [(r.number, r.pack_count) for r in packs.list_runs(sample_context, "B01")]
     view.run_count.setValue(10)
     view.plan()
@@ -166,3 +167,16 @@ def test_scan_feedback_has_words_an_icon_and_a_sound_that_can_be_turned_off(qtbo
     page.undo_stack.redo()
     page.reload({"pack"})
     assert "This laptop: 1 delivered" in view.session_label.text()
+
+
+def test_hidden_tabs_reload_when_shown_not_on_every_scan(qtbot, page, sample_context):
+    view = page.scan_view
+    view.volunteer_combo.setCurrentIndex(1)
+    before = page.progress_view.outstanding_model.rowCount()
+    code = next(p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding")
+    _scan(qtbot, view, code)
+    page.reload({"pack", "pack_event"})  # what the main window does on data_changed
+    assert view.state == "ok" and page.progress_view in page._stale_views
+    assert page.progress_view.outstanding_model.rowCount() == before
+    page.tabs.setCurrentWidget(page.progress_view)
+    assert page.progress_view not in page._stale_views

@@ -35,6 +35,8 @@ class PacksPage(QWidget):
         self.tabs.addTab(self.scan_view, _("Scan deliveries"))
         self.tabs.addTab(self.progress_view, _("Progress"))
         self.tabs.addTab(self.runs_view, _("Runs and printing"))
+        self._stale_views: set = set()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Batch")))
         top.addWidget(self.batch_combo, 1)
@@ -77,8 +79,23 @@ class PacksPage(QWidget):
         if "pack_batch" in entities:
             self._load_batches()
         elif entities & PACK_TABLES:
+            # Only the tab on screen reloads now (a scan must not wait for the hidden lists);
+            # the others reload when shown.
             for view in (self.scan_view, self.progress_view, self.runs_view):
-                view.refresh()
+                if view is self.tabs.currentWidget() and self.isVisible():
+                    view.refresh()
+                else:
+                    self._stale_views.add(view)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._on_tab_changed(self.tabs.currentIndex())
+
+    def _on_tab_changed(self, _index: int) -> None:
+        view = self.tabs.currentWidget()
+        if view in self._stale_views:
+            self._stale_views.discard(view)
+            view.refresh()
 
     def new_item(self) -> None:
         dialog = BatchDialog(self._context, self)

@@ -198,6 +198,9 @@ class ScanView(QWidget):
         self.feedback.setText(text)
         icon = self.style().standardIcon(ICONS[state])
         self.feedback_icon.setPixmap(icon.pixmap(48, 48))
+        # On screen now, before the lists below reload: the volunteer looks at this, not at them.
+        self.feedback.repaint()
+        self.feedback_icon.repaint()
         if state != "idle":
             self._beep(BEEPS[state])
             self.scanned.emit(state)
