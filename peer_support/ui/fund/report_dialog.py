@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.errors import PeerSupportError
-from peer_support.exports.fund_report import write_fund_report
 from peer_support.i18n import _, ngettext
 from peer_support.services.fund_report import build_fund_report
 from peer_support.ui.errors import show_error
@@ -22,6 +21,8 @@ from peer_support.ui.tasks import run_task
 
 def export_report(context: AppContext, start: date, end: date, pot: str, path: str, progress=None) -> int:
     report = build_fund_report(context, start, end, pot)
+    from peer_support.exports.fund_report import write_fund_report  # spreadsheet libraries load when used
+
     write_fund_report(report, path)
     return report.applications
 
