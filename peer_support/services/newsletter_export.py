@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peer_support.context import AppContext
-from peer_support.domain.newsletter import TEMPLATES, ExportResult, IssueRecord
+from peer_support.domain.newsletter import AUTOMATIC_LABELS, TEMPLATES, ExportResult, IssueRecord
 from peer_support.errors import Cancelled, ExportError, NotFoundError, PeerSupportError, ValidationError
 from peer_support.exports.files import atomic_output, output_format
 from peer_support.exports.newsletter import richtext
@@ -71,6 +71,9 @@ def build_document(context: AppContext, number: int, language: str | None = None
                 built = provider.build(context, language, issue.issued_on)
                 if built is not None:
                     sections.append(built)
+                else:  # ticked but with nothing to show: left out, and the user is told
+                    warnings.append(_("The section “%(section)s” is ticked but has nothing to show yet, so it "
+                                      "was left out.") % {"section": _(AUTOMATIC_LABELS.get(key, key))})
     group = settings.group_name or words._("Parents' Peer Support")
     return Document(
         language=language, group_name=group, title=version.title or issue.title,
