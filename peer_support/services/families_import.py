@@ -225,3 +225,19 @@ def import_file(context: AppContext, path: str | Path | Sheet, dry_run: bool = F
     """Read (unless given a Sheet already read) and import a file with the guessed column mapping."""
     sheet = path if isinstance(path, Sheet) else read_sheet(path)
     return import_families(context, sheet, None, include_duplicates, dry_run, progress)
+
+
+def write_skipped_rows(sheet: Sheet, skipped: tuple[ImportRow, ...], path: str | Path) -> Path:
+    """The skipped rows exactly as they were in the file, with a last column saying why, so they
+    can be fixed and imported again. CSV or XLSX by the file name; raises ExportError. Writes only
+    the file (whole or not at all)."""
+    from peer_support.exports.spreadsheet import write_spreadsheet
+
+    cells = dict(sheet.rows)
+    problem_header = _("Why it was not imported")
+    rows = []
+    for row in skipped:
+        reasons = list(row.problems) or ([_("May be %(family)s") % {"family": row.duplicate_of}]
+                                         if row.duplicate_of else [])
+        rows.append([*cells.get(row.row_number, ()), "; ".join(reasons)])
+    return write_spreadsheet(path, [*sheet.headers, problem_header], rows, sheet_title=_("Not imported"))

@@ -227,3 +227,29 @@ def test_an_error_goes_once_the_field_is_corrected(qtbot, context):
     assert dialog.error_label.isVisible() and "⚠" in dialog.error_label.text()
     qtbot.keyClicks(dialog.email, "x")
     assert not dialog.error_label.isVisible()
+
+
+def test_import_ends_with_a_summary_and_the_skipped_rows_can_be_saved(qtbot, page, context, tmp_path,
+                                                                      monkeypatch, answer_boxes):
+    path = tmp_path / "in.csv"
+    path.write_text("Name;Postcode\nMette Jensen;CT9 1AB\nBad;XYZ\n", encoding="utf-8")
+
+    def import_all(dialog):
+        dialog._on_import_clicked()
+        qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10_000)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", import_all)
+    asked = answer_boxes("Close")
+    page.import_file(str(path))
+    assert asked == ["1 family imported. 1 row was not imported."]
+    sheet = read_sheet(path)
+    from peer_support.services.families_import import import_families
+
+    again = import_families(context, sheet, ["name", "postcode"], False)
+    target = tmp_path / "fix.csv"
+    page.save_skipped_rows(sheet, again, str(target))
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Name,Postcode,Why it was not imported"
+    assert lines[1] == "Mette Jensen,CT9 1AB,May be F0001 Mette Jensen"  # imported a moment ago
+    assert lines[2].startswith("Bad,XYZ,") and len(lines) == 3

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES
@@ -20,6 +20,7 @@ from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
 from peer_support.services.families import get_family, list_areas, list_schools, set_families_archived
 from peer_support.services.families_export import export_families
+from peer_support.services.families_import import write_skipped_rows
 from peer_support.services.families_sheet import read_sheet
 from peer_support.ui.ask import confirm
 from peer_support.ui.errors import show_error
@@ -408,8 +409,42 @@ class FamiliesPage(QWidget):
             show_error(self, exc)
             return
         dialog = ImportDialog(self._context, sheet, parent=self)
-        if dialog.exec() and dialog.result_ is not None and dialog.result_.summary is not None:
-            self._pushed(dialog.result_.summary, dialog.description)
+        if not dialog.exec() or dialog.result_ is None:
+            return
+        result = dialog.result_
+        if result.summary is not None:
+            self._pushed(result.summary, dialog.description)
+        self._report_import(sheet, result, path)
+
+    def _report_import(self, sheet, result, path: str) -> None:
+        """Say what the import did; offer to save the rows it skipped, to fix and import again."""
+        skipped = len(result.skipped)
+        text = ngettext("%(count)d family imported.", "%(count)d families imported.", result.imported) % {
+            "count": result.imported}
+        if skipped:
+            text += " " + ngettext("%(count)d row was not imported.", "%(count)d rows were not imported.",
+                                   skipped) % {"count": skipped}
+        signals.status_message.emit(text)
+        box = QMessageBox(QMessageBox.Icon.Information, _("Import finished"), text, parent=self)
+        save = box.addButton(_("Save skipped rows…"), QMessageBox.ButtonRole.ActionRole) if skipped else None
+        box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if save is None or box.clickedButton() is not save:
+            return
+        source = Path(path)
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Save skipped rows"), str(source.with_name(f"{source.stem}-not-imported.csv")),
+            _("CSV file (*.csv);;Excel workbook (*.xlsx)"))
+        if target:
+            self.save_skipped_rows(sheet, result, target)
+
+    def save_skipped_rows(self, sheet, result, target: str) -> None:
+        try:
+            written = write_skipped_rows(sheet, result.skipped, target)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        signals.status_message.emit(_("Skipped rows saved to %(file)s.") % {"file": written})
 
     def export_file(self, path: str | None = None) -> None:
         if not path:
