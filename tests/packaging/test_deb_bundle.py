@@ -76,7 +76,14 @@ def test_control_fields(package):
             "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
             "libssl3", "libsqlite3-0"} <= depends
     # Only the packages that a library the bundle needs comes from.
-    assert not {"libgtk-3-0", "libwayland-client0", "libqt6core6"} & depends
+    assert not {"libgtk-3-0", "libwayland-client0", "libqt6core6", "libreadline8"} & depends
+    # Briefcase's Debian package carries its own Python, but needs the same
+    # system libraries for Qt: its list must not miss one.
+    briefcase = tomllib.loads((ROOT / "briefcase.toml").read_text("utf-8"))
+    runtime = set(briefcase["app"]["peer-support"]["linux"]["system"]["debian"]["system_runtime_requires"])
+    python_and_base = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libbz2-1.0", "liblzma5", "libffi8",
+                       "libssl3", "libsqlite3-0", "libuuid1", "libexpat1"}
+    assert depends - python_and_base <= runtime, depends - python_and_base - runtime
 
 
 def test_package_holds_the_app_and_its_desktop_files(package):

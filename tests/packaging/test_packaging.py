@@ -11,6 +11,7 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -191,3 +192,43 @@ def test_metainfo_matches_desktop_file_and_version():
     assert "<binary>peer-support</binary>" in text
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert f'<release version="{version}"' in text
+
+
+# ------------------------------------------------------- .deb library mapping
+
+
+def _load_elfdeps_module():
+    spec = importlib.util.spec_from_file_location("elfdeps", PACKAGING / "deb" / "elfdeps.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+elfdeps = _load_elfdeps_module()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a Linux ELF file")
+def test_elfdeps_maps_what_a_bundle_needs_to_packages_and_stops_on_an_unknown_library(tmp_path):
+    import _ctypes  # a C extension of this Python: an ELF file that needs libc
+
+    extension = Path(_ctypes.__file__)
+    assert "libc.so.6" in elfdeps.needed(extension)
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy(extension, bundle / extension.name)
+    (bundle / "notes.txt").write_text("not an ELF file", encoding="utf-8")
+    expected = sorted({elfdeps.SYSTEM_LIBRARIES[name] for name in elfdeps.needed(extension)})
+    assert "libc6" in expected and elfdeps.depends(bundle) == expected
+
+    elfdeps.SYSTEM_LIBRARIES.pop("libc.so.6")
+    try:
+        with pytest.raises(SystemExit, match="libc.so.6"):
+            elfdeps.depends(bundle)
+    finally:
+        elfdeps.SYSTEM_LIBRARIES["libc.so.6"] = "libc6"
+
+
+def test_briefcase_debian_requires_name_packages_the_deb_knows():
+    config = briefcase_config.load_briefcase_config()
+    runtime = config["app"]["peer-support"]["linux"]["system"]["debian"]["system_runtime_requires"]
+    assert set(runtime) <= set(elfdeps.SYSTEM_LIBRARIES.values())
