@@ -17,7 +17,7 @@ from peer_support.ui.signals import signals
 GEOMETRY_KEY = "main_window/geometry"
 # A calm sidebar: text only (stock icons differ by platform), roomy rows.
 NAV_STYLE = """
-QListWidget#navigation { font-size: 11pt; border: none; padding-top: 6px; outline: 0; }
+QListWidget#navigation { border: none; padding-top: 6px; outline: 0; }
 QListWidget#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 """
@@ -53,6 +53,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet(NAV_STYLE)
+        nav_font = self.nav.font()  # a little larger than the system font, and following it
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
+        self.nav.setAccessibleName(_("Parts of Peer Support"))
         for area in AREAS:
             item = QListWidgetItem(_(area.title))
             item.setData(Qt.ItemDataRole.UserRole, area.key)

@@ -25,6 +25,6 @@ def committed(context: AppContext, undo_stack, summary, text: str) -> None:
 def warning_label(parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setStyleSheet("QLabel { background: #fff4d6; border: 1px solid #e0b04a; padding: 6px; }")
+    label.setStyleSheet("QLabel { background: #fff4d6; color: #1d1d1d; border: 1px solid #e0b04a; padding: 6px; }")
     label.hide()
     return label

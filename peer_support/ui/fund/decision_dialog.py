@@ -97,7 +97,7 @@ class DecisionDialog(QDialog):
         over = approving and amount > self._pot.remaining_pence
         self.remaining.setText(_("The pot has %(remaining)s left.") % {
             "remaining": format_money(self._pot.remaining_pence)})
-        self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "color: #555;")
+        self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
         self.override.setVisible(over)
         self.override_label.setVisible(over)
         self.reason.setVisible(not approving)

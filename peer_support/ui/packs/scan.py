@@ -83,7 +83,8 @@ class ScanView(QWidget):
         self.code_edit.setAccessibleName(_("Pack code"))
         self.code_edit.setAccessibleDescription(_("Scan or type the pack code, then Enter"))
         self.code_edit.setPlaceholderText(_("Scan or type the pack code, then Enter"))
-        self.code_edit.setFont(QFont(self.code_edit.font().family(), 22, QFont.Weight.Bold))
+        # Sizes relative to the system font, so a larger system font makes these larger too.
+        self.code_edit.setFont(_scaled(self.code_edit.font(), 2.2))
         self.code_edit.setMaxLength(40)
         self.code_edit.returnPressed.connect(self._on_code_entered)
 
@@ -92,7 +93,7 @@ class ScanView(QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.setMinimumHeight(120)
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.feedback.setFont(QFont(self.feedback.font().family(), 17, QFont.Weight.Bold))
+        self.feedback.setFont(_scaled(self.feedback.font(), 1.7))
         self.feedback.setAccessibleName(_("Scan result"))
         self.feedback_icon = QLabel()
         self.feedback_icon.setObjectName("scan_feedback_icon")
@@ -304,6 +305,13 @@ class ScanView(QWidget):
                    % {"code": format_code(code)})
         signals.data_changed.emit({"pack", "pack_event"})
         self.refresh()
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    bigger = QFont(font)
+    bigger.setPointSizeF(font.pointSizeF() * factor)
+    bigger.setBold(True)
+    return bigger
 
 
 class _ScanState:
