@@ -86,6 +86,7 @@ class NewsletterPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)  # long titles elide
         self.table.setColumnHidden(LANGUAGES_COLUMN, True)  # the editor shows a tab per language
+        self.table.setWordWrap(False)  # one line a row; a long title elides (full title in the editor)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_issue_chosen)
         list_buttons = QGridLayout()  # two rows: the editor needs the width on a small screen
