@@ -12,9 +12,9 @@ from collections import defaultdict
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
-from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
@@ -163,7 +163,7 @@ def save_new_family(context: AppContext, draft: FamilyDraft) -> FamilySaved:
     with context.db.transaction(_("Add family %(name)s") % {"name": draft.name}) as uow:
         family = add_family(uow.session, draft)
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> FamilySaved:
@@ -183,7 +183,7 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
         _update_members(session, writer, family.id, draft.members)
         session.flush()
         record = family_record(session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
@@ -218,7 +218,7 @@ def set_family_archived(context: AppContext, reference: str, archived: bool) -> 
         uow.session.add(family)
         uow.session.flush()
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def set_families_archived(context: AppContext, references: list[str], archived: bool) -> Saved[int]:
@@ -247,7 +247,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
                 uow.session.add(family)
                 changed += 1
         uow.session.flush()
-    return Saved(changed, uow.summary)
+    return Saved(changed, uow.changes)
 
 
 def family_record(session: Session, family: Family) -> FamilyRecord:

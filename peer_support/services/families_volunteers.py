@@ -10,8 +10,8 @@ from collections import defaultdict
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import VolunteerDraft, VolunteerRecord, format_reference
-from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
@@ -63,7 +63,7 @@ def save_new_volunteer(context: AppContext, draft: VolunteerDraft) -> VolunteerS
     with context.db.transaction(_("Add volunteer %(name)s") % {"name": draft.name.strip()}) as uow:
         volunteer = add_volunteer(uow.session, draft)
         record = volunteer_records(uow.session, [volunteer])[0]
-    return VolunteerSaved(record, uow.summary)
+    return VolunteerSaved(record, uow.changes)
 
 
 def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft) -> VolunteerSaved:
@@ -80,7 +80,7 @@ def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft)
                   {_area(session, name).id for name in draft.areas})
         session.flush()
         record = volunteer_records(session, [volunteer])[0]
-    return VolunteerSaved(record, uow.summary)
+    return VolunteerSaved(record, uow.changes)
 
 
 def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[VolunteerRecord]:

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.outcomes import (FORM_LANGUAGES, AnswerSheet, FormDraft, FormRecord, FormResults,
-                                          QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts, Saved,
+                                          QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts,
                                           answer_label, check_answer, compute_results, form_reference,
                                           parse_keys, validate_form)
 from peer_support.errors import NotFoundError, ValidationError
@@ -134,7 +135,7 @@ def create_form(context: AppContext, draft: FormDraft) -> Saved[FormRecord]:
     with context.db.transaction(_("New feedback form “%(title)s”") % {"title": clean.titles["en"]}) as uow:
         form = Questionnaire(reference=_next_reference(uow.session), title_en=clean.titles["en"])
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def update_form(context: AppContext, reference: str, draft: FormDraft) -> Saved[FormRecord]:
@@ -142,7 +143,7 @@ def update_form(context: AppContext, reference: str, draft: FormDraft) -> Saved[
     with context.db.transaction(_("Edit feedback form %(reference)s") % {"reference": reference}) as uow:
         form = _find_form_row(uow.session, reference)
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def set_form_archived(context: AppContext, reference: str, archived: bool) -> Saved[FormRecord]:
@@ -153,7 +154,7 @@ def set_form_archived(context: AppContext, reference: str, archived: bool) -> Sa
         form.archived = archived
         uow.session.add(form)
         uow.session.flush()
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
@@ -185,7 +186,7 @@ def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
                 uow.session.add(row)
             uow.session.flush()
             added.append(_form_record(uow.session, form))
-        return Saved(added, uow.summary)
+        return Saved(added, uow.changes)
 
 
 # -- returned forms -------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def record_answers(context: AppContext, form_reference_text: str, sheet: AnswerS
                                    number=value if isinstance(value, int) else None,
                                    text=value if isinstance(value, str) else ""))
         session.flush()
-        return Saved(_response_record(session, form, response, sheet.language), uow.summary)
+        return Saved(_response_record(session, form, response, sheet.language), uow.changes)
 
 
 def record_keyed(context: AppContext, form_reference_text: str, code: str | None, keys: str,
@@ -292,7 +293,7 @@ def delete_response(context: AppContext, response_id: str) -> Saved[None]:
             answer.deleted = True
             uow.session.add(answer)
         uow.session.flush()
-        return Saved(None, uow.summary)
+        return Saved(None, uow.changes)
 
 
 def recent_responses(context: AppContext, form_reference_text: str, limit: int = 20,

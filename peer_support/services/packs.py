@@ -22,7 +22,7 @@ from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Saved
 
 BATCH_PREFIX = "B"
 MAX_PACKS_PER_FAMILY = 10
@@ -229,7 +229,7 @@ def find_run_row(session: Session, batch_id: str, number: int) -> PackRun:
 
 
 def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
-                         volunteer: str | None) -> ChangeSummary:
+                         volunteer: str | None) -> Saved[None]:
     """Give run ``number`` to a volunteer (name or reference; None or "" for nobody).
     Raises NotFoundError; commits."""
     with context.db.transaction(_("Assign a volunteer to run %(number)d") % {"number": number}) as uow:
@@ -237,7 +237,7 @@ def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
         run = find_run_row(session, find_batch_row(session, batch_key).id, number)
         run.volunteer_id = find_volunteer_row(session, volunteer).id if volunteer else None
         session.add(run)
-    return uow.summary
+    return Saved(None, uow.changes)
 
 
 # -- packs and progress ---------------------------------------------------------------

@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWi
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
 from peer_support.ui.about import show_about
+from peer_support.ui.ops import data_changed
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
 
@@ -206,18 +208,17 @@ class MainWindow(QMainWindow):
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
-    def _on_data_changed(self, entities: set) -> None:
-        if "setting" in entities:
+    def _on_data_changed(self, kinds: frozenset[Kind]) -> None:
+        if Kind.SETTINGS in kinds:
             self._update_title()
         for page in self._pages.values():
             reload = getattr(page, "reload", None)
-            if callable(reload):
-                reload(entities)
+            shows = getattr(page, "SHOWS", EVERYTHING)  # the kinds of data a page subscribes to
+            if callable(reload) and not shows.isdisjoint(kinds):
+                reload(kinds)
 
     def reload_all(self) -> None:
-        from peer_support.storage.tables import entity_classes
-
-        signals.data_changed.emit(set(entity_classes()))
+        data_changed(EVERYTHING)
 
     def _update_title(self) -> None:
         name = get_group_settings(self.context).group_name
