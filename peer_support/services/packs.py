@@ -11,18 +11,17 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.packs import (CODE_SPACE, OUTSTANDING, BatchDraft, BatchRecord, Outcome,
                                        PackRecord, Progress, RunProgress, RunRecord, make_code,
                                        share_runs, split_evenly)
-from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.exports.files import output_format
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
-from peer_support.domain.changes import Saved
 
 BATCH_PREFIX = "B"
 MAX_PACKS_PER_FAMILY = 10
@@ -164,7 +163,7 @@ def plan_runs(context: AppContext, batch_key: str, runs: int) -> Saved[list[RunR
         batch = find_batch_row(uow.session, batch_key)
         plan_runs_in(uow.session, batch, runs)
         records = _run_records(uow.session, batch.id)
-    return Saved(records, uow.summary)
+    return Saved(records, uow.changes)
 
 
 def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:

@@ -23,6 +23,7 @@ KIND_OF_TABLE: dict[str, Kind] = {
     "newsletter_section": Kind.NEWSLETTER, "newsletter_section_text": Kind.NEWSLETTER,
     "questionnaire": Kind.FEEDBACK, "questionnaire_question": Kind.FEEDBACK,
     "form_response": Kind.FEEDBACK, "form_answer": Kind.FEEDBACK,
+    "erasure": Kind.FAMILY, "retention_keep": Kind.FAMILY,
     "setting": Kind.SETTINGS, "app_user": Kind.USER,
     "sync_resolution": Kind.SYNC, "sync_conflict": Kind.SYNC,
 }

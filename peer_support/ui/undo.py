@@ -6,7 +6,6 @@ from PySide6.QtGui import QUndoCommand
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Changes
-from peer_support.services.history import undo_action
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
@@ -21,6 +20,8 @@ class ActionCommand(QUndoCommand):
         self._pushed = False
 
     def _reverse(self) -> None:
+        from peer_support.services.history import undo_action  # the data layer loads after the first paint
+
         try:
             self._current = undo_action(self._context, self._current.action_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user, stack made obsolete

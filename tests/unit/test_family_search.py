@@ -82,7 +82,7 @@ def test_the_index_follows_edits_archiving_undo_and_erasure(context, people):
     saved = update_family(context, reference, FamilyDraft(name="Sarah Jørgensen", postcode="CT10 2XY"))
     assert find_families(context, "smith") == []
     assert [row.reference for row in find_families(context, "joergensen")] == [reference]
-    undo_action(context, saved.summary.action_id)
+    undo_action(context, saved.changes.action_id)
     assert [row.reference for row in find_families(context, "smith")] == [reference]
 
     set_family_archived(context, reference, True)
