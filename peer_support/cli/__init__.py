@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -39,6 +40,9 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
                                "or $PEER_SUPPORT_DATA_DIR)"))
     parser.add_argument("--lang", metavar=_("CODE"),
                         help=_("language: en, da, de or pl (default: from Settings or the system)"))
+    parser.add_argument("--user", metavar=_("NAME"),
+                        help=_("who is doing this (default: this laptop's user); a PIN is asked for, or "
+                               "read from $PEER_SUPPORT_PIN or the first line of standard input"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +139,7 @@ def _run_command(args: argparse.Namespace) -> int:
         if getattr(args, "no_context", False):
             return args.handler(None, args)
         context = open_context(args.data_dir)
+        sign_in_from_args(context, args)
         return args.handler(context, args)
     except PeerSupportError:
         raise
@@ -160,6 +165,20 @@ def _folder_for_log(data_dir):
         return folder if folder.is_dir() else Path.cwd()
     except Exception:  # noqa: BLE001 - the log must not fail the error report
         return Path.cwd()
+
+
+def sign_in_from_args(context, args: argparse.Namespace) -> None:
+    """Act as ``--user`` (or this laptop's user), after their PIN when they have one."""
+    from peer_support.cli.output import read_secret
+    from peer_support.services.access import needs_pin, sign_in
+
+    name = getattr(args, "user", None) or context.local.user
+    if not name:
+        return  # nobody chosen: services refuse what needs a person, once the users list has anyone
+    pin = None
+    if needs_pin(context, name):
+        pin = os.environ.get("PEER_SUPPORT_PIN") or read_secret(_("PIN for %(name)s: ") % {"name": name})
+    sign_in(context, name, pin)
 
 
 def _log_unexpected(data_dir) -> str:

@@ -1,4 +1,4 @@
-"""``users list | add`` and ``encryption on | off | change``."""
+"""``users list | add | role | pin | remove`` and ``encryption on | off | change``."""
 
 from __future__ import annotations
 
@@ -20,8 +20,26 @@ def register(subparsers) -> None:
     with_examples(listing, "users list --all")
     add = commands.add_parser("add", help=_("add a person to the list"))
     add.add_argument("name", metavar=_("NAME"))
+    add.add_argument("--role", default="", metavar=_("ROLES"),
+                     help=_("lead, volunteer or organiser, several with commas (default: volunteer; "
+                            "the first person is a lead)"))
+    add.add_argument("--pin", action="store_true", help=_("ask for a PIN for this person"))
     add.set_defaults(handler=run_add_user)
-    with_examples(add, "users add \"Sam Green\"")
+    with_examples(add, "users add \"Sam Green\"", "users add \"Ana Lead\" --role lead --pin")
+    role = commands.add_parser("role", help=_("give a person other roles (a lead's job)"))
+    role.add_argument("name", metavar=_("NAME"))
+    role.add_argument("roles", metavar=_("ROLES"), help=_("lead, volunteer or organiser, several with commas"))
+    role.set_defaults(handler=run_set_roles)
+    with_examples(role, "users role \"Sam Green\" volunteer,organiser")
+    pin = commands.add_parser("pin", help=_("set or clear a person's PIN"))
+    pin.add_argument("name", metavar=_("NAME"))
+    pin.add_argument("--clear", action="store_true", help=_("remove the PIN"))
+    pin.set_defaults(handler=run_set_pin)
+    with_examples(pin, "users pin \"Sam Green\"", "printf '4821\\n' | peer-support --user \"Ana Lead\" users pin \"Sam Green\"")
+    remove = commands.add_parser("remove", help=_("take a person off the list on every laptop (a lead's job)"))
+    remove.add_argument("name", metavar=_("NAME"))
+    remove.set_defaults(handler=run_remove_user)
+    with_examples(remove, "users remove \"Sam Green\"")
 
     encryption = subparsers.add_parser(
         "encryption", help=_("encrypt the data with a passphrase, or stop"),
@@ -46,17 +64,50 @@ def run_users(context, args) -> int:
     from peer_support.services.users import current_user, list_users
 
     me = current_user(context)
-    rows = [(user.name, _("yes") if user.active else _("no"), "*" if user.name == me else "")
-            for user in list_users(context, include_inactive=args.all)]
-    print_table([_("Name"), _("Active"), _("This laptop")], rows)
+    rows = [(user.name, _roles(user), _("yes") if user.has_pin else "", _("yes") if user.active else _("no"),
+             "*" if user.name == me else "") for user in list_users(context, include_inactive=args.all)]
+    print_table([_("Name"), _("Roles"), _("PIN"), _("Active"), _("This laptop")], rows)
     return 0
 
 
 def run_add_user(context, args) -> int:
     from peer_support.services.users import add_user
 
-    user = add_user(context, args.name)
-    print(_("Added user %(name)s.") % {"name": user.name})
+    pin = read_secret(_("PIN for %(name)s: ") % {"name": args.name}) if args.pin else None
+    user = add_user(context, args.name, args.role or None, pin)
+    print(_("Added user %(name)s (%(roles)s).") % {"name": user.name, "roles": _roles(user)})
+    return 0
+
+
+def _roles(user) -> str:
+    from peer_support.domain.roles import roles_text
+
+    return roles_text(user.roles)
+
+
+def run_set_roles(context, args) -> int:
+    from peer_support.services.users import set_roles
+
+    user = set_roles(context, args.name, args.roles)
+    print(_("%(name)s is now: %(roles)s.") % {"name": user.name, "roles": _roles(user)})
+    return 0
+
+
+def run_set_pin(context, args) -> int:
+    from peer_support.services.users import set_pin
+
+    pin = None if args.clear else read_secret(_("New PIN for %(name)s: ") % {"name": args.name})
+    user = set_pin(context, args.name, pin)
+    print(_("The PIN of %(name)s is set.") % {"name": user.name} if user.has_pin
+          else _("%(name)s has no PIN now.") % {"name": user.name})
+    return 0
+
+
+def run_remove_user(context, args) -> int:
+    from peer_support.services.users import remove_user
+
+    user = remove_user(context, args.name)
+    print(_("%(name)s is off the list on every laptop after the next sync.") % {"name": user.name})
     return 0
 
 
@@ -82,6 +133,7 @@ def _current_passphrase() -> str:
 
 
 def run_encryption(_context, args) -> int:
+    from peer_support.cli import sign_in_from_args
     from peer_support.context import open_context
     from peer_support.errors import ConflictError
     from peer_support.services import encryption as service
@@ -96,6 +148,7 @@ def run_encryption(_context, args) -> int:
         storage.validate_new_passphrase(passphrase, repeated)  # before taking the folder
         context = open_context(args.data_dir)
         try:
+            sign_in_from_args(context, args)
             rewritten = service.enable_encryption(context, passphrase, repeated)
         finally:
             context.close()
@@ -107,6 +160,7 @@ def run_encryption(_context, args) -> int:
     current = _current_passphrase()
     context = open_context(args.data_dir, passphrase=current or None)
     try:
+        sign_in_from_args(context, args)
         if args.mode == "off":
             rewritten = service.disable_encryption(context, current)
             message = ngettext("The data is no longer encrypted; %(count)d backup was rewritten too.",

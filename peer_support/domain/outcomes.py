@@ -21,6 +21,7 @@ from enum import Enum
 from statistics import mean
 
 from peer_support.domain.meetings import RESILIENCE_TAGS
+from peer_support.domain.saved import Saved  # noqa: F401 - services import it from here
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _, pgettext
 

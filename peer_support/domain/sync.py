@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from peer_support.domain.changes import Kind
-
 # How a journal file or snapshot names itself in the folder.
 JOURNAL_DIR = "journal"
 SNAPSHOT_DIR = "snapshots"
@@ -35,7 +33,7 @@ class SyncReport:
     new_conflicts: int = 0
     problems: tuple[FileProblem, ...] = ()
     waiting: tuple[FileProblem, ...] = ()  # gaps in a laptop's sequence
-    kinds: frozenset[Kind] = frozenset()  # of the data that arrived
+    entities: frozenset[str] = frozenset()
     files_rewritten: int = 0  # own files found damaged or missing in the folder and written again
 
 

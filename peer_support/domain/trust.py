@@ -43,6 +43,8 @@ class UserRecord:
     id: str
     name: str
     active: bool
+    roles: tuple = ()  # domain.roles.Role
+    has_pin: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,4 @@ class AuditEntry:
     actor: str
     at: datetime
     changes: int
+    actor_roles: str = ""  # the actor's roles as the users list has them now, in words

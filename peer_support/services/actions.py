@@ -11,8 +11,7 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
-from peer_support.domain.meetings import ActionDraft, ActionRecord
+from peer_support.domain.meetings import ActionDraft, ActionRecord, Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.clock import LONDON, local_today
@@ -20,6 +19,8 @@ from peer_support.services.families import find_family_row, find_volunteer_row
 from peer_support.services.meetings import find_meeting_row
 from peer_support.storage.tables.families import Family, FamilyMember, Volunteer
 from peer_support.storage.tables.meetings import Meeting, MeetingAction
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 MAX_DESCRIPTION = 2000
 
@@ -95,6 +96,7 @@ def _find_action_row(session: Session, action_id: str) -> MeetingAction:
 def add_action(context: AppContext, meeting_reference: str,
                draft: ActionDraft) -> Saved[ActionRecord]:
     """Record an action agreed at a meeting. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.MEETINGS)
     description = _check(draft)
     with context.db.transaction(_("Add action at %(meeting)s") % {"meeting": meeting_reference}) as uow:
         meeting = find_meeting_row(uow.session, meeting_reference)
@@ -103,11 +105,12 @@ def add_action(context: AppContext, meeting_reference: str,
                             owner_family_id=family_id, owner_member_id=member_id, due_on=draft.due_on)
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.changes)
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
 def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Saved[ActionRecord]:
     """Change an action's description, owner or due date. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.MEETINGS)
     description = _check(draft)
     with context.db.transaction(_("Edit action")) as uow:
         row = _find_action_row(uow.session, action_id)
@@ -116,23 +119,25 @@ def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Sa
         row.description, row.due_on = description, draft.due_on
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.changes)
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
 def set_action_done(context: AppContext, action_id: str,
                     done: bool = True) -> Saved[ActionRecord]:
     """Tick an action done (dated today) or open it again. Raises NotFoundError; commits."""
+    require(context, Permission.MEETINGS)
     with context.db.transaction(_("Mark action done") if done else _("Reopen action")) as uow:
         row = _find_action_row(uow.session, action_id)
         row.done = done
         row.done_on = local_today(context.clock) if done else None
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.changes)
+        return Saved(_records(uow.session, [row])[0], uow.summary)
 
 
 def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[ActionRecord]:
     """This meeting's actions, then open actions carried forward from earlier meetings."""
+    require(context, Permission.MEETINGS)
     with context.db.read() as session:
         meeting = find_meeting_row(session, meeting_reference)
         own = session.exec(select(MeetingAction).where(
@@ -147,6 +152,7 @@ def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[Act
 
 def open_actions(context: AppContext) -> list[ActionRecord]:
     """Every action not done yet, oldest meeting first."""
+    require(context, Permission.MEETINGS)
     with context.db.read() as session:
         rows = session.exec(select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id)
                             .where(MeetingAction.deleted == False, MeetingAction.done == False)  # noqa: E712
@@ -160,6 +166,7 @@ def overdue(action: ActionRecord, today: date) -> bool:
 
 def owner_choices(context: AppContext) -> list[tuple[str, str]]:
     """(label, key) for every active volunteer, for owner pickers."""
+    require(context, Permission.MEETINGS)
     with context.db.read() as session:
         rows = session.exec(select(Volunteer).where(Volunteer.deleted == False, Volunteer.active == True)  # noqa: E712
                             .order_by(Volunteer.name)).all()

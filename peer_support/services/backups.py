@@ -25,6 +25,8 @@ from peer_support.storage import encryption, migrate, recovery
 from peer_support.storage.db import DATABASE_FILE, Database
 from peer_support.storage.lock import acquire_folder_lock
 from peer_support.storage.tables import entity_classes
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 AUTO_INTERVAL_MINUTES = 10
 
@@ -41,6 +43,7 @@ def back_up_now(context: AppContext, folder: str | Path | None = None) -> Backup
     (never created: a mistyped path or a USB stick not plugged in) or cannot be
     written (full, read-only).
     """
+    require(context, Permission.PRIVACY)
     target_dir = Path(folder) if folder else context.backups_dir
     if target_dir.exists() and not target_dir.is_dir():
         raise StorageError(_("%(path)s is a file, not a folder. Choose a folder for the backup.")
@@ -83,11 +86,13 @@ def auto_backup(context: AppContext, force: bool = False) -> BackupRecord | None
 
 def list_backups(context: AppContext) -> list[BackupRecord]:
     """Backups in the backups folder, newest first."""
+    require(context, Permission.PRIVACY)
     return [_record(path) for path in recovery.backup_files(context.backups_dir)]
 
 
 def preview_backup(context: AppContext, path: str | Path, key: str | None = None) -> BackupPreview:
     """What the backup at ``path`` holds (row counts, last change), read without changing anything."""
+    require(context, Permission.PRIVACY)
     return read_preview(Path(path), key if key is not None else context.db.key)
 
 
@@ -130,6 +135,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
     file that is not a whole, readable database of this app at a known
     revision (``recovery.validate_backup``); nothing changes then.
     """
+    require(context, Permission.PRIVACY)
     source = Path(path)
     _check_source(source)
     old = context.db

@@ -31,6 +31,8 @@ from peer_support.services.meetings import list_meetings
 from peer_support.services.packs import batch_progress, list_batches
 from peer_support.storage.tables.families import Area, Family
 from peer_support.storage.tables.packs import PackBatch
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 FAMILY_FILTERS = FAMILY_LISTS
 
@@ -55,6 +57,7 @@ def dashboard_families(context: AppContext, name: str) -> list[FamilyRow]:
 
     Raises ValidationError for an unknown list name. Reads only.
     """
+    require(context, Permission.FAMILY_DETAILS)
     today = local_today(context.clock)
     with context.db.read() as session:
         statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
@@ -132,6 +135,7 @@ def dashboard_summary(context: AppContext) -> DashboardSummary:
 
     Plain SQL (services/summary.py), so the first paint does not wait for the ORM to load.
     """
+    require(context, Permission.REPORTS)
     from peer_support.services.summary import dashboard_summary as summary
 
     return summary(context)

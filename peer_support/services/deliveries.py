@@ -11,7 +11,6 @@ from __future__ import annotations
 from sqlmodel import Session, select, text
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.packs import (AlreadyDeliveredError, EventRecord, Outcome, PackRecord,
                                        ScanReceipt, WrongBatchError, format_code, status_label,
                                        validate_code)
@@ -24,6 +23,9 @@ from peer_support.services.packs import pack_records
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Area, Family, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 RECENT_LIMIT = 20
 MAX_NOTE = 500
@@ -75,7 +77,7 @@ def _plain_record(connection, pack_id: str) -> PackRecord:
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
                 volunteer_id: str | None = None, outcome: Outcome = Outcome.DELIVERED,
-                note: str = "") -> Saved[ScanReceipt]:
+                note: str = "") -> ScanReceipt:
     """Record what happened to the pack with this code, now, by this volunteer.
 
     ``batch_id``: the batch being delivered; a code of another batch is refused.
@@ -90,6 +92,7 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     """
     from peer_support.storage.plain_work import plain_transaction
 
+    require(context, Permission.DELIVERIES)
     code = validate_code(code_text)
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(_("Choose what happened: delivered, not at home, refused or returned."))
@@ -149,12 +152,13 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
                                 note=note, undone=False, run_number=record.run_number)
     if duplicate is not None:
         raise duplicate  # after the commit: the duplicate scan stays logged
-    return Saved(ScanReceipt(event=event, pack=record), work.changes)
+    return ScanReceipt(event=event, pack=record, action_id=work.action_id, entities=frozenset(work.entities))
 
 
-def undo_scan(context: AppContext, action_id: str) -> Changes:
+def undo_scan(context: AppContext, action_id: str) -> ChangeSummary:
     """Take back a recorded scan (the pack gets its earlier status back) as a new
     logged action. Raises NotFoundError, ConflictError (the pack changed since); commits."""
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         event_id = session.exec(select(ChangeLog.entity_id).where(
             ChangeLog.action_id == action_id, ChangeLog.entity == PackEvent.__tablename__,
@@ -169,6 +173,7 @@ def undo_scan(context: AppContext, action_id: str) -> Changes:
 
 def recent_events(context: AppContext, batch_id: str, limit: int = RECENT_LIMIT) -> list[EventRecord]:
     """The latest ``limit`` events of a batch, newest first, undone ones included (marked)."""
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         rows = session.exec(
             select(PackEvent, Pack.code, Family.name, Area.name, Volunteer.name, PackRun.number)

@@ -8,10 +8,12 @@ USB sticks before are not touched: the user is told.)
 from __future__ import annotations
 
 from peer_support.context import AppContext
-from peer_support.errors import ConflictError, StorageError
+from peer_support.errors import ConflictError, StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage import encryption, migrate, recovery
 from peer_support.storage.db import Database
+from peer_support.domain.roles import Permission
+from peer_support.services.access import leads_without_pin, require
 
 
 def is_encrypted(context: AppContext) -> bool:
@@ -48,17 +50,23 @@ def enable_encryption(context: AppContext, passphrase: str, repeated: str) -> in
     when the data is already encrypted, StorageError when SQLCipher is
     missing. Everything already saved stays.
     """
+    require(context, Permission.PRIVACY)
     encryption.validate_new_passphrase(passphrase, repeated)
     if is_encrypted(context):
         raise ConflictError(_("The data is already encrypted."))
     if not encryption.available():
         raise StorageError(_("Encryption needs the sqlcipher3 package, which is not installed "
                              "on this computer."))
+    without_pin = leads_without_pin(context)
+    if without_pin:  # encrypted data is only as safe as the people who can open all of it
+        raise ValidationError(_("Give every lead a PIN before encrypting: %(names)s.")
+                              % {"names": ", ".join(without_pin)})
     return _rewrite(context, passphrase)
 
 
 def change_passphrase(context: AppContext, current: str, passphrase: str, repeated: str) -> int:
     """Re-encrypt with a new passphrase. Raises PassphraseError for a wrong current one."""
+    require(context, Permission.PRIVACY)
     if not is_encrypted(context):
         raise ConflictError(_("The data is not encrypted."))
     if current != context.db.key:
@@ -69,6 +77,7 @@ def change_passphrase(context: AppContext, current: str, passphrase: str, repeat
 
 def disable_encryption(context: AppContext, current: str) -> int:
     """Store the data unencrypted again. Raises PassphraseError for a wrong passphrase."""
+    require(context, Permission.PRIVACY)
     if not is_encrypted(context):
         raise ConflictError(_("The data is not encrypted."))
     if current != context.db.key:

@@ -12,9 +12,9 @@ from collections import defaultdict
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
+from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
@@ -56,6 +56,7 @@ def ensure_list_items(session: Session, model, names: list[str]) -> None:
 
 
 def list_names(context: AppContext, model) -> list[str]:
+    require(context, Permission.FAMILY_NAMES)
     with context.db.read() as session:
         return list(session.exec(select(model.name).where(model.deleted == False, model.archived == False)  # noqa: E712
                                  .order_by(model.sort_order, model.name)))
@@ -154,16 +155,18 @@ def add_family(session: Session, draft: FamilyDraft, reference: str | None = Non
 
 def create_family(context: AppContext, draft: FamilyDraft) -> FamilyRecord:
     """Add a family with the next free reference. Raises ValidationError; commits."""
+    require(context, Permission.FAMILY_DETAILS)
     return save_new_family(context, draft).record
 
 
 def save_new_family(context: AppContext, draft: FamilyDraft) -> FamilySaved:
     """Add a family; returns it with the change summary (for undo). Raises ValidationError; commits."""
+    require(context, Permission.FAMILY_DETAILS)
     draft = validate_family(draft)
     with context.db.transaction(_("Add family %(name)s") % {"name": draft.name}) as uow:
         family = add_family(uow.session, draft)
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.changes)
+    return FamilySaved(record, uow.summary)
 
 
 def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> FamilySaved:
@@ -172,6 +175,7 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
     Members keep their ids (so other areas' links stay); members left out are
     tombstoned. Raises ValidationError, NotFoundError; commits.
     """
+    require(context, Permission.FAMILY_DETAILS)
     draft = validate_family(draft)
     with context.db.transaction(_("Edit family %(reference)s") % {"reference": reference}) as uow:
         session = uow.session
@@ -183,7 +187,7 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
         _update_members(session, writer, family.id, draft.members)
         session.flush()
         record = family_record(session, family)
-    return FamilySaved(record, uow.changes)
+    return FamilySaved(record, uow.summary)
 
 
 def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
@@ -211,6 +215,7 @@ def _update_members(session: Session, writer: FamilyWriter, family_id: str,
 
 def set_family_archived(context: AppContext, reference: str, archived: bool) -> FamilySaved:
     """Archive (hide from lists, keep everything) or restore a family. Raises NotFoundError; commits."""
+    require(context, Permission.FAMILY_DETAILS)
     text = (_("Archive family %(reference)s") if archived else _("Restore family %(reference)s"))
     with context.db.transaction(text % {"reference": reference}) as uow:
         family = find_family_row(uow.session, reference)
@@ -218,7 +223,7 @@ def set_family_archived(context: AppContext, reference: str, archived: bool) -> 
         uow.session.add(family)
         uow.session.flush()
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.changes)
+    return FamilySaved(record, uow.summary)
 
 
 def set_families_archived(context: AppContext, references: list[str], archived: bool) -> Saved[int]:
@@ -227,6 +232,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
     Families already in the wanted state are left alone; the record is how many changed.
     Raises NotFoundError (nothing changed) when a reference is unknown; commits.
     """
+    require(context, Permission.FAMILY_DETAILS)
     wanted = list(dict.fromkeys(reference.strip().upper() for reference in references))
     text = (ngettext("Archive %(count)d family", "Archive %(count)d families", len(wanted)) if archived
             else ngettext("Restore %(count)d family", "Restore %(count)d families", len(wanted)))
@@ -247,7 +253,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
                 uow.session.add(family)
                 changed += 1
         uow.session.flush()
-    return Saved(changed, uow.changes)
+    return Saved(changed, uow.summary)
 
 
 def family_record(session: Session, family: Family) -> FamilyRecord:
@@ -290,6 +296,7 @@ def find_family_row(session: Session, reference: str) -> Family:
 
 
 def get_family(context: AppContext, reference: str) -> FamilyRecord:
+    require(context, Permission.FAMILY_DETAILS)
     with context.db.read() as session:
         return family_record(session, find_family_row(session, reference))
 
@@ -298,6 +305,7 @@ def search_families(context: AppContext, text: str = "", include_archived: bool 
                     limit: int | None = None, offset: int = 0) -> list[FamilyRecord]:
     """Families whose name, reference, postcode, phone or email contain every word of ``text``,
     by reference."""
+    require(context, Permission.FAMILY_DETAILS)
     query = FamilyQuery(text=text, archived="all" if include_archived else "active")
     return query_families(context, query, limit=limit, offset=offset)
 
@@ -305,6 +313,7 @@ def search_families(context: AppContext, text: str = "", include_archived: bool 
 def query_families(context: AppContext, query: FamilyQuery, limit: int | None = None,
                    offset: int = 0) -> list[FamilyRecord]:
     """Full records of the families a list query shows, in its order."""
+    require(context, Permission.FAMILY_DETAILS)
     with context.db.read() as session:
         statement = family_select(query).offset(offset)
         if limit is not None:
@@ -323,3 +332,5 @@ def check_family_reference(reference: str) -> str:
 # Volunteers: kept importable from here, where other areas look for them.
 from peer_support.services.families_volunteers import (  # noqa: E402,F401
     add_volunteer, create_volunteer, find_volunteer_row, list_volunteers, volunteer_records)
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require

@@ -13,6 +13,8 @@ from peer_support.i18n import _
 from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families import family_records
 from peer_support.services.families_search import family_select
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _PAGE = 1000
 
@@ -24,6 +26,7 @@ def export_families(context: AppContext, path: str | Path, query: FamilyQuery | 
     The format comes from the extension (.csv or .xlsx). Formula-like cells are
     neutralised. Raises ExportError (bad extension, cannot write), Cancelled. Changes no data.
     """
+    require(context, Permission.EXPORTS)
     progress = progress or NullProgress()
     output_format(path, SPREADSHEET_FORMATS)  # refuse a wrong extension before any work
     query = query or FamilyQuery()

@@ -27,7 +27,9 @@ from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families_bulk import BulkFamilyWriter
 from peer_support.services.families_sheet import ERROR_VALUE, CellFault, Sheet, read_sheet
 from peer_support.storage.tables.families import Family, School
-from peer_support.domain.changes import Changes
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 READY, ERROR, DUPLICATE = "ready", "error", "duplicate"
 _BOOLEAN_FIELDS = ("needs_internet", "needs_device", "consent_contact", "consent_newsletter", "consent_photos")
@@ -68,7 +70,7 @@ class ImportResult:
     plan: ImportPlan
     imported: int
     skipped: tuple[ImportRow, ...]
-    changes: Changes | None = field(default=None)
+    summary: ChangeSummary | None = field(default=None)
 
 
 def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -180,6 +182,7 @@ def _checked_mapping(sheet: Sheet, mapping: list[str | None] | tuple | None) -> 
 
 def plan_import(context: AppContext, sheet: Sheet, mapping: list[str | None] | None = None) -> ImportPlan:
     """The preview: every row with its status and reasons. Changes nothing. Raises ValidationError."""
+    require(context, Permission.EXPORTS)
     mapping = _checked_mapping(sheet, mapping)
     with context.db.read() as session:
         return plan_rows(session, sheet, mapping)
@@ -193,6 +196,7 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
     Rows with errors are skipped and listed. With ``dry_run`` nothing is written.
     Raises ValidationError (no name column), Cancelled (nothing written); commits.
     """
+    require(context, Permission.EXPORTS)
     progress = progress or NullProgress()
     mapping = _checked_mapping(sheet, mapping)
     if dry_run:
@@ -212,7 +216,7 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
             writer.add(row.draft, reference, validated=True)
         imported = writer.finish()
         progress.step(len(chosen), len(chosen), _("Importing families…"))
-    return ImportResult(plan, imported, _left_out(plan, chosen), uow.changes)
+    return ImportResult(plan, imported, _left_out(plan, chosen), uow.summary)
 
 
 def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...]:
@@ -223,6 +227,7 @@ def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...
 def import_file(context: AppContext, path: str | Path | Sheet, dry_run: bool = False,
                 include_duplicates: bool = False, progress: Progress | None = None) -> ImportResult:
     """Read (unless given a Sheet already read) and import a file with the guessed column mapping."""
+    require(context, Permission.EXPORTS)
     sheet = path if isinstance(path, Sheet) else read_sheet(path)
     return import_families(context, sheet, None, include_duplicates, dry_run, progress)
 

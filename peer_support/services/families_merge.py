@@ -23,7 +23,9 @@ from peer_support.i18n import _
 from peer_support.services.families import family_record, find_family_row
 from peer_support.storage.tables import entity_classes
 from peer_support.storage.tables.families import Family, FamilySchool
-from peer_support.domain.changes import Changes
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 # Details the kept record takes from the merged one when it has none itself.
 _FILL_IN = ("address", "postcode", "area_id", "phone", "email", "children", "consent_date")
@@ -33,7 +35,7 @@ _FILL_IN = ("address", "postcode", "area_id", "phone", "email", "children", "con
 class MergeResult:
     kept: FamilyRecord
     moved: int  # rows that now point at the kept family
-    changes: Changes
+    summary: ChangeSummary
 
 
 def family_links() -> list[tuple[type, Column]]:
@@ -78,6 +80,7 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
     Blank details of the kept family are filled from the merged one; schools are
     combined. Raises ValidationError (same family), NotFoundError; one transaction; commits.
     """
+    require(context, Permission.FAMILY_DETAILS)
     if keep_reference.strip().upper() == merge_reference.strip().upper():
         raise ValidationError(_("Choose two different families to merge."))
     with context.db.transaction(_("Merge family %(merged)s into %(kept)s")
@@ -101,7 +104,7 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
         session.add(merged)
         session.flush()
         record = family_record(session, kept)
-    return MergeResult(record, moved, uow.changes)
+    return MergeResult(record, moved, uow.summary)
 
 
 def _move_links(session: Session, kept_id: str, merged_id: str) -> int:
@@ -124,6 +127,7 @@ def _move_links(session: Session, kept_id: str, merged_id: str) -> int:
 
 def merge_preview(context: AppContext, keep_reference: str, merge_reference: str) -> dict[str, int]:
     """How many rows of each table would move (for the merge dialog). Changes nothing."""
+    require(context, Permission.FAMILY_DETAILS)
     counts: dict[str, int] = {}
     with context.db.read() as session:
         merged = find_family_row(session, merge_reference)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
 from peer_support.domain.search import fts_query
 from peer_support.storage.family_search import ARCHIVED_OFFSET, FTS_TABLE, SEARCH_TABLE
+from peer_support.domain.roles import Permission
+from peer_support.services.access import internal_read, require
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -140,6 +142,7 @@ def _plain_list(query: FamilyQuery) -> str | None:
 
 def count_families(context: AppContext, query: FamilyQuery) -> int:
     """How many families match (for the list's row count)."""
+    require(context, Permission.FAMILY_DETAILS)
     fast = _index_only(query)
     if fast is not None:
         with context.db.plain() as connection:
@@ -155,6 +158,7 @@ def count_families(context: AppContext, query: FamilyQuery) -> int:
 
 def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int) -> list[FamilyRow]:
     """One page of list rows, read in one query (no per-row look-ups)."""
+    require(context, Permission.FAMILY_DETAILS)
     fast = _index_only(query)
     if fast is not None:
         direction = "DESC" if query.descending else "ASC"
@@ -203,13 +207,15 @@ def find_families(context: AppContext, typed: str, limit: int = 20,
     the door, attendance history, the fund and packs pickers and ``families list --search``.
 
     Folding (accents, ø/oe, ł, ß...), reference, name, members, postcode, phone digits and email
-    as in domain/search.py. Reads only.
+    as in domain/search.py. Reads only. A picker's job: anyone who may see families' names may use it.
     """
+    require(context, Permission.FAMILY_NAMES)
     if not typed.strip():
         return []
-    rows = family_page(context, FamilyQuery(text=typed), 0, limit)
-    if include_archived and len(rows) < limit:
-        rows += family_page(context, FamilyQuery(text=typed, archived="archived"), 0, limit - len(rows))
+    with internal_read(context):
+        rows = family_page(context, FamilyQuery(text=typed), 0, limit)
+        if include_archived and len(rows) < limit:
+            rows += family_page(context, FamilyQuery(text=typed, archived="archived"), 0, limit - len(rows))
     return rows
 
 

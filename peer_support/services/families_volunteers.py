@@ -10,13 +10,15 @@ from collections import defaultdict
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.families import VolunteerDraft, VolunteerRecord, format_reference
+from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, Volunteer, VolunteerArea
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 VOLUNTEER_PREFIX = "V"
 
@@ -55,19 +57,22 @@ def add_volunteer(session: Session, draft: VolunteerDraft) -> Volunteer:
 
 def create_volunteer(context: AppContext, draft: VolunteerDraft) -> VolunteerRecord:
     """Add a volunteer. Raises ValidationError or NotFoundError (family); commits."""
+    require(context, Permission.FAMILY_DETAILS)
     return save_new_volunteer(context, draft).record
 
 
 def save_new_volunteer(context: AppContext, draft: VolunteerDraft) -> VolunteerSaved:
     """Add a volunteer; returns it with the change summary. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.FAMILY_DETAILS)
     with context.db.transaction(_("Add volunteer %(name)s") % {"name": draft.name.strip()}) as uow:
         volunteer = add_volunteer(uow.session, draft)
         record = volunteer_records(uow.session, [volunteer])[0]
-    return VolunteerSaved(record, uow.changes)
+    return VolunteerSaved(record, uow.summary)
 
 
 def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft) -> VolunteerSaved:
     """Replace a volunteer's details and areas. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.FAMILY_DETAILS)
     validate_volunteer_fields(draft.name, draft.phone, draft.email)
     with context.db.transaction(_("Edit volunteer %(reference)s") % {"reference": reference}) as uow:
         session = uow.session
@@ -80,7 +85,7 @@ def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft)
                   {_area(session, name).id for name in draft.areas})
         session.flush()
         record = volunteer_records(session, [volunteer])[0]
-    return VolunteerSaved(record, uow.changes)
+    return VolunteerSaved(record, uow.summary)
 
 
 def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[VolunteerRecord]:

@@ -14,7 +14,9 @@ from peer_support.domain.families import FamilyQuery, FamilyRow
 from peer_support.domain.families_rules import fold
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
-from peer_support.services.families_search import family_page
+from peer_support.services import families_search
+from peer_support.domain.roles import Permission
+from peer_support.services.access import internal_read, require
 
 _REFERENCE = re.compile(r"F0*(\d{1,6})", re.IGNORECASE)
 SHOWN_CHOICES = 5
@@ -27,6 +29,12 @@ def find_family(context: AppContext, text: str, include_archived: bool = False) 
     family's whole name, folded). Raises NotFoundError when nobody matches,
     ValidationError when several do (the message lists some, with references).
     """
+    require(context, Permission.FAMILY_NAMES)
+
+    def family_page(*args):  # the lookup shows one family's name and reference, not the list
+        with internal_read(context):
+            return families_search.family_page(*args)
+
     text = text.strip()
     if not text:
         raise ValidationError(_("Give a family's reference or name."), field="family")

@@ -15,10 +15,9 @@ from sqlmodel import Session, func, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApplicationRecord, ApprovalDraft,
-                                      PaymentDraft, PotDraft, PotRecord, Status, check_approval,
+                                      PaymentDraft, PotDraft, PotRecord, Saved, Status, check_approval,
                                       check_payment, check_transition, status_after_payment)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
@@ -26,6 +25,9 @@ from peer_support.i18n.formatting import format_money
 from peer_support.services.families import find_family_row
 from peer_support.services.fund_queries import application_record, pot_record
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 APPLICATION_PREFIX = "A"
 RECEIPTS = "receipts"
@@ -92,10 +94,11 @@ def add_pot(session: Session, draft: PotDraft) -> FundPot:
 
 def create_pot(context: AppContext, draft: PotDraft) -> Saved[PotRecord]:
     """Add a fund pot. Raises ValidationError (no name, no budget, bad dates, name taken); commits."""
+    require(context, Permission.FUND)
     with context.db.transaction(_("Add fund pot %(name)s") % {"name": draft.name.strip()}) as uow:
         pot = add_pot(uow.session, draft)
         record = pot_record(uow.session, pot)
-    return Saved(record, uow.changes)
+    return Saved(record, uow.summary)
 
 
 def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotRecord]:
@@ -103,6 +106,7 @@ def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotReco
 
     Raises NotFoundError, ValidationError; commits.
     """
+    require(context, Permission.FUND)
     _check_pot(draft)
     with context.db.transaction(_("Change fund pot %(name)s") % {"name": name.strip()}) as uow:
         pot = find_pot_row(uow.session, name)
@@ -115,7 +119,7 @@ def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotReco
         uow.session.add(pot)
         uow.session.flush()
         record = pot_record(uow.session, pot)
-    return Saved(record, uow.changes)
+    return Saved(record, uow.summary)
 
 
 # -- applications --------------------------------------------------------------------
@@ -143,22 +147,23 @@ def add_application(session: Session, draft: ApplicationDraft, today) -> FundApp
 
 def create_application(context: AppContext, draft: ApplicationDraft) -> Saved[ApplicationRecord]:
     """Record an application (status received). Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.FUND)
     with context.db.transaction(_("Record application from %(family)s")
                                 % {"family": draft.family_reference.strip().upper()}) as uow:
         row = add_application(uow.session, draft, local_today(context.clock))
         record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+    return Saved(record, uow.summary)
 
 
-def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> Saved[ApplicationRecord]:
+def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> ChangeSummary:
     """Replace an application's eligibility notes. Raises NotFoundError; commits."""
+    require(context, Permission.FUND)
     with context.db.transaction(_("Eligibility notes for %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
         row = find_application_row(uow.session, reference)
         row.eligibility_notes = notes.strip()
         uow.session.add(row)
-        record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+    return uow.summary
 
 
 # -- decisions -----------------------------------------------------------------------
@@ -186,18 +191,21 @@ def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft,
     session.flush()
 
 
-def approve_application(context: AppContext, reference: str, draft: ApprovalDraft) -> Saved[ApplicationRecord]:
+def approve_application(context: AppContext, reference: str, draft: ApprovalDraft) -> ChangeSummary:
     """Approve an application for an amount.
 
     Raises ValidationError when the status does not allow it or the amount would
-    overspend the pot without a written override (which is then kept); commits.
+    overspend the pot without a written override (which is then kept); PermissionDenied when the
+    approval overspends and the person is not a lead; commits.
     """
+    require(context, Permission.FUND)
+    if draft.override_reason.strip():
+        require(context, Permission.FUND_OVERRIDE)  # only a lead may approve more than the pot has left
     with context.db.transaction(_("Approve application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        row = find_application_row(uow.session, reference)
-        apply_approval(uow.session, row, draft, local_today(context.clock))
-        record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+        apply_approval(uow.session, find_application_row(uow.session, reference), draft,
+                       local_today(context.clock))
+    return uow.summary
 
 
 def apply_outcome(session: Session, row: FundApplication, target: Status, reason: str,
@@ -221,31 +229,32 @@ def apply_outcome(session: Session, row: FundApplication, target: Status, reason
 
 
 def decline_application(context: AppContext, reference: str, reason: str, decided_by: str,
-                        on) -> Saved[ApplicationRecord]:
+                        on) -> ChangeSummary:
     """Decline a received application with a reason. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.FUND)
     with context.db.transaction(_("Decline application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        row = find_application_row(uow.session, reference)
-        apply_outcome(uow.session, row, Status.DECLINED, reason, decided_by, on, local_today(context.clock))
-        record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.DECLINED,
+                      reason, decided_by, on, local_today(context.clock))
+    return uow.summary
 
 
-def withdraw_application(context: AppContext, reference: str, reason: str, on) -> Saved[ApplicationRecord]:
+def withdraw_application(context: AppContext, reference: str, reason: str, on) -> ChangeSummary:
     """Withdraw an application (received, or approved with nothing paid); frees its commitment.
 
     Raises ValidationError, NotFoundError; commits.
     """
+    require(context, Permission.FUND)
     with context.db.transaction(_("Withdraw application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        row = find_application_row(uow.session, reference)
-        apply_outcome(uow.session, row, Status.WITHDRAWN, reason, "", on, local_today(context.clock))
-        record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.WITHDRAWN,
+                      reason, "", on, local_today(context.clock))
+    return uow.summary
 
 
-def close_application(context: AppContext, reference: str, on) -> Saved[ApplicationRecord]:
+def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
     """Close a fully paid application. Raises ValidationError, NotFoundError; commits."""
+    require(context, Permission.FUND)
     with context.db.transaction(_("Close application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
         row = find_application_row(uow.session, reference)
@@ -253,8 +262,7 @@ def close_application(context: AppContext, reference: str, on) -> Saved[Applicat
         _not_in_future(on, local_today(context.clock), "ended_on")
         row.status, row.ended_on = str(Status.CLOSED), on
         uow.session.add(row)
-        record = application_record(uow.session, row)
-    return Saved(record, uow.changes)
+    return uow.summary
 
 
 # -- payments ------------------------------------------------------------------------
@@ -307,27 +315,28 @@ def _copy_receipt(context: AppContext, source: str, reference: str) -> Path:
     return target
 
 
-def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> Saved[ApplicationRecord]:
+def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> ChangeSummary:
     """Record a payment on an approved application, copying its receipt in.
 
     The status becomes paid when payments reach the approved amount. Raises
     ValidationError (too much, wrong status, missing receipt), NotFoundError;
     commits. A receipt copied for a payment that is then refused is removed.
     """
+    require(context, Permission.FUND)
     reference = reference.strip().upper()
     copied = _copy_receipt(context, draft.receipt_path, reference) if draft.receipt_path else None
     try:
         with context.db.transaction(_("Record payment for %(reference)s") % {"reference": reference}) as uow:
-            row = find_application_row(uow.session, reference)
-            add_payment(uow.session, row, draft, context.actor(), receipt_file=copied.name if copied else "",
+            add_payment(uow.session, find_application_row(uow.session, reference), draft,
+                        context.actor(), receipt_file=copied.name if copied else "",
                         today=local_today(context.clock))
-            record = application_record(uow.session, row)
     except BaseException:
         if copied is not None:
             copied.unlink(missing_ok=True)
         raise
-    return Saved(record, uow.changes)
+    return uow.summary
 
 
 def receipt_path(context: AppContext, receipt_file: str) -> Path:
+    require(context, Permission.FUND)
     return context.files_dir(RECEIPTS) / Path(receipt_file).name

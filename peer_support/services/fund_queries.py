@@ -16,6 +16,8 @@ from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.history import history_of
 from peer_support.storage.tables.families import Area, Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _LIVE_APPLICATION = FundApplication.deleted == False  # noqa: E712
 
@@ -103,6 +105,7 @@ def application_record(session: Session, row: FundApplication) -> ApplicationRec
 def list_applications(context: AppContext, pot: str = "", statuses: Iterable[Status] = (),
                       need: Need | None = None, area: str = "", text: str = "") -> list[ApplicationRecord]:
     """Applications matching the filters, oldest received first (the fair order to deal with them)."""
+    require(context, Permission.FUND)
     with context.db.read() as session:
         query = (select(FundApplication).join(Family, Family.id == FundApplication.family_id)
                  .where(_LIVE_APPLICATION))
@@ -127,11 +130,13 @@ def list_applications(context: AppContext, pot: str = "", statuses: Iterable[Sta
 
 def application_queue(context: AppContext, pot: str = "") -> list[ApplicationRecord]:
     """Applications waiting for a decision, oldest first."""
+    require(context, Permission.FUND)
     return list_applications(context, pot=pot, statuses=[Status.RECEIVED])
 
 
 def get_application(context: AppContext, reference: str) -> ApplicationRecord:
     """One application with its payments and the family's other awards from the same pot."""
+    require(context, Permission.FUND)
     from peer_support.services.fund import find_application_row
 
     with context.db.read() as session:
@@ -182,6 +187,7 @@ def _show_value(name: str, value) -> str:
 
 def application_history(context: AppContext, reference: str) -> list[ChangeEntry]:
     """Who changed what, when, for an application and its payments, oldest first."""
+    require(context, Permission.FUND)
     record = get_application(context, reference)
     entries = history_of(context, "fund_application", record.id)
     for payment in record.payments:
@@ -205,6 +211,7 @@ def application_history(context: AppContext, reference: str) -> list[ChangeEntry
 
 def find_receipt(context: AppContext, reference: str, payment_id: str):
     """The copied receipt file of a payment. Raises NotFoundError."""
+    require(context, Permission.FUND)
     from peer_support.services.fund import receipt_path
 
     record = get_application(context, reference)
@@ -218,6 +225,7 @@ def find_receipt(context: AppContext, reference: str, payment_id: str):
 
 def family_choices(context: AppContext) -> list[tuple[str, str]]:
     """(reference, name) of every current family, for the application form's completer."""
+    require(context, Permission.FUND)
     with context.db.read() as session:
         return list(session.exec(select(Family.reference, Family.name).where(
             Family.deleted == False, Family.archived == False).order_by(Family.reference)))  # noqa: E712

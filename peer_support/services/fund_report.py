@@ -17,6 +17,8 @@ from peer_support.domain.fund_report import FundReport, ReportGroup, ReportLine
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.services.fund_queries import get_pot, list_applications, list_pots
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 
 def _group(label: str, records: list[ApplicationRecord]) -> ReportGroup:
@@ -29,6 +31,7 @@ def _group(label: str, records: list[ApplicationRecord]) -> ReportGroup:
 
 def build_fund_report(context: AppContext, start: date, end: date, pot: str = "") -> FundReport:
     """Gather the report. Raises ValidationError for a backwards period, NotFoundError for a pot."""
+    require(context, Permission.FUND)
     if end < start:
         raise ValidationError(_("The period ends before it starts."))
     pots = (get_pot(context, pot),) if pot else tuple(list_pots(context))

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School, VolunteerArea
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 AREAS = "area"
 SCHOOLS = "school"
@@ -76,12 +78,13 @@ def _clean(name: str) -> str:
     return cleaned
 
 
-def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> Saved[None]:
+def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> ChangeSummary:
     """Give an entry a new name; every record using it shows the new name.
 
     Raises NotFoundError, ValidationError, ConflictError when another entry
     already has the new name (merge them instead). Commits.
     """
+    require(context, Permission.SETTINGS)
     model = _model(kind)
     new_name = _clean(new_name)
     text = (_("Rename area %(old)s to %(new)s") if kind == AREAS else _("Rename school %(old)s to %(new)s"))
@@ -93,12 +96,13 @@ def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> Sa
             raise ConflictError(_("%(name)s is already on the list. Merge the two instead.") % {"name": new_name})
         row.name = new_name
         uow.session.add(row)
-    return Saved(None, uow.changes)
+    return uow.summary
 
 
-def merge_entries(context: AppContext, kind: str, name: str, into: str) -> Saved[None]:
+def merge_entries(context: AppContext, kind: str, name: str, into: str) -> ChangeSummary:
     """Move every family, member and volunteer from entry ``name`` to entry ``into``,
     then archive ``name``. Raises NotFoundError, ValidationError (the same entry); commits."""
+    require(context, Permission.SETTINGS)
     text = (_("Merge area %(old)s into %(new)s") if kind == AREAS else _("Merge school %(old)s into %(new)s"))
     with context.db.transaction(text % {"old": name.strip(), "new": into.strip()}) as uow:
         session = uow.session
@@ -117,7 +121,7 @@ def merge_entries(context: AppContext, kind: str, name: str, into: str) -> Saved
             _move_links(session, FamilySchool, "family_id", "school_id", source.id, target.id)
         source.archived = True
         session.add(source)
-    return Saved(None, uow.changes)
+    return uow.summary
 
 
 def _move_links(session: Session, model, owner_field: str, target_field: str, source_id: str,
@@ -134,11 +138,12 @@ def _move_links(session: Session, model, owner_field: str, target_field: str, so
         session.add(link)
 
 
-def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool) -> Saved[None]:
+def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool) -> ChangeSummary:
     """Take an entry out of the choices (records using it keep it) or bring it back.
 
     Raises NotFoundError; commits.
     """
+    require(context, Permission.SETTINGS)
     if kind == AREAS:
         text = _("Archive area %(name)s") if archived else _("Restore area %(name)s")
     else:
@@ -147,5 +152,5 @@ def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool
         row = _find(uow.session, kind, name)
         row.archived = archived
         uow.session.add(row)
-    return Saved(None, uow.changes)
+    return uow.summary
 

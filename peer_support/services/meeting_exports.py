@@ -22,6 +22,8 @@ from peer_support.services.register import get_register, normalise_family_refere
 from peer_support.services.settings import get_group_settings
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 REGULAR_MEETINGS = 6  # a sign-in sheet lists families who came to any of the last six
 
@@ -66,6 +68,7 @@ def export_register(context: AppContext, reference: str, path: str | Path) -> Pa
 
     Raises NotFoundError, ExportError (bad extension or unwritable folder).
     """
+    require(context, Permission.REGISTER)
     kind = output_format(path, ("pdf", "csv"))
     register = get_register(context, reference)
     if kind == "pdf":
@@ -99,6 +102,7 @@ def export_family_cards(context: AppContext, path: str | Path, references: list[
 
     Raises NotFoundError (unknown reference), ValidationError, ExportError.
     """
+    require(context, Permission.FAMILY_DETAILS)
     progress = progress or NullProgress()
     output_format(path, ("pdf",))
     with context.db.read() as session:

@@ -12,12 +12,13 @@ from urllib.parse import urlparse
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.meetings import (AttendancePoint, AttendanceStatus, MeetingDraft, MeetingRecord,
-                                          MeetingStatus, local_span, meeting_reference, parse_tags)
+                                          MeetingStatus, Saved, local_span, meeting_reference, parse_tags)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage.tables.meetings import Attendance, Meeting
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 MAX_TEXT = 20_000
 MAX_COUNT = 1000
@@ -103,10 +104,11 @@ def add_meeting(session: Session, draft: MeetingDraft, series_id: str | None = N
 
 def create_meeting(context: AppContext, draft: MeetingDraft) -> Saved[MeetingRecord]:
     """Plan one meeting. Raises ValidationError; commits."""
+    require(context, Permission.MEETINGS)
     with context.db.transaction(_("Plan meeting on %(date)s") % {"date": draft.on.isoformat()}) as uow:
         meeting = add_meeting(uow.session, draft)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.changes)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> Saved[MeetingRecord]:
@@ -114,12 +116,13 @@ def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> 
 
     Raises NotFoundError or ValidationError; commits.
     """
+    require(context, Permission.MEETINGS)
     with context.db.transaction(_("Edit meeting %(reference)s") % {"reference": reference}) as uow:
         meeting = find_meeting_row(uow.session, reference)
         apply_draft(meeting, draft)
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.changes)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def set_meeting_status(context: AppContext, reference: str, status: MeetingStatus | str,
@@ -128,6 +131,7 @@ def set_meeting_status(context: AppContext, reference: str, status: MeetingStatu
 
     Raises NotFoundError or ValidationError; commits.
     """
+    require(context, Permission.MEETINGS)
     try:
         status = MeetingStatus(status)
     except ValueError:
@@ -142,12 +146,13 @@ def set_meeting_status(context: AppContext, reference: str, status: MeetingStatu
         meeting.cancel_reason = reason if status is MeetingStatus.CANCELLED else ""
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.changes)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
                     creche_children: int) -> Saved[MeetingRecord]:
     """Set the anonymous walk-in guests and crèche children counts. Raises ValidationError; commits."""
+    require(context, Permission.REGISTER)
     for value in (walk_in_guests, creche_children):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
             raise ValidationError(_("A count must be a whole number from 0 to %(limit)d.")
@@ -157,7 +162,7 @@ def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
         meeting.walk_in_guests, meeting.creche_children = walk_in_guests, creche_children
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.changes)
+        return Saved(meeting_record(uow.session, meeting), uow.summary)
 
 
 def get_meeting(context: AppContext, reference: str) -> MeetingRecord:

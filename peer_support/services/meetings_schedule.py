@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
-from peer_support.domain.meetings import MeetingDraft, MeetingRecord, ScheduleRule, schedule_dates
+from peer_support.domain.meetings import MeetingDraft, MeetingRecord, Saved, ScheduleRule, schedule_dates
 from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.services.meetings import add_meeting, meeting_records, taken_references
 from peer_support.storage.tables.meetings import MeetingSeries
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 
 def preview_schedule(rule: ScheduleRule) -> list:
@@ -28,6 +29,7 @@ def create_schedule(context: AppContext, rule: ScheduleRule,
 
     Raises ValidationError (bad rule, no dates, bad details); all meetings or none. Commits.
     """
+    require(context, Permission.MEETINGS)
     dates = schedule_dates(rule)
     if not dates:
         raise ValidationError(_("That rule gives no dates between the first and last day."), field="rule")
@@ -42,4 +44,4 @@ def create_schedule(context: AppContext, rule: ScheduleRule,
         meetings = [add_meeting(session, replace(template, on=day, start=rule.start, end=rule.end),
                                 series_id=series.id, taken=taken) for day in dates]
         session.flush()
-        return Saved(meeting_records(session, meetings), uow.changes)
+        return Saved(meeting_records(session, meetings), uow.summary)

@@ -14,7 +14,6 @@ from sqlmodel import Session, func, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.newsletter import (AUTOMATIC_SECTIONS, DRAFT, FINAL, IMAGE_SUFFIXES,
                                             RESILIENCE_COMPARTMENTS, STATUSES, TEMPLATES, IssueDraft,
                                             IssueRecord, IssueSummary, SectionRecord, SectionText,
@@ -24,6 +23,9 @@ from peer_support.exports.newsletter.richtext import sanitise
 from peer_support.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _
 from peer_support.storage.tables.newsletter import (NewsletterIssue, NewsletterSection,
                                                     NewsletterSectionText, NewsletterVersion)
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 FILES_AREA = "newsletter"
 MAX_TEXT = 50_000
@@ -207,18 +209,19 @@ def _write_texts(session: Session, section: NewsletterSection, texts: tuple[Sect
         session.add(row)
 
 
-def create_issue(context: AppContext, draft: IssueDraft) -> Saved[IssueRecord]:
+def create_issue(context: AppContext, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
     """Add an issue with the next number. Raises ValidationError; commits."""
+    require(context, Permission.NEWSLETTER)
     draft = clean_draft(draft)
     title = draft.versions[0].title
     with context.db.transaction(_("Add newsletter “%(title)s”") % {"title": title}) as uow:
         issue = NewsletterIssue(number=next_issue_number(uow.session), issued_on=draft.issued_on)
         write_issue(uow.session, issue, draft)
         uow.session.flush()
-        return Saved(issue_record(uow.session, issue), uow.changes)
+        return issue_record(uow.session, issue), uow.summary
 
 
-def save_issue(context: AppContext, number: int, draft: IssueDraft) -> Saved[IssueRecord]:
+def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
     """Replace an issue's details, versions and sections with ``draft`` (one action).
 
     Making an issue final stores the automatic sections as they print now (a
@@ -227,6 +230,7 @@ def save_issue(context: AppContext, number: int, draft: IssueDraft) -> Saved[Iss
     Raises ValidationError, NotFoundError, or ConflictError when changing a
     final issue without setting it back to draft. Commits.
     """
+    require(context, Permission.NEWSLETTER)
     draft = clean_draft(draft)
     snapshot = None
     if draft.status == FINAL and get_issue(context, number).status != FINAL:
@@ -247,7 +251,7 @@ def save_issue(context: AppContext, number: int, draft: IssueDraft) -> Saved[Iss
         elif stored.status != FINAL and snapshot is not None:
             issue.snapshot = snapshot
         uow.session.flush()
-        return Saved(issue_record(uow.session, issue), uow.changes)
+        return issue_record(uow.session, issue), uow.summary
 
 
 def _content_changed(stored: IssueRecord, draft: IssueDraft) -> bool:
@@ -258,8 +262,9 @@ def _content_changed(stored: IssueRecord, draft: IssueDraft) -> bool:
         draft.versions, strip, draft.issued_on, draft.language, draft.tip_compartment)
 
 
-def duplicate_issue(context: AppContext, number: int) -> Saved[IssueRecord]:
+def duplicate_issue(context: AppContext, number: int) -> tuple[IssueRecord, ChangeSummary]:
     """A new draft issue, dated today, starting from a copy of issue ``number``. Commits."""
+    require(context, Permission.NEWSLETTER)
     source = get_issue(context, number)
     copy = IssueDraft(
         issued_on=local_today(context.clock), language=source.language, status=DRAFT,
@@ -269,13 +274,14 @@ def duplicate_issue(context: AppContext, number: int) -> Saved[IssueRecord]:
     return create_issue(context, copy)
 
 
-def delete_issue(context: AppContext, number: int) -> Saved[None]:
+def delete_issue(context: AppContext, number: int) -> ChangeSummary:
     """Remove an issue from the list (a tombstone: undo brings it back). Commits."""
+    require(context, Permission.NEWSLETTER)
     with context.db.transaction(_("Delete newsletter %(number)s") % {"number": number}) as uow:
         issue = find_issue_row(uow.session, number)
         issue.deleted = True
         uow.session.add(issue)
-    return Saved(None, uow.changes)
+    return uow.summary
 
 
 # -- images ----------------------------------------------------------------------------
@@ -286,6 +292,7 @@ def attach_image(context: AppContext, source: str | Path) -> str:
     Raises ValidationError for something that is not such an image, StorageError
     when it cannot be copied. Writes no database row.
     """
+    require(context, Permission.NEWSLETTER)
     path = Path(source)
     if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
         raise ValidationError(_("'%(name)s' is not a picture the newsletter can use. Choose a PNG, "

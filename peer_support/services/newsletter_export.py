@@ -17,6 +17,8 @@ from peer_support.services.newsletter import get_issue, image_path
 from peer_support.services.newsletter_sections import Words, providers, tip_section
 from peer_support.services.newsletter_snapshot import snapshot_sections
 from peer_support.services.settings import get_group_settings
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 
 def choose_language(issue: IssueRecord, language: str | None) -> str:
@@ -90,6 +92,7 @@ def export_issue(context: AppContext, number: int, path: str | Path, template: s
     Raises ExportError (bad name, unwritable folder), ValidationError (template),
     NotFoundError (issue or version), Cancelled. Writes nothing to the database.
     """
+    require(context, Permission.NEWSLETTER)
     from peer_support.exports.newsletter.html import render_html
     from peer_support.exports.newsletter.pdf import render_pdf
 

@@ -19,6 +19,8 @@ from peer_support.exports.files import atomic_output, output_format
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
 from peer_support.services.families import search_families
 from peer_support.services.newsletter import get_issue
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,6 +30,7 @@ def mailing_list(context: AppContext, number: int) -> list[MailingEntry]:
 
     Raises NotFoundError. Writes nothing.
     """
+    require(context, Permission.NEWSLETTER)
     issue = get_issue(context, number)
     order = {code: index for index, code in enumerate(issue.languages)}
     entries = [MailingEntry(reference=f.reference, name=f.name, address=f.address, postcode=f.postcode,
@@ -38,6 +41,7 @@ def mailing_list(context: AppContext, number: int) -> list[MailingEntry]:
 
 def mailing_counts(context: AppContext, number: int) -> dict[str, int]:
     """How many families get each language version."""
+    require(context, Permission.NEWSLETTER)
     return dict(Counter(entry.language for entry in mailing_list(context, number)))
 
 
@@ -48,6 +52,7 @@ def _cell(value: str) -> str:
 
 def export_mailing_csv(context: AppContext, number: int, path: str | Path) -> ExportResult:
     """Write the mailing list as CSV (UTF-8 with BOM, so Excel shows ł and ø). Raises ExportError."""
+    require(context, Permission.NEWSLETTER)
     output_format(path, ("csv",))
     entries = mailing_list(context, number)
     with atomic_output(path) as partial:
@@ -72,6 +77,7 @@ def export_mailing_labels(context: AppContext, number: int, path: str | Path, sh
     without a postal address are left out and counted in the warnings.
     Raises ExportError, NotFoundError.
     """
+    require(context, Permission.NEWSLETTER)
     from peer_support.exports.labels import Label, write_label_sheets
 
     output_format(path, ("pdf",))

@@ -19,6 +19,7 @@ from peer_support.exports.newsletter import richtext
 from peer_support.exports.newsletter.model import Item, Section
 from peer_support.i18n import translations_for
 from peer_support.i18n import formatting as fmt
+from peer_support.services.access import internal_read
 from peer_support.services.settings import get_group_settings
 
 MEETINGS_AHEAD = timedelta(days=100)
@@ -161,12 +162,14 @@ class FundProvider:
         from peer_support.services.fund_queries import list_applications, list_pots
 
         words = Words(language)
-        pots = list_pots(context)
+        with internal_read(context):  # the newsletter prints totals only
+            pots = list_pots(context)
+            applications = list_applications(context, statuses=COMMITTED)
         if not pots:
             return None
         open_pots = [p for p in pots if p.opens_on <= issued_on
                      and (p.closes_on is None or p.closes_on >= issued_on) and p.remaining_pence > 0]
-        helped = [a for a in list_applications(context, statuses=COMMITTED) if a.received_on <= issued_on]
+        helped = [a for a in applications if a.received_on <= issued_on]
         if open_pots:
             text = words._("The connectivity fund is open for applications. It can pay for data "
                            "top-ups, a month of broadband or a refurbished device. Ring us or ask "

@@ -14,9 +14,8 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.outcomes import (FORM_LANGUAGES, AnswerSheet, FormDraft, FormRecord, FormResults,
-                                          QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts,
+                                          QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts, Saved,
                                           answer_label, check_answer, compute_results, form_reference,
                                           parse_keys, validate_form)
 from peer_support.errors import NotFoundError, ValidationError
@@ -27,6 +26,8 @@ from peer_support.services.register import normalise_family_reference
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Meeting
 from peer_support.storage.tables.outcomes import FormAnswer, FormResponse, Questionnaire, QuestionnaireQuestion
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 READY_MADE_NAMESPACE = uuid.UUID("5d0c3a59-6a55-4a4b-9a4e-0c1f0b6c7e21")
 FIRST_CUSTOM_NUMBER = 3  # Q01 and Q02 are the ready-made forms on every laptop
@@ -131,22 +132,25 @@ def _next_reference(session: Session) -> str:
 
 def create_form(context: AppContext, draft: FormDraft) -> Saved[FormRecord]:
     """A new form from a lead's draft. Raises ValidationError; commits."""
+    require(context, Permission.FEEDBACK_FORMS)
     clean = validate_form(draft)
     with context.db.transaction(_("New feedback form “%(title)s”") % {"title": clean.titles["en"]}) as uow:
         form = Questionnaire(reference=_next_reference(uow.session), title_en=clean.titles["en"])
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.changes)
+        return Saved(_form_record(uow.session, form), uow.summary)
 
 
 def update_form(context: AppContext, reference: str, draft: FormDraft) -> Saved[FormRecord]:
+    require(context, Permission.FEEDBACK_FORMS)
     clean = validate_form(draft)
     with context.db.transaction(_("Edit feedback form %(reference)s") % {"reference": reference}) as uow:
         form = _find_form_row(uow.session, reference)
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.changes)
+        return Saved(_form_record(uow.session, form), uow.summary)
 
 
 def set_form_archived(context: AppContext, reference: str, archived: bool) -> Saved[FormRecord]:
+    require(context, Permission.FEEDBACK_FORMS)
     description = (_("Archive feedback form %(reference)s") if archived
                    else _("Restore feedback form %(reference)s")) % {"reference": reference}
     with context.db.transaction(description) as uow:
@@ -154,7 +158,7 @@ def set_form_archived(context: AppContext, reference: str, archived: bool) -> Sa
         form.archived = archived
         uow.session.add(form)
         uow.session.flush()
-        return Saved(_form_record(uow.session, form), uow.changes)
+        return Saved(_form_record(uow.session, form), uow.summary)
 
 
 def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
@@ -186,7 +190,7 @@ def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
                 uow.session.add(row)
             uow.session.flush()
             added.append(_form_record(uow.session, form))
-        return Saved(added, uow.changes)
+        return Saved(added, uow.summary)
 
 
 # -- returned forms -------------------------------------------------------------------------------
@@ -221,6 +225,7 @@ def _response_record(session: Session, form: FormRecord, response: FormResponse,
 
 def record_answers(context: AppContext, form_reference_text: str, sheet: AnswerSheet) -> Saved[ResponseRecord]:
     """Store one returned form. Raises NotFoundError (form, family, meeting), ValidationError; commits."""
+    require(context, Permission.FEEDBACK_ENTRY)
     if sheet.language not in FORM_LANGUAGES:
         raise ValidationError(_("'%(language)s' is not a language of the forms.") % {"language": sheet.language})
     with context.db.read() as session:
@@ -255,7 +260,7 @@ def record_answers(context: AppContext, form_reference_text: str, sheet: AnswerS
                                    number=value if isinstance(value, int) else None,
                                    text=value if isinstance(value, str) else ""))
         session.flush()
-        return Saved(_response_record(session, form, response, sheet.language), uow.changes)
+        return Saved(_response_record(session, form, response, sheet.language), uow.summary)
 
 
 def record_keyed(context: AppContext, form_reference_text: str, code: str | None, keys: str,
@@ -263,6 +268,7 @@ def record_keyed(context: AppContext, form_reference_text: str, code: str | None
                  answered_on: date | None = None, channel: str = "paper") -> Saved[ResponseRecord]:
     """A paper form typed in: the family's code (or none: anonymous), one key per numbered question,
     then the short-text answers in order. Raises ValidationError/NotFoundError; commits."""
+    require(context, Permission.FEEDBACK_ENTRY)
     form = get_form(context, form_reference_text)
     answers: dict[str, int | str] = dict(parse_keys(form, keys))
     text_questions = form.text_questions
@@ -283,6 +289,7 @@ def record_keyed(context: AppContext, form_reference_text: str, code: str | None
 
 def delete_response(context: AppContext, response_id: str) -> Saved[None]:
     """Take back a form entered by mistake (undoable like any action)."""
+    require(context, Permission.FEEDBACK_ENTRY)
     with context.db.transaction(_("Remove a returned feedback form")) as uow:
         response = uow.session.get(FormResponse, response_id)
         if response is None or response.deleted:
@@ -293,11 +300,12 @@ def delete_response(context: AppContext, response_id: str) -> Saved[None]:
             answer.deleted = True
             uow.session.add(answer)
         uow.session.flush()
-        return Saved(None, uow.changes)
+        return Saved(None, uow.summary)
 
 
 def recent_responses(context: AppContext, form_reference_text: str, limit: int = 20,
                      language: str = "en") -> list[ResponseRecord]:
+    require(context, Permission.FEEDBACK_ENTRY)
     with context.db.read() as session:
         form = _form_record(session, _find_form_row(session, form_reference_text))
         rows = session.exec(select(FormResponse).where(
@@ -331,6 +339,7 @@ def _facts(session: Session, form: FormRecord, start: date | None, end: date | N
 def form_results(context: AppContext, form_reference_text: str, start: date | None = None,
                  end: date | None = None, meeting_reference: str | None = None) -> FormResults:
     """What the answers add up to, for a period or one meeting. Raises NotFoundError, ValidationError."""
+    require(context, Permission.REPORTS)
     if start and end and start > end:
         raise ValidationError(_("The start date is after the end date."))
     with context.db.read() as session:
@@ -342,6 +351,7 @@ def form_results(context: AppContext, form_reference_text: str, start: date | No
 def export_results(context: AppContext, form_reference_text: str, path, start: date | None = None,
                    end: date | None = None, meeting_reference: str | None = None) -> FormResults:
     """The results as an XLSX workbook (see exports.outcomes_xlsx). Raises ExportError, NotFoundError."""
+    require(context, Permission.REPORTS)
     from peer_support.exports.files import output_format
     from peer_support.exports.outcomes_xlsx import write_results_xlsx
 
@@ -372,6 +382,7 @@ def period_outcomes(context: AppContext, start: date, end: date) -> tuple[FormRe
 
 def results_by_meeting(context: AppContext, form_reference_text: str) -> list[tuple[str, date, FormResults]]:
     """Per meeting with answers: (meeting reference, date, results), oldest first."""
+    require(context, Permission.REPORTS)
     with context.db.read() as session:
         form = _form_record(session, _find_form_row(session, form_reference_text))
         facts = _facts(session, form, None, None, None)
@@ -390,6 +401,7 @@ def results_by_meeting(context: AppContext, form_reference_text: str) -> list[tu
 
 def family_answers(context: AppContext, family_reference: str, language: str = "en") -> list[ResponseRecord]:
     """Everything a family answered with their code (for their subject access export)."""
+    require(context, Permission.PRIVACY)
     with context.db.read() as session:
         family = find_family_row(session, normalise_family_reference(family_reference))
         rows = session.exec(select(FormResponse).where(FormResponse.family_id == family.id,
@@ -436,6 +448,7 @@ def copy_for_family(context: AppContext, family_reference: str) -> PrintCopy:
 
 def print_forms(context: AppContext, form_reference_text: str, path, copies: list[PrintCopy]) -> int:
     """Write the copies as one A4 PDF, each page in its own language; returns the number of pages."""
+    require(context, Permission.FEEDBACK_ENTRY)
     from peer_support.exports.files import output_format
     from peer_support.exports.outcomes_pdf import write_forms
     from peer_support.services.settings import get_group_settings

@@ -9,13 +9,15 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.packs import EventRecord, PackRecord, format_code, validate_code
+from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.packs import find_run_row, pack_records
 from peer_support.storage.tables.families import Volunteer
 from peer_support.storage.tables.packs import Pack, PackEvent
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 
 def _pack_row(session: Session, code_text: str) -> Pack:
@@ -28,12 +30,14 @@ def _pack_row(session: Session, code_text: str) -> Pack:
 
 def get_pack(context: AppContext, code_text: str) -> PackRecord:
     """The pack with this code: family, run, status, when and by whom. Raises ValidationError, NotFoundError."""
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         return pack_records(session, Pack.id == _pack_row(session, code_text).id)[0]
 
 
 def pack_events(context: AppContext, code_text: str) -> list[EventRecord]:
     """Every delivery attempt and duplicate scan of one pack, oldest first (undone ones marked)."""
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         pack = _pack_row(session, code_text)
         record = pack_records(session, Pack.id == pack.id)[0]
@@ -52,6 +56,7 @@ def move_pack(context: AppContext, code_text: str, run_number: int) -> Saved[Pac
     Raises ValidationError (bad code, or already on that run), NotFoundError (no
     such pack or run); commits.
     """
+    require(context, Permission.PACKS)
     code = validate_code(code_text)
     with context.db.transaction(_("Move pack %(code)s to run %(run)d")
                                 % {"code": format_code(code), "run": run_number}) as uow:
@@ -67,5 +72,5 @@ def move_pack(context: AppContext, code_text: str, run_number: int) -> Saved[Pac
         session.add(pack)
         session.flush()
         record = pack_records(session, Pack.id == pack.id)[0]
-    return Saved(record, uow.changes)
+    return Saved(record, uow.summary)
 

@@ -11,17 +11,20 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.packs import (CODE_SPACE, OUTSTANDING, BatchDraft, BatchRecord, Outcome,
                                        PackRecord, Progress, RunProgress, RunRecord, make_code,
                                        share_runs, split_evenly)
+from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.exports.files import output_format
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
+from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 BATCH_PREFIX = "B"
 MAX_PACKS_PER_FAMILY = 10
@@ -146,6 +149,7 @@ def create_batch(context: AppContext, draft: BatchDraft) -> BatchRecord:
     Raises ValidationError (no name, bad count, unknown area/school, no family
     matches). Commits.
     """
+    require(context, Permission.PACKS)
     with context.db.transaction(_("Create pack batch %(name)s") % {"name": draft.name.strip()}) as uow:
         return _batch_record(uow.session, add_batch(uow.session, draft))
 
@@ -158,12 +162,13 @@ def plan_runs(context: AppContext, batch_key: str, runs: int) -> Saved[list[RunR
     never crossing areas), in postcode order. Replaces an earlier plan, keeping
     volunteers of runs whose number survives; one undoable action. Raises
     NotFoundError, ValidationError; commits."""
+    require(context, Permission.PACKS)
     with context.db.transaction(ngettext("Plan %(count)d delivery run", "Plan %(count)d delivery runs", runs)
                                 % {"count": runs}) as uow:
         batch = find_batch_row(uow.session, batch_key)
         plan_runs_in(uow.session, batch, runs)
         records = _run_records(uow.session, batch.id)
-    return Saved(records, uow.changes)
+    return Saved(records, uow.summary)
 
 
 def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:
@@ -215,6 +220,7 @@ def _run_records(session: Session, batch_id: str) -> list[RunRecord]:
 
 
 def list_runs(context: AppContext, batch_key: str) -> list[RunRecord]:
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         return _run_records(session, find_batch_row(session, batch_key).id)
 
@@ -228,15 +234,16 @@ def find_run_row(session: Session, batch_id: str, number: int) -> PackRun:
 
 
 def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
-                         volunteer: str | None) -> Saved[None]:
+                         volunteer: str | None) -> ChangeSummary:
     """Give run ``number`` to a volunteer (name or reference; None or "" for nobody).
     Raises NotFoundError; commits."""
+    require(context, Permission.PACKS)
     with context.db.transaction(_("Assign a volunteer to run %(number)d") % {"number": number}) as uow:
         session = uow.session
         run = find_run_row(session, find_batch_row(session, batch_key).id, number)
         run.volunteer_id = find_volunteer_row(session, volunteer).id if volunteer else None
         session.add(run)
-    return Saved(None, uow.changes)
+    return uow.summary
 
 
 # -- packs and progress ---------------------------------------------------------------
@@ -266,6 +273,7 @@ def pack_records(session: Session, *conditions) -> list[PackRecord]:
 def list_packs(context: AppContext, batch_key: str, run_number: int | None = None,
                outstanding_only: bool = False) -> list[PackRecord]:
     """A batch's packs (or one run's) in run order; ``outstanding_only``: not delivered."""
+    require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         batch = find_batch_row(session, batch_key)
         conditions = [Pack.batch_id == batch.id]
@@ -305,6 +313,7 @@ def export_labels(context: AppContext, batch_key: str, path, sheet: str = "L7163
                   run_number: int | None = None, sort_by_run: bool = True, skip: int = 0) -> int:
     """Write QR labels for a batch (or one run) to ``path``; returns pages.
     Raises NotFoundError, ExportError. Changes nothing."""
+    require(context, Permission.PACKS)
     from peer_support.exports import labels, packs_pdf  # PDF libraries load only when printing
 
     batch = get_batch(context, batch_key)
@@ -317,6 +326,7 @@ def export_labels(context: AppContext, batch_key: str, path, sheet: str = "L7163
 def export_run_sheets(context: AppContext, batch_key: str, path, run_number: int | None = None) -> int:
     """Run sheets (all runs, or one) to a PDF; returns the number of runs.
     Raises NotFoundError, ValidationError (no runs planned), ExportError. Changes nothing."""
+    require(context, Permission.PACKS)
     from peer_support.exports import packs_pdf
 
     batch = get_batch(context, batch_key)
@@ -332,6 +342,7 @@ def export_run_sheets(context: AppContext, batch_key: str, path, run_number: int
 def export_outstanding(context: AppContext, batch_key: str, path, run_number: int | None = None) -> int:
     """The packs not delivered yet to ``path`` (.csv or .pdf); returns how many.
     Raises NotFoundError, ExportError. Changes nothing."""
+    require(context, Permission.PACKS)
     from peer_support.exports import packs_pdf
 
     kind = output_format(path, ("csv", "pdf"))

@@ -32,6 +32,8 @@ from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment
 from peer_support.storage.tables.meetings import Attendance
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent
+from peer_support.domain.roles import Permission
+from peer_support.services.access import internal_read, require
 
 # Beyond this a report is almost certainly a typing mistake (and would be slow to build).
 MAX_PERIOD_DAYS = 366 * 20
@@ -109,6 +111,7 @@ def _new_families(context: AppContext, start: date, end: date) -> int:
 
 def build_period_report(context: AppContext, start: date, end: date) -> PeriodReport:
     """Gather the period report. Raises ValidationError for a backwards or absurd period. Reads only."""
+    require(context, Permission.REPORTS)
     check_period(start, end)
     meetings = _meetings(context, start, end)
     lines = tuple(MeetingLine(reference=m.reference, on=m.on, topic=m.topic, families_present=m.present_count,
@@ -117,7 +120,8 @@ def build_period_report(context: AppContext, start: date, end: date) -> PeriodRe
     theme_counts = Counter(tag for m in meetings for tag in m.tags)
     themes = tuple(ThemeLine(key, tag_label(key), theme_counts[key]) for key in RESILIENCE_TAGS)
     at_meetings = _meeting_families(context, [m.id for m in meetings])
-    fund = build_fund_report(context, start, end)
+    with internal_read(context):  # the report shows the fund's totals, not its applications
+        fund = build_fund_report(context, start, end)
     fund_families = _fund_families(context, start, end)
     batches, pack_families = _pack_deliveries(context, start, end)
     return PeriodReport(

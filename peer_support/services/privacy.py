@@ -41,6 +41,8 @@ from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.tables.families import Family, Volunteer
 from peer_support.storage.tables.privacy import Erasure
 from peer_support.storage.tables.sync import SyncConflict, SyncPending
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 log = logging.getLogger(__name__)
 MIN_MENTION_LENGTH = 4  # shorter values ("Jo") would list half the notes
@@ -165,6 +167,7 @@ def plan_erasure(context: AppContext, reference: str, also_volunteer: bool = Fal
 
     Changes nothing. Raises NotFoundError for an unknown reference.
     """
+    require(context, Permission.PRIVACY)
     with context.db.read() as session:
         family = find_family_row(session, reference)
         volunteer = _parent_volunteer(session, family)
@@ -250,6 +253,7 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
     Raises NotFoundError for an unknown reference, ValidationError when the
     family was erased already.
     """
+    require(context, Permission.PRIVACY)
     key = reference.strip().upper()
     with context.db.transaction(_("Erase the personal data of family %(reference)s") % {"reference": key}) as uow:
         session = uow.session
@@ -279,7 +283,7 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
             session.add(Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
                                 reason=reason, rows=json.dumps(erased, sort_keys=True)))
             session.flush()
-            entries += _blank_history(session, subject, erased, values, uow.changes.action_id)
+            entries += _blank_history(session, subject, erased, values, uow.summary.action_id)
     for path in files:
         path.unlink(missing_ok=True)
     if rewrite:  # retention erases many families and rewrites the file once at the end
@@ -406,4 +410,5 @@ def compact(context: AppContext) -> None:
 
 def family_files(context: AppContext, rows: Rows) -> list[Path]:
     """The files copied into the data folder for a family's rows (receipts)."""
+    require(context, Permission.PRIVACY)
     return _files(context, FAMILY, rows)

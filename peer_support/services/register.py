@@ -11,10 +11,9 @@ import re
 from sqlmodel import Session, or_, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.meetings import (AttendanceHistoryItem, AttendanceStatus, MeetingStatus,
-                                          RegisterEntry, RegisterSummary)
+                                          RegisterEntry, RegisterSummary, Saved)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.domain.search import fold
@@ -23,6 +22,8 @@ from peer_support.services.families_search import find_families
 from peer_support.services.meetings import find_meeting_row, meeting_record
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _REFERENCE = re.compile(r"F0*(\d{1,6})", re.IGNORECASE)
 DOOR_MATCH_LIMIT = 12
@@ -62,6 +63,7 @@ def _check_markable(meeting: Meeting) -> None:
 
 def get_register(context: AppContext, reference: str) -> RegisterSummary:
     """Every current family (and any archived one already on the register), by name."""
+    require(context, Permission.REGISTER)
     with context.db.read() as session:
         meeting = find_meeting_row(session, reference)
         marks = dict(session.exec(select(Attendance.family_id, Attendance.status).where(
@@ -85,7 +87,9 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
     rows as the unit of work): a tick at the door costs little more than its commit.
     """
     from peer_support.storage.plain_work import plain_transaction
+    from peer_support.storage.unit_of_work import ChangeSummary
 
+    require(context, Permission.REGISTER)
     if status is not None:
         try:
             status = AttendanceStatus(status)
@@ -122,7 +126,8 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
                         {"status": status.value, "deleted": False, "marked_at": work.now})
         if _marks_held(status, meeting[2]):
             work.update("meeting", meeting[0], {"status": meeting[2]}, {"status": MeetingStatus.HELD.value})
-    return Saved(RegisterEntry(family[1], family[2], status, family[3] or ""), work.changes)
+    summary = ChangeSummary(work.action_id, set(work.entities), work.rows)
+    return Saved(RegisterEntry(family[1], family[2], status, family[3] or ""), summary)
 
 
 def mark_many(context: AppContext, reference: str, family_references: list[str],
@@ -131,6 +136,7 @@ def mark_many(context: AppContext, reference: str, family_references: list[str],
 
     Raises NotFoundError, ValidationError before anything is written; commits.
     """
+    require(context, Permission.REGISTER)
     if status is not None:
         try:
             status = AttendanceStatus(status)
@@ -146,7 +152,7 @@ def mark_many(context: AppContext, reference: str, family_references: list[str],
         families = [find_family_row(uow.session, family_reference) for family_reference in references]
         for family in families:
             _set_status(uow.session, meeting, family, status, uow.now)
-        return Saved([RegisterEntry(f.reference, f.name, status, f.phone) for f in families], uow.changes)
+        return Saved([RegisterEntry(f.reference, f.name, status, f.phone) for f in families], uow.summary)
 
 
 def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
@@ -155,6 +161,7 @@ def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) 
     The same search as everywhere (services.families_search.find_families): "kaminski",
     "lukasz" and "soerensen" find Kamiński, Łukasz and Sørensen.
     """
+    require(context, Permission.REGISTER)
     text = text.strip()
     if not text:
         return []
@@ -185,6 +192,7 @@ def check_in(context: AppContext, reference: str, text: str) -> Saved[RegisterEn
     Raises NotFoundError (nobody matches), ValidationError (several match: type
     more, or a cancelled meeting); commits.
     """
+    require(context, Permission.REGISTER)
     matches = door_matches(context, text, limit=2)
     if not matches:
         raise NotFoundError(_("No family matches '%(text)s'.") % {"text": text.strip()})
@@ -200,6 +208,7 @@ def add_newcomer(context: AppContext, reference: str, name: str, phone: str = ""
 
     Raises ValidationError or NotFoundError; both writes happen together. Commits.
     """
+    require(context, Permission.REGISTER)
     if not name.strip():
         raise ValidationError(_("A family needs a name."), field="name")
     with context.db.transaction(_("Add newcomer %(name)s at %(meeting)s")
@@ -211,11 +220,12 @@ def add_newcomer(context: AppContext, reference: str, name: str, phone: str = ""
             consent_date=uow.now.date() if consent_contact else None,
             notes=_("First came to meeting %(meeting)s.") % {"meeting": meeting.reference}))
         _set_status(uow.session, meeting, family, AttendanceStatus.PRESENT, uow.now)
-        return Saved(RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone), uow.changes)
+        return Saved(RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone), uow.summary)
 
 
 def family_attendance_history(context: AppContext, family_reference: str) -> list[AttendanceHistoryItem]:
     """Every held or planned meeting up to now with this family's mark, latest first."""
+    require(context, Permission.FAMILY_DETAILS)
     now = context.clock.now()
     with context.db.read() as session:
         family = find_family_row(session, family_reference)

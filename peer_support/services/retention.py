@@ -27,6 +27,8 @@ from peer_support.storage.tables.fund import FundApplication
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.storage.tables.packs import Pack, PackEvent
 from peer_support.storage.tables.privacy import Erasure, RetentionKeep
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 YEARS_KEY = "retention_years"
 MAX_YEARS = 50
@@ -51,6 +53,7 @@ def set_retention_years(context: AppContext, years: int | None) -> None:
 
     Raises ValidationError for a negative or absurd number.
     """
+    require(context, Permission.PRIVACY)
     if years is not None and not 0 <= years <= MAX_YEARS:
         raise ValidationError(_("The retention period must be between 1 and %(max)d years, or off.")
                               % {"max": MAX_YEARS}, field="years")
@@ -108,6 +111,7 @@ def _parse(value):
 
 def due_families(context: AppContext) -> list[RetentionCandidate]:
     """Families due for anonymising under the retention setting; [] when retention is off."""
+    require(context, Permission.PRIVACY)
     with context.db.read() as session:
         years = _years(session)
         if years is None:
@@ -143,6 +147,7 @@ def keep_family(context: AppContext, reference: str, reason: str) -> None:
 
     Raises NotFoundError, ValidationError (no reason given).
     """
+    require(context, Permission.PRIVACY)
     if not reason.strip():
         raise ValidationError(_("Give a reason for keeping the family."), field="reason")
     key = reference.strip().upper()
@@ -155,6 +160,7 @@ def keep_family(context: AppContext, reference: str, reason: str) -> None:
 def apply_retention(context: AppContext) -> RetentionApplied:
     """Anonymise every family due now, each as its own erasure. Returns their references and
     the mentions elsewhere to review. Raises ValidationError when retention is off."""
+    require(context, Permission.PRIVACY)
     from peer_support.services.privacy import compact, erase_family
 
     if retention_years(context) is None:

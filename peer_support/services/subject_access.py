@@ -31,6 +31,8 @@ from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.tables.families import Family
 from peer_support.storage.types import from_json_value
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _REFERENCE = re.compile(r"\bF\d{4,}\b")
 _HIDDEN_FIELDS = {"id", "created_at", "search_text", "series_id", "position", "run_position", "status_at",
@@ -319,6 +321,7 @@ def export_family(context: AppContext, reference: str, output: str | Path) -> Fa
     Changes nothing. Raises NotFoundError for an unknown reference and
     ExportError when the file cannot be written.
     """
+    require(context, Permission.PRIVACY)
     from peer_support.exports.subject_access import write_subject_zip
     from peer_support.services.privacy import family_files
 

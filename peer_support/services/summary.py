@@ -21,6 +21,8 @@ from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CON
 from peer_support.domain.fund import COMMITTED, Status
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
 from peer_support.domain.packs import Outcome, Progress
+from peer_support.domain.roles import Permission
+from peer_support.services.access import require
 
 _COMMITTED = tuple(str(status) for status in COMMITTED)
 
@@ -203,6 +205,7 @@ def _date(text: str | None) -> date | None:
 
 def pot_records(context, name: str | None = None):
     """Every pot with its figures, newest first (or the one called ``name``: NotFoundError if none)."""
+    require(context, Permission.FUND)
     from peer_support.domain.fund import PotRecord
     from peer_support.errors import NotFoundError
     from peer_support.i18n import _

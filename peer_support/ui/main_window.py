@@ -8,18 +8,18 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWi
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
 from peer_support.ui.about import show_about
-from peer_support.ui.ops import data_changed
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
+from peer_support.domain.roles import AREA_PERMISSIONS
+from peer_support.services import access
 
 GEOMETRY_KEY = "main_window/geometry"
 # A calm sidebar: text only (stock icons differ by platform), roomy rows.
 NAV_STYLE = """
-QListWidget#navigation { border: none; padding-top: 6px; outline: 0; }
+QListWidget#navigation { font-size: 11pt; border: none; padding-top: 6px; outline: 0; }
 QListWidget#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 """
@@ -55,10 +55,6 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet(NAV_STYLE)
-        nav_font = self.nav.font()  # a little larger than the system font, and following it
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
-        self.nav.setFont(nav_font)
-        self.nav.setAccessibleName(_("Parts of Peer Support"))
         for area in AREAS:
             item = QListWidgetItem(_(area.title))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
@@ -82,7 +78,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_area_chosen)
         self._update_title()
         self._restore_geometry()
-        self.nav.setCurrentRow(0)
+        self.apply_roles()
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
 
     # -- menus --------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -108,11 +106,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
 
         go_menu = self.menuBar().addMenu(_("&Go"))
+        self._go_actions: dict[str, QAction] = {}
         for number, area in enumerate(AREAS, start=1):
             action = QAction(_(area.title), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth area is Ctrl+0
             action.triggered.connect(lambda _checked=False, key=area.key: self.show_area(key))
             go_menu.addAction(action)
+            self._go_actions[area.key] = action
 
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.help_action = QAction(_("&Help for this page"), self)
@@ -161,7 +161,38 @@ class MainWindow(QMainWindow):
         holder = self.stack.currentWidget()
         return holder.widget() if holder is not None else None
 
+    def area_allowed(self, key: str) -> bool:
+        permission = AREA_PERMISSIONS.get(key)
+        return permission is None or access.allowed(self.context, permission)
+
+    def apply_roles(self) -> None:
+        """Show only the areas the person using the app may open (domain/roles.py). Pages built for
+        someone else are dropped, so nothing they could see stays on screen."""
+        allowed = {area.key: self.area_allowed(area.key) for area in AREAS}
+        if allowed == getattr(self, "_allowed", None):
+            return
+        self._allowed = allowed
+        for row, area in enumerate(AREAS):
+            self.nav.item(row).setHidden(not allowed[area.key])
+            self._go_actions[area.key].setEnabled(allowed[area.key])
+        for key, page in list(self._pages.items()):
+            holder = page.parentWidget().parentWidget() if page.parentWidget() else None
+            if holder is not None:
+                self.stack.removeWidget(holder)
+                holder.deleteLater()
+            del self._pages[key]
+        first = next((row for row, area in enumerate(AREAS) if allowed[area.key]), None)
+        current = self.nav.currentRow()
+        if first is not None:
+            if current < 0 or not allowed[AREAS[current].key]:
+                self.nav.setCurrentRow(first)
+            else:
+                self._on_area_chosen(current)
+
     def show_area(self, key: str, item: str = "") -> None:
+        if not self.area_allowed(key):
+            signals.status_message.emit(_("That part of Peer Support is not open to you: ask a lead."))
+            return
         row = next(i for i, area in enumerate(AREAS) if area.key == key)
         self.nav.setCurrentRow(row)
         page = self.current_page()
@@ -169,9 +200,11 @@ class MainWindow(QMainWindow):
             page.show_item(item)
 
     def _on_area_chosen(self, row: int) -> None:
-        if not self._may_leave_current_page():
+        if row < 0 or not self._may_leave_current_page():
             return
         area = AREAS[row]
+        if not self.area_allowed(area.key):
+            return
         page = self._pages.get(area.key)
         if page is None:
             factory = page_factory(area.key)
@@ -208,17 +241,21 @@ class MainWindow(QMainWindow):
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
-    def _on_data_changed(self, kinds: frozenset[Kind]) -> None:
-        if Kind.SETTINGS in kinds:
+    def _on_data_changed(self, entities: set) -> None:
+        if "setting" in entities:
             self._update_title()
+        if "app_user" in entities:
+            access.forget_session(self.context)
+            self.apply_roles()
         for page in self._pages.values():
             reload = getattr(page, "reload", None)
-            shows = getattr(page, "SHOWS", EVERYTHING)  # the kinds of data a page subscribes to
-            if callable(reload) and not shows.isdisjoint(kinds):
-                reload(kinds)
+            if callable(reload):
+                reload(entities)
 
     def reload_all(self) -> None:
-        data_changed(EVERYTHING)
+        from peer_support.storage.tables import entity_classes
+
+        signals.data_changed.emit(set(entity_classes()))
 
     def _update_title(self) -> None:
         name = get_group_settings(self.context).group_name

@@ -36,9 +36,11 @@ def test_users_list_and_add(capsys, data_dir):
     code, out, _ = run(capsys, "--data-dir", folder, "users", "add", "Sam  Green")
     assert code == 0 and "Sam Green" in out
     assert "Sam Green" in run(capsys, "--data-dir", folder, "users", "list")[1]
-    code, _, err = run(capsys, "--data-dir", folder, "users", "add", "sam green")
+    code, _, err = run(capsys, "--data-dir", folder, "--user", "Sam Green", "users", "add", "sam green")
     assert code == 5 and "already on the list" in err
-    assert run(capsys, "--data-dir", folder, "users", "add", " ")[0] == 3
+    assert run(capsys, "--data-dir", folder, "--user", "Sam Green", "users", "add", " ")[0] == 3
+    code, _, err = run(capsys, "--data-dir", folder, "users", "add", "Eve")  # nobody said who they are
+    assert code == 5 and "--user" in err
 
 
 def test_undo_and_redo_walk_back_and_forward(capsys, data_dir):

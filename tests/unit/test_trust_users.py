@@ -6,7 +6,9 @@ import pytest
 
 from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
+from peer_support.domain.roles import Role
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
+from peer_support.services.access import sign_in
 from peer_support.services.families import create_family
 from peer_support.services.history import history_of
 from peer_support.services.users import (add_user, audit_log, choose_user, list_users,
@@ -14,18 +16,22 @@ from peer_support.services.users import (add_user, audit_log, choose_user, list_
 
 
 def test_users_are_added_listed_and_removed(context):
-    add_user(context, "  Helen   Carter ")
-    add_user(context, "amir khan")
+    add_user(context, "  Helen   Carter ")  # the first person is a lead
+    sign_in(context, "helen carter", None)
+    add_user(context, "amir khan", "lead")
     assert [u.name for u in list_users(context)] == ["amir khan", "Helen Carter"]
     with pytest.raises(ConflictError):
         add_user(context, "HELEN CARTER")
+    sign_in(context, "amir khan", None)
     remove_user(context, "Helen Carter")
     assert [u.name for u in list_users(context)] == ["amir khan"]
     assert [u.name for u in list_users(context, include_inactive=True)] == ["amir khan", "Helen Carter"]
     with pytest.raises(NotFoundError):
         remove_user(context, "Helen Carter")
-    add_user(context, "Helen Carter")  # comes back
-    assert len(list_users(context)) == 2
+    with pytest.raises(ConflictError, match="only lead"):
+        remove_user(context, "amir khan")
+    add_user(context, "Helen Carter")  # comes back, as a volunteer now
+    assert [u.roles for u in list_users(context)] == [(Role.LEAD,), (Role.VOLUNTEER,)]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 61])

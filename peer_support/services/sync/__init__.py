@@ -35,7 +35,6 @@ from peer_support.services.sync.journal import (STATUS_FILE, DamagedFile, device
 from peer_support.services.sync.state import (CLOCKS_AHEAD, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, PUBLISHED,
                                               VERIFIED, applied_vector, get_json, get_time, get_value,
                                               own_last_seq, set_value)
-from peer_support.storage.kinds import kinds_of
 
 
 QUIT_WAIT_SECONDS = 20.0  # at quit, a background sync gets this long to finish first
@@ -234,7 +233,7 @@ def _sync(context: AppContext, folder: Path, progress: Progress) -> SyncReport:
     return SyncReport(sent_changes=sent, files_written=files, files_applied=received.files_applied,
                       changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
                       problems=tuple(received.problems), waiting=tuple(received.waiting),
-                      kinds=frozenset(kinds_of(received.entities)), files_rewritten=healed)
+                      entities=frozenset(received.entities), files_rewritten=healed)
 
 
 def send_now(context: AppContext, wait_seconds: float = QUIT_WAIT_SECONDS) -> int:

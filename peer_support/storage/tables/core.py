@@ -28,6 +28,9 @@ class AppUser(Entity, table=True):
 
     name: str = Field(index=True)
     active: bool = Field(default=True)
+    roles: str = Field(default="lead", sa_column_kwargs={"server_default": "lead"})  # domain.roles, comma-separated
+    # scrypt hash of the PIN ("" for none): services/access.py; syncs, so a PIN works on every laptop.
+    pin_hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Action(SQLModel, table=True):

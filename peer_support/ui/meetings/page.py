@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QMenu,
                                QPushButton, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
-from peer_support.domain.changes import Kind
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.services.meeting_exports import export_family_cards, export_register, export_schedule_ics
@@ -16,19 +15,20 @@ from peer_support.services.meetings import list_meetings
 from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.actions_panel import ActionsPanel
 from peer_support.ui.meetings.attendance import AttendanceView
+from peer_support.ui.meetings.common import MEETING_ENTITIES
 from peer_support.ui.meetings.details import MeetingDetailsForm
 from peer_support.ui.meetings.models import USER, MeetingTableModel
 from peer_support.ui.meetings.register_panel import RegisterPanel
 from peer_support.ui.meetings.schedule_dialog import ScheduleDialog
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.domain.roles import Permission
+from peer_support.services import access
 
 UPCOMING, PAST, ALL = "upcoming", "past", "all"
 
 
 class MeetingsPage(QTabWidget):
-    SHOWS = frozenset({Kind.MEETING, Kind.ATTENDANCE, Kind.MEETING_ACTION, Kind.FAMILY, Kind.VOLUNTEER})
-
     def __init__(self, context, undo_stack, parent=None) -> None:
         super().__init__(parent)
         self._context, self._undo_stack = context, undo_stack
@@ -105,11 +105,19 @@ class MeetingsPage(QTabWidget):
         self._attendance_stale = False
         self.currentChanged.connect(lambda _index: self.currentWidget() is self.attendance
                                     and self._refresh_attendance())
+        # A volunteer at the door sees the list and the register only: no notes, actions or history.
+        self.door_only = not access.allowed(context, Permission.MEETINGS)
+        if self.door_only:
+            for panel in (self.details, self.actions_panel):
+                self.meeting_tabs.removeTab(self.meeting_tabs.indexOf(panel))
+            self.removeTab(self.indexOf(self.attendance))
+            for widget in (new_button, schedule_button, export_button):
+                widget.hide()
         self._load_list()
 
     # -- main window hooks ----------------------------------------------------------------
     def new_item(self) -> None:
-        if not self.details.settle():
+        if self.door_only or not self.details.settle():
             return
         self.setCurrentIndex(0)
         self.list_view.clearSelection()
@@ -132,7 +140,9 @@ class MeetingsPage(QTabWidget):
         self.view_combo.setCurrentIndex(self.view_combo.findData(ALL))
         self._select(reference.upper())
 
-    def reload(self, _kinds: frozenset[Kind] | None = None) -> None:
+    def reload(self, entities: set | None = None) -> None:
+        if entities is not None and not entities & MEETING_ENTITIES:
+            return
         self._load_list()
         # The chart is rebuilt only when seen: not after every tick at the door.
         self._attendance_stale = True
@@ -196,7 +206,8 @@ class MeetingsPage(QTabWidget):
         if not self.details.shows(meeting):
             self.details.show_meeting(meeting)
         self.register_panel.show_meeting(meeting.reference)
-        self.actions_panel.show_meeting(meeting)
+        if not self.door_only:
+            self.actions_panel.show_meeting(meeting)
 
     def _quietly_select(self, row: int | None) -> None:
         selection = self.list_view.selectionModel()

@@ -17,8 +17,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import babel_locale, format_date
 from peer_support.services.meetings_schedule import create_schedule
-from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, to_qdate
-from peer_support.ui.ops import run_change
+from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, perform, to_qdate
 
 
 def _which_choices() -> list[tuple[str, int]]:
@@ -125,8 +124,8 @@ class ScheduleDialog(QDialog):
     def _on_accept(self) -> None:
         rule = self._rule(self._skipped())
         template = MeetingDraft(on=rule.first_on, venue=self.venue_edit.text(), topic=self.topic_edit.text())
-        created = run_change(self, self._context, self._undo_stack,
-                             lambda: create_schedule(self._context, rule, template), _("Plan a year of meetings"))
+        created = perform(self, self._context, self._undo_stack,
+                          lambda: create_schedule(self._context, rule, template), _("Plan a year of meetings"))
         if created is not None:
-            self.created = created.record
+            self.created = created
             self.accept()

@@ -7,13 +7,11 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Kind
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import (set_passphrase, set_sync_folder, snapshot_now, sync_now,
                                         sync_status)
 from peer_support.ui.errors import show_error
-from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.services.sync.labels import clock_warning_text
 from peer_support.ui.sync.conflicts import ConflictsView
@@ -98,7 +96,7 @@ class SyncPage(QWidget):
         self.reload(set())
 
     # -- page protocol ------------------------------------------------------------
-    def reload(self, _kinds: frozenset[Kind]) -> None:
+    def reload(self, entities: set) -> None:
         status = sync_status(self._context)
         self.folder_edit.setText(status.folder)
         lines = [_("Last sync: %(when)s") % {"when": format_datetime(status.last_sync_at)
@@ -130,7 +128,7 @@ class SyncPage(QWidget):
 
     def _on_synced(self, report) -> None:
         sync_activity().end()
-        data_changed(report.kinds | {Kind.SYNC})
+        signals.data_changed.emit(set(report.entities) | {"sync_conflict"})
         self.reload(set())
         signals.status_message.emit(
             ngettext("Sync done: %(count)d change received.", "Sync done: %(count)d changes received.",

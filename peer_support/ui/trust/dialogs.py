@@ -209,7 +209,17 @@ class UserPickerDialog(QDialog):
         self.name.addItems(names)
         self.name.setCurrentText(current)
         self.name.lineEdit().setPlaceholderText(_("Your name"))
+        self.name.setAccessibleName(_("Your name"))
         layout.addWidget(self.name)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText(_("PIN, if you have one"))
+        self.pin.setAccessibleName(_("PIN"))
+        layout.addWidget(self.pin)
+        self.note = QLabel(_("A new name starts as a volunteer; a lead can give more roles."))
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
@@ -223,3 +233,6 @@ class UserPickerDialog(QDialog):
 
     def chosen(self) -> str:
         return self.name.currentText().strip()
+
+    def chosen_pin(self) -> str:
+        return self.pin.text().strip()

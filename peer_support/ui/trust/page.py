@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QGridLay
                                QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime, format_number
@@ -19,8 +18,8 @@ from peer_support.services import backups as backup_service
 from peer_support.services import encryption as encryption_service
 from peer_support.services import privacy, subject_access, users
 from peer_support.services.families import get_family
+from peer_support.storage.tables import entity_classes
 from peer_support.ui.errors import show_error
-from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 from peer_support.ui.trust import settings as trust_settings
@@ -215,7 +214,7 @@ class TrustPage(QWidget):
         return box
 
     # -- reload -------------------------------------------------------------------
-    def reload(self, _kinds: frozenset[Kind]) -> None:
+    def reload(self, entities: set) -> None:
         try:
             records = backup_service.list_backups(self._context)
             self.backups_model.set_rows(
@@ -243,7 +242,7 @@ class TrustPage(QWidget):
 
     def _reload_everything(self) -> None:
         self._undo_stack.clear()  # undo entries refer to actions the restored data may not have
-        data_changed(EVERYTHING)
+        signals.data_changed.emit(set(entity_classes()))
         self.reload(set())
 
     # -- backups ------------------------------------------------------------------

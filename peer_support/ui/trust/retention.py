@@ -7,14 +7,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.domain.privacy import RetentionCandidate
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date
 from peer_support.services import retention
+from peer_support.storage.tables import entity_classes
 from peer_support.ui.errors import show_error
-from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 
@@ -100,7 +99,7 @@ class RetentionBox(QGroupBox):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        data_changed({Kind.SETTINGS})
+        signals.data_changed.emit({"setting"})
         self.reload()
 
     def _on_keep_clicked(self) -> None:
@@ -119,7 +118,7 @@ class RetentionBox(QGroupBox):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        data_changed({Kind.FAMILY})
+        signals.data_changed.emit({"retention_keep"})
         self.reload()
 
     def _on_apply_clicked(self) -> None:
@@ -130,7 +129,7 @@ class RetentionBox(QGroupBox):
             signals.status_message.emit(ngettext(
                 "Anonymised %(count)d family: %(references)s", "Anonymised %(count)d families: %(references)s",
                 len(result.erased)) % {"count": len(result.erased), "references": ", ".join(result.erased)})
-            data_changed(EVERYTHING)
+            signals.data_changed.emit(set(entity_classes()))
             self.reload()
             if result.mentions:
                 MentionsDialog(result.mentions, self).exec()
