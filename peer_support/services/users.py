@@ -71,7 +71,8 @@ def add_user(context: AppContext, name: str, roles: tuple[Role, ...] | str | Non
     wanted = parse_roles(roles) if isinstance(roles, str) else roles
     pin_hash = hash_pin(check_pin_format(pin)) if pin else ""
     with context.db.transaction(_("Add user %(name)s") % {"name": cleaned}) as uow:
-        if _nobody_yet(uow.session):
+        first = _nobody_yet(uow.session)
+        if first:
             wanted = tuple(dict.fromkeys((Role.LEAD, *(wanted or ()))))  # the first person leads
         else:
             require(context, Permission.USERS)
@@ -86,8 +87,10 @@ def add_user(context: AppContext, name: str, roles: tuple[Role, ...] | str | Non
         user.pin_hash = pin_hash or user.pin_hash
         uow.session.add(user)
         uow.session.flush()
-        forget_session(context)
-        return _record(user)
+    if first and not context.local.user:
+        context.local.user = user.name  # whoever set things up so far acts as that first lead
+    forget_session(context)
+    return _record(user)
 
 
 def set_roles(context: AppContext, name: str, roles: tuple[Role, ...] | str) -> UserRecord:

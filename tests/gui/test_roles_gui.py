@@ -79,3 +79,37 @@ def test_the_lock_screen_asks_the_leads_pin_and_lets_a_volunteer_in_without_it(q
     answers = iter([("Vic Volunteer", "")])
     session.ask_user(team, None)
     assert access.current_session(team).name == "Vic Volunteer"
+
+
+def test_a_lead_gives_roles_and_a_pin_on_the_privacy_page(qtbot, team, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from peer_support.domain.roles import Role
+    from peer_support.ui.trust.page import PinDialog, RolesDialog, TrustPage
+
+    from PySide6.QtGui import QUndoStack
+
+    page = TrustPage(team, QUndoStack())
+    qtbot.addWidget(page)
+    page.new_user_edit.setText("Owen Organiser")
+    page.new_user_role.setCurrentIndex(page.new_user_role.findData(Role.ORGANISER.value))
+    page._on_add_user_clicked()
+    names = page.users_model.keys
+    page.users_view.selectRow(names.index("Vic Volunteer"))
+
+    def tick_organiser(dialog):
+        dialog.boxes[Role.ORGANISER].setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    def type_pin(dialog):
+        dialog.pin.setText("5150")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RolesDialog, "exec", tick_organiser)
+    page._on_roles_clicked()
+    monkeypatch.setattr(PinDialog, "exec", type_pin)
+    page._on_pin_clicked()
+    people = {u.name: u for u in users.list_users(team)}
+    assert people["Owen Organiser"].roles == (Role.ORGANISER,)
+    assert people["Vic Volunteer"].roles == (Role.VOLUNTEER, Role.ORGANISER) and people["Vic Volunteer"].has_pin
+    assert access.needs_pin(team, "Vic Volunteer")

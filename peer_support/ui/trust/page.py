@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.roles import Role, roles_text
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime, format_number
@@ -174,10 +175,21 @@ class TrustPage(QWidget):
         self.new_user_edit.setPlaceholderText(_("Name of a new user"))
         self.new_user_edit.returnPressed.connect(self._on_add_user_clicked)
         row.addWidget(self.new_user_edit, 1)
+        self.new_user_role = QComboBox()
+        self.new_user_role.setObjectName("new_user_role")
+        self.new_user_role.setAccessibleName(_("Role of the new user"))
+        for role in (Role.VOLUNTEER, Role.ORGANISER, Role.LEAD):
+            self.new_user_role.addItem(role.label, role.value)
+        row.addWidget(self.new_user_role)
         row.addWidget(_button(_("Add"), "add_user", self._on_add_user_clicked))
-        row.addWidget(_button(_("Remove selected"), "remove_user", self._on_remove_user_clicked))
         layout.addLayout(row)
-        self.users_model = RowsModel([_("Name")], self)
+        actions = QHBoxLayout()
+        actions.addWidget(_button(_("Roles…"), "user_roles", self._on_roles_clicked))
+        actions.addWidget(_button(_("PIN…"), "user_pin", self._on_pin_clicked))
+        actions.addWidget(_button(_("Remove selected"), "remove_user", self._on_remove_user_clicked))
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.users_model = RowsModel([_("Name"), _("Roles"), _("PIN")], self)
         self.users_view = _table(self.users_model, "users")
         self.users_view.setMinimumHeight(90)
         self.users_view.setMaximumHeight(130)
@@ -221,10 +233,11 @@ class TrustPage(QWidget):
                 [(format_datetime(r.taken_at), _kind(r.path.name), _size(r.size_bytes), r.path.name)
                  for r in records], [r.path for r in records])
             people = users.list_users(self._context)
-            self.users_model.set_rows([(u.name,) for u in people], [u.name for u in people])
+            self.users_model.set_rows([(u.name, roles_text(u.roles), _("yes") if u.has_pin else "")
+                                       for u in people], [u.name for u in people])
             entries = users.audit_log(self._context, limit=100)
-            self.audit_model.set_rows([(format_datetime(e.at), e.actor, e.description, format_number(e.changes))
-                                       for e in entries], [e.action_id for e in entries])
+            self.audit_model.set_rows([(format_datetime(e.at), _actor_text(e), e.description,
+                                        format_number(e.changes)) for e in entries], [e.action_id for e in entries])
         except PeerSupportError as exc:
             show_error(self, exc)
         self.retention_box.reload()
@@ -341,9 +354,42 @@ class TrustPage(QWidget):
                  on_done=done, label=_("Erasing…"))
 
     # -- users --------------------------------------------------------------------
+    def _selected_user(self) -> str | None:
+        rows = self.users_view.selectionModel().selectedRows()
+        return self.users_model.keys[rows[0].row()] if rows else None
+
+    def _on_roles_clicked(self) -> None:
+        name = self._selected_user()
+        if name is None:
+            return
+        current = next((u.roles for u in users.list_users(self._context) if u.name == name), ())
+        dialog = RolesDialog(name, current, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            users.set_roles(self._context, name, dialog.roles())
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        signals.data_changed.emit({"app_user"})
+
+    def _on_pin_clicked(self) -> None:
+        name = self._selected_user()
+        if name is None:
+            return
+        dialog = PinDialog(name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            users.set_pin(self._context, name, dialog.pin.text() or None)
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        self.reload(set())
+
     def _on_add_user_clicked(self) -> None:
         try:
-            users.add_user(self._context, self.new_user_edit.text())
+            users.add_user(self._context, self.new_user_edit.text(), (Role(self.new_user_role.currentData()),))
         except PeerSupportError as exc:
             show_error(self, exc)
             return
@@ -393,3 +439,51 @@ class TrustPage(QWidget):
             current = dialog.passphrase.text()
             self._run_encryption(lambda: encryption_service.disable_encryption(self._context, current),
                                  _("The data is no longer encrypted."))
+
+
+def _actor_text(entry) -> str:
+    """Who did it, with their roles: "Lena (Lead)"."""
+    return _("%(name)s (%(roles)s)") % {"name": entry.actor, "roles": entry.actor_roles} if entry.actor_roles \
+        else entry.actor
+
+
+class RolesDialog(QDialog):
+    """Tick the roles a person has."""
+
+    def __init__(self, name: str, current, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Roles of %(name)s") % {"name": name})
+        layout = QVBoxLayout(self)
+        self.boxes = {}
+        for role in Role:
+            box = QCheckBox(role.label)
+            box.setChecked(role in current)
+            layout.addWidget(box)
+            self.boxes[role] = box
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def roles(self) -> tuple:
+        return tuple(role for role, box in self.boxes.items() if box.isChecked())
+
+
+class PinDialog(QDialog):
+    """A new PIN for a person (empty: no PIN)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("PIN of %(name)s") % {"name": name})
+        layout = QVBoxLayout(self)
+        label = QLabel(_("4 to 12 digits. Leave it empty for no PIN."))
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(_("PIN"))
+        layout.addWidget(self.pin)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
