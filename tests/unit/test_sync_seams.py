@@ -244,3 +244,18 @@ def test_a_conflict_on_a_list_item_shows_names_and_keeps_one_of_the_two(laptops)
         resolve_conflict(b, conflict.id, "value", "Margate")
     resolve_conflict(b, conflict.id, "local")
     assert families.get_family(b, reference).area == "Cliftonville"
+
+
+def test_a_damaged_first_line_in_an_encrypted_group_is_damage_and_is_healed(laptops):
+    a, b, _c = laptops
+    set_passphrase(a, "correct horse battery")
+    set_passphrase(b, "correct horse battery")
+    families.create_family(a, FamilyDraft(name="Nowak"))
+    sync_now(a)
+    [own] = _own_files(a)
+    data = bytearray(own.path.read_bytes())
+    data[0] ^= 0x01  # the header's opening brace
+    own.path.write_bytes(bytes(data))
+    assert [p.kind for p in sync_now(b).problems] == ["damaged"]
+    assert sync_now(a).files_rewritten == 1
+    assert not sync_now(b).problems and _found(b, "Nowak") == 1

@@ -129,9 +129,7 @@ def decode(data: bytes, ref: JournalRef, key: bytes | None) -> tuple[dict[str, A
         header = json.loads(line.decode("ascii"))
         if not newline or not isinstance(header, dict) or header.get("format") not in READABLE_FORMATS:
             raise ValueError("format")
-    except (UnicodeDecodeError, ValueError):
-        if key is not None:
-            raise ForeignFile(not_from_group()) from None
+    except (UnicodeDecodeError, ValueError):  # a damaged first line: its laptop writes it again
         raise DamagedFile(_("it is not a Peer Support journal file, or it was made by a newer version")) from None
     if len(body) != header.get("length") or hashlib.sha256(body).hexdigest() != header.get("sha256"):
         raise DamagedFile(_("it is incomplete or damaged (its checksum does not match); it may "
