@@ -233,14 +233,14 @@ def test_disk_full_is_a_clear_message_and_saved_data_stays(context):
 
 def test_read_only_database_is_a_clear_message(context):
     saved = create_family(context, FamilyDraft(name="Saved Before"))
-    context.db.engine.dispose()
+    context.db.dispose()  # every connection, the plain-SQL one too
     path = context.database_path
     subprocess.run(["chattr", "+i", str(path)], check=True)  # stops even root from writing
     try:
         with pytest.raises(StorageError, match="cannot be written|busy|could not be saved"):
             create_family(context, FamilyDraft(name="Refused"))
     finally:
-        context.db.engine.dispose()
+        context.db.dispose()
         subprocess.run(["chattr", "-i", str(path)], check=True)
     assert [f.name for f in search_families(context)] == [saved.name]
 
