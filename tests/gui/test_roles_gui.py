@@ -47,7 +47,8 @@ def test_a_volunteers_window_has_the_door_and_the_deliveries_only(qtbot, team):
     titles = [page.meeting_tabs.tabText(i) for i in range(page.meeting_tabs.count())]
     assert titles == ["Register"] and page.count() == 1  # no details (notes), actions or attendance history
     window.show_area("packs")
-    assert window.current_page() is not None
+    packs_page = window.current_page()
+    assert [packs_page.tabs.tabText(i) for i in range(packs_page.tabs.count())] == ["Scan deliveries", "Progress"]
 
 
 def test_the_lead_sees_everything_and_a_change_of_person_rebuilds_the_window(qtbot, team):

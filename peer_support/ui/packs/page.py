@@ -12,6 +12,8 @@ from peer_support.ui.packs.progress import ProgressView
 from peer_support.ui.packs.runs import RunsView
 from peer_support.ui.packs.scan import ScanView
 from peer_support.ui.signals import signals
+from peer_support.domain.roles import Permission
+from peer_support.services import access
 
 PACK_TABLES = {"pack", "pack_batch", "pack_run", "pack_event", "volunteer", "family"}
 
@@ -35,6 +37,9 @@ class PacksPage(QWidget):
         self.tabs.addTab(self.scan_view, _("Scan deliveries"))
         self.tabs.addTab(self.progress_view, _("Progress"))
         self.tabs.addTab(self.runs_view, _("Runs and printing"))
+        if not access.allowed(context, Permission.PACKS):  # a volunteer: scan mode and progress only
+            self.tabs.removeTab(self.tabs.indexOf(self.runs_view))
+            new_button.hide()
         self._stale_views: set = set()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         top = QHBoxLayout()
