@@ -132,13 +132,13 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    from peer_support.context import open_context
+    from peer_support.cli.output import open_context_asking
 
     context = None
     try:
         if getattr(args, "no_context", False):
             return args.handler(None, args)
-        context = open_context(args.data_dir)
+        context = open_context_asking(args.data_dir)  # asks for a passphrase at a terminal
         sign_in_from_args(context, args)
         return args.handler(context, args)
     except PeerSupportError:

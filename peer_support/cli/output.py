@@ -60,3 +60,23 @@ def read_secret(prompt: str) -> str:
         return getpass.getpass(prompt)
     line = sys.stdin.readline() if sys.stdin is not None else ""
     return line.rstrip("\r\n")
+
+
+def open_context_asking(data_dir):
+    """Open the data folder; for encrypted data with no passphrase given, ask for it at a terminal.
+
+    Scripts (no terminal) give it in $PEER_SUPPORT_PASSPHRASE; without it they get the usual
+    one-line error.
+    """
+    import getpass
+
+    from peer_support.context import open_context
+    from peer_support.i18n import _
+    from peer_support.storage.encryption import PassphraseError, passphrase_from_environment
+
+    try:
+        return open_context(data_dir)
+    except PassphraseError:
+        if passphrase_from_environment() or sys.stdin is None or not sys.stdin.isatty():
+            raise
+        return open_context(data_dir, passphrase=getpass.getpass(_("Passphrase: ")) or None)

@@ -103,3 +103,27 @@ def test_encryption_on_change_and_off_with_passphrases_from_stdin(capsys, data_d
     assert "Anna Nowak" in run(capsys, "--data-dir", folder, "families", "list")[1]
     _stdin(monkeypatch, "whatever\n")
     assert run(capsys, "--data-dir", folder, "encryption", "off")[0] == 5
+
+
+@pytest.mark.skipif(not __import__("peer_support.storage.encryption", fromlist=["x"]).available(),
+                    reason="sqlcipher3 is not installed")
+def test_encrypted_data_asks_for_the_passphrase_at_a_terminal(capsys, data_dir, monkeypatch):
+    import getpass
+
+    folder = str(data_dir)
+    monkeypatch.delenv("PEER_SUPPORT_PASSPHRASE", raising=False)
+    run(capsys, "--data-dir", folder, "families", "add", "--name", "Anna Nowak")
+    _stdin(monkeypatch, "a long secret\n")
+    assert run(capsys, "--data-dir", folder, "encryption", "on")[0] == 0
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a long secret")
+    code, out, err = run(capsys, "--data-dir", folder, "families", "list")
+    assert code == 0 and "Anna Nowak" in out, err
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "wrong secret")
+    code, _, err = run(capsys, "--data-dir", folder, "families", "list")
+    assert code == 6 and "passphrase is not right" in err
