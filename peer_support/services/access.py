@@ -160,3 +160,11 @@ def needs_pin(context: AppContext, name: str) -> bool:
 def leads_without_pin(context: AppContext) -> list[str]:
     return sorted(user.name for user in _active_users(context)
                   if Role.LEAD in parse_roles(user.roles or Role.LEAD.value) and not user.pin_hash)
+
+
+def own_runs_only(context: AppContext) -> str | None:
+    """The acting volunteer's name when they may see only their own delivery runs (a person who
+    cannot plan runs); None when every run may be seen."""
+    if getattr(context, "_access_internal", 0) or allowed(context, Permission.PACKS):
+        return None
+    return current_session(context).name

@@ -24,7 +24,7 @@ from peer_support.storage.tables.families import Area, Family, FamilySchool, Sch
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
 from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
-from peer_support.services.access import require
+from peer_support.services.access import own_runs_only, require
 
 BATCH_PREFIX = "B"
 MAX_PACKS_PER_FAMILY = 10
@@ -220,9 +220,12 @@ def _run_records(session: Session, batch_id: str) -> list[RunRecord]:
 
 
 def list_runs(context: AppContext, batch_key: str) -> list[RunRecord]:
+    """A batch's runs; a volunteer sees only the runs given to them (by name)."""
     require(context, Permission.DELIVERIES)
     with context.db.read() as session:
-        return _run_records(session, find_batch_row(session, batch_key).id)
+        runs = _run_records(session, find_batch_row(session, batch_key).id)
+    own = own_runs_only(context)
+    return runs if own is None else [run for run in runs if run.volunteer.casefold() == own.casefold()]
 
 
 def find_run_row(session: Session, batch_id: str, number: int) -> PackRun:
@@ -281,7 +284,13 @@ def list_packs(context: AppContext, batch_key: str, run_number: int | None = Non
             conditions.append(Pack.run_id == find_run_row(session, batch.id, run_number).id)
         if outstanding_only:
             conditions.append(Pack.status != Outcome.DELIVERED.value)
-        return pack_records(session, *conditions)
+        packs = pack_records(session, *conditions)
+    own = own_runs_only(context)
+    if own is None:
+        return packs
+    # A volunteer sees the packs of their own runs: names, addresses and codes they deliver to.
+    mine = {run.number for run in list_runs(context, batch_key)}
+    return [pack for pack in packs if pack.run_number in mine]
 
 
 def _progress(statuses: Counter, duplicates: int) -> Progress:

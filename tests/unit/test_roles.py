@@ -80,8 +80,8 @@ def test_each_role_may_do_its_jobs_and_nothing_else(team, role):
 def test_a_volunteer_logs_deliveries_but_plans_nothing(team):
     from peer_support.services.deliveries import record_scan, volunteer_id_for
 
+    code = _first_outstanding_code(team)  # the lead hands out the pack
     act_as(team, "Vic Volunteer")
-    code = _first_outstanding_code(team)
     volunteer = volunteer_id_for(team, "V002")
     record_scan(team, code, volunteer_id=volunteer)
     assert not access.allowed(team, Permission.PACKS) and access.allowed(team, Permission.DELIVERIES)
@@ -153,3 +153,22 @@ def test_every_permission_belongs_to_a_lead_and_every_area_to_a_permission():
     areas = {path.parent.name for path in ui.glob("*/__init__.py")
              if "def create_page" in path.read_text(encoding="utf-8")}
     assert areas == set(AREA_PERMISSIONS)
+
+
+def test_a_volunteer_sees_only_their_own_delivery_runs(team):
+    from peer_support.services.packs import assign_run_volunteer, list_runs
+
+    from peer_support.domain.families import VolunteerDraft
+    from peer_support.services.families_volunteers import create_volunteer
+
+    batch = list_batches(team)[0].reference
+    every_run = list_runs(team, batch)
+    create_volunteer(team, VolunteerDraft(name="Vic Volunteer"))
+    assign_run_volunteer(team, batch, every_run[0].number, "Vic Volunteer")
+    act_as(team, "Vic Volunteer")
+    runs = list_runs(team, batch)
+    assert [run.number for run in runs] == [every_run[0].number]
+    packs = list_packs(team, batch)
+    assert packs and {pack.run_number for pack in packs} == {every_run[0].number}
+    act_as(team, "Lena Lead", "2468")
+    assert len(list_runs(team, batch)) == len(every_run) > 1
