@@ -180,3 +180,20 @@ def test_hidden_tabs_reload_when_shown_not_on_every_scan(qtbot, page, sample_con
     assert page.progress_view.outstanding_model.rowCount() == before
     page.tabs.setCurrentWidget(page.progress_view)
     assert page.progress_view not in page._stale_views
+
+
+def test_latest_scans_show_the_date_for_earlier_days():
+    from datetime import date, datetime, timezone
+
+    from peer_support.domain.packs import EventRecord
+    from peer_support.ui.packs.models import RecentScansModel
+
+    model = RecentScansModel()
+    model.today = date(2026, 11, 25)
+    today = EventRecord(id="1", code="ABC", family_name="", area="", outcome="delivered",
+                        at=datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc), volunteer="", note="", undone=False)
+    earlier = EventRecord(id="2", code="ABD", family_name="", area="", outcome="delivered",
+                          at=datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc), volunteer="", note="", undone=False)
+    model.set_rows([today, earlier])
+    assert model.index(0, 0).data() == "09:30:00"
+    assert "23/11/2026" in model.index(1, 0).data()
