@@ -130,9 +130,9 @@ def _report(label: str, figures: dict[str, float]) -> None:
     floor = figures["floor"]
     print(f"{label}")
     print(f"  empty QWidget page, built and shown (floor): {floor * 1000:7.1f} ms")
-    print(f"  dashboard page built (empty cards):             {figures['page'] * 1000:7.1f} ms"
+    print(f"  dashboard page built, cards filled (plain SQL): {figures['page'] * 1000:7.1f} ms"
           f"  ({figures['page'] / floor:.1f}x the floor)")
-    print(f"  cards filled just after the first show:         {figures['cards'] * 1000:7.1f} ms"
+    print(f"  cards filled again (a refresh):                 {figures['cards'] * 1000:7.1f} ms"
           f"  (dashboard_summary alone {figures['summary'] * 1000:.1f} ms)")
     print(f"  charts drawn after the first show:              {figures['charts'] * 1000:7.1f} ms"
           f"  (chart_data alone {figures['chart data'] * 1000:.1f} ms)")
