@@ -71,6 +71,7 @@ class SyncPage(QWidget):
         self.status_label.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
+        self.problems.setAccessibleName(_("Problems from the last sync"))
         self.problems.setWordWrap(True)  # long sentences, in every language: wrapped, never cut
         self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.setResizeMode(QListView.ResizeMode.Adjust)
