@@ -138,6 +138,19 @@ def _register_jobs(commands) -> None:
     with_examples(pay, "fund pay A0001 --amount 60 --receipt receipt.pdf",
                   "fund pay A0001 --amount 20 --method top_up --on 2026-03-02")
 
+    withdraw = commands.add_parser("withdraw", help=_("withdraw an application (frees what it was promised)"))
+    withdraw.add_argument("application", metavar=_("APP"), help=_("the application's reference, e.g. A0001"))
+    withdraw.add_argument("--reason", required=True, metavar=_("TEXT"), help=_("why it is withdrawn"))
+    withdraw.add_argument("--on", metavar=_("DATE"), help=_("when (default: today)"))
+    withdraw.set_defaults(handler=run_withdraw)
+    with_examples(withdraw, "fund withdraw A0003 --reason \"The family found a cheaper contract\"")
+
+    close = commands.add_parser("close", help=_("close a fully paid application"))
+    close.add_argument("application", metavar=_("APP"), help=_("the application's reference, e.g. A0001"))
+    close.add_argument("--on", metavar=_("DATE"), help=_("when (default: today)"))
+    close.set_defaults(handler=run_close)
+    with_examples(close, "fund close A0001")
+
 
 def _day(context, text):
     from peer_support.i18n.formatting import parse_date
@@ -205,4 +218,20 @@ def run_pay(context, args) -> int:
         paid_on=_day(context, args.on), amount_pence=parse_money(args.amount), method=PaymentMethod(args.method),
         supplier=args.supplier, reference=args.reference, receipt_path=args.receipt or ""))
     print(_("Paid: %(line)s.") % {"line": _application_line(context, args.application)})
+    return 0
+
+
+def run_withdraw(context, args) -> int:
+    from peer_support.services.fund import withdraw_application
+
+    withdraw_application(context, args.application, args.reason, _day(context, args.on))
+    print(_("Withdrawn: %(line)s.") % {"line": _application_line(context, args.application)})
+    return 0
+
+
+def run_close(context, args) -> int:
+    from peer_support.services.fund import close_application
+
+    close_application(context, args.application, _day(context, args.on))
+    print(_("Closed: %(line)s.") % {"line": _application_line(context, args.application)})
     return 0

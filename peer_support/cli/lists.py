@@ -60,7 +60,7 @@ def run_merge(context, args) -> int:
     from peer_support.services.lists import merge_entries
 
     summary = merge_entries(context, args.kind, args.name, args.into)
-    moved = max(summary.rows - 1, 0)
+    moved = max(summary.changes.rows - 1, 0)
     print(ngettext("Merged %(old)s into %(new)s; %(count)d record changed.",
                    "Merged %(old)s into %(new)s; %(count)d records changed.", moved)
           % {"old": args.name, "new": args.into, "count": moved})

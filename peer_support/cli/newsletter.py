@@ -105,7 +105,7 @@ def run_new(context, args) -> int:
     draft = IssueDraft(issued_on=parse_date(args.date) if args.date else local_today(context.clock),
                        language=args.language.strip().lower(), template=args.template or TWO_COLUMN,
                        versions=(VersionRecord(args.language.strip().lower(), title),))
-    record, _summary = create_issue(context, draft)
+    record = create_issue(context, draft).record
     print(_("Started newsletter issue %(number)d “%(title)s” (draft).") % {"number": record.number,
                                                                           "title": record.title})
     return 0
@@ -120,7 +120,7 @@ def run_final(context, args) -> int:
     issue = get_issue(context, args.number)
     wanted = DRAFT if args.draft else FINAL
     if issue.status != wanted:
-        issue, _summary = save_issue(context, args.number, replace(issue.as_draft(), status=wanted))
+        issue = save_issue(context, args.number, replace(issue.as_draft(), status=wanted)).record
     message = _("Newsletter issue %(number)d is a draft again.") if args.draft else \
         _("Newsletter issue %(number)d is final.")
     print(message % {"number": issue.number})

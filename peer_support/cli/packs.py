@@ -139,7 +139,7 @@ def run_deliver(context, args) -> int:
     for code in codes:
         try:
             receipt = deliveries.record_scan(context, code, batch_id=batch_id, volunteer_id=volunteer_id,
-                                             outcome=CLI_OUTCOMES[args.outcome], note=args.note)
+                                             outcome=CLI_OUTCOMES[args.outcome], note=args.note).record
         except PeerSupportError as exc:
             if args.code != "-":
                 raise

@@ -6,7 +6,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from peer_support.cli.output import StderrProgress, print_table
+from peer_support.cli.output import StderrProgress, print_table, with_examples
 from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 
@@ -19,32 +19,41 @@ def register(subparsers) -> None:
     sync.add_argument("--folder", metavar=_("DIR"), help=_("use this folder this time (default: the one "
                                                            "chosen in Settings or with 'sync folder')"))
     sync.set_defaults(handler=run_sync)
+    with_examples(sync, "sync", "sync --folder E:\\PeerSupportSync", "sync status")
     commands = sync.add_subparsers(dest="sync_command", metavar=_("COMMAND"))
-    commands.add_parser("status", help=_("show last sync, files waiting and open conflicts")).set_defaults(
-        handler=run_status)
+    status = commands.add_parser("status", help=_("show last sync, files waiting and open conflicts"))
+    status.set_defaults(handler=run_status)
+    with_examples(status, "sync status")
     folder = commands.add_parser("folder", help=_("choose the sync folder"))
     folder.add_argument("path", metavar=_("DIR"))
     folder.set_defaults(handler=run_folder)
-    commands.add_parser("passphrase", help=_("encrypt the sync files with the group's passphrase "
-                                             "(asked for, or read from standard input)")).set_defaults(
-        handler=run_passphrase)
-    commands.add_parser("snapshot", help=_("write a snapshot a new laptop can join from")).set_defaults(
-        handler=run_snapshot)
+    with_examples(folder, "sync folder /media/usb/PeerSupportSync")
+    passphrase = commands.add_parser("passphrase", help=_("encrypt the sync files with the group's passphrase "
+                                                          "(asked for, or read from standard input)"))
+    passphrase.set_defaults(handler=run_passphrase)
+    with_examples(passphrase, "sync passphrase")
+    snapshot = commands.add_parser("snapshot", help=_("write a snapshot a new laptop can join from"))
+    snapshot.set_defaults(handler=run_snapshot)
+    with_examples(snapshot, "sync snapshot")
     join = commands.add_parser("join", help=_("make this new laptop a member: start from the newest "
                                               "snapshot in the folder"))
     join.add_argument("path", metavar=_("DIR"))
     join.set_defaults(handler=run_join, no_context=True)
+    with_examples(join, "sync join /media/usb/PeerSupportSync")
 
     conflicts = subparsers.add_parser("conflicts", help=_("list or resolve what two laptops changed differently"))
+    with_examples(conflicts, "conflicts list", "conflicts resolve 3f2a --keep remote")
     conflict_commands = conflicts.add_subparsers(dest="conflicts_command", metavar=_("COMMAND"), required=True)
     listing = conflict_commands.add_parser("list", help=_("list open conflicts and notices"))
     listing.add_argument("--all", action="store_true", help=_("include resolved ones"))
     listing.set_defaults(handler=run_conflicts_list)
+    with_examples(listing, "conflicts list", "conflicts list --all")
     resolve = conflict_commands.add_parser("resolve", help=_("decide a conflict"))
     resolve.add_argument("id", metavar=_("ID"), help=_("the conflict's id (its first characters are enough)"))
     resolve.add_argument("--keep", required=True, metavar=_("local|remote|VALUE"),
                          help=_("keep this laptop's value, the other laptop's, or type the value to keep"))
     resolve.set_defaults(handler=run_conflicts_resolve)
+    with_examples(resolve, "conflicts resolve 3f2a --keep local", "conflicts resolve 3f2a --keep \"07700 900123\"")
 
 
 def _folder(context, args) -> Path | None:

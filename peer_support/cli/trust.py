@@ -30,6 +30,7 @@ def register(subparsers) -> None:
     export.add_argument("reference", metavar=_("REF"), help=_("the family's reference, e.g. F0001"))
     export.add_argument("-o", "--output", required=True, metavar=_("FILE.zip"), help=_("the ZIP file to write"))
     export.set_defaults(handler=run_family_export)
+    with_examples(export, "family-export F0001 -o F0001.zip")
 
     erase = subparsers.add_parser(
         "erase", help=_("erase one family's personal data, keeping anonymous totals"),
@@ -41,24 +42,30 @@ def register(subparsers) -> None:
     erase.add_argument("--also-volunteer", action="store_true",
                        help=_("also erase the volunteer record of the family's parent"))
     erase.set_defaults(handler=run_erase)
+    with_examples(erase, "erase F0001", "erase F0001 --yes")
 
     retention = subparsers.add_parser(
         "retention", help=_("families with no contact for the retention period"),
         description=_("List or anonymise the families with no contact (meeting, delivery, "
                       "application or edit) for the retention period set in the app."))
+    with_examples(retention, "retention list", "retention years 6", "retention keep F0001 --reason \"Asked us to\"")
     actions = retention.add_subparsers(dest="retention_command", metavar=_("COMMAND"))
     listing = actions.add_parser("list", help=_("list the families due for anonymising"))
     listing.set_defaults(handler=run_retention_list)
+    with_examples(listing, "retention list")
     apply = actions.add_parser("apply", help=_("anonymise every family due (cannot be undone)"))
     apply.add_argument("--yes", action="store_true", help=_("confirm the anonymising"))
     apply.set_defaults(handler=run_retention_apply)
+    with_examples(apply, "retention apply --yes")
     keep = actions.add_parser("keep", help=_("keep a family past the retention period, with a reason"))
     keep.add_argument("reference", metavar=_("REF"), help=_("the family's reference, e.g. F0001"))
     keep.add_argument("--reason", required=True, help=_("why the family is kept"))
     keep.set_defaults(handler=run_retention_keep)
+    with_examples(keep, "retention keep F0001 --reason \"Still in touch by phone\"")
     period = actions.add_parser("years", help=_("set the retention period in years (0: off)"))
     period.add_argument("years", type=int, metavar=_("YEARS"), help=_("years without contact; 0 turns it off"))
     period.set_defaults(handler=run_retention_years)
+    with_examples(period, "retention years 6", "retention years 0")
     retention.set_defaults(handler=run_retention_list)
 
 

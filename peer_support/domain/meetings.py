@@ -11,7 +11,6 @@ from enum import Enum
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, rrulestr, weekday
 
 from peer_support.clock import LONDON
-from peer_support.domain.saved import Saved  # noqa: F401 - services import it from here
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _, ngettext, pgettext
 

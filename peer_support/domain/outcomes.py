@@ -21,7 +21,6 @@ from enum import Enum
 from statistics import mean
 
 from peer_support.domain.meetings import RESILIENCE_TAGS
-from peer_support.domain.saved import Saved  # noqa: F401 - services import it from here
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _, pgettext
 
@@ -395,3 +394,12 @@ def answer_label(question: QuestionRecord, value: int | str, language: str = "en
         labels = question.choice_labels(language)
         return labels[int(value) - 1] if 0 < int(value) <= len(labels) else str(value)
     return str(value)
+
+
+@dataclass(frozen=True)
+class PrintCopy:
+    """One printed form: its language and, when personalised, the family it is for."""
+
+    language: str
+    family_reference: str | None = None
+    family_name: str | None = None

@@ -15,7 +15,7 @@ single wrong character and every swap of two characters is detected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
@@ -190,12 +190,10 @@ class EventRecord:
 
 @dataclass(frozen=True)
 class ScanReceipt:
-    """A recorded scan: what to show, and the action to undo it."""
+    """A recorded scan: what to show."""
 
     event: EventRecord
     pack: PackRecord
-    action_id: str
-    entities: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD does not decompose, written the way an English keyboard would.
 _TRANSLITERATED = str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ß": "ss", "œ": "oe", "ı": "i",
@@ -45,14 +46,15 @@ def fold(text: str) -> str:
     return _strip_accents(text.casefold().translate(_TRANSLITERATED))
 
 
-def fold_variants(text: str) -> list[str]:
-    """``fold(text)``, then the ø→oe/å→aa spelling when it differs: 'Sørensen' -> ['sorensen', 'soerensen']."""
+@lru_cache(maxsize=100_000)  # names repeat: sync and imports fold thousands of them at a time
+def fold_variants(text: str) -> tuple[str, ...]:
+    """``fold(text)``, then the ø→oe/å→aa spelling when it differs: 'Sørensen' -> ('sorensen', 'soerensen')."""
     first = fold(text)
     lowered = text.casefold()
     if not _HAS_ALTERNATIVE.search(_compose(lowered)):
-        return [first]
+        return (first,)
     second = fold(_compose(lowered).translate(_ALTERNATIVE))
-    return [first] if second == first else [first, second]
+    return (first,) if second == first else (first, second)
 
 
 def _compose(text: str) -> str:
@@ -72,12 +74,12 @@ def family_search_text(reference: str, name: str, postcode: str = "", phone: str
                        members: tuple[str, ...] | list[str] = ()) -> str:
     """What a family is found by: reference, name, members' names, postcode (with and without
     its space), phone digits and email, folded, each word once, between word separators."""
-    words: list[str] = []
+    words: dict[str, None] = {}  # insertion-ordered set
     for part in (reference, name, *members, postcode, re.sub(r"\s+", "", postcode), phone_digits(phone), email):
         for word in _words(part):
             for variant in fold_variants(word):
-                if variant and variant not in words:
-                    words.append(variant)
+                if variant:
+                    words[variant] = None
     return WORD_SEPARATOR + WORD_SEPARATOR.join(words) + WORD_SEPARATOR if words else ""
 
 
@@ -92,13 +94,13 @@ def search_terms(text: str) -> list[str]:
     return [alternatives[0] for alternatives in search_alternatives(text)]
 
 
-def search_alternatives(text: str) -> list[list[str]]:
+def search_alternatives(text: str) -> list[tuple[str, ...]]:
     """Each typed word with its other spellings; a family must match one spelling of every word."""
     stripped = text.strip()
     if not stripped:
         return []
     if _PHONE_LIKE.fullmatch(stripped) and sum(ch.isdigit() for ch in stripped) >= 3:
-        return [[phone_digits(stripped)]]
+        return [(phone_digits(stripped),)]
     return [fold_variants(word) for word in stripped.split() if fold(word)]
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from peer_support.domain.changes import Kind
+
 # How a journal file or snapshot names itself in the folder.
 JOURNAL_DIR = "journal"
 SNAPSHOT_DIR = "snapshots"
@@ -33,7 +35,7 @@ class SyncReport:
     new_conflicts: int = 0
     problems: tuple[FileProblem, ...] = ()
     waiting: tuple[FileProblem, ...] = ()  # gaps in a laptop's sequence
-    entities: frozenset[str] = frozenset()
+    kinds: frozenset[Kind] = frozenset()  # of the data that arrived
     files_rewritten: int = 0  # own files found damaged or missing in the folder and written again
 
 

@@ -22,7 +22,7 @@ from peer_support.exports.pdf import FONT, FONT_BOLD, PAGE_SIZE, draw_qr, new_ca
 from peer_support.i18n import N_, translations_for
 
 if TYPE_CHECKING:
-    from peer_support.services.outcomes import PrintCopy
+    from peer_support.domain.outcomes import PrintCopy
 
 MARGIN = 18 * mm
 QR_SIZE = 26 * mm

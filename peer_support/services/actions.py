@@ -11,7 +11,8 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.meetings import ActionDraft, ActionRecord, Saved
+from peer_support.domain.changes import Saved
+from peer_support.domain.meetings import ActionDraft, ActionRecord
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.clock import LONDON, local_today
@@ -105,7 +106,7 @@ def add_action(context: AppContext, meeting_reference: str,
                             owner_family_id=family_id, owner_member_id=member_id, due_on=draft.due_on)
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.summary)
+        return Saved(_records(uow.session, [row])[0], uow.changes)
 
 
 def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Saved[ActionRecord]:
@@ -119,7 +120,7 @@ def update_action(context: AppContext, action_id: str, draft: ActionDraft) -> Sa
         row.description, row.due_on = description, draft.due_on
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.summary)
+        return Saved(_records(uow.session, [row])[0], uow.changes)
 
 
 def set_action_done(context: AppContext, action_id: str,
@@ -132,7 +133,7 @@ def set_action_done(context: AppContext, action_id: str,
         row.done_on = local_today(context.clock) if done else None
         uow.session.add(row)
         uow.session.flush()
-        return Saved(_records(uow.session, [row])[0], uow.summary)
+        return Saved(_records(uow.session, [row])[0], uow.changes)
 
 
 def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[ActionRecord]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select, text
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.packs import (AlreadyDeliveredError, EventRecord, Outcome, PackRecord,
                                        ScanReceipt, WrongBatchError, format_code, status_label,
                                        validate_code)
@@ -23,7 +24,6 @@ from peer_support.services.packs import pack_records
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Area, Family, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
-from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -77,7 +77,7 @@ def _plain_record(connection, pack_id: str) -> PackRecord:
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
                 volunteer_id: str | None = None, outcome: Outcome = Outcome.DELIVERED,
-                note: str = "") -> ScanReceipt:
+                note: str = "") -> Saved[ScanReceipt]:
     """Record what happened to the pack with this code, now, by this volunteer.
 
     ``batch_id``: the batch being delivered; a code of another batch is refused.
@@ -152,10 +152,10 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
                                 note=note, undone=False, run_number=record.run_number)
     if duplicate is not None:
         raise duplicate  # after the commit: the duplicate scan stays logged
-    return ScanReceipt(event=event, pack=record, action_id=work.action_id, entities=frozenset(work.entities))
+    return Saved(ScanReceipt(event=event, pack=record), work.changes)
 
 
-def undo_scan(context: AppContext, action_id: str) -> ChangeSummary:
+def undo_scan(context: AppContext, action_id: str) -> Changes:
     """Take back a recorded scan (the pack gets its earlier status back) as a new
     logged action. Raises NotFoundError, ConflictError (the pack changed since); commits."""
     require(context, Permission.DELIVERIES)

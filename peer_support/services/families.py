@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
-from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.services.families_search import family_select
+from peer_support.services.family_rows import find_family_row, named_row, next_reference_number
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
 
@@ -30,28 +31,9 @@ VOLUNTEER_PREFIX = "V"
 FamilySaved = Saved[FamilyRecord]
 
 
-def next_reference_number(session: Session, model) -> int:
-    # Longest then highest: plain MAX() on text would put F9999 after F10000.
-    # Provisional codes of a sync clash ("F0008~3a9c") are not the highest number.
-    highest = session.exec(select(model.reference).where(model.reference.notlike("%~%"))
-                           .order_by(func.length(model.reference).desc(), model.reference.desc()).limit(1)).first()
-    return reference_number(highest or "") + 1
-
-
-def _named(session: Session, model, name: str, create: bool):
-    """An Area or School by name, created on first use when ``create``."""
-    if not name or not name.strip():
-        return None
-    row = session.exec(select(model).where(func.lower(model.name) == name.strip().lower())).first()
-    if row is None and create:
-        row = model(name=name.strip())
-        session.add(row)
-    return row
-
-
 def ensure_list_items(session: Session, model, names: list[str]) -> None:
     for order, name in enumerate(names):
-        row = _named(session, model, name, create=True)
+        row = named_row(session, model, name, create=True)
         row.sort_order = order
 
 
@@ -166,7 +148,7 @@ def save_new_family(context: AppContext, draft: FamilyDraft) -> FamilySaved:
     with context.db.transaction(_("Add family %(name)s") % {"name": draft.name}) as uow:
         family = add_family(uow.session, draft)
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> FamilySaved:
@@ -187,7 +169,7 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
         _update_members(session, writer, family.id, draft.members)
         session.flush()
         record = family_record(session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
@@ -223,7 +205,7 @@ def set_family_archived(context: AppContext, reference: str, archived: bool) -> 
         uow.session.add(family)
         uow.session.flush()
         record = family_record(uow.session, family)
-    return FamilySaved(record, uow.summary)
+    return FamilySaved(record, uow.changes)
 
 
 def set_families_archived(context: AppContext, references: list[str], archived: bool) -> Saved[int]:
@@ -253,7 +235,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
                 uow.session.add(family)
                 changed += 1
         uow.session.flush()
-    return Saved(changed, uow.summary)
+    return Saved(changed, uow.changes)
 
 
 def family_record(session: Session, family: Family) -> FamilyRecord:
@@ -285,14 +267,6 @@ def family_records(session: Session, families: list[Family]) -> list[FamilyRecor
         needs_device=f.needs_device, consent_date=f.consent_date, consent_contact=f.consent_contact,
         consent_newsletter=f.consent_newsletter, consent_photos=f.consent_photos, notes=f.notes,
         archived=f.archived, members=tuple(members[f.id])) for f in families]
-
-
-def find_family_row(session: Session, reference: str) -> Family:
-    family = session.exec(select(Family).where(Family.reference == reference.strip().upper(),
-                                               Family.deleted == False)).first()  # noqa: E712
-    if family is None:
-        raise NotFoundError(_("No family has the reference %(reference)s.") % {"reference": reference})
-    return family
 
 
 def get_family(context: AppContext, reference: str) -> FamilyRecord:

@@ -27,7 +27,7 @@ from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families_bulk import BulkFamilyWriter
 from peer_support.services.families_sheet import ERROR_VALUE, CellFault, Sheet, read_sheet
 from peer_support.storage.tables.families import Family, School
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -70,7 +70,7 @@ class ImportResult:
     plan: ImportPlan
     imported: int
     skipped: tuple[ImportRow, ...]
-    summary: ChangeSummary | None = field(default=None)
+    changes: Changes | None = field(default=None)
 
 
 def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -216,7 +216,7 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
             writer.add(row.draft, reference, validated=True)
         imported = writer.finish()
         progress.step(len(chosen), len(chosen), _("Importing families…"))
-    return ImportResult(plan, imported, _left_out(plan, chosen), uow.summary)
+    return ImportResult(plan, imported, _left_out(plan, chosen), uow.changes)
 
 
 def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...]:

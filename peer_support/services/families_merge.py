@@ -23,7 +23,7 @@ from peer_support.i18n import _
 from peer_support.services.families import family_record, find_family_row
 from peer_support.storage.tables import entity_classes
 from peer_support.storage.tables.families import Family, FamilySchool
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -35,7 +35,7 @@ _FILL_IN = ("address", "postcode", "area_id", "phone", "email", "children", "con
 class MergeResult:
     kept: FamilyRecord
     moved: int  # rows that now point at the kept family
-    summary: ChangeSummary
+    changes: Changes
 
 
 def family_links() -> list[tuple[type, Column]]:
@@ -104,7 +104,7 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
         session.add(merged)
         session.flush()
         record = family_record(session, kept)
-    return MergeResult(record, moved, uow.summary)
+    return MergeResult(record, moved, uow.changes)
 
 
 def _move_links(session: Session, kept_id: str, merged_id: str) -> int:

@@ -10,11 +10,12 @@ from collections import defaultdict
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import VolunteerDraft, VolunteerRecord, format_reference
-from peer_support.domain.saved import Saved
 from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
+from peer_support.services.family_rows import find_family_row, named_row, next_reference_number
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, Volunteer, VolunteerArea
 from peer_support.domain.roles import Permission
@@ -27,21 +28,15 @@ VolunteerSaved = Saved[VolunteerRecord]
 
 
 def _family_id(session: Session, reference: str) -> str | None:
-    from peer_support.services.families import find_family_row  # families imports this module
-
     return find_family_row(session, reference).id if reference.strip() else None
 
 
 def _area(session: Session, name: str) -> Area:
-    from peer_support.services.families import _named
-
-    return _named(session, Area, name, create=True)
+    return named_row(session, Area, name, create=True)
 
 
 def add_volunteer(session: Session, draft: VolunteerDraft) -> Volunteer:
     """Write a volunteer inside an open unit of work. Raises ValidationError, NotFoundError."""
-    from peer_support.services.families import next_reference_number
-
     validate_volunteer_fields(draft.name, draft.phone, draft.email)
     volunteer = Volunteer(reference=format_reference(VOLUNTEER_PREFIX,
                                                      next_reference_number(session, Volunteer), 3),
@@ -67,7 +62,7 @@ def save_new_volunteer(context: AppContext, draft: VolunteerDraft) -> VolunteerS
     with context.db.transaction(_("Add volunteer %(name)s") % {"name": draft.name.strip()}) as uow:
         volunteer = add_volunteer(uow.session, draft)
         record = volunteer_records(uow.session, [volunteer])[0]
-    return VolunteerSaved(record, uow.summary)
+    return VolunteerSaved(record, uow.changes)
 
 
 def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft) -> VolunteerSaved:
@@ -85,7 +80,7 @@ def update_volunteer(context: AppContext, reference: str, draft: VolunteerDraft)
                   {_area(session, name).id for name in draft.areas})
         session.flush()
         record = volunteer_records(session, [volunteer])[0]
-    return VolunteerSaved(record, uow.summary)
+    return VolunteerSaved(record, uow.changes)
 
 
 def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[VolunteerRecord]:

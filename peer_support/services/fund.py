@@ -15,42 +15,23 @@ from sqlmodel import Session, func, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApplicationRecord, ApprovalDraft,
-                                      PaymentDraft, PotDraft, PotRecord, Saved, Status, check_approval,
+                                      PaymentDraft, PotDraft, PotRecord, Status, check_approval,
                                       check_payment, check_transition, status_after_payment)
-from peer_support.errors import NotFoundError, ValidationError
+from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_money
 from peer_support.services.families import find_family_row
 from peer_support.services.fund_queries import application_record, pot_record
+from peer_support.services.fund_rows import RECEIPTS, find_application_row, find_pot_row, receipt_path  # noqa: F401
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
-from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
 APPLICATION_PREFIX = "A"
-RECEIPTS = "receipts"
 MAX_RECEIPT_BYTES = 25 * 1024 * 1024
-
-
-# -- rows ----------------------------------------------------------------------------
-def find_pot_row(session: Session, name: str) -> FundPot:
-    pot = session.exec(select(FundPot).where(func.lower(FundPot.name) == name.strip().lower(),
-                                             FundPot.deleted == False)).first()  # noqa: E712
-    if pot is None:
-        raise NotFoundError(_("There is no fund pot called %(name)s.") % {"name": name.strip()})
-    return pot
-
-
-def find_application_row(session: Session, reference: str) -> FundApplication:
-    row = session.exec(select(FundApplication).where(
-        FundApplication.reference == reference.strip().upper(),
-        FundApplication.deleted == False)).first()  # noqa: E712
-    if row is None:
-        raise NotFoundError(_("No application has the reference %(reference)s.")
-                            % {"reference": reference.strip()})
-    return row
 
 
 def committed_pence(session: Session, pot_id: str) -> int:
@@ -98,7 +79,7 @@ def create_pot(context: AppContext, draft: PotDraft) -> Saved[PotRecord]:
     with context.db.transaction(_("Add fund pot %(name)s") % {"name": draft.name.strip()}) as uow:
         pot = add_pot(uow.session, draft)
         record = pot_record(uow.session, pot)
-    return Saved(record, uow.summary)
+    return Saved(record, uow.changes)
 
 
 def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotRecord]:
@@ -119,7 +100,7 @@ def update_pot(context: AppContext, name: str, draft: PotDraft) -> Saved[PotReco
         uow.session.add(pot)
         uow.session.flush()
         record = pot_record(uow.session, pot)
-    return Saved(record, uow.summary)
+    return Saved(record, uow.changes)
 
 
 # -- applications --------------------------------------------------------------------
@@ -152,10 +133,10 @@ def create_application(context: AppContext, draft: ApplicationDraft) -> Saved[Ap
                                 % {"family": draft.family_reference.strip().upper()}) as uow:
         row = add_application(uow.session, draft, local_today(context.clock))
         record = application_record(uow.session, row)
-    return Saved(record, uow.summary)
+    return Saved(record, uow.changes)
 
 
-def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> ChangeSummary:
+def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> Saved[ApplicationRecord]:
     """Replace an application's eligibility notes. Raises NotFoundError; commits."""
     require(context, Permission.FUND)
     with context.db.transaction(_("Eligibility notes for %(reference)s")
@@ -163,7 +144,8 @@ def set_eligibility_notes(context: AppContext, reference: str, notes: str) -> Ch
         row = find_application_row(uow.session, reference)
         row.eligibility_notes = notes.strip()
         uow.session.add(row)
-    return uow.summary
+        record = application_record(uow.session, row)
+    return Saved(record, uow.changes)
 
 
 # -- decisions -----------------------------------------------------------------------
@@ -191,7 +173,7 @@ def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft,
     session.flush()
 
 
-def approve_application(context: AppContext, reference: str, draft: ApprovalDraft) -> ChangeSummary:
+def approve_application(context: AppContext, reference: str, draft: ApprovalDraft) -> Saved[ApplicationRecord]:
     """Approve an application for an amount.
 
     Raises ValidationError when the status does not allow it or the amount would
@@ -203,9 +185,10 @@ def approve_application(context: AppContext, reference: str, draft: ApprovalDraf
         require(context, Permission.FUND_OVERRIDE)  # only a lead may approve more than the pot has left
     with context.db.transaction(_("Approve application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        apply_approval(uow.session, find_application_row(uow.session, reference), draft,
-                       local_today(context.clock))
-    return uow.summary
+        row = find_application_row(uow.session, reference)
+        apply_approval(uow.session, row, draft, local_today(context.clock))
+        record = application_record(uow.session, row)
+    return Saved(record, uow.changes)
 
 
 def apply_outcome(session: Session, row: FundApplication, target: Status, reason: str,
@@ -229,17 +212,18 @@ def apply_outcome(session: Session, row: FundApplication, target: Status, reason
 
 
 def decline_application(context: AppContext, reference: str, reason: str, decided_by: str,
-                        on) -> ChangeSummary:
+                        on) -> Saved[ApplicationRecord]:
     """Decline a received application with a reason. Raises ValidationError, NotFoundError; commits."""
     require(context, Permission.FUND)
     with context.db.transaction(_("Decline application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.DECLINED,
-                      reason, decided_by, on, local_today(context.clock))
-    return uow.summary
+        row = find_application_row(uow.session, reference)
+        apply_outcome(uow.session, row, Status.DECLINED, reason, decided_by, on, local_today(context.clock))
+        record = application_record(uow.session, row)
+    return Saved(record, uow.changes)
 
 
-def withdraw_application(context: AppContext, reference: str, reason: str, on) -> ChangeSummary:
+def withdraw_application(context: AppContext, reference: str, reason: str, on) -> Saved[ApplicationRecord]:
     """Withdraw an application (received, or approved with nothing paid); frees its commitment.
 
     Raises ValidationError, NotFoundError; commits.
@@ -247,12 +231,13 @@ def withdraw_application(context: AppContext, reference: str, reason: str, on) -
     require(context, Permission.FUND)
     with context.db.transaction(_("Withdraw application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
-        apply_outcome(uow.session, find_application_row(uow.session, reference), Status.WITHDRAWN,
-                      reason, "", on, local_today(context.clock))
-    return uow.summary
+        row = find_application_row(uow.session, reference)
+        apply_outcome(uow.session, row, Status.WITHDRAWN, reason, "", on, local_today(context.clock))
+        record = application_record(uow.session, row)
+    return Saved(record, uow.changes)
 
 
-def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
+def close_application(context: AppContext, reference: str, on) -> Saved[ApplicationRecord]:
     """Close a fully paid application. Raises ValidationError, NotFoundError; commits."""
     require(context, Permission.FUND)
     with context.db.transaction(_("Close application %(reference)s")
@@ -262,7 +247,8 @@ def close_application(context: AppContext, reference: str, on) -> ChangeSummary:
         _not_in_future(on, local_today(context.clock), "ended_on")
         row.status, row.ended_on = str(Status.CLOSED), on
         uow.session.add(row)
-    return uow.summary
+        record = application_record(uow.session, row)
+    return Saved(record, uow.changes)
 
 
 # -- payments ------------------------------------------------------------------------
@@ -315,7 +301,7 @@ def _copy_receipt(context: AppContext, source: str, reference: str) -> Path:
     return target
 
 
-def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> ChangeSummary:
+def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> Saved[ApplicationRecord]:
     """Record a payment on an approved application, copying its receipt in.
 
     The status becomes paid when payments reach the approved amount. Raises
@@ -327,16 +313,12 @@ def record_payment(context: AppContext, reference: str, draft: PaymentDraft) -> 
     copied = _copy_receipt(context, draft.receipt_path, reference) if draft.receipt_path else None
     try:
         with context.db.transaction(_("Record payment for %(reference)s") % {"reference": reference}) as uow:
-            add_payment(uow.session, find_application_row(uow.session, reference), draft,
-                        context.actor(), receipt_file=copied.name if copied else "",
+            row = find_application_row(uow.session, reference)
+            add_payment(uow.session, row, draft, context.actor(), receipt_file=copied.name if copied else "",
                         today=local_today(context.clock))
+            record = application_record(uow.session, row)
     except BaseException:
         if copied is not None:
             copied.unlink(missing_ok=True)
         raise
-    return uow.summary
-
-
-def receipt_path(context: AppContext, receipt_file: str) -> Path:
-    require(context, Permission.FUND)
-    return context.files_dir(RECEIPTS) / Path(receipt_file).name
+    return Saved(record, uow.changes)

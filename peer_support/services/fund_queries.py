@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.fund import (COMMITTED, ApplicationRecord, Channel, ChangeEntry, Need,
@@ -13,6 +13,7 @@ from peer_support.domain.fund import (COMMITTED, ApplicationRecord, Channel, Cha
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money
+from peer_support.services.fund_rows import find_application_row, find_pot_row, receipt_path
 from peer_support.services.history import history_of
 from peer_support.storage.tables.families import Area, Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
@@ -110,8 +111,6 @@ def list_applications(context: AppContext, pot: str = "", statuses: Iterable[Sta
         query = (select(FundApplication).join(Family, Family.id == FundApplication.family_id)
                  .where(_LIVE_APPLICATION))
         if pot:
-            from peer_support.services.fund import find_pot_row
-
             query = query.where(FundApplication.pot_id == find_pot_row(session, pot).id)
         statuses = [str(s) for s in statuses]
         if statuses:
@@ -137,8 +136,6 @@ def application_queue(context: AppContext, pot: str = "") -> list[ApplicationRec
 def get_application(context: AppContext, reference: str) -> ApplicationRecord:
     """One application with its payments and the family's other awards from the same pot."""
     require(context, Permission.FUND)
-    from peer_support.services.fund import find_application_row
-
     with context.db.read() as session:
         return application_record(session, find_application_row(session, reference))
 
@@ -212,8 +209,6 @@ def application_history(context: AppContext, reference: str) -> list[ChangeEntry
 def find_receipt(context: AppContext, reference: str, payment_id: str):
     """The copied receipt file of a payment. Raises NotFoundError."""
     require(context, Permission.FUND)
-    from peer_support.services.fund import receipt_path
-
     record = get_application(context, reference)
     for payment in record.payments:
         if payment.id == payment_id and payment.receipt_file:

@@ -19,7 +19,7 @@ from peer_support.i18n import _
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.types import from_json_value, to_json_value
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -36,7 +36,7 @@ class HistoryEntry:
     changes: dict
 
 
-def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
+def undo_action(context: AppContext, action_id: str) -> Changes:
     """Reverse every change of ``action_id`` in one new action.
 
     Raises NotFoundError for an unknown action and ConflictError when a row
@@ -69,7 +69,7 @@ def undo_action(context: AppContext, action_id: str) -> ChangeSummary:
                     raise ConflictError(_("This can no longer be undone: it was changed again since."))
                 setattr(row, field, from_json_value(column_type(model, field), old))
             uow.session.add(row)
-    return uow.summary
+    return uow.changes
 
 
 def history_of(context: AppContext, entity: str, entity_id: str) -> list[HistoryEntry]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School, VolunteerArea
-from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -78,7 +78,7 @@ def _clean(name: str) -> str:
     return cleaned
 
 
-def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> ChangeSummary:
+def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> Saved[None]:
     """Give an entry a new name; every record using it shows the new name.
 
     Raises NotFoundError, ValidationError, ConflictError when another entry
@@ -96,10 +96,10 @@ def rename_entry(context: AppContext, kind: str, name: str, new_name: str) -> Ch
             raise ConflictError(_("%(name)s is already on the list. Merge the two instead.") % {"name": new_name})
         row.name = new_name
         uow.session.add(row)
-    return uow.summary
+    return Saved(None, uow.changes)
 
 
-def merge_entries(context: AppContext, kind: str, name: str, into: str) -> ChangeSummary:
+def merge_entries(context: AppContext, kind: str, name: str, into: str) -> Saved[None]:
     """Move every family, member and volunteer from entry ``name`` to entry ``into``,
     then archive ``name``. Raises NotFoundError, ValidationError (the same entry); commits."""
     require(context, Permission.SETTINGS)
@@ -121,7 +121,7 @@ def merge_entries(context: AppContext, kind: str, name: str, into: str) -> Chang
             _move_links(session, FamilySchool, "family_id", "school_id", source.id, target.id)
         source.archived = True
         session.add(source)
-    return uow.summary
+    return Saved(None, uow.changes)
 
 
 def _move_links(session: Session, model, owner_field: str, target_field: str, source_id: str,
@@ -138,7 +138,7 @@ def _move_links(session: Session, model, owner_field: str, target_field: str, so
         session.add(link)
 
 
-def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool) -> ChangeSummary:
+def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool) -> Saved[None]:
     """Take an entry out of the choices (records using it keep it) or bring it back.
 
     Raises NotFoundError; commits.
@@ -152,5 +152,5 @@ def set_entry_archived(context: AppContext, kind: str, name: str, archived: bool
         row = _find(uow.session, kind, name)
         row.archived = archived
         uow.session.add(row)
-    return uow.summary
+    return Saved(None, uow.changes)
 

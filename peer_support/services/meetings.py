@@ -12,8 +12,9 @@ from urllib.parse import urlparse
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.meetings import (AttendancePoint, AttendanceStatus, MeetingDraft, MeetingRecord,
-                                          MeetingStatus, Saved, local_span, meeting_reference, parse_tags)
+                                          MeetingStatus, local_span, meeting_reference, parse_tags)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.storage.tables.meetings import Attendance, Meeting
@@ -108,7 +109,7 @@ def create_meeting(context: AppContext, draft: MeetingDraft) -> Saved[MeetingRec
     with context.db.transaction(_("Plan meeting on %(date)s") % {"date": draft.on.isoformat()}) as uow:
         meeting = add_meeting(uow.session, draft)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.summary)
+        return Saved(meeting_record(uow.session, meeting), uow.changes)
 
 
 def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> Saved[MeetingRecord]:
@@ -122,7 +123,7 @@ def update_meeting(context: AppContext, reference: str, draft: MeetingDraft) -> 
         apply_draft(meeting, draft)
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.summary)
+        return Saved(meeting_record(uow.session, meeting), uow.changes)
 
 
 def set_meeting_status(context: AppContext, reference: str, status: MeetingStatus | str,
@@ -146,7 +147,7 @@ def set_meeting_status(context: AppContext, reference: str, status: MeetingStatu
         meeting.cancel_reason = reason if status is MeetingStatus.CANCELLED else ""
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.summary)
+        return Saved(meeting_record(uow.session, meeting), uow.changes)
 
 
 def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
@@ -162,7 +163,7 @@ def set_door_counts(context: AppContext, reference: str, walk_in_guests: int,
         meeting.walk_in_guests, meeting.creche_children = walk_in_guests, creche_children
         uow.session.add(meeting)
         uow.session.flush()
-        return Saved(meeting_record(uow.session, meeting), uow.summary)
+        return Saved(meeting_record(uow.session, meeting), uow.changes)
 
 
 def get_meeting(context: AppContext, reference: str) -> MeetingRecord:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from peer_support.context import AppContext
-from peer_support.domain.meetings import MeetingDraft, MeetingRecord, Saved, ScheduleRule, schedule_dates
+from peer_support.domain.changes import Saved
+from peer_support.domain.meetings import MeetingDraft, MeetingRecord, ScheduleRule, schedule_dates
 from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.services.meetings import add_meeting, meeting_records, taken_references
@@ -44,4 +45,4 @@ def create_schedule(context: AppContext, rule: ScheduleRule,
         meetings = [add_meeting(session, replace(template, on=day, start=rule.start, end=rule.end),
                                 series_id=series.id, taken=taken) for day in dates]
         session.flush()
-        return Saved(meeting_records(session, meetings), uow.summary)
+        return Saved(meeting_records(session, meetings), uow.changes)

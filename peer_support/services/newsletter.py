@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.newsletter import (AUTOMATIC_SECTIONS, DRAFT, FINAL, IMAGE_SUFFIXES,
                                             RESILIENCE_COMPARTMENTS, STATUSES, TEMPLATES, IssueDraft,
                                             IssueRecord, IssueSummary, SectionRecord, SectionText,
@@ -23,7 +24,6 @@ from peer_support.exports.newsletter.richtext import sanitise
 from peer_support.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _
 from peer_support.storage.tables.newsletter import (NewsletterIssue, NewsletterSection,
                                                     NewsletterSectionText, NewsletterVersion)
-from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -209,7 +209,7 @@ def _write_texts(session: Session, section: NewsletterSection, texts: tuple[Sect
         session.add(row)
 
 
-def create_issue(context: AppContext, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
+def create_issue(context: AppContext, draft: IssueDraft) -> Saved[IssueRecord]:
     """Add an issue with the next number. Raises ValidationError; commits."""
     require(context, Permission.NEWSLETTER)
     draft = clean_draft(draft)
@@ -218,10 +218,10 @@ def create_issue(context: AppContext, draft: IssueDraft) -> tuple[IssueRecord, C
         issue = NewsletterIssue(number=next_issue_number(uow.session), issued_on=draft.issued_on)
         write_issue(uow.session, issue, draft)
         uow.session.flush()
-        return issue_record(uow.session, issue), uow.summary
+        return Saved(issue_record(uow.session, issue), uow.changes)
 
 
-def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[IssueRecord, ChangeSummary]:
+def save_issue(context: AppContext, number: int, draft: IssueDraft) -> Saved[IssueRecord]:
     """Replace an issue's details, versions and sections with ``draft`` (one action).
 
     Making an issue final stores the automatic sections as they print now (a
@@ -251,7 +251,7 @@ def save_issue(context: AppContext, number: int, draft: IssueDraft) -> tuple[Iss
         elif stored.status != FINAL and snapshot is not None:
             issue.snapshot = snapshot
         uow.session.flush()
-        return issue_record(uow.session, issue), uow.summary
+        return Saved(issue_record(uow.session, issue), uow.changes)
 
 
 def _content_changed(stored: IssueRecord, draft: IssueDraft) -> bool:
@@ -262,7 +262,7 @@ def _content_changed(stored: IssueRecord, draft: IssueDraft) -> bool:
         draft.versions, strip, draft.issued_on, draft.language, draft.tip_compartment)
 
 
-def duplicate_issue(context: AppContext, number: int) -> tuple[IssueRecord, ChangeSummary]:
+def duplicate_issue(context: AppContext, number: int) -> Saved[IssueRecord]:
     """A new draft issue, dated today, starting from a copy of issue ``number``. Commits."""
     require(context, Permission.NEWSLETTER)
     source = get_issue(context, number)
@@ -274,14 +274,14 @@ def duplicate_issue(context: AppContext, number: int) -> tuple[IssueRecord, Chan
     return create_issue(context, copy)
 
 
-def delete_issue(context: AppContext, number: int) -> ChangeSummary:
+def delete_issue(context: AppContext, number: int) -> Saved[None]:
     """Remove an issue from the list (a tombstone: undo brings it back). Commits."""
     require(context, Permission.NEWSLETTER)
     with context.db.transaction(_("Delete newsletter %(number)s") % {"number": number}) as uow:
         issue = find_issue_row(uow.session, number)
         issue.deleted = True
         uow.session.add(issue)
-    return uow.summary
+    return Saved(None, uow.changes)
 
 
 # -- images ----------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.outcomes import (FORM_LANGUAGES, AnswerSheet, FormDraft, FormRecord, FormResults,
-                                          QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts, Saved,
+                                          PrintCopy, QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts,
                                           answer_label, check_answer, compute_results, form_reference,
                                           parse_keys, validate_form)
 from peer_support.errors import NotFoundError, ValidationError
@@ -137,7 +138,7 @@ def create_form(context: AppContext, draft: FormDraft) -> Saved[FormRecord]:
     with context.db.transaction(_("New feedback form “%(title)s”") % {"title": clean.titles["en"]}) as uow:
         form = Questionnaire(reference=_next_reference(uow.session), title_en=clean.titles["en"])
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def update_form(context: AppContext, reference: str, draft: FormDraft) -> Saved[FormRecord]:
@@ -146,7 +147,7 @@ def update_form(context: AppContext, reference: str, draft: FormDraft) -> Saved[
     with context.db.transaction(_("Edit feedback form %(reference)s") % {"reference": reference}) as uow:
         form = _find_form_row(uow.session, reference)
         _write_form(uow.session, form, clean)
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def set_form_archived(context: AppContext, reference: str, archived: bool) -> Saved[FormRecord]:
@@ -158,7 +159,7 @@ def set_form_archived(context: AppContext, reference: str, archived: bool) -> Sa
         form.archived = archived
         uow.session.add(form)
         uow.session.flush()
-        return Saved(_form_record(uow.session, form), uow.summary)
+        return Saved(_form_record(uow.session, form), uow.changes)
 
 
 def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
@@ -190,7 +191,7 @@ def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
                 uow.session.add(row)
             uow.session.flush()
             added.append(_form_record(uow.session, form))
-        return Saved(added, uow.summary)
+        return Saved(added, uow.changes)
 
 
 # -- returned forms -------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ def record_answers(context: AppContext, form_reference_text: str, sheet: AnswerS
                                    number=value if isinstance(value, int) else None,
                                    text=value if isinstance(value, str) else ""))
         session.flush()
-        return Saved(_response_record(session, form, response, sheet.language), uow.summary)
+        return Saved(_response_record(session, form, response, sheet.language), uow.changes)
 
 
 def record_keyed(context: AppContext, form_reference_text: str, code: str | None, keys: str,
@@ -300,7 +301,7 @@ def delete_response(context: AppContext, response_id: str) -> Saved[None]:
             answer.deleted = True
             uow.session.add(answer)
         uow.session.flush()
-        return Saved(None, uow.summary)
+        return Saved(None, uow.changes)
 
 
 def recent_responses(context: AppContext, form_reference_text: str, limit: int = 20,
@@ -417,15 +418,6 @@ def family_answers(context: AppContext, family_reference: str, language: str = "
 
 
 # -- printing -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PrintCopy:
-    """One printed form: its language and, when personalised, the family it is for."""
-
-    language: str
-    family_reference: str | None = None
-    family_name: str | None = None
-
 
 def copies_for_meeting(context: AppContext, meeting_reference: str) -> list[PrintCopy]:
     """Tonight's stack: one personalised copy per family expected at the meeting (on its register, or

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.packs import EventRecord, PackRecord, format_code, validate_code
-from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.packs import find_run_row, pack_records
@@ -72,5 +72,5 @@ def move_pack(context: AppContext, code_text: str, run_number: int) -> Saved[Pac
         session.add(pack)
         session.flush()
         record = pack_records(session, Pack.id == pack.id)[0]
-    return Saved(record, uow.summary)
+    return Saved(record, uow.changes)
 

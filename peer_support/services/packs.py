@@ -11,18 +11,17 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
 from peer_support.domain.packs import (CODE_SPACE, OUTSTANDING, BatchDraft, BatchRecord, Outcome,
                                        PackRecord, Progress, RunProgress, RunRecord, make_code,
                                        share_runs, split_evenly)
-from peer_support.domain.saved import Saved
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.exports.files import output_format
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
-from peer_support.storage.unit_of_work import ChangeSummary
 from peer_support.domain.roles import Permission
 from peer_support.services.access import own_runs_only, require
 
@@ -168,7 +167,7 @@ def plan_runs(context: AppContext, batch_key: str, runs: int) -> Saved[list[RunR
         batch = find_batch_row(uow.session, batch_key)
         plan_runs_in(uow.session, batch, runs)
         records = _run_records(uow.session, batch.id)
-    return Saved(records, uow.summary)
+    return Saved(records, uow.changes)
 
 
 def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:
@@ -237,7 +236,7 @@ def find_run_row(session: Session, batch_id: str, number: int) -> PackRun:
 
 
 def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
-                         volunteer: str | None) -> ChangeSummary:
+                         volunteer: str | None) -> Saved[None]:
     """Give run ``number`` to a volunteer (name or reference; None or "" for nobody).
     Raises NotFoundError; commits."""
     require(context, Permission.PACKS)
@@ -246,7 +245,7 @@ def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
         run = find_run_row(session, find_batch_row(session, batch_key).id, number)
         run.volunteer_id = find_volunteer_row(session, volunteer).id if volunteer else None
         session.add(run)
-    return uow.summary
+    return Saved(None, uow.changes)
 
 
 # -- packs and progress ---------------------------------------------------------------

@@ -283,7 +283,7 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
             session.add(Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
                                 reason=reason, rows=json.dumps(erased, sort_keys=True)))
             session.flush()
-            entries += _blank_history(session, subject, erased, values, uow.summary.action_id)
+            entries += _blank_history(session, subject, erased, values, uow.changes.action_id)
     for path in files:
         path.unlink(missing_ok=True)
     if rewrite:  # retention erases many families and rewrites the file once at the end

@@ -11,9 +11,10 @@ import re
 from sqlmodel import Session, or_, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.meetings import (AttendanceHistoryItem, AttendanceStatus, MeetingStatus,
-                                          RegisterEntry, RegisterSummary, Saved)
+                                          RegisterEntry, RegisterSummary)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.domain.search import fold
@@ -87,7 +88,6 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
     rows as the unit of work): a tick at the door costs little more than its commit.
     """
     from peer_support.storage.plain_work import plain_transaction
-    from peer_support.storage.unit_of_work import ChangeSummary
 
     require(context, Permission.REGISTER)
     if status is not None:
@@ -126,8 +126,7 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
                         {"status": status.value, "deleted": False, "marked_at": work.now})
         if _marks_held(status, meeting[2]):
             work.update("meeting", meeting[0], {"status": meeting[2]}, {"status": MeetingStatus.HELD.value})
-    summary = ChangeSummary(work.action_id, set(work.entities), work.rows)
-    return Saved(RegisterEntry(family[1], family[2], status, family[3] or ""), summary)
+    return Saved(RegisterEntry(family[1], family[2], status, family[3] or ""), work.changes)
 
 
 def mark_many(context: AppContext, reference: str, family_references: list[str],
@@ -152,7 +151,7 @@ def mark_many(context: AppContext, reference: str, family_references: list[str],
         families = [find_family_row(uow.session, family_reference) for family_reference in references]
         for family in families:
             _set_status(uow.session, meeting, family, status, uow.now)
-        return Saved([RegisterEntry(f.reference, f.name, status, f.phone) for f in families], uow.summary)
+        return Saved([RegisterEntry(f.reference, f.name, status, f.phone) for f in families], uow.changes)
 
 
 def door_matches(context: AppContext, text: str, limit: int = DOOR_MATCH_LIMIT) -> list[RegisterEntry]:
@@ -220,7 +219,7 @@ def add_newcomer(context: AppContext, reference: str, name: str, phone: str = ""
             consent_date=uow.now.date() if consent_contact else None,
             notes=_("First came to meeting %(meeting)s.") % {"meeting": meeting.reference}))
         _set_status(uow.session, meeting, family, AttendanceStatus.PRESENT, uow.now)
-        return Saved(RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone), uow.summary)
+        return Saved(RegisterEntry(family.reference, family.name, AttendanceStatus.PRESENT, family.phone), uow.changes)
 
 
 def family_attendance_history(context: AppContext, family_reference: str) -> list[AttendanceHistoryItem]:

@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from typing import TYPE_CHECKING
-
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.settings import GroupSettings
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
-
-if TYPE_CHECKING:
-    from peer_support.storage.unit_of_work import ChangeSummary
 
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,7 +39,7 @@ def validate_group_settings(settings: GroupSettings) -> GroupSettings:
     return cleaned
 
 
-def save_group_settings(context: AppContext, settings: GroupSettings) -> ChangeSummary:
+def save_group_settings(context: AppContext, settings: GroupSettings) -> Saved[GroupSettings]:
     """Validate and store all group settings in one action. Raises ValidationError."""
     require(context, Permission.SETTINGS)
     from peer_support.storage.tables.core import Setting
@@ -58,4 +54,4 @@ def save_group_settings(context: AppContext, settings: GroupSettings) -> ChangeS
             elif row.value != value or row.deleted:
                 row.value, row.deleted = value, False
                 uow.session.add(row)
-    return uow.summary
+    return Saved(settings, uow.changes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Changes
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.services.history import undo_action
@@ -22,7 +23,7 @@ from peer_support.storage.tables.core import Action, ChangeLog
 @dataclass(frozen=True)
 class UndoneAction:
     description: str  # of the action undone or redone, as it was first described
-    summary: object  # storage.unit_of_work.ChangeSummary of the new action
+    changes: Changes  # of the new action
 
 
 def _stacks(context: AppContext) -> tuple[list[str], list[str], dict[str, tuple[str, str | None]]]:

@@ -21,6 +21,7 @@ from peer_support.clock import Clock
 from peer_support.errors import StorageError
 from peer_support.i18n import _
 from peer_support.storage import encryption
+from peer_support.storage.names import DATABASE_FILE
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
     from peer_support.storage.unit_of_work import UnitOfWork
 
-DATABASE_FILE = "peer-support.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from peer_support.errors import StorageError, ValidationError
 from peer_support.i18n import _
+from peer_support.storage.names import DATABASE_FILE
 
 MARKER_FILE = "encryption.json"
 ENV_PASSPHRASE = "PEER_SUPPORT_PASSPHRASE"
@@ -186,8 +187,6 @@ def folder_key(folder: Path, passphrase: str | None) -> str | None:
     Raises PassphraseError when it is encrypted and no passphrase was given
     (neither here nor in $PEER_SUPPORT_PASSPHRASE).
     """
-    from peer_support.storage.db import DATABASE_FILE
-
     if not is_encrypted(folder):
         return None
     try:

@@ -65,10 +65,11 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
                 f"ORDER BY position, created_at", chunk):
             members.setdefault(family_id, []).append(name)
         rows, taken = [], set()  # ids given in this chunk, not inserted yet
+        others: dict[bool, int] = {}  # the last id given in the "other references" range, per archived
         for family_id, reference, name, postcode, phone, email, archived in families:
             text = family_search_text(reference or "", name or "", postcode or "", phone or "", email or "",
                                       members.get(family_id, ()))
-            row_id = _row_id(connection, reference or "", bool(archived), taken)
+            row_id = _row_id(connection, reference or "", bool(archived), taken, others)
             taken.add(row_id)
             rows.append((row_id, family_id, text))
         connection.executemany(f"INSERT INTO {SEARCH_TABLE} (id, family_id, text) VALUES (?, ?, ?)", rows)
@@ -76,7 +77,8 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
     return written
 
 
-def _row_id(connection, reference: str, archived: bool, taken: set[int] = frozenset()) -> int:
+def _row_id(connection, reference: str, archived: bool, taken: set[int] = frozenset(),
+            others: dict[bool, int] | None = None) -> int:
     offset = ARCHIVED_OFFSET if archived else 0
     rank = usual_rank(reference)
     if rank is not None:
@@ -84,11 +86,16 @@ def _row_id(connection, reference: str, archived: bool, taken: set[int] = frozen
         if wanted not in taken and connection.execute(
                 f"SELECT 1 FROM {SEARCH_TABLE} WHERE id = ?", (wanted,)).fetchone() is None:
             return wanted
-    low, high = offset + OTHER_REFERENCES, offset + ARCHIVED_OFFSET - 1 if not archived else (1 << 62)
-    last = connection.execute(f"SELECT max(id) FROM {SEARCH_TABLE} WHERE id >= ? AND id < ?",
-                              (low, high)).fetchone()[0]
-    # Two references of another shape in one chunk (e.g. sync's provisional "F0008~3a9c") get two ids.
-    return max([last or low, *(i for i in taken if low <= i < high)]) + 1
+    others = {} if others is None else others
+    if archived not in others:
+        low, high = offset + OTHER_REFERENCES, offset + ARCHIVED_OFFSET - 1 if not archived else (1 << 62)
+        last = connection.execute(f"SELECT max(id) FROM {SEARCH_TABLE} WHERE id >= ? AND id < ?",
+                                  (low, high)).fetchone()[0]
+        # Two references of another shape in one chunk (e.g. sync's provisional "F0008~3a9c") get two
+        # ids: counted on from the highest in use, once per chunk (not a scan per family).
+        others[archived] = max([last or low, *(i for i in taken if low <= i < high)])
+    others[archived] += 1
+    return others[archived]
 
 
 def driver_connection(session):

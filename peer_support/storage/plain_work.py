@@ -21,7 +21,9 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
+from peer_support.domain.changes import Changes
 from peer_support.storage.hlc import HybridClock, format_stamp
+from peer_support.storage.kinds import KIND_OF_TABLE
 
 _DERIVED_FROM = {"family", "family_member"}  # their search rows are the unit of work's job
 _COLUMNS: dict[tuple[int, str], tuple[str, ...]] = {}
@@ -65,9 +67,7 @@ class PlainWork:
         self.device_id = device_id
         self.schema_rev = schema_rev
         self.description = description
-        self.action_id = str(uuid.uuid4())
-        self.entities: set[str] = set()
-        self.rows = 0
+        self.changes = Changes(str(uuid.uuid4()))
         self._clock: HybridClock | None = None
         self._seq = 0
 
@@ -83,7 +83,7 @@ class PlainWork:
             self._clock = HybridClock(row[1], row[2])
             self.connection.execute("INSERT INTO action (id, description, actor, device_id, at, undoes) "
                                     "VALUES (?, ?, ?, ?, ?, NULL)",
-                                    (self.action_id, self.description, self.actor, self.device_id,
+                                    (self.changes.action_id, self.description, self.actor, self.device_id,
                                      sql_value(self.now)))
         millis, counter = self._clock.tick(int(self.now.timestamp() * 1000))
         self._seq += 1
@@ -94,11 +94,11 @@ class PlainWork:
         self.connection.execute(
             "INSERT INTO change_log (change_id, device_id, seq, hlc, action_id, entity, entity_id, op, changes, "
             "actor, at, schema_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (str(uuid.uuid4()), self.device_id, seq, stamp, self.action_id, table, row_id, op,
+            (str(uuid.uuid4()), self.device_id, seq, stamp, self.changes.action_id, table, row_id, op,
              json.dumps(changes, ensure_ascii=False, sort_keys=True), self.actor, sql_value(self.now),
              self.schema_rev))
-        self.entities.add(table)
-        self.rows += 1
+        self.changes.kinds.add(KIND_OF_TABLE[table])
+        self.changes.rows += 1
 
     @staticmethod
     def _check(table: str) -> None:

@@ -260,7 +260,7 @@ def check_database_file(path: Path, key: str | None, backups_dir: Path, has_hist
     there) or a backup exists, the data was lost, not never made, and a restore
     must be offered rather than starting again empty.
     """
-    from peer_support.storage.migrate import known_revisions
+    from peer_support.storage.revisions import known_revisions
 
     has_backup = bool(backup_files(backups_dir))
     if not path.exists():

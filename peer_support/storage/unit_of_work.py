@@ -21,7 +21,6 @@ on every laptop without this laptop's clock jumping ahead.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,22 +28,15 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from peer_support.domain.changes import Changes
 from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
+from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.sync import SyncFieldClock, SyncState
 from peer_support.storage.types import from_json_value, new_id, to_json_value
 
 CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
-
-
-@dataclass
-class ChangeSummary:
-    """What a committed action touched, for views to decide what to reload."""
-
-    action_id: str
-    entities: set[str] = field(default_factory=set)
-    rows: int = 0
 
 
 class UnitOfWork:
@@ -57,8 +49,8 @@ class UnitOfWork:
         self.actor = actor
         self.device_id = device_id
         self.schema_rev = schema_rev
-        self.summary = ChangeSummary(action_id or new_id())
-        self._action = Action(id=self.summary.action_id, description=description, actor=actor,
+        self.changes = Changes(action_id or new_id())
+        self._action = Action(id=self.changes.action_id, description=description, actor=actor,
                               device_id=device_id, at=now, undoes=undoes)
         self._state: DeviceState | None = None
         self._clock: HybridClock | None = None
@@ -107,11 +99,15 @@ class UnitOfWork:
             stamp = self._past_future_values(entity, entity_id, list(changes), seq, stamp)
         self.session.add(ChangeLog(
             change_id=new_id(), device_id=self.device_id, seq=seq, hlc=stamp,
-            action_id=self.summary.action_id, entity=entity, entity_id=entity_id, op=op,
+            action_id=self.changes.action_id, entity=entity, entity_id=entity_id, op=op,
             changes=json.dumps(changes, ensure_ascii=False, sort_keys=True),
             actor=self.actor, at=self.now, schema_rev=self.schema_rev))
-        self.summary.entities.add(entity)
-        self.summary.rows += 1
+        self.counted(entity, 1)
+
+    def counted(self, entity: str, rows: int) -> None:
+        """Note ``rows`` logged changes of table ``entity`` in this action's changes."""
+        self.changes.kinds.add(KIND_OF_TABLE[entity])
+        self.changes.rows += rows
 
     def log_rows(self, entity: str, rows: list[dict[str, Any]]) -> None:
         """Log rows this action inserted with a Core ``INSERT`` (all columns as [None, value])."""
@@ -122,12 +118,11 @@ class UnitOfWork:
             seq, stamp = self.next_stamp()
             changes = {key: [None, to_json_value(value)] for key, value in row.items()}
             entries.append({"change_id": new_id(), "device_id": self.device_id, "seq": seq, "hlc": stamp,
-                            "action_id": self.summary.action_id, "entity": entity, "entity_id": row["id"],
+                            "action_id": self.changes.action_id, "entity": entity, "entity_id": row["id"],
                             "op": "insert", "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
                             "actor": self.actor, "at": self.now, "schema_rev": self.schema_rev})
         self.session.execute(insert(ChangeLog), entries)
-        self.summary.entities.add(entity)
-        self.summary.rows += len(entries)
+        self.counted(entity, len(entries))
 
     def record_received(self, device_id: str, actions: dict[str, dict[str, Any]],
                         entries: list[dict[str, Any]]) -> None:

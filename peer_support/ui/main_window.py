@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWi
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
 from peer_support.ui.about import show_about
+from peer_support.ui.ops import data_changed
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
 from peer_support.domain.roles import AREA_PERMISSIONS
@@ -19,7 +21,7 @@ from peer_support.services import access
 GEOMETRY_KEY = "main_window/geometry"
 # A calm sidebar: text only (stock icons differ by platform), roomy rows.
 NAV_STYLE = """
-QListWidget#navigation { font-size: 11pt; border: none; padding-top: 6px; outline: 0; }
+QListWidget#navigation { border: none; padding-top: 6px; outline: 0; }
 QListWidget#navigation::item { padding: 9px 12px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 """
@@ -55,6 +57,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet(NAV_STYLE)
+        nav_font = self.nav.font()  # a little larger than the system font, and following it
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
+        self.nav.setAccessibleName(_("Parts of Peer Support"))
         for area in AREAS:
             item = QListWidgetItem(_(area.title))
             item.setData(Qt.ItemDataRole.UserRole, area.key)
@@ -241,21 +247,20 @@ class MainWindow(QMainWindow):
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
-    def _on_data_changed(self, entities: set) -> None:
-        if "setting" in entities:
+    def _on_data_changed(self, kinds: frozenset[Kind]) -> None:
+        if Kind.SETTINGS in kinds:
             self._update_title()
         if "app_user" in entities:
             access.forget_session(self.context)
             self.apply_roles()
         for page in self._pages.values():
             reload = getattr(page, "reload", None)
-            if callable(reload):
-                reload(entities)
+            shows = getattr(page, "SHOWS", EVERYTHING)  # the kinds of data a page subscribes to
+            if callable(reload) and not shows.isdisjoint(kinds):
+                reload(kinds)
 
     def reload_all(self) -> None:
-        from peer_support.storage.tables import entity_classes
-
-        signals.data_changed.emit(set(entity_classes()))
+        data_changed(EVERYTHING)
 
     def _update_title(self) -> None:
         name = get_group_settings(self.context).group_name

@@ -6,8 +6,8 @@ from PySide6.QtCore import QObject, Signal
 
 
 class AppSignals(QObject):
-    # Table names touched by a committed action (ChangeSummary.entities).
-    data_changed = Signal(set)
+    # The kinds of data (domain.changes.Kind) a committed action touched: a frozenset.
+    data_changed = Signal(frozenset)
     # Ask the main window to show an area, optionally with an item selected.
     navigate_requested = Signal(str, str)
     status_message = Signal(str)

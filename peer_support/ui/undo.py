@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from peer_support.context import AppContext
-from peer_support.services.history import undo_action
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Changes
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
@@ -14,20 +13,22 @@ from peer_support.ui.signals import signals
 class ActionCommand(QUndoCommand):
     """A committed action. Its first redo (on push) does nothing: it already happened."""
 
-    def __init__(self, context: AppContext, summary: ChangeSummary, text: str) -> None:
+    def __init__(self, context: AppContext, changes: Changes, text: str) -> None:
         super().__init__(text)
         self._context = context
-        self._current = summary
+        self._current = changes
         self._pushed = False
 
     def _reverse(self) -> None:
+        from peer_support.services.history import undo_action  # the data layer loads after the first paint
+
         try:
             self._current = undo_action(self._context, self._current.action_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user, stack made obsolete
             self.setObsolete(True)
             show_error(None, exc)
             return
-        signals.data_changed.emit(set(self._current.entities))
+        signals.data_changed.emit(frozenset(self._current.kinds))
 
     def redo(self) -> None:
         if not self._pushed:

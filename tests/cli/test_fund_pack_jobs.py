@@ -99,3 +99,19 @@ def test_pack_mistakes(capsys, sample_dir):
         status, _, err = run(capsys, "--data-dir", folder, *argv)
         assert status == expected, (argv, err)
         assert len(err.strip().splitlines()) == 1
+
+
+def test_withdraw_and_close(capsys, sample_dir):
+    folder = str(sample_dir)
+    withdrawn = _apply(capsys, folder)
+    assert run(capsys, "--data-dir", folder, "fund", "withdraw", withdrawn)[0] == 2
+    assert run(capsys, "--data-dir", folder, "fund", "withdraw", withdrawn, "--reason", " ")[0] == 3
+    code, out, _ = run(capsys, "--data-dir", folder, "fund", "withdraw", withdrawn, "--reason", "Found a deal")
+    assert code == 0 and "Withdrawn" in out
+    paid = _apply(capsys, folder)
+    assert run(capsys, "--data-dir", folder, "fund", "close", paid)[0] == 3  # not paid yet
+    run(capsys, "--data-dir", folder, "fund", "decide", paid, "--approve", "25")
+    run(capsys, "--data-dir", folder, "fund", "pay", paid, "--amount", "25")
+    code, out, _ = run(capsys, "--data-dir", folder, "fund", "close", paid)
+    assert code == 0 and "Closed" in out
+    assert run(capsys, "--data-dir", folder, "fund", "close", "A9999")[0] == 4

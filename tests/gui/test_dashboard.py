@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.dashboard import FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT
 from peer_support.domain.families import FamilyDraft
 from peer_support.i18n.formatting import format_money, format_number
@@ -117,8 +118,8 @@ def test_the_page_reloads_when_families_change(qtbot, page, sample_context):
     """The main window passes data_changed on to page.reload; a relevant change refreshes the cards."""
     before = page.summary.missing_consent.count
     create_family(sample_context, FamilyDraft(name="New at the door"))
-    page.reload({"fund_pot"})  # what the main window calls on signals.data_changed
-    page.reload({"family"})
+    page.reload({Kind.FUND})  # what the main window calls on signals.data_changed
+    page.reload({Kind.FAMILY})
     qtbot.waitUntil(lambda: page.cards["missing_consent"].figure.text() == format_number(before + 1))
 
 

@@ -82,7 +82,7 @@ def test_search_as_you_type_and_filters_and_sorting(qtbot, page, context):
     assert names == ["Søren Sørensen", "Anna Nowak", "Amy Hill"]
 
 
-def test_form_saves_with_enter_refuses_bad_input_and_cancels_with_escape(qtbot, context):
+def test_form_saves_with_enter_refuses_bad_input_and_cancels_with_escape(qtbot, context, answer_boxes):
     dialog = FamilyDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -103,8 +103,9 @@ def test_form_saves_with_enter_refuses_bad_input_and_cancels_with_escape(qtbot, 
     other.show()
     other.name.clear()
     qtbot.keyClicks(other.name, "Changed")
+    asked = answer_boxes("Discard")  # Escape with typed changes asks first (ui/ask.py)
     qtbot.keyClick(other, Qt.Key.Key_Escape)
-    assert not other.isVisible() and other.saved is None
+    assert asked and not other.isVisible() and other.saved is None
     assert get_family(context, "F0001").name == "Sarah Smith"
 
 
@@ -253,3 +254,21 @@ def test_import_ends_with_a_summary_and_the_skipped_rows_can_be_saved(qtbot, pag
     assert lines[0] == "Name,Postcode,Why it was not imported"
     assert lines[1] == "Mette Jensen,CT9 1AB,May be F0001 Mette Jensen"  # imported a moment ago
     assert lines[2].startswith("Bad,XYZ,") and len(lines) == 3
+
+
+def test_cancelling_a_family_form_with_typed_text_asks_first(qtbot, context, answer_boxes):
+    dialog = FamilyDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # nothing typed: closes without a question
+    assert not dialog.isVisible()
+    dialog = FamilyDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Amy Hill")
+    asked = answer_boxes("Cancel")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible() and dialog.name.text() == "Amy Hill"
+    answer_boxes("Save")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.saved is not None and search_families(context)[0].name == "Amy Hill"

@@ -82,11 +82,12 @@ def test_preview_shows_the_pdf_pages_and_export_writes_the_file(page, qtbot, tmp
 
 
 def test_an_unsaved_title_is_never_dropped_silently(page, sample_context, answer_boxes):
+    from peer_support.domain.changes import Kind
     from peer_support.ui.signals import signals
 
     page.show_item("4")  # a draft
     page.editor.tabs()[0].title.setText("Looking ahead, again")
-    signals.data_changed.emit({"pack"})  # another page's change reloads the list, not the editor
+    signals.data_changed.emit(frozenset({Kind.PACK}))  # another page's change reloads the list, not the editor
     assert page.editor.tabs()[0].title.text() == "Looking ahead, again"
     rows = {issue.number: row for row, issue in enumerate(page.model.issues)}
     asked = answer_boxes("Cancel")

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.packs import format_code
 from peer_support.services import packs
 from peer_support.ui.packs import create_page
@@ -101,7 +102,7 @@ def test_planning_runs_and_moving_a_pack_are_undoable(qtbot, page, sample_contex
     before = [(r.number, r.pack_count) for r in packs.list_runs(sample_context, "B01")]
     view.run_count.setValue(10)
     view.plan()
-    page.reload({"pack_run"})  # what the main window does on data_changed
+    page.reload(frozenset({Kind.PACK}))  # what the main window does on data_changed
     assert len(packs.list_runs(sample_context, "B01")) == 10 and view.model.rowCount() == 10
     page.undo_stack.undo()
     assert [(r.number, r.pack_count) for r in packs.list_runs(sample_context, "B01")] == before
@@ -162,10 +163,10 @@ def test_scan_feedback_has_words_an_icon_and_a_sound_that_can_be_turned_off(qtbo
     view.undo_button.click()  # the laptop's tally follows undo (F8 or Ctrl+Z) and redo
     assert "This laptop: 1 delivered" in view.session_label.text()
     page.undo_stack.undo()
-    page.reload({"pack"})
+    page.reload(frozenset({Kind.PACK}))
     assert "This laptop: 0 delivered" in view.session_label.text()
     page.undo_stack.redo()
-    page.reload({"pack"})
+    page.reload(frozenset({Kind.PACK}))
     assert "This laptop: 1 delivered" in view.session_label.text()
 
 

@@ -56,7 +56,7 @@ def test_rename_merge_and_archive_areas_with_undo(qtbot, page, context, monkeypa
 
 def test_renaming_to_a_taken_name_is_refused_with_a_message(qtbot, page, context, monkeypatch):
     shown = []
-    monkeypatch.setattr("peer_support.ui.settings.lists.show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr("peer_support.ui.ops.show_error", lambda parent, exc: shown.append(exc))
     assert not page.lists.areas.rename("Margate", "margate town")
     assert shown and "Merge" in shown[0].message
     assert page.lists.schools.names() == ["Hartsdown"] and page.undo_stack.count() == 0

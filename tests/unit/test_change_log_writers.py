@@ -140,7 +140,7 @@ def test_every_write_path_logs_every_row(tmp_path, empty_template):
             writer.finish()
         record = families.get_family(a, saved.record.reference)
         edited = families.update_family(a, record.reference, dataclasses.replace(record.draft(), phone="07700 900123"))
-        undo_action(a, edited.summary.action_id)
+        undo_action(a, edited.changes.action_id)
         merge_families(a, "F0002", "F0003")
         assert assert_every_row_logged(a) > 60
         sync_now(a, shared)

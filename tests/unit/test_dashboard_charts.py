@@ -69,7 +69,7 @@ def test_deliveries_per_day_count_delivered_scans_only(context, clock):
     record_scan(context, packs[1].code, batch_id=batch.id)
     record_scan(context, packs[2].code, batch_id=batch.id, outcome=Outcome.NOT_HOME)
     undone = record_scan(context, packs[3].code, batch_id=batch.id)
-    undo_scan(context, undone.action_id)
+    undo_scan(context, undone.changes.action_id)
     days = deliveries_per_day(context, batch.reference)
     today = local_today(clock)
     assert [(d.on, d.count) for d in days] == [(today - timedelta(days=2), 1),

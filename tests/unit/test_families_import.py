@@ -141,8 +141,8 @@ def test_xlsx_with_date_cells_numbers_and_a_lost_leading_zero(tmp_path, context)
 
 def test_an_import_is_one_action_that_undo_takes_back(tmp_path, context):
     result = import_file(context, _write(tmp_path / "x.csv", GERMAN_EXCEL))
-    assert result.summary is not None and len(search_families(context)) == 2
-    undo_action(context, result.summary.action_id)
+    assert result.changes is not None and len(search_families(context)) == 2
+    undo_action(context, result.changes.action_id)
     assert search_families(context) == []
 
 

@@ -22,10 +22,10 @@ from peer_support.storage.family_search import refresh_family_search
 def test_folding_drops_accents_and_transliterates():
     assert fold("Łukasz Kamiński") == "lukasz kaminski"
     assert fold("Sørensen Æbelø Straße") == "sorensen aebelo strasse"
-    assert fold_variants("Sørensen") == ["sorensen", "soerensen"]
-    assert fold_variants("Åse") == ["ase", "aase"]
-    assert fold_variants("Müller") == ["muller", "mueller"]
-    assert fold_variants("Smith") == ["smith"]
+    assert fold_variants("Sørensen") == ("sorensen", "soerensen")
+    assert fold_variants("Åse") == ("ase", "aase")
+    assert fold_variants("Müller") == ("muller", "mueller")
+    assert fold_variants("Smith") == ("smith",)
     assert search_terms("07700 900 123") == ["07700900123"]
 
 
@@ -82,7 +82,7 @@ def test_the_index_follows_edits_archiving_undo_and_erasure(context, people):
     saved = update_family(context, reference, FamilyDraft(name="Sarah Jørgensen", postcode="CT10 2XY"))
     assert find_families(context, "smith") == []
     assert [row.reference for row in find_families(context, "joergensen")] == [reference]
-    undo_action(context, saved.summary.action_id)
+    undo_action(context, saved.changes.action_id)
     assert [row.reference for row in find_families(context, "smith")] == [reference]
 
     set_family_archived(context, reference, True)

@@ -89,20 +89,20 @@ def _run(context, families, pot: str, references: list[str], done: list, redo: l
             pot=pot, family_reference=families[args[0]], received_on=DAY, channel=Channel.PHONE,
             need=args[2], requested_pence=args[1]))
         references.append(saved.record.reference)
-        return saved.summary
+        return saved.changes
     if kind == "approve":
         override = "Agreed by the trustees" if args[2] else ""
         amount = args[1]
         if isinstance(amount, str):
             amount = get_pot(context, pot).remaining_pence + {"rest-1": -1, "rest": 0, "rest+1": 1}[amount]
-        return fund.approve_application(context, reference, ApprovalDraft(amount, "Lead", DAY, override))
+        return fund.approve_application(context, reference, ApprovalDraft(amount, "Lead", DAY, override)).changes
     if kind == "pay":
-        return fund.record_payment(context, reference, PaymentDraft(DAY, args[1], PaymentMethod.VOUCHER))
+        return fund.record_payment(context, reference, PaymentDraft(DAY, args[1], PaymentMethod.VOUCHER)).changes
     if kind == "decline":
-        return fund.decline_application(context, reference, "Not eligible", "Lead", DAY)
+        return fund.decline_application(context, reference, "Not eligible", "Lead", DAY).changes
     if kind == "withdraw":
-        return fund.withdraw_application(context, reference, "No longer needed", DAY)
-    return fund.close_application(context, reference, DAY)
+        return fund.withdraw_application(context, reference, "No longer needed", DAY).changes
+    return fund.close_application(context, reference, DAY).changes
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

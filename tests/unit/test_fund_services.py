@@ -229,7 +229,7 @@ def test_undo_of_a_payment_restores_the_status(context, pot, families):
     _approve(context, application, 30_00)
     summary = fund.record_payment(context, application.reference,
                                   PaymentDraft(DAY, 30_00, PaymentMethod.VOUCHER))
-    undo_action(context, summary.action_id)
+    undo_action(context, summary.changes.action_id)
     record = get_application(context, application.reference)
     assert record.status == Status.APPROVED and record.paid_pence == 0 and record.payments == ()
 
@@ -265,6 +265,6 @@ def test_an_approval_with_payments_after_it_cannot_be_undone(context, pot, famil
                                         ApprovalDraft(30_00, "Claire", DAY))
     fund.record_payment(context, application.reference, PaymentDraft(DAY, 10_00, PaymentMethod.VOUCHER))
     with pytest.raises(ConflictError):
-        undo_action(context, approval.action_id)
+        undo_action(context, approval.changes.action_id)
     record = get_application(context, application.reference)
     assert record.status == Status.APPROVED and record.paid_pence == 10_00

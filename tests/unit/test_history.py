@@ -14,7 +14,7 @@ def _rename(context, reference, name):
     with context.db.transaction("rename") as uow:
         family = uow.session.exec(select(Family).where(Family.reference == reference)).one()
         family.name = name
-    return uow.summary
+    return uow.changes
 
 
 def test_undo_and_redo_an_edit(context):

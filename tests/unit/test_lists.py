@@ -36,7 +36,7 @@ def test_rename_shows_everywhere_and_refuses_a_taken_name(families):
         rename_entry(context, AREAS, "Margate Central", "  ")
     with pytest.raises(NotFoundError):
         rename_entry(context, SCHOOLS, "Nowhere", "X")
-    undo_action(context, summary.action_id)
+    undo_action(context, summary.changes.action_id)
     assert get_family(context, "F0001").area == "Margate"
 
 
@@ -49,7 +49,7 @@ def test_merging_areas_moves_families_and_volunteers_and_undoes_as_one(families)
     assert list_areas(context) == ["Margate"]
     entries = {entry.name: entry for entry in list_entries(context, AREAS)}
     assert entries["Margate Town"].archived and entries["Margate"].families == 2
-    undo_action(context, summary.action_id)
+    undo_action(context, summary.changes.action_id)
     assert get_family(context, "F0002").area == "Margate Town"
     assert get_volunteer(context, "V001").areas == ("Margate", "Margate Town")
     assert sorted(list_areas(context)) == ["Margate", "Margate Town"]

@@ -54,7 +54,7 @@ def issue(context):
                                                contact_phone="07700 900123",
                                                signup_url="https://example.org/join"))
     add_meetings(context)
-    return create_issue(context, make_draft())[0]
+    return create_issue(context, make_draft()).record
 
 
 @pytest.mark.parametrize("template", ["one_column", "two_column"])
@@ -100,7 +100,7 @@ def test_missing_image_is_reported_and_the_export_still_works(context, tmp_path)
     Image.new("RGB", (300, 150), (30, 30, 30)).save(picture)
     name = attach_image(context, picture)
     section = SectionRecord(None, name, (SectionText("en", "Beach day", "<p>Sun</p>", "On the sand"),))
-    issue = create_issue(context, make_draft(sections=(section,)))[0]
+    issue = create_issue(context, make_draft(sections=(section,))).record
     html = tmp_path / "with.html"
     export_issue(context, issue.number, html)
     assert 'src="data:image/png;base64,' in html.read_text("utf-8")
@@ -119,7 +119,7 @@ def test_html_escapes_injected_markup_and_is_self_contained(context, tmp_path):
     section = SectionRecord(None, "", (SectionText("en", "<script>alert(4)</script>", evil,
                                                    '" onload="alert(5)'),))
     issue = create_issue(context, make_draft(
-        versions=(VersionRecord("en", "<img src=x onerror=alert(6)>", "<p>tip</p>"),), sections=(section,)))[0]
+        versions=(VersionRecord("en", "<img src=x onerror=alert(6)>", "<p>tip</p>"),), sections=(section,))).record
     path = tmp_path / "news.html"
     export_issue(context, issue.number, path)
     html = path.read_text("utf-8")

@@ -24,11 +24,11 @@ def _deliver_one(context) -> None:
 
 def test_final_keeps_its_figures_and_draft_follows_today(sample_context):
     context = sample_context
-    record, _summary = create_issue(context, IssueDraft(
+    record = create_issue(context, IssueDraft(
         issued_on=context.clock.now().date(), automatic=(PACKS,),
-        versions=(VersionRecord("en", "Winter"), VersionRecord("pl", "Zima"))))
+        versions=(VersionRecord("en", "Winter"), VersionRecord("pl", "Zima")))).record
     before = _packs_text(context, record.number)
-    final, summary = save_issue(context, record.number, replace(record.as_draft(), status=FINAL))
+    final = save_issue(context, record.number, replace(record.as_draft(), status=FINAL)).record
     assert final.snapshot
     _deliver_one(context)
     assert _packs_text(context, record.number) == before  # the final issue prints what it printed
@@ -40,9 +40,9 @@ def test_final_keeps_its_figures_and_draft_follows_today(sample_context):
 
 def test_undoing_final_drops_the_snapshot(sample_context):
     context = sample_context
-    record, _summary = create_issue(context, IssueDraft(issued_on=context.clock.now().date(), automatic=(PACKS,),
-                                                        versions=(VersionRecord("en", "Winter"),)))
-    _final, summary = save_issue(context, record.number, replace(record.as_draft(), status=FINAL))
-    undo_action(context, summary.action_id)
+    record = create_issue(context, IssueDraft(issued_on=context.clock.now().date(), automatic=(PACKS,),
+                                              versions=(VersionRecord("en", "Winter"),))).record
+    final = save_issue(context, record.number, replace(record.as_draft(), status=FINAL))
+    undo_action(context, final.changes.action_id)
     issue = get_issue(context, record.number)
     assert issue.status == DRAFT and not issue.snapshot

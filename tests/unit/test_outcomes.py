@@ -109,10 +109,10 @@ def test_keyed_entry_saves_one_logged_action_that_undo_takes_back(sample_context
     assert record.family_reference == "F0001"
     assert [answer for _question, answer in record.answers] == ["4", "Saturday", "More Saturday sessions"]
     with sample_context.db.read() as session:
-        logged = session.exec(select(ChangeLog).where(ChangeLog.action_id == saved.summary.action_id)).all()
+        logged = session.exec(select(ChangeLog).where(ChangeLog.action_id == saved.changes.action_id)).all()
     assert {row.entity for row in logged} == {"form_response", "form_answer"} and len(logged) == 4
     assert _responses(sample_context) == before + 1
-    undo_action(sample_context, saved.summary.action_id)
+    undo_action(sample_context, saved.changes.action_id)
     assert _responses(sample_context) == before
 
 

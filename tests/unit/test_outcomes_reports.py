@@ -59,7 +59,7 @@ def test_newsletter_says_what_you_told_us_in_the_version_language_with_totals_on
     reference = _welcome_form(context)
     for keys in ("1", "1", "1", "2", "1", "1", "1", "2"):
         outcomes.record_keyed(context, reference, None, keys, answered_on=date(2026, 10, 1))
-    issue = create_issue(context, make_draft(automatic=(FEEDBACK,)))[0]
+    issue = create_issue(context, make_draft(automatic=(FEEDBACK,))).record
     english = next(s for s in build_document(context, issue.number, "en").sections if s.kind == FEEDBACK)
     assert english.heading == "You told us"
     assert [(item.title, item.detail) for item in english.items] == [("Did you feel welcome?", "75% of you said yes")]
@@ -71,5 +71,5 @@ def test_newsletter_leaves_out_feedback_of_fewer_than_five_answers(context):
     reference = _welcome_form(context)
     for _n in range(4):
         outcomes.record_keyed(context, reference, None, "1", answered_on=date(2026, 10, 1))
-    issue = create_issue(context, make_draft(automatic=(FEEDBACK,)))[0]
+    issue = create_issue(context, make_draft(automatic=(FEEDBACK,))).record
     assert all(section.kind != FEEDBACK for section in build_document(context, issue.number, "en").sections)

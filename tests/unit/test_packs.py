@@ -75,7 +75,7 @@ def test_scan_delivers_once_and_a_second_scan_is_refused_and_listed(sample_conte
     pack = _outstanding(sample_context)[0]
     volunteer = _volunteer_id(sample_context)
     receipt = deliveries.record_scan(sample_context, f" {format_code(pack.code).lower()}\n",
-                                     batch_id=batch.id, volunteer_id=volunteer)
+                                     batch_id=batch.id, volunteer_id=volunteer).record
     assert receipt.pack.status == "delivered" and receipt.event.volunteer
     before, _runs = packs.batch_progress(sample_context, "B01")
     with pytest.raises(AlreadyDeliveredError, match="ALREADY DELIVERED"):
@@ -119,15 +119,15 @@ def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch)
 def test_undo_last_scan_restores_the_pack(sample_context, batch):
     pack = _outstanding(sample_context)[0]
     before, _ = packs.batch_progress(sample_context, "B01")
-    receipt = deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)
-    deliveries.undo_scan(sample_context, receipt.action_id)
+    scanned = deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)
+    deliveries.undo_scan(sample_context, scanned.changes.action_id)
     after, _ = packs.batch_progress(sample_context, "B01")
     assert after == before
     assert deliveries.recent_events(sample_context, batch.id, 1)[0].undone
     # It can be delivered again afterwards, and undoing twice is refused.
     deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)
     with pytest.raises(ConflictError, match="already undone"):
-        deliveries.undo_scan(sample_context, receipt.action_id)
+        deliveries.undo_scan(sample_context, scanned.changes.action_id)
 
 
 def test_plan_runs_keeps_volunteers_and_assign(sample_context):

@@ -7,6 +7,7 @@ import json
 
 from sqlmodel import select
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.packs import format_code
 from peer_support.services import deliveries, packs
 from peer_support.services.history import undo_action
@@ -21,12 +22,13 @@ def test_a_scan_is_logged_like_any_action_and_undoes(sample_context):
     with context.db.read() as session:
         state = session.get(DeviceState, context.local.device_id)
         before = state.last_seq if state else 0
-    receipt = deliveries.record_scan(context, format_code(pack.code), note="left with neighbour")
+    saved = deliveries.record_scan(context, format_code(pack.code), note="left with neighbour")
+    receipt, changes = saved.record, saved.changes
     assert receipt.pack.status == "delivered" and receipt.event.note == "left with neighbour"
-    assert receipt.entities == frozenset({"pack", "pack_event"})
+    assert changes.kinds == {Kind.PACK} and changes.rows == 2
     with context.db.read() as session:
-        action = session.get(Action, receipt.action_id)
-        rows = session.exec(select(ChangeLog).where(ChangeLog.action_id == receipt.action_id)
+        action = session.get(Action, changes.action_id)
+        rows = session.exec(select(ChangeLog).where(ChangeLog.action_id == changes.action_id)
                             .order_by(ChangeLog.seq)).all()
         state = session.get(DeviceState, context.local.device_id)
         event = session.get(PackEvent, receipt.event.id)
@@ -43,7 +45,7 @@ def test_a_scan_is_logged_like_any_action_and_undoes(sample_context):
     assert updated["status_at"][1] == to_json_value(stored.status_at)
     assert event.at == stored.status_at == context.clock.now()
 
-    undo_action(context, receipt.action_id)
+    undo_action(context, changes.action_id)
     assert packs.list_packs(context, "B01", outstanding_only=True)[0].id == pack.id
 
 

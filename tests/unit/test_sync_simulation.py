@@ -74,7 +74,7 @@ def _phone(rng: random.Random) -> str:
 def create_family(lap: Laptop, rng: random.Random) -> None:
     draft = FamilyDraft(name=f"Family {rng.randint(0, 10 ** 6)}", phone=_phone(rng), area=rng.choice(AREAS),
                         schools=tuple(rng.sample(SCHOOLS, rng.randint(0, 2))))
-    lap.actions.append(families.save_new_family(lap.context, draft).summary.action_id)
+    lap.actions.append(families.save_new_family(lap.context, draft).changes.action_id)
 
 
 def edit_family(lap: Laptop, rng: random.Random) -> None:
@@ -88,22 +88,22 @@ def edit_family(lap: Laptop, rng: random.Random) -> None:
                  "schools": tuple(rng.sample(SCHOOLS, rng.randint(0, 2)))}[field]
         saved = families.update_family(lap.context, record.reference,
                                        dataclasses.replace(record.draft(), **{field: value}))
-    lap.actions.append(saved.summary.action_id)
+    lap.actions.append(saved.changes.action_id)
 
 
 def deliver_pack(lap: Laptop, rng: random.Random) -> None:
     pack = rng.choice(packs.list_packs(lap.context, "B01"))
     volunteer = rng.choice(families.list_volunteers(lap.context))
     outcome = rng.choice((Outcome.DELIVERED, Outcome.DELIVERED, Outcome.NOT_HOME))
-    receipt = deliveries.record_scan(lap.context, pack.code, volunteer_id=volunteer.id, outcome=outcome)
-    lap.actions.append(receipt.action_id)
+    saved = deliveries.record_scan(lap.context, pack.code, volunteer_id=volunteer.id, outcome=outcome)
+    lap.actions.append(saved.changes.action_id)
 
 
 def merge_two(lap: Laptop, rng: random.Random) -> None:
     live = _families(lap)
     if len(live) > 4:
         keep, merged = rng.sample(live, 2)
-        lap.actions.append(merge_families(lap.context, keep.reference, merged.reference).summary.action_id)
+        lap.actions.append(merge_families(lap.context, keep.reference, merged.reference).changes.action_id)
 
 
 def undo_one(lap: Laptop, rng: random.Random) -> None:

@@ -35,6 +35,7 @@ from peer_support.services.sync.journal import (STATUS_FILE, DamagedFile, device
 from peer_support.services.sync.state import (CLOCKS_AHEAD, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, PUBLISHED,
                                               VERIFIED, applied_vector, get_json, get_time, get_value,
                                               own_last_seq, set_value)
+from peer_support.storage.kinds import kinds_of
 
 
 QUIT_WAIT_SECONDS = 20.0  # at quit, a background sync gets this long to finish first
@@ -121,18 +122,6 @@ def _publish_state(context: AppContext, folder: Path) -> None:
                  "name": platform.node()[:40], "at": context.clock.now().isoformat()}
     write_atomically(folder / JOURNAL_DIR / context.local.device_id / STATUS_FILE,
                      json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def peer_states(folder: Path, own: str) -> dict[str, dict]:
-    states = {}
-    for device_dir in device_dirs(folder):
-        if device_dir.name == own:
-            continue
-        try:
-            states[device_dir.name] = json.loads((device_dir / STATUS_FILE).read_text("utf-8"))
-        except (OSError, ValueError):
-            states[device_dir.name] = {}
-    return states
 
 
 def _file_stamp(path: Path) -> list[int] | None:
@@ -233,7 +222,7 @@ def _sync(context: AppContext, folder: Path, progress: Progress) -> SyncReport:
     return SyncReport(sent_changes=sent, files_written=files, files_applied=received.files_applied,
                       changes_applied=received.changes_applied, new_conflicts=received.new_conflicts,
                       problems=tuple(received.problems), waiting=tuple(received.waiting),
-                      entities=frozenset(received.entities), files_rewritten=healed)
+                      kinds=frozenset(kinds_of(received.entities)), files_rewritten=healed)
 
 
 def send_now(context: AppContext, wait_seconds: float = QUIT_WAIT_SECONDS) -> int:

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from peer_support.context import AppContext
 from peer_support.domain.sync import JOURNAL_DIR
 from peer_support.i18n import _
-from peer_support.services.sync.journal import (DamagedFile, action_entry, change_entry, encode, list_journal,
+from peer_support.services.sync.journal import (DamagedFile, action_entry, change_entry, encode, list_journal, peer_states,
                                                 read_journal, write_atomically)
 from peer_support.services.sync.state import get_value, set_value
 from peer_support.storage.tables.core import Action, ChangeLog
@@ -39,8 +39,6 @@ def erased_family_count(session: Session) -> int:
 
 def applied_by_everyone(folder: Path, own: str, written: int) -> int:
     """The highest own sequence number every other laptop has applied (from their state files)."""
-    from peer_support.services.sync import peer_states
-
     states = peer_states(folder, own)
     return min((int(s.get("applied", {}).get(own, 0)) for s in states.values()), default=written)
 

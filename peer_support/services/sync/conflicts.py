@@ -24,7 +24,7 @@ from peer_support.services.sync.state import seen_now
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.sync import SyncConflict, SyncResolution
 from peer_support.storage.types import from_json_value, to_json_value
-from peer_support.storage.unit_of_work import ChangeSummary
+from peer_support.domain.changes import Saved
 
 _NAMESPACE = uuid.UUID("6f1c2a52-8d0e-4c55-9a51-0c2f3d6b9e11")
 DECISIONS = ("field", "archive")  # kinds a lead decides; the others are notices to acknowledge
@@ -245,7 +245,7 @@ def check_decidable(entity: str, field: str) -> None:
                                 "cannot be chosen in a conflict.") % {"field": field_label(field)}, field="keep")
 
 
-def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None = None) -> ChangeSummary:
+def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None = None) -> Saved[None]:
     """Decide a conflict: keep ``local``, ``remote``, or ``value`` (typed by the lead).
 
     Sets the field when the kept value is not the current one, records the
@@ -293,4 +293,4 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
         conflict.resolved_by, conflict.resolved_at = uow.actor, uow.now
         session.add(conflict)
         close_resolved(session, resolution, uow.now, uow.actor)
-    return uow.summary
+    return Saved(None, uow.changes)

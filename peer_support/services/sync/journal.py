@@ -279,3 +279,16 @@ def write_journal(session: Session, folder: Path, device_id: str, key: bytes | N
         total += write_range(session, folder, device_id, first, last, key, knowledge)
         ranges.append((first, last))
         start = last
+
+
+def peer_states(folder: Path, own: str) -> dict[str, dict]:
+    """The other laptops' published state files (what each has applied), by device id."""
+    states = {}
+    for device_dir in device_dirs(folder):
+        if device_dir.name == own:
+            continue
+        try:
+            states[device_dir.name] = json.loads((device_dir / STATUS_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            states[device_dir.name] = {}
+    return states

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from peer_support.storage.tables.base import Entity  # noqa: F401
+from peer_support.storage.tables.base import Entity
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from peer_support.clock import LONDON
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.domain.dashboard import DashboardSummary
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
@@ -25,15 +26,16 @@ from peer_support.ui.dashboard.cards import SummaryCard
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
-# Tables whose changes can move a figure on this page.
-WATCHED = frozenset({"family", "meeting", "attendance", "meeting_action", "fund_pot", "fund_application",
-                     "fund_payment", "pack_batch", "pack", "pack_event", "pack_run"})
 CARD_KEYS = ("next_meeting", "fund", "packs", "missing_consent", "lapsed")
 CARD_COLUMNS = 3
 CHART_KEYS = ("attendance", "new_families", "fund_spend", "deliveries")
 
 
 class DashboardPage(QWidget):
+    # The kinds of data that can move a figure on this page.
+    SHOWS = frozenset({Kind.FAMILY, Kind.MEETING, Kind.ATTENDANCE, Kind.MEETING_ACTION, Kind.FUND,
+                       Kind.PACK_BATCH, Kind.PACK})
+
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
@@ -269,9 +271,7 @@ class DashboardPage(QWidget):
 
             when_ready(self.build_charts)  # after the cards: they matter most
 
-    def reload(self, entities: set) -> None:
-        if not WATCHED & set(entities):
-            return
+    def reload(self, _kinds: frozenset[Kind]) -> None:
         if self.isVisible():
             if not self._stale:
                 self._stale = True

@@ -22,6 +22,7 @@ from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES, FamilyDraft
 from peer_support.errors import PeerSupportError, ValidationError
 from peer_support.i18n import LANGUAGE_NAMES, _
 from peer_support.services.families import FamilySaved, list_areas, list_schools, save_new_family, update_family
+from peer_support.ui.ask import settle_unsaved
 from peer_support.ui.errors import show_error
 from peer_support.ui.widgets.date_edit import date_edit
 
@@ -178,6 +179,23 @@ class FamilyDialog(QDialog):
             self._fill(record)
         self.name.setFocus()
         self.resize(820, self.sizeHint().height())
+        self._baseline = self.draft()
+
+    def is_dirty(self) -> bool:
+        return self.saved is None and self.draft() != self._baseline
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing: typed changes are saved or discarded on purpose (ui/ask.py)."""
+        what = self._record.reference if self._record else _("the new family")
+        if settle_unsaved(self, self.is_dirty(),
+                          _("%(family)s has changes that are not saved. Save them?") % {"family": what},
+                          self._save_for_settle):
+            if self.saved is None:
+                super().reject()
+
+    def _save_for_settle(self) -> bool:
+        self._on_save_clicked()  # accepts the dialog when saved; shows the error otherwise
+        return self.saved is not None
 
     # -- filling and reading ---------------------------------------------------------------------
     def _fill(self, record: FamilyRecord) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QLineEdit, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Changes, Kind
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
@@ -27,15 +28,16 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.families.form import FamilyDialog
 from peer_support.ui.families.model import FAMILY_COLUMNS, FamilyTableModel, ReferenceRole
 from peer_support.ui.families.volunteers import VolunteersView
+from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
-from peer_support.ui.undo import ActionCommand
 
 SEARCH_DELAY_MS = 120  # wait for a pause in typing; each search itself takes a few ms
-FAMILY_ENTITIES = {"family", "family_member", "family_school", "area", "school"}
 
 
 class FamiliesPage(QWidget):
+    SHOWS = frozenset({Kind.FAMILY, Kind.PLACE, Kind.VOLUNTEER})
+
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -290,16 +292,16 @@ class FamiliesPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
 
-    def reload(self, entities: set | None = None) -> None:
-        if entities is None or entities & {"area", "school"}:
+    def reload(self, kinds: frozenset[Kind] | None = None) -> None:
+        if kinds is None or Kind.PLACE in kinds:
             self._refresh_lists()
-        if entities is None or entities & FAMILY_ENTITIES:
+        if kinds is None or not kinds.isdisjoint({Kind.FAMILY, Kind.PLACE}):
             selected = self.selected_references()
             self.model.refresh()
             if selected:
                 self.model.row_at(0)
                 self._select(selected[0])
-        if entities is None or entities & {"volunteer", "volunteer_area", "family", "area"}:
+        if kinds is None or not kinds.isdisjoint({Kind.VOLUNTEER, Kind.FAMILY, Kind.PLACE}):
             self.volunteers.reload()
 
     # -- actions ---------------------------------------------------------------------------------
@@ -315,17 +317,16 @@ class FamiliesPage(QWidget):
             show_error(self, exc)
             return
         dialog = FamilyDialog(self._context, record, parent=self)
-        if dialog.exec() and dialog.saved and dialog.saved.summary.rows:
+        if dialog.exec() and dialog.saved and dialog.saved.changes.rows:
             self._after_save(dialog.saved, _("Edit family %(reference)s") % {"reference": reference})
 
-    def _pushed(self, summary, text: str) -> None:
-        """After an action: put it on the undo stack, reload here, tell the other pages."""
-        self._undo_stack.push(ActionCommand(self._context, summary, text))
-        self.reload(set(summary.entities))
-        signals.data_changed.emit(set(summary.entities))
+    def _pushed(self, changes: Changes, text: str) -> None:
+        """After an action: put it on the undo stack, tell the pages, reload here."""
+        announce(self._context, self._undo_stack, changes, text)
+        self.reload(changes.kinds)
 
     def _after_save(self, saved, text: str) -> None:
-        self._pushed(saved.summary, text)
+        self._pushed(saved.changes, text)
         signals.status_message.emit(_("Saved %(reference)s %(name)s.")
                                     % {"reference": saved.record.reference, "name": saved.record.name})
         self.model.row_at(0)
@@ -377,8 +378,8 @@ class FamiliesPage(QWidget):
             text = (ngettext("Archive %(count)d family", "Archive %(count)d families", count) if archive
                     else ngettext("Restore %(count)d family", "Restore %(count)d families", count)) % {
                 "count": count}
-        if saved.summary.rows:
-            self._pushed(saved.summary, text)
+        if saved.changes.rows:
+            self._pushed(saved.changes, text)
         done = saved.record
         message = (ngettext("%(count)d family archived. Undo with Ctrl+Z.",
                             "%(count)d families archived. Undo with Ctrl+Z.", done) if archive
@@ -393,7 +394,7 @@ class FamiliesPage(QWidget):
             return
         dialog = MergeDialog(self._context, selected[0], selected[1], parent=self)
         if dialog.exec() and dialog.result_ is not None:
-            self._pushed(dialog.result_.summary, dialog.description)
+            self._pushed(dialog.result_.changes, dialog.description)
 
     def import_file(self, path: str | None = None) -> None:
         from peer_support.ui.families.import_dialog import ImportDialog
@@ -412,8 +413,8 @@ class FamiliesPage(QWidget):
         if not dialog.exec() or dialog.result_ is None:
             return
         result = dialog.result_
-        if result.summary is not None:
-            self._pushed(result.summary, dialog.description)
+        if result.changes is not None:
+            self._pushed(result.changes, dialog.description)
         self._report_import(sheet, result, path)
 
     def _report_import(self, sheet, result, path: str) -> None:

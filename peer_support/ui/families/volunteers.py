@@ -15,8 +15,7 @@ from peer_support.i18n import _
 from peer_support.services.families import list_areas
 from peer_support.services.families_volunteers import list_volunteers, save_new_volunteer, update_volunteer
 from peer_support.ui.families.model import ReferenceRole, VolunteerTableModel
-from peer_support.ui.signals import signals
-from peer_support.ui.undo import ActionCommand
+from peer_support.ui.ops import announce
 
 
 class VolunteerDialog(QDialog):
@@ -141,7 +140,6 @@ class VolunteersView(QWidget):
                          _("Edit volunteer %(reference)s") % {"reference": reference})
 
     def _run_dialog(self, dialog: VolunteerDialog, text: str) -> None:
-        if dialog.exec() and dialog.saved is not None and dialog.saved.summary.rows:
-            self._undo_stack.push(ActionCommand(self._context, dialog.saved.summary, text))
+        if dialog.exec() and dialog.saved is not None and dialog.saved.changes.rows:
             self.reload()
-            signals.data_changed.emit(set(dialog.saved.summary.entities))
+            announce(self._context, self._undo_stack, dialog.saved.changes, text)

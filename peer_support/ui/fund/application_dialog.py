@@ -13,8 +13,9 @@ from peer_support.i18n import _
 from peer_support.services import fund
 from peer_support.ui.widgets.family_picker import attach_family_picker, picked_reference
 from peer_support.ui.errors import show_error
-from peer_support.ui.fund.common import committed, date_edit, from_qdate
+from peer_support.ui.fund.common import date_edit, from_qdate
 from peer_support.ui.widgets.money_edit import MoneyEdit
+from peer_support.ui.ops import announce
 
 
 class ApplicationDialog(QDialog):
@@ -77,6 +78,6 @@ class ApplicationDialog(QDialog):
             show_error(self, exc)
             return
         self.saved_reference = saved.record.reference
-        committed(self._context, self._undo_stack, saved.summary,
-                  _("Record application from %(family)s") % {"family": saved.record.family_reference})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Record application from %(family)s") % {"family": saved.record.family_reference})
         self.accept()

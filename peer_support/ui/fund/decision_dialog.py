@@ -14,8 +14,9 @@ from peer_support.i18n.formatting import format_money
 from peer_support.services import fund
 from peer_support.services.fund_queries import fairness_warnings
 from peer_support.ui.errors import show_error
-from peer_support.ui.fund.common import committed, date_edit, from_qdate, warning_label
+from peer_support.ui.fund.common import date_edit, from_qdate, warning_label
 from peer_support.ui.widgets.money_edit import MoneyEdit
+from peer_support.ui.ops import announce
 
 
 class DecisionDialog(QDialog):
@@ -97,7 +98,7 @@ class DecisionDialog(QDialog):
         over = approving and amount > self._pot.remaining_pence
         self.remaining.setText(_("The pot has %(remaining)s left.") % {
             "remaining": format_money(self._pot.remaining_pence)})
-        self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "color: #555;")
+        self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
         self.override.setVisible(over)
         self.override_label.setVisible(over)
         self.reason.setVisible(not approving)
@@ -108,21 +109,21 @@ class DecisionDialog(QDialog):
         on = from_qdate(self.decided_on.date())
         try:
             if self.approve.isChecked():
-                summary = fund.approve_application(self._context, reference, ApprovalDraft(
+                saved = fund.approve_application(self._context, reference, ApprovalDraft(
                     amount_pence=self.amount.pence(), decided_by=self.decided_by.text(), decided_on=on,
                     override_reason=self.override.toPlainText()))
                 text = _("Approve application %(reference)s") % {"reference": reference}
             elif self.decline.isChecked():
-                summary = fund.decline_application(self._context, reference, self.reason.toPlainText(),
+                saved = fund.decline_application(self._context, reference, self.reason.toPlainText(),
                                                    self.decided_by.text(), on)
                 text = _("Decline application %(reference)s") % {"reference": reference}
             elif self.withdraw.isChecked():
-                summary = fund.withdraw_application(self._context, reference, self.reason.toPlainText(), on)
+                saved = fund.withdraw_application(self._context, reference, self.reason.toPlainText(), on)
                 text = _("Withdraw application %(reference)s") % {"reference": reference}
             else:
                 raise ValidationError(_("Choose what was decided."))
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        committed(self._context, self._undo_stack, summary, text)
+        announce(self._context, self._undo_stack, saved.changes, text)
         self.accept()

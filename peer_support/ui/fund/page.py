@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QInputDialog
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.domain.fund import Need, Status
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
@@ -16,7 +17,6 @@ from peer_support.services.families import list_areas
 from peer_support.services.fund_queries import get_application, get_pot, list_applications, list_pots
 from peer_support.ui.errors import show_error
 from peer_support.ui.fund.application_dialog import ApplicationDialog
-from peer_support.ui.fund.common import FUND_ENTITIES, committed
 from peer_support.ui.fund.decision_dialog import DecisionDialog
 from peer_support.ui.fund.detail import ApplicationDetail
 from peer_support.ui.fund.models import FAMILY_COLUMN, HIDDEN_COLUMNS, RECORD_ROLE, SORT_ROLE, ApplicationTableModel
@@ -24,11 +24,14 @@ from peer_support.ui.fund.overview import PotOverview
 from peer_support.ui.fund.payment_dialog import PaymentDialog
 from peer_support.ui.fund.pot_dialog import PotDialog
 from peer_support.ui.fund.report_dialog import ReportDialog
+from peer_support.ui.ops import announce
 
 QUEUE = "queue"
 
 
 class FundPage(QWidget):
+    SHOWS = frozenset({Kind.FUND, Kind.FAMILY, Kind.PLACE})
+
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context, self._undo_stack = context, undo_stack
@@ -140,9 +143,7 @@ class FundPage(QWidget):
     def current_pot(self) -> str:
         return self.pot_combo.currentData() or ""
 
-    def reload(self, entities: set | None = None) -> None:
-        if entities is not None and not entities & FUND_ENTITIES:
-            return
+    def reload(self, _kinds: frozenset[Kind] | None = None) -> None:
         chosen = self.current_pot()
         pots = list_pots(self._context)
         self.pot_combo.clear()
@@ -247,12 +248,12 @@ class FundPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            summary = fund.close_application(self._context, record.reference, local_today(self._context.clock))
+            saved = fund.close_application(self._context, record.reference, local_today(self._context.clock))
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        committed(self._context, self._undo_stack, summary,
-                  _("Close application %(reference)s") % {"reference": record.reference})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Close application %(reference)s") % {"reference": record.reference})
 
     def _on_edit_notes(self) -> None:
         record = self.detail.record
@@ -264,9 +265,9 @@ class FundPage(QWidget):
         if not ok or text.strip() == record.eligibility_notes:
             return
         try:
-            summary = fund.set_eligibility_notes(self._context, record.reference, text)
+            saved = fund.set_eligibility_notes(self._context, record.reference, text)
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        committed(self._context, self._undo_stack, summary,
-                  _("Eligibility notes for %(reference)s") % {"reference": record.reference})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Eligibility notes for %(reference)s") % {"reference": record.reference})

@@ -13,8 +13,9 @@ from peer_support.i18n import _
 from peer_support.i18n.formatting import format_money
 from peer_support.services import fund
 from peer_support.ui.errors import show_error
-from peer_support.ui.fund.common import committed, date_edit, from_qdate
+from peer_support.ui.fund.common import date_edit, from_qdate
 from peer_support.ui.widgets.money_edit import MoneyEdit
+from peer_support.ui.ops import announce
 
 
 class PaymentDialog(QDialog):
@@ -82,10 +83,10 @@ class PaymentDialog(QDialog):
             draft = PaymentDraft(paid_on=from_qdate(self.paid_on.date()), amount_pence=self.amount.pence(),
                                  method=self.method.currentData(), supplier=self.supplier.text(),
                                  reference=self.reference.text(), receipt_path=self.receipt.text().strip())
-            summary = fund.record_payment(self._context, reference, draft)
+            saved = fund.record_payment(self._context, reference, draft)
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        committed(self._context, self._undo_stack, summary,
-                  _("Record payment for %(reference)s") % {"reference": reference})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Record payment for %(reference)s") % {"reference": reference})
         self.accept()

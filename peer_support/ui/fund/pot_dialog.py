@@ -14,8 +14,9 @@ from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services import fund
 from peer_support.ui.errors import show_error
-from peer_support.ui.fund.common import committed, date_edit, from_qdate, to_qdate
+from peer_support.ui.fund.common import date_edit, from_qdate, to_qdate
 from peer_support.ui.widgets.money_edit import MoneyEdit
+from peer_support.ui.ops import announce
 
 
 class PotDialog(QDialog):
@@ -79,5 +80,5 @@ class PotDialog(QDialog):
             show_error(self, exc)
             return
         self.saved_name = saved.record.name
-        committed(self._context, self._undo_stack, saved.summary, text)
+        announce(self._context, self._undo_stack, saved.changes, text)
         self.accept()

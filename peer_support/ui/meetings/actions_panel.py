@@ -18,8 +18,9 @@ from peer_support.i18n import _
 from peer_support.services.actions import (actions_for_meeting, add_action, owner_choices, set_action_done,
                                            update_action)
 from peer_support.ui.errors import show_error
-from peer_support.ui.meetings.common import date_edit, from_qdate, perform, to_qdate
+from peer_support.ui.meetings.common import date_edit, from_qdate, to_qdate
 from peer_support.ui.meetings.models import ActionTableModel
+from peer_support.ui.ops import run_change
 
 
 class ActionTable(QTableView):
@@ -139,12 +140,12 @@ class ActionsPanel(QWidget):
                             due_on=from_qdate(self.due_edit.date()) if self.due_box.isChecked() else None)
         reference, action_id = self._meeting.reference, self._editing_id
         if action_id:
-            saved = perform(self, self._context, self._undo_stack,
-                            lambda: update_action(self._context, action_id, draft), _("Edit action"))
+            saved = run_change(self, self._context, self._undo_stack,
+                               lambda: update_action(self._context, action_id, draft), _("Edit action"))
         else:
-            saved = perform(self, self._context, self._undo_stack,
-                            lambda: add_action(self._context, reference, draft),
-                            _("Add action at %(meeting)s") % {"meeting": reference})
+            saved = run_change(self, self._context, self._undo_stack,
+                               lambda: add_action(self._context, reference, draft),
+                               _("Add action at %(meeting)s") % {"meeting": reference})
         if saved is not None:
             self._stop_editing()
 
@@ -176,7 +177,7 @@ class ActionsPanel(QWidget):
         if action is None:
             return
         row = self.table.currentIndex().row()
-        perform(self, self._context, self._undo_stack,
-                lambda: set_action_done(self._context, action.id, not action.done),
-                _("Mark action done") if not action.done else _("Reopen action"))
+        run_change(self, self._context, self._undo_stack,
+                   lambda: set_action_done(self._context, action.id, not action.done),
+                   _("Mark action done") if not action.done else _("Reopen action"))
         self.table.selectRow(min(row, self.model.rowCount() - 1))

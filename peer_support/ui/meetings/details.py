@@ -13,7 +13,8 @@ from peer_support.domain.meetings import RESILIENCE_TAGS, MeetingDraft, MeetingR
 from peer_support.i18n import _
 from peer_support.services.meetings import create_meeting, set_meeting_status, update_meeting
 from peer_support.ui.ask import settle_unsaved
-from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, perform, to_qdate, to_qtime
+from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, to_qdate, to_qtime
+from peer_support.ui.ops import run_change
 
 
 class MeetingDetailsForm(QWidget):
@@ -153,28 +154,28 @@ class MeetingDetailsForm(QWidget):
     def _on_save_clicked(self) -> None:
         draft = self.draft()
         if self._meeting is None:
-            saved = perform(self, self._context, self._undo_stack, lambda: create_meeting(self._context, draft),
-                            _("Plan meeting"))
+            saved = run_change(self, self._context, self._undo_stack, lambda: create_meeting(self._context, draft),
+                               _("Plan meeting"))
         else:
             reference = self._meeting.reference
-            saved = perform(self, self._context, self._undo_stack,
-                            lambda: update_meeting(self._context, reference, draft),
-                            _("Edit meeting %(reference)s") % {"reference": reference})
+            saved = run_change(self, self._context, self._undo_stack,
+                               lambda: update_meeting(self._context, reference, draft),
+                               _("Edit meeting %(reference)s") % {"reference": reference})
         if saved is not None:
-            self.show_meeting(saved)
-            self.meeting_saved.emit(saved.reference)
+            self.show_meeting(saved.record)
+            self.meeting_saved.emit(saved.record.reference)
 
     def _set_status(self, status: MeetingStatus, reason: str = "") -> None:
         if self._meeting is None:
             return
         reference = self._meeting.reference
-        saved = perform(self, self._context, self._undo_stack,
-                        lambda: set_meeting_status(self._context, reference, status, reason),
-                        _("Mark meeting %(reference)s as %(status)s") % {"reference": reference,
-                                                                         "status": status.label})
+        saved = run_change(self, self._context, self._undo_stack,
+                           lambda: set_meeting_status(self._context, reference, status, reason),
+                           _("Mark meeting %(reference)s as %(status)s") % {"reference": reference,
+                                                                            "status": status.label})
         if saved is not None:
-            self.show_meeting(saved)
-            self.meeting_saved.emit(saved.reference)
+            self.show_meeting(saved.record)
+            self.meeting_saved.emit(saved.record.reference)
 
     def _on_cancel_clicked(self) -> None:
         reason, accepted = QInputDialog.getText(self, _("Cancel meeting"), _("Why is the meeting cancelled?"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QMenu,
                                QPushButton, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
+from peer_support.domain.changes import Kind
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.services.meeting_exports import export_family_cards, export_register, export_schedule_ics
@@ -15,7 +16,6 @@ from peer_support.services.meetings import list_meetings
 from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.actions_panel import ActionsPanel
 from peer_support.ui.meetings.attendance import AttendanceView
-from peer_support.ui.meetings.common import MEETING_ENTITIES
 from peer_support.ui.meetings.details import MeetingDetailsForm
 from peer_support.ui.meetings.models import USER, MeetingTableModel
 from peer_support.ui.meetings.register_panel import RegisterPanel
@@ -29,6 +29,8 @@ UPCOMING, PAST, ALL = "upcoming", "past", "all"
 
 
 class MeetingsPage(QTabWidget):
+    SHOWS = frozenset({Kind.MEETING, Kind.ATTENDANCE, Kind.MEETING_ACTION, Kind.FAMILY, Kind.VOLUNTEER})
+
     def __init__(self, context, undo_stack, parent=None) -> None:
         super().__init__(parent)
         self._context, self._undo_stack = context, undo_stack
@@ -140,9 +142,7 @@ class MeetingsPage(QTabWidget):
         self.view_combo.setCurrentIndex(self.view_combo.findData(ALL))
         self._select(reference.upper())
 
-    def reload(self, entities: set | None = None) -> None:
-        if entities is not None and not entities & MEETING_ENTITIES:
-            return
+    def reload(self, _kinds: frozenset[Kind] | None = None) -> None:
         self._load_list()
         # The chart is rebuilt only when seen: not after every tick at the door.
         self._attendance_stale = True

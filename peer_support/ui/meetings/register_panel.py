@@ -19,8 +19,8 @@ from peer_support.i18n import _, ngettext, pgettext
 from peer_support.services.meetings import set_door_counts
 from peer_support.services.register import add_newcomer, door_matches, get_register, mark_attendance
 from peer_support.ui.errors import show_error
-from peer_support.ui.meetings.common import perform
 from peer_support.ui.meetings.models import USER, RegisterTableModel
+from peer_support.ui.ops import run_change
 from peer_support.ui.signals import signals
 
 ENGLISH_KEYS = {"P": AttendanceStatus.PRESENT, "A": AttendanceStatus.APOLOGIES, "X": AttendanceStatus.ABSENT}
@@ -288,11 +288,12 @@ class RegisterPanel(QWidget):
 
     def _mark(self, family_reference: str, status: AttendanceStatus | None) -> None:
         reference = self._reference
-        entry = perform(self, self._context, self._undo_stack,
-                        lambda: mark_attendance(self._context, reference, family_reference, status),
-                        _("Register %(family)s at %(meeting)s") % {"family": family_reference,
-                                                                    "meeting": reference})
-        if entry is not None:
+        saved = run_change(self, self._context, self._undo_stack,
+                           lambda: mark_attendance(self._context, reference, family_reference, status),
+                           _("Register %(family)s at %(meeting)s") % {"family": family_reference,
+                                                                       "meeting": reference})
+        if saved is not None:
+            entry = saved.record
             message = (_("%(family)s (%(reference)s): %(status)s") % {
                 "family": entry.family_name, "reference": entry.family_reference, "status": status.label}
                 if status else _("%(family)s cleared from the register.") % {"family": entry.family_name})
@@ -326,22 +327,23 @@ class RegisterPanel(QWidget):
         if (guests, creche) == (meeting.walk_in_guests, meeting.creche_children):
             return
         reference = self._reference
-        perform(self, self._context, self._undo_stack,
-                lambda: set_door_counts(self._context, reference, guests, creche),
-                _("Count guests at %(reference)s") % {"reference": reference})
+        run_change(self, self._context, self._undo_stack,
+                   lambda: set_door_counts(self._context, reference, guests, creche),
+                   _("Count guests at %(reference)s") % {"reference": reference})
 
     def _on_newcomer_clicked(self) -> None:
         text = self.door_edit.text().strip()
         dialog = NewcomerDialog("" if text.upper().startswith("F0") else text, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             reference = self._reference
-            entry = perform(self, self._context, self._undo_stack,
-                            lambda: add_newcomer(self._context, reference, dialog.name_edit.text(),
-                                                 dialog.phone_edit.text(), dialog.postcode_edit.text(),
-                                                 dialog.consent_box.isChecked()),
-                            _("Add newcomer %(name)s at %(meeting)s") % {"name": dialog.name_edit.text().strip(),
-                                                                        "meeting": reference})
-            if entry is not None:
+            saved = run_change(self, self._context, self._undo_stack,
+                               lambda: add_newcomer(self._context, reference, dialog.name_edit.text(),
+                                                    dialog.phone_edit.text(), dialog.postcode_edit.text(),
+                                                    dialog.consent_box.isChecked()),
+                               _("Add newcomer %(name)s at %(meeting)s") % {"name": dialog.name_edit.text().strip(),
+                                                                           "meeting": reference})
+            if saved is not None:
+                entry = saved.record
                 self.feedback.setText(_("Welcome, %(family)s! Added as %(reference)s and ticked present.")
                                       % {"family": entry.family_name, "reference": entry.family_reference})
                 self.door_edit.clear()

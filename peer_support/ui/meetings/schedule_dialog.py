@@ -17,7 +17,8 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import babel_locale, format_date
 from peer_support.services.meetings_schedule import create_schedule
-from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, perform, to_qdate
+from peer_support.ui.meetings.common import date_edit, from_qdate, from_qtime, to_qdate
+from peer_support.ui.ops import run_change
 
 
 def _which_choices() -> list[tuple[str, int]]:
@@ -124,8 +125,8 @@ class ScheduleDialog(QDialog):
     def _on_accept(self) -> None:
         rule = self._rule(self._skipped())
         template = MeetingDraft(on=rule.first_on, venue=self.venue_edit.text(), topic=self.topic_edit.text())
-        created = perform(self, self._context, self._undo_stack,
-                          lambda: create_schedule(self._context, rule, template), _("Plan a year of meetings"))
+        created = run_change(self, self._context, self._undo_stack,
+                             lambda: create_schedule(self._context, rule, template), _("Plan a year of meetings"))
         if created is not None:
-            self.created = created
+            self.created = created.record
             self.accept()

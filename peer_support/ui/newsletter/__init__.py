@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 
 from peer_support import i18n
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.domain.newsletter import FINAL, STATUS_LABELS, TEMPLATE_LABELS, TEMPLATES, IssueDraft, \
     IssueSummary, VersionRecord
 from peer_support.errors import ExportError, PeerSupportError
@@ -23,13 +24,9 @@ from peer_support.ui.ask import settle_unsaved
 from peer_support.ui.errors import show_error
 from peer_support.ui.newsletter.editor import IssueEditor
 from peer_support.ui.newsletter.pdf_view import PdfPagesView, print_pdf
+from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
-from peer_support.ui.undo import ActionCommand
-
-ENTITIES = {"newsletter_issue", "newsletter_version", "newsletter_section", "newsletter_section_text",
-            "meeting", "pack", "pack_event", "fund_application", "fund_pot", "setting"}
-
 
 TITLE_COLUMN, LANGUAGES_COLUMN = 2, 4
 
@@ -66,6 +63,8 @@ class IssueTableModel(QAbstractTableModel):
 
 
 class NewsletterPage(QWidget):
+    SHOWS = frozenset({Kind.NEWSLETTER, Kind.MEETING, Kind.PACK, Kind.FUND, Kind.SETTINGS})
+
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -86,6 +85,7 @@ class NewsletterPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)  # long titles elide
         self.table.setColumnHidden(LANGUAGES_COLUMN, True)  # the editor shows a tab per language
+        self.table.setWordWrap(False)  # one line a row; a long title elides (full title in the editor)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(self._on_issue_chosen)
         list_buttons = QGridLayout()  # two rows: the editor needs the width on a small screen
@@ -153,8 +153,8 @@ class NewsletterPage(QWidget):
         return button
 
     # -- list --------------------------------------------------------------------------
-    def reload(self, entities: set | None = None) -> None:
-        if entities is not None and not entities & ENTITIES:
+    def reload(self, kinds: frozenset[Kind] | None = None) -> None:
+        if kinds is not None and self.SHOWS.isdisjoint(kinds):
             return
         self.model.set_issues(service.list_issues(self._context))
         self.show_item(str(self._number) if self._number else "")
@@ -224,10 +224,6 @@ class NewsletterPage(QWidget):
             self.refresh_preview()
 
     # -- actions -----------------------------------------------------------------------
-    def _done(self, summary, text: str) -> None:
-        self._undo_stack.push(ActionCommand(self._context, summary, text))
-        signals.data_changed.emit(set(summary.entities))
-
     def new_item(self) -> None:
         from peer_support.clock import local_today
 
@@ -245,15 +241,13 @@ class NewsletterPage(QWidget):
                              _("Duplicate newsletter %(number)s") % {"number": number})
 
     def _run_action(self, action, text: str) -> None:
-        before = {issue.number for issue in self.model.issues}
         try:
-            record, summary = action()
+            saved = action()
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        self._number = record.number
-        if record.number not in before:
-            self._done(summary, text)
+        self._number = saved.record.number  # before the reload, which selects it
+        announce(self._context, self._undo_stack, saved.changes, text)
         self.tabs.setCurrentIndex(0)
         self.editor.versions.setCurrentIndex(0)
         self.editor.tabs()[0].title.setFocus()
@@ -267,13 +261,13 @@ class NewsletterPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            summary = service.delete_issue(self._context, self._number)
+            saved = service.delete_issue(self._context, self._number)
         except PeerSupportError as exc:
             show_error(self, exc)
             return
         text = _("Delete newsletter %(number)s") % {"number": self._number}
-        self._number = None
-        self._done(summary, text)
+        self._number = None  # before the reload
+        announce(self._context, self._undo_stack, saved.changes, text)
 
     def _save_before_printing(self) -> bool:
         """Print what is on screen: save a draft first. A final issue prints as saved."""
@@ -286,13 +280,13 @@ class NewsletterPage(QWidget):
         if self._number is None:
             return False
         try:
-            record, summary = service.save_issue(self._context, self._number, self.editor.draft())
+            saved = service.save_issue(self._context, self._number, self.editor.draft())
         except PeerSupportError as exc:
             show_error(self, exc)
             return False
         self.editor.mark_saved()  # so the reload below shows the saved issue (with its new ids)
-        if summary.rows:
-            self._done(summary, _("Edit newsletter %(number)s") % {"number": record.number})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Edit newsletter %(number)s") % {"number": saved.record.number})
         signals.status_message.emit(_("Newsletter saved."))
         return True
 

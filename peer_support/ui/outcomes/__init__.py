@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QMessageBox, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.clock import local_today
+from peer_support.domain.changes import Kind
 from peer_support.domain.outcomes import FORM_LANGUAGES, LANGUAGE_LABELS
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, current_language, ngettext
@@ -20,7 +21,8 @@ from peer_support.i18n.formatting import format_date
 from peer_support.services import outcomes
 from peer_support.services.meetings import list_meetings
 from peer_support.ui.errors import show_error
-from peer_support.ui.meetings.common import perform, to_qdate
+from peer_support.ui.meetings.common import to_qdate
+from peer_support.ui.ops import announce
 from peer_support.ui.outcomes.editor import FormEditorDialog
 from peer_support.ui.outcomes.entry import EntryPanel
 from peer_support.ui.outcomes.fill_in import FillInDialog
@@ -28,10 +30,11 @@ from peer_support.ui.outcomes.results import ResultsPanel
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 
-OUTCOME_ENTITIES = {"questionnaire", "questionnaire_question", "form_response", "form_answer", "meeting", "family"}
 
 
 class FeedbackPage(QWidget):
+    SHOWS = frozenset({Kind.FEEDBACK, Kind.MEETING, Kind.FAMILY})
+
     def __init__(self, context, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -72,7 +75,6 @@ class FeedbackPage(QWidget):
         today = local_today(context.clock)
         self.results.start_edit.setDate(to_qdate(today.replace(year=today.year - 1)))
         self.results.end_edit.setDate(to_qdate(today))
-        signals.data_changed.connect(self._on_data_changed)
         try:
             outcomes.add_ready_made_forms(context)  # the two ready-made forms are there from the first visit
         except PeerSupportError as exc:
@@ -186,7 +188,7 @@ class FeedbackPage(QWidget):
         reference = self.form_combo.currentData()
         return next((form for form in self._forms if form.reference == reference), None)
 
-    def reload(self) -> None:
+    def reload(self, _kinds: frozenset[Kind] | None = None) -> None:
         self._forms = outcomes.list_forms(self._context)
         current = self.form_combo.currentData()
         self.form_combo.blockSignals(True)
@@ -236,10 +238,6 @@ class FeedbackPage(QWidget):
         elif self.tabs.currentWidget() is self.entry:
             self.entry.code_edit.setFocus()
 
-    def _on_data_changed(self, entities: set) -> None:
-        if entities & OUTCOME_ENTITIES:
-            self.reload()
-
     def refresh_results(self) -> None:
         form = self.current_form()
         if form is None:
@@ -283,7 +281,7 @@ class FeedbackPage(QWidget):
             saved = dialog.saved
             text = (_("Edit feedback form %(reference)s") if form else _("New feedback form “%(title)s”")) % {
                 "reference": saved.record.reference, "title": saved.record.titles["en"]}
-            perform(self, self._context, self._undo_stack, lambda: saved, text)
+            announce(self._context, self._undo_stack, saved.changes, text)
             self.reload()
             self.form_combo.setCurrentIndex(self.form_combo.findData(saved.record.reference))
 
@@ -295,8 +293,8 @@ class FeedbackPage(QWidget):
         if dialog.exec() and dialog.saved is not None:
             saved = dialog.saved
             who = saved.record.family_reference or _("anonymous")
-            perform(self, self._context, self._undo_stack, lambda: saved,
-                    _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
+            announce(self._context, self._undo_stack, saved.changes,
+                     _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
             signals.status_message.emit(_("Thank you: the form is saved."))
 
 

@@ -16,7 +16,7 @@ from peer_support.domain.outcomes import FormRecord, QuestionKind
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, current_language, ngettext
 from peer_support.services import outcomes
-from peer_support.ui.meetings.common import perform
+from peer_support.ui.ops import announce
 
 
 def key_hint(form: FormRecord) -> str:
@@ -148,8 +148,8 @@ class EntryPanel(QWidget):
         who = record.family_reference or _("anonymous")
         text = ngettext("Saved for %(who)s: %(count)d answer.", "Saved for %(who)s: %(count)d answers.",
                         len(record.answers)) % {"who": who, "count": len(record.answers)}
-        perform(self, self._context, self._undo_stack, lambda: saved,
-                _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
+        announce(self._context, self._undo_stack, saved.changes,
+                 _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
         self._say(text, ok=True)
         self.recent.insertItem(0, text)
         self.code_edit.clear()

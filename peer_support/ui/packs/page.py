@@ -5,20 +5,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.i18n import _, ngettext
 from peer_support.services import packs
+from peer_support.ui.ops import data_changed
 from peer_support.ui.packs.batch_dialog import BatchDialog
 from peer_support.ui.packs.progress import ProgressView
 from peer_support.ui.packs.runs import RunsView
 from peer_support.ui.packs.scan import ScanView
-from peer_support.ui.signals import signals
 from peer_support.domain.roles import Permission
 from peer_support.services import access
 
-PACK_TABLES = {"pack", "pack_batch", "pack_run", "pack_event", "volunteer", "family"}
-
-
 class PacksPage(QWidget):
+    SHOWS = frozenset({Kind.PACK_BATCH, Kind.PACK, Kind.VOLUNTEER, Kind.FAMILY})
+
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -80,10 +80,10 @@ class PacksPage(QWidget):
         for view in (self.scan_view, self.progress_view, self.runs_view):
             view.set_batch(batch)
 
-    def reload(self, entities: set) -> None:
-        if "pack_batch" in entities:
+    def reload(self, kinds: frozenset[Kind]) -> None:
+        if Kind.PACK_BATCH in kinds:
             self._load_batches()
-        elif entities & PACK_TABLES:
+        else:
             # Only the tab on screen reloads now (a scan must not wait for the hidden lists);
             # the others reload when shown.
             for view in (self.scan_view, self.progress_view, self.runs_view):
@@ -106,7 +106,7 @@ class PacksPage(QWidget):
         dialog = BatchDialog(self._context, self)
         if dialog.exec() and dialog.created:
             self._load_batches(dialog.created.reference)
-            signals.data_changed.emit({"pack_batch", "pack", "pack_run"})
+            data_changed({Kind.PACK_BATCH, Kind.PACK})
 
     def print_current(self) -> None:
         self.tabs.setCurrentWidget(self.runs_view)

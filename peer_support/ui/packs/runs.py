@@ -14,10 +14,10 @@ from peer_support.i18n import _, ngettext
 from peer_support.services import packs
 from peer_support.services.families import list_volunteers
 from peer_support.ui.errors import show_error
+from peer_support.ui.ops import announce, run_change
 from peer_support.ui.packs.models import RecordTableModel
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
-from peer_support.ui.undo import ActionCommand
 
 
 class RunsView(QWidget):
@@ -109,21 +109,12 @@ class RunsView(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()].number if rows else None
 
-    def _push(self, summary, text: str) -> None:
-        self._undo_stack.push(ActionCommand(self._context, summary, text))
-        signals.data_changed.emit(set(summary.entities))
-
     def plan(self) -> None:
         if self._batch is None:
             return
-        count = self.run_count.value()
-        try:
-            saved = packs.plan_runs(self._context, self._batch.reference, count)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        self._push(saved.summary, ngettext("Plan %(count)d delivery run", "Plan %(count)d delivery runs", count)
-                   % {"count": count})
+        count, batch = self.run_count.value(), self._batch.reference
+        run_change(self, self._context, self._undo_stack, lambda: packs.plan_runs(self._context, batch, count),
+                   ngettext("Plan %(count)d delivery run", "Plan %(count)d delivery runs", count) % {"count": count})
 
     def move_pack(self, code: str, run_number: int) -> bool:
         """Move one pack to another run of this batch (undoable); False when refused."""
@@ -135,8 +126,8 @@ class RunsView(QWidget):
         except PeerSupportError as exc:
             show_error(self, exc)
             return False
-        self._push(saved.summary, _("Move pack %(code)s to run %(run)d")
-                   % {"code": format_code(saved.record.code), "run": run_number})
+        announce(self._context, self._undo_stack, saved.changes, _("Move pack %(code)s to run %(run)d")
+                 % {"code": format_code(saved.record.code), "run": run_number})
         return True
 
     def _on_move_clicked(self) -> None:
@@ -152,13 +143,10 @@ class RunsView(QWidget):
         if self._batch is None or number is None:
             signals.status_message.emit(_("Select a run first."))
             return
-        try:
-            summary = packs.assign_run_volunteer(self._context, self._batch.reference, number,
-                                                 self.volunteer_combo.currentData() or None)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        self._push(summary, _("Assign a volunteer to run %(number)d") % {"number": number})
+        batch, volunteer = self._batch.reference, self.volunteer_combo.currentData() or None
+        run_change(self, self._context, self._undo_stack,
+                   lambda: packs.assign_run_volunteer(self._context, batch, number, volunteer),
+                   _("Assign a volunteer to run %(number)d") % {"number": number})
 
     def export_labels_to(self, path: str) -> None:
         batch, sheet = self._batch, self.sheet_combo.currentData()

@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.packs import (AlreadyDeliveredError, BatchRecord, EventRecord, Outcome,
+from peer_support.domain.changes import Kind, Saved
+from peer_support.domain.packs import (AlreadyDeliveredError, BatchRecord, EventRecord, Outcome, ScanReceipt,
                                        WrongBatchError, format_code, normalise_code, status_label)
 from peer_support.errors import NotFoundError, PeerSupportError
 from peer_support.i18n import _, pgettext
 from peer_support.services import deliveries, packs
 from peer_support.services.families import list_volunteers
+from peer_support.ui.ops import announce, data_changed
 from peer_support.ui.packs.models import RecentScansModel
 from peer_support.ui.packs.scanner import ScannerBurstFilter
-from peer_support.ui.signals import signals
 from peer_support.ui.undo import ActionCommand
 
 RECENT_ROWS = 15
@@ -83,7 +84,8 @@ class ScanView(QWidget):
         self.code_edit.setAccessibleName(_("Pack code"))
         self.code_edit.setAccessibleDescription(_("Scan or type the pack code, then Enter"))
         self.code_edit.setPlaceholderText(_("Scan or type the pack code, then Enter"))
-        self.code_edit.setFont(QFont(self.code_edit.font().family(), 22, QFont.Weight.Bold))
+        # Sizes relative to the system font, so a larger system font makes these larger too.
+        self.code_edit.setFont(_scaled(self.code_edit.font(), 2.2))
         self.code_edit.setMaxLength(40)
         self.code_edit.returnPressed.connect(self._on_code_entered)
 
@@ -92,7 +94,7 @@ class ScanView(QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.setMinimumHeight(120)
         self.feedback.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.feedback.setFont(QFont(self.feedback.font().family(), 17, QFont.Weight.Bold))
+        self.feedback.setFont(_scaled(self.feedback.font(), 1.7))
         self.feedback.setAccessibleName(_("Scan result"))
         self.feedback_icon = QLabel()
         self.feedback_icon.setObjectName("scan_feedback_icon")
@@ -240,7 +242,7 @@ class ScanView(QWidget):
         if checked > 0:
             outcome = OUTCOME_KEYS[checked][0]
         try:
-            receipt = deliveries.record_scan(self._context, text, batch_id=self._batch.id,
+            saved = deliveries.record_scan(self._context, text, batch_id=self._batch.id,
                                              volunteer_id=volunteer_id, outcome=outcome,
                                              note=self.note_edit.text())
         except AlreadyDeliveredError as exc:
@@ -255,16 +257,17 @@ class ScanView(QWidget):
             self._reject(normalise_code(text)[:12], pgettext("scan result", "Not a code"))
             self._show("error", "✖ " + exc.message)
         else:
-            self._recorded(receipt, outcome)
+            self._recorded(saved, outcome)
         self.refresh()
 
-    def _recorded(self, receipt, outcome: Outcome) -> None:
+    def _recorded(self, saved: Saved[ScanReceipt], outcome: Outcome) -> None:
+        receipt = saved.record
         summary = _("Pack %(code)s: %(outcome)s") % {"code": format_code(receipt.pack.code),
                                                       "outcome": status_label(outcome.value)}
         state = _ScanState()
-        command = _ScanCommand(self._context, _summary(receipt), summary, state)
-        self._undo_stack.push(command)
-        self._mine.append((receipt.action_id, command, receipt.pack.code))
+        command = announce(self._context, self._undo_stack, saved.changes, summary,
+                           _ScanCommand(self._context, saved.changes, summary, state))
+        self._mine.append((saved.changes.action_id, command, receipt.pack.code))
         self.note_edit.clear()
         self.outcome_group.button(0).setChecked(True)  # other outcomes apply to one scan only
         where = receipt.pack.area
@@ -278,7 +281,6 @@ class ScanView(QWidget):
             self._show("warn", _("%(outcome)s recorded\n%(family)s · %(where)s · %(code)s")
                        % {"outcome": status_label(outcome.value), "family": receipt.pack.family_name,
                           "where": where, "code": format_code(receipt.pack.code)})
-        signals.data_changed.emit(set(receipt.entities))
 
     def undo_last(self) -> None:
         """Take back this laptop's latest scan that is still in effect."""
@@ -302,8 +304,15 @@ class ScanView(QWidget):
             return
         self._show("warn", _("↶ Undone: pack %(code)s is back as it was before that scan.")
                    % {"code": format_code(code)})
-        signals.data_changed.emit({"pack", "pack_event"})
+        data_changed({Kind.PACK})
         self.refresh()
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    bigger = QFont(font)
+    bigger.setPointSizeF(font.pointSizeF() * factor)
+    bigger.setBold(True)
+    return bigger
 
 
 class _ScanState:
@@ -314,8 +323,8 @@ class _ScanState:
 
 
 class _ScanCommand(ActionCommand):
-    def __init__(self, context, summary, text: str, state: _ScanState) -> None:
-        super().__init__(context, summary, text)
+    def __init__(self, context, changes, text: str, state: _ScanState) -> None:
+        super().__init__(context, changes, text)
         self._state = state
 
     def undo(self) -> None:
@@ -326,8 +335,3 @@ class _ScanCommand(ActionCommand):
         super().redo()
         self._state.in_effect = True
 
-
-def _summary(receipt):
-    from peer_support.storage.unit_of_work import ChangeSummary
-
-    return ChangeSummary(receipt.action_id, set(receipt.entities), 2)

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QInputDialog, QListWidget
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.services.lists import AREAS, SCHOOLS, list_entries, merge_entries, rename_entry, set_entry_archived
-from peer_support.ui.errors import show_error
+from peer_support.ui.ops import run_change
 from peer_support.ui.signals import signals
-from peer_support.ui.undo import ActionCommand
 
 NameRole = Qt.ItemDataRole.UserRole
 ArchivedRole = Qt.ItemDataRole.UserRole + 1
@@ -89,13 +87,8 @@ class ListEditor(QWidget):
 
     # -- the actions (also called by tests) -------------------------------------------------------
     def _run(self, action, text: str) -> bool:
-        try:
-            summary = action()
-        except PeerSupportError as exc:
-            show_error(self, exc)
+        if run_change(self, self._context, self._undo_stack, action, text) is None:
             return False
-        self._undo_stack.push(ActionCommand(self._context, summary, text))
-        signals.data_changed.emit(set(summary.entities))
         self.reload()
         return True
 

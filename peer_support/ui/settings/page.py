@@ -11,13 +11,12 @@ from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QGroupB
 
 from peer_support import i18n
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.domain.settings import GroupSettings
-from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings, save_group_settings
-from peer_support.ui.errors import show_error
+from peer_support.ui.ops import run_change
 from peer_support.ui.signals import signals
-from peer_support.ui.undo import ActionCommand
 
 
 def _labels() -> dict[str, str]:
@@ -32,6 +31,8 @@ def _labels() -> dict[str, str]:
 
 
 class SettingsPage(QWidget):
+    SHOWS = frozenset({Kind.SETTINGS, Kind.PLACE, Kind.FAMILY, Kind.VOLUNTEER})
+
     language_changed = Signal(str)
 
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
@@ -77,8 +78,8 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.reload()
 
-    def reload(self, entities: set | None = None) -> None:
-        if entities is None or entities & {"area", "school", "family", "family_school", "volunteer_area"}:
+    def reload(self, kinds: frozenset[Kind] | None = None) -> None:
+        if kinds is None or not kinds.isdisjoint({Kind.PLACE, Kind.FAMILY, Kind.VOLUNTEER}):
             self.lists.reload()
         settings = get_group_settings(self._context)
         for key, edit in self._edits.items():
@@ -86,14 +87,10 @@ class SettingsPage(QWidget):
 
     def _on_save_clicked(self) -> None:
         values = {f.name: self._edits[f.name].text() for f in fields(GroupSettings)}
-        try:
-            summary = save_group_settings(self._context, GroupSettings(**values))
-        except PeerSupportError as exc:
-            show_error(self, exc)
+        if run_change(self, self._context, self._undo_stack,
+                      lambda: save_group_settings(self._context, GroupSettings(**values)),
+                      _("Change group settings")) is None:
             return
-        if summary.rows:
-            self._undo_stack.push(ActionCommand(self._context, summary, _("Change group settings")))
-            signals.data_changed.emit(set(summary.entities))
         signals.status_message.emit(_("Settings saved."))
 
     def _on_language_chosen(self, _index: int) -> None:

@@ -16,8 +16,7 @@ from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import list_conflicts, resolve_conflict
 from peer_support.services.sync.labels import conflict_summary, kind_label
 from peer_support.ui.errors import show_error
-from peer_support.ui.signals import signals
-from peer_support.ui.undo import ActionCommand
+from peer_support.ui.ops import announce
 
 
 class ConflictTableModel(QAbstractTableModel):
@@ -171,12 +170,10 @@ class ConflictsView(QWidget):
         if conflict is None or conflict.resolved:
             return
         try:
-            summary = resolve_conflict(self._context, conflict.id, keep,
-                                       self.value_edit.text() if keep == "value" else None)
+            saved = resolve_conflict(self._context, conflict.id, keep,
+                                     self.value_edit.text() if keep == "value" else None)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return
-        if self._undo_stack is not None:
-            self._undo_stack.push(ActionCommand(self._context, summary, _("Resolve a sync conflict")))
         self.reload()
-        signals.data_changed.emit(set(summary.entities))
+        announce(self._context, self._undo_stack, saved.changes, _("Resolve a sync conflict"))

@@ -7,11 +7,13 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Kind
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime
 from peer_support.services.sync import (set_passphrase, set_sync_folder, snapshot_now, sync_now,
                                         sync_status)
 from peer_support.ui.errors import show_error
+from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.services.sync.labels import clock_warning_text
 from peer_support.ui.sync.conflicts import ConflictsView
@@ -97,7 +99,7 @@ class SyncPage(QWidget):
         self.reload(set())
 
     # -- page protocol ------------------------------------------------------------
-    def reload(self, entities: set) -> None:
+    def reload(self, _kinds: frozenset[Kind]) -> None:
         status = sync_status(self._context)
         self.folder_edit.setText(status.folder)
         lines = [_("Last sync: %(when)s") % {"when": format_datetime(status.last_sync_at)
@@ -129,7 +131,7 @@ class SyncPage(QWidget):
 
     def _on_synced(self, report) -> None:
         sync_activity().end()
-        signals.data_changed.emit(set(report.entities) | {"sync_conflict"})
+        data_changed(report.kinds | {Kind.SYNC})
         self.reload(set())
         signals.status_message.emit(
             ngettext("Sync done: %(count)d change received.", "Sync done: %(count)d changes received.",

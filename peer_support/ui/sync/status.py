@@ -16,6 +16,7 @@ from peer_support.context import AppContext
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_time
 from peer_support.services.sync import configured_folder, send_now, sync_now, sync_status
+from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 
 AUTO_SYNC_MS = 5 * 60 * 1000
@@ -112,7 +113,7 @@ class SyncStatusButton(QToolButton):
         signals.data_changed.connect(self._on_data_changed)
         self.refresh()
 
-    def _on_data_changed(self, _entities: set) -> None:
+    def _on_data_changed(self, _kinds: frozenset) -> None:
         self.refresh()
 
     def send_before_quit(self) -> None:
@@ -143,8 +144,8 @@ class SyncStatusButton(QToolButton):
 
     def _on_finished(self, report) -> None:
         sync_activity().end()
-        if report.entities:
-            signals.data_changed.emit(set(report.entities))
+        if report.kinds:
+            data_changed(report.kinds)
         self.refresh()
         self.synced.emit(report)
 

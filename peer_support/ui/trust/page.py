@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.domain.roles import Role, roles_text
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
@@ -19,8 +20,8 @@ from peer_support.services import backups as backup_service
 from peer_support.services import encryption as encryption_service
 from peer_support.services import privacy, subject_access, users
 from peer_support.services.families import get_family
-from peer_support.storage.tables import entity_classes
 from peer_support.ui.errors import show_error
+from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 from peer_support.ui.trust import settings as trust_settings
@@ -226,7 +227,7 @@ class TrustPage(QWidget):
         return box
 
     # -- reload -------------------------------------------------------------------
-    def reload(self, entities: set) -> None:
+    def reload(self, _kinds: frozenset[Kind]) -> None:
         try:
             records = backup_service.list_backups(self._context)
             self.backups_model.set_rows(
@@ -255,7 +256,7 @@ class TrustPage(QWidget):
 
     def _reload_everything(self) -> None:
         self._undo_stack.clear()  # undo entries refer to actions the restored data may not have
-        signals.data_changed.emit(set(entity_classes()))
+        data_changed(EVERYTHING)
         self.reload(set())
 
     # -- backups ------------------------------------------------------------------
@@ -371,7 +372,7 @@ class TrustPage(QWidget):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        signals.data_changed.emit({"app_user"})
+        data_changed({Kind.USER})
 
     def _on_pin_clicked(self) -> None:
         name = self._selected_user()

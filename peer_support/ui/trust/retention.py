@@ -7,13 +7,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.domain.privacy import RetentionCandidate
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date
 from peer_support.services import retention
-from peer_support.storage.tables import entity_classes
 from peer_support.ui.errors import show_error
+from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 
@@ -99,7 +100,7 @@ class RetentionBox(QGroupBox):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        signals.data_changed.emit({"setting"})
+        data_changed({Kind.SETTINGS})
         self.reload()
 
     def _on_keep_clicked(self) -> None:
@@ -118,7 +119,7 @@ class RetentionBox(QGroupBox):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        signals.data_changed.emit({"retention_keep"})
+        data_changed({Kind.FAMILY})
         self.reload()
 
     def _on_apply_clicked(self) -> None:
@@ -129,7 +130,7 @@ class RetentionBox(QGroupBox):
             signals.status_message.emit(ngettext(
                 "Anonymised %(count)d family: %(references)s", "Anonymised %(count)d families: %(references)s",
                 len(result.erased)) % {"count": len(result.erased), "references": ", ".join(result.erased)})
-            signals.data_changed.emit(set(entity_classes()))
+            data_changed(EVERYTHING)
             self.reload()
             if result.mentions:
                 MentionsDialog(result.mentions, self).exec()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
 
 from peer_support.context import AppContext, open_context
+from peer_support.domain.changes import Kind
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services import backups as backup_service
@@ -14,6 +15,7 @@ from peer_support.services import encryption as encryption_service
 from peer_support.services import access, users
 from peer_support.storage.encryption import PassphraseError
 from peer_support.storage.recovery import DamagedDatabaseError
+from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.trust import settings as trust_settings
 from peer_support.ui.trust.dialogs import PassphraseDialog, UserPickerDialog
@@ -82,7 +84,7 @@ def ask_user(context: AppContext, parent: QWidget | None = None, message: str = 
                 access.sign_in(context, name, dialog.chosen_pin(), remember=True)
             else:  # a new person starts as a volunteer (the very first as a lead)
                 users.choose_user(context, name)
-            signals.data_changed.emit({"app_user"})
+            data_changed({Kind.USER})
             return
         except PeerSupportError as exc:
             QMessageBox.warning(parent, _("Peer Support"), exc.message)
@@ -180,7 +182,7 @@ class IdleLock(QObject):
                 return
             message = _("The passphrase is not right for this data.")
         ask_user(self._context, self._window, message + " " + _("Who is using it now?"))
-        signals.data_changed.emit({"app_user"})
+        data_changed({Kind.USER})
 
 
 def start_session(window: QMainWindow, context: AppContext, ask: bool = True) -> None:

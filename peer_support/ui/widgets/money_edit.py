@@ -15,7 +15,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_money, parse_money
 
-_ERROR_STYLE = "QLineEdit { background: #fde7e7; border: 1px solid #c62828; }"
+_ERROR_STYLE = "QLineEdit { background: #fde7e7; color: #1d1d1d; border: 1px solid #c62828; }"
 
 
 class MoneyEdit(QLineEdit):

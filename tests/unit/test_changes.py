@@ -1,0 +1,48 @@
+"""The change vocabulary: every action says which kinds of data it changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from peer_support.domain.changes import Kind, Saved
+from peer_support.domain.families import FamilyDraft
+from peer_support.domain.fund import ApplicationDraft, ApprovalDraft, Channel, Need, PotDraft
+from peer_support.services import fund
+from peer_support.services.families import save_new_family, update_family
+from peer_support.services.history import undo_action
+from peer_support.services.settings import get_group_settings, save_group_settings
+from peer_support.storage.kinds import KIND_OF_TABLE
+from peer_support.storage.tables import entity_classes
+
+
+def test_every_logged_table_declares_its_kind():
+    ours = {name for name, cls in entity_classes().items() if cls.__module__.startswith("peer_support.")}
+    assert ours <= set(KIND_OF_TABLE)
+
+
+def test_a_family_edit_names_families_and_its_undo_names_them_too(context):
+    saved = save_new_family(context, FamilyDraft(name="Ann Smith", phone="07700 900123"))
+    assert isinstance(saved, Saved) and saved.changes.kinds == {Kind.FAMILY} and saved.changes.rows >= 1
+    edited = update_family(context, saved.record.reference, FamilyDraft(name="Anne Smith"))
+    undone = undo_action(context, edited.changes.action_id)
+    assert undone.kinds == {Kind.FAMILY} and undone.action_id != edited.changes.action_id
+
+
+def test_fund_decisions_return_the_application_and_the_changes(context):
+    family = save_new_family(context, FamilyDraft(name="Ann Smith")).record
+    fund.create_pot(context, PotDraft(name="Winter", funder="Council", budget_pence=500_00,
+                                      opens_on=date(2026, 11, 1)))
+    applied = fund.create_application(context, ApplicationDraft(
+        pot="Winter", family_reference=family.reference, received_on=date(2026, 11, 20),
+        channel=Channel.PHONE, need=next(iter(Need)),
+        requested_pence=50_00))
+    approved = fund.approve_application(context, applied.record.reference,
+                                        ApprovalDraft(50_00, "Claire", date(2026, 11, 21)))
+    assert approved.record.reference == applied.record.reference
+    assert approved.record.status == "approved" and approved.changes.kinds == {Kind.FUND}
+
+
+def test_an_action_that_changes_nothing_has_no_rows(context):
+    save_group_settings(context, get_group_settings(context))
+    again = save_group_settings(context, get_group_settings(context))
+    assert again.changes.rows == 0 and not again.changes.kinds
