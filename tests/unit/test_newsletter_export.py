@@ -202,7 +202,7 @@ def test_the_pack_progress_section_keeps_its_bar_with_its_words():
 
 
 def test_a_ticked_section_with_nothing_to_show_is_left_out_and_said(context):
-    record = create_issue(context, make_draft(automatic=("contacts", "meetings")))[0]  # no contacts in Settings
+    record = create_issue(context, make_draft(automatic=("contacts", "meetings"))).record  # no contacts in Settings
     document = build_document(context, record.number)
     assert [s.kind for s in document.sections if s.kind == "contacts"] == []
     assert any("Contacts and sign-up QR code" in warning and "left out" in warning
