@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, kinds: frozenset[Kind]) -> None:
         if Kind.SETTINGS in kinds:
             self._update_title()
-        if "app_user" in entities:
+        if Kind.USER in kinds:
             access.forget_session(self.context)
             self.apply_roles()
         for page in self._pages.values():

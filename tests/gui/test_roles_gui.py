@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from peer_support.domain.changes import Kind
 from peer_support.services import access, users
 from peer_support.ui.main_window import MainWindow
 from peer_support.ui.pages import AREAS
@@ -57,7 +58,7 @@ def test_the_lead_sees_everything_and_a_change_of_person_rebuilds_the_window(qtb
     window.show_area("fund")
     assert type(window.current_page()).__name__ == "FundPage"
     access.sign_in(team, "Olga Organiser", None)
-    signals.data_changed.emit({"app_user"})
+    signals.data_changed.emit(frozenset({Kind.USER}))
     assert _visible_areas(window) == {"dashboard", "newsletter", "outcomes", "sync"}
     assert type(window.current_page()).__name__ != "FundPage"
 
