@@ -8,9 +8,15 @@ import sys
 import argparse
 from dataclasses import replace
 
+from typing import TYPE_CHECKING
+
 from peer_support.cli.output import StderrProgress, print_table, with_examples
 from peer_support.errors import UsageError, ValidationError
 from peer_support.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:  # names used in annotations only
+    from peer_support.domain.families import FamilyDraft, FamilyQuery, VolunteerDraft
+    from peer_support.services.families_import import ImportResult
 
 
 def register(subparsers) -> None:
@@ -76,7 +82,7 @@ def run_list(context, args) -> int:
 
 
 def _print_skipped(result: ImportResult) -> None:
-    from peer_support.services.families_import import DUPLICATE, ImportResult
+    from peer_support.services.families_import import DUPLICATE
 
     for row in result.skipped:
         if row.status == DUPLICATE:
@@ -224,8 +230,6 @@ def _changes(args) -> dict:
 
 
 def _with_changes(context, draft: FamilyDraft, args) -> FamilyDraft:
-    from peer_support.domain.families import FamilyDraft
-
     from peer_support.clock import local_today
 
     draft = replace(draft, **_changes(args))
@@ -350,8 +354,6 @@ def _register_volunteers(subparsers) -> None:
 
 
 def _volunteer_draft(draft: VolunteerDraft, args) -> VolunteerDraft:
-    from peer_support.domain.families import VolunteerDraft
-
     changes = {key: getattr(args, key) for key in ("name", "phone", "email") if getattr(args, key) is not None}
     if args.areas is not None:
         changes["areas"] = tuple(args.areas)

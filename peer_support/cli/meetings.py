@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from peer_support.cli.output import StderrProgress, print_table, with_examples
 from peer_support.errors import NotFoundError, UsageError
 from peer_support.i18n import _, ngettext
+
+if TYPE_CHECKING:  # names used in annotations only
+    from peer_support.domain.meetings import MeetingDraft
 
 
 def register(subparsers) -> None:
@@ -178,7 +182,7 @@ def _register_jobs(commands) -> None:
 
 
 def _span(args, draft: MeetingDraft) -> MeetingDraft:
-    from peer_support.domain.meetings import MeetingDraft, parse_clock_time
+    from peer_support.domain.meetings import parse_clock_time
     from peer_support.i18n.formatting import parse_date
 
     changes = {}

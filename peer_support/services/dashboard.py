@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
-                                           DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
+from peer_support.domain.dashboard import (BatchFigures,
+                                           DashboardSummary, FundFigures, Link, NextMeeting,
                                            PotFigures)
 from peer_support.domain.families import FamilyQuery, FamilyRow
 from peer_support.domain.packs import BatchRecord, Progress
 from peer_support.domain.meetings import MeetingStatus
-from peer_support.services.actions import actions_for_meeting, open_actions
-from peer_support.services.families_search import count_matching, family_conditions
+from peer_support.services.actions import actions_for_meeting
+from peer_support.services.families_search import family_conditions
 from peer_support.services.family_lists import FAMILY_LISTS, family_list_conditions
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings

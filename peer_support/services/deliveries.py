@@ -23,7 +23,7 @@ from peer_support.services.history import undo_action
 from peer_support.services.packs import pack_records
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Area, Family, Volunteer
-from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
+from peer_support.storage.tables.packs import Pack, PackEvent, PackRun
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 

@@ -22,7 +22,7 @@ from peer_support.errors import StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.families import family_record, find_family_row
 from peer_support.storage.tables import entity_classes
-from peer_support.storage.tables.families import Family, FamilySchool
+from peer_support.storage.tables.families import FamilySchool
 from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require

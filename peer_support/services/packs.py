@@ -21,7 +21,7 @@ from peer_support.exports.files import output_format
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
-from peer_support.storage.tables.packs import Pack, PackBatch, PackEvent, PackRun
+from peer_support.storage.tables.packs import Pack, PackBatch, PackRun
 from peer_support.domain.roles import Permission
 from peer_support.services.access import own_runs_only, require
 

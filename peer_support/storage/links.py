@@ -15,7 +15,7 @@ def set_links(session: Session, model: type[Entity], owner_field: str, owner_id:
     wanted are tombstoned, and missing ones are added.
     """
     wanted = set(wanted)
-    owner, target = getattr(model, owner_field), getattr(model, target_field)
+    owner = getattr(model, owner_field)
     for link in session.exec(select(model).where(owner == owner_id, model.deleted == False)):  # noqa: E712
         if getattr(link, target_field) in wanted:
             wanted.discard(getattr(link, target_field))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import sqlite3
 
 from peer_support.errors import StorageError
 from peer_support.i18n import _

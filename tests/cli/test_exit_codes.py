@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 import peer_support
 from peer_support.cli import build_parser, main

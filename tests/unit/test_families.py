@@ -19,7 +19,7 @@ from peer_support.services.families_search import count_families, family_page
 from peer_support.services.families_volunteers import (create_volunteer, get_volunteer, list_volunteers,
                                                        update_volunteer)
 from peer_support.services.history import undo_action
-from peer_support.storage.tables.families import Family, FamilyMember, FamilySchool, Volunteer
+from peer_support.storage.tables.families import Family, FamilySchool, Volunteer
 
 
 @pytest.mark.parametrize("text", ["CT9 1AB", "ct91ab", " CT10 3LS ", "SW1A 1AA", "M1 1AE", "B33 8TH", "GIR 0AA"])

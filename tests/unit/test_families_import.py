@@ -16,7 +16,7 @@ from peer_support.errors import ExportError, ValidationError
 from peer_support.exports.spreadsheet import safe_cell, unneutralise
 from peer_support.services.families import create_family, get_family, query_families, search_families
 from peer_support.services.families_export import export_families
-from peer_support.services.families_import import DUPLICATE, ERROR, READY, import_file, plan_import
+from peer_support.services.families_import import DUPLICATE, READY, import_file, plan_import
 from peer_support.services.families_sheet import read_sheet
 from peer_support.services.history import undo_action
 

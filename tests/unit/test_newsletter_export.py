@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pikepdf
 import pypdf
 import pytest
 from PIL import Image
 
-from peer_support.domain.newsletter import IssueDraft, SectionRecord, SectionText, VersionRecord
+from peer_support.domain.newsletter import SectionRecord, SectionText, VersionRecord
 from peer_support.domain.settings import GroupSettings
 from peer_support.errors import ExportError, NotFoundError, ValidationError
 from peer_support.exports.newsletter.richtext import sanitise

@@ -17,7 +17,7 @@ from peer_support.clock import FixedClock
 from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.errors import NotFoundError, StorageError
-from peer_support.services.backups import (auto_backup, back_up_now, list_backups, preview_backup,
+from peer_support.services.backups import (auto_backup, back_up_now, preview_backup,
                                            recover_folder, restore_backup)
 from peer_support.services.families import create_family, get_family, search_families
 from peer_support.storage import backups as store

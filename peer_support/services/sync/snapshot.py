@@ -22,7 +22,7 @@ from sqlmodel import select
 from peer_support.clock import Clock
 from peer_support.context import AppContext, open_context
 from peer_support.domain.sync import GROUP_FILE, SNAPSHOT_DIR
-from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from peer_support.errors import ConflictError, NotFoundError, StorageError
 from peer_support.i18n import _
 from peer_support.services.sync import crypto
 from peer_support.services.sync.journal import DamagedFile, ForeignFile, not_from_group, write_atomically

@@ -23,7 +23,6 @@ from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_time
 from peer_support.services.summary import dashboard_summary
 from peer_support.ui.dashboard.cards import SummaryCard
-from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 
 CARD_KEYS = ("next_meeting", "fund", "packs", "missing_consent", "lapsed")

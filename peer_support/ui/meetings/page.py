@@ -17,7 +17,7 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.actions_panel import ActionsPanel
 from peer_support.ui.meetings.attendance import AttendanceView
 from peer_support.ui.meetings.details import MeetingDetailsForm
-from peer_support.ui.meetings.models import USER, MeetingTableModel
+from peer_support.ui.meetings.models import MeetingTableModel
 from peer_support.ui.meetings.register_panel import RegisterPanel
 from peer_support.ui.meetings.schedule_dialog import ScheduleDialog
 from peer_support.ui.signals import signals

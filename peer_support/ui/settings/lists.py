@@ -14,7 +14,6 @@ from peer_support.context import AppContext
 from peer_support.i18n import _, ngettext
 from peer_support.services.lists import AREAS, SCHOOLS, list_entries, merge_entries, rename_entry, set_entry_archived
 from peer_support.ui.ops import run_change
-from peer_support.ui.signals import signals
 
 NameRole = Qt.ItemDataRole.UserRole
 ArchivedRole = Qt.ItemDataRole.UserRole + 1
