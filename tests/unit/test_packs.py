@@ -108,8 +108,11 @@ def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch)
     unused = next(c for c in (make_code(n) for n in range(100)) if c not in {foreign.code})
     with pytest.raises(NotFoundError, match="Unknown code"):
         deliveries.record_scan(sample_context, unused, batch_id=batch.id)
+    code = foreign.code
+    swap = next(i for i in range(len(code) - 1) if code[i] != code[i + 1])
+    typo = code[:swap] + code[swap + 1] + code[swap] + code[swap + 2:]  # two characters swapped: always caught
     with pytest.raises(ValidationError):
-        deliveries.record_scan(sample_context, foreign.code[::-1], batch_id=batch.id)
+        deliveries.record_scan(sample_context, typo, batch_id=batch.id)
     with pytest.raises(ValidationError):
         deliveries.record_scan(sample_context, foreign.code, note="x" * 501)
     with sample_context.db.read() as session:
