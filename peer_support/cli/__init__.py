@@ -141,7 +141,7 @@ def _run_command(args: argparse.Namespace) -> int:
         context = open_context_asking(args.data_dir)  # asks for a passphrase at a terminal
         sign_in_from_args(context, args)
         return args.handler(context, args)
-    except PeerSupportError:
+    except (PeerSupportError, BrokenPipeError):
         raise
     except Exception as exc:  # a bug (or no memory left): log it in full, tell the user one line
         log_path = _log_unexpected(context.data_dir if context is not None else _folder_for_log(args.data_dir))
