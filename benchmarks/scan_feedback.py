@@ -31,7 +31,7 @@ def main() -> None:
 
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
     from peer_support import i18n
     from peer_support.context import open_context
