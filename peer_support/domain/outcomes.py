@@ -63,6 +63,12 @@ def fewer_than_text() -> str:
     return _("fewer than %(count)d") % {"count": SMALL_NUMBER}
 
 
+def feedback_description(form_reference: str, family_reference: str | None) -> str:
+    """What entering one returned form is called in the audit log and on the Undo menu."""
+    return _("Feedback on %(form)s from %(who)s") % {"form": form_reference,
+                                                    "who": family_reference or _("anonymous")}
+
+
 def compartment_label(key: str) -> str:
     return _(COMPARTMENTS[key]) if key in COMPARTMENTS else key
 

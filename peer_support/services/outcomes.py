@@ -17,7 +17,8 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
 from peer_support.domain.outcomes import (FORM_LANGUAGES, AnswerSheet, FormDraft, FormRecord, FormResults,
                                           PrintCopy, QuestionDraft, QuestionKind, QuestionRecord, ResponseFacts,
-                                          answer_label, check_answer, compute_results, form_reference,
+                                          answer_label, check_answer, compute_results, feedback_description,
+                                          form_reference,
                                           parse_keys, validate_form)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
@@ -245,8 +246,7 @@ def record_answers(context: AppContext, form_reference_text: str, sheet: AnswerS
         raise ValidationError(_("Some answers belong to another form."))
     if not answers:
         raise ValidationError(_("This form has no answers: nothing to save."))
-    who = sheet.family_reference or _("anonymous")
-    with context.db.transaction(_("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who}) as uow:
+    with context.db.transaction(feedback_description(form.reference, sheet.family_reference)) as uow:
         session = uow.session
         family = _family_for(session, sheet.family_reference)
         meeting = find_meeting_row(session, sheet.meeting_reference) if sheet.meeting_reference else None

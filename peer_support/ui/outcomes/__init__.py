@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 
 from peer_support.clock import local_today
 from peer_support.domain.changes import Kind
-from peer_support.domain.outcomes import FORM_LANGUAGES, LANGUAGE_LABELS
+from peer_support.domain.outcomes import FORM_LANGUAGES, LANGUAGE_LABELS, feedback_description
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from peer_support.i18n.formatting import format_date
@@ -292,9 +292,8 @@ class FeedbackPage(QWidget):
         dialog = FillInDialog(self._context, form, self.entry.meeting_combo.currentData(), self)
         if dialog.exec() and dialog.saved is not None:
             saved = dialog.saved
-            who = saved.record.family_reference or _("anonymous")
             announce(self._context, self._undo_stack, saved.changes,
-                     _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
+                     feedback_description(form.reference, saved.record.family_reference))
             signals.status_message.emit(_("Thank you: the form is saved."))
 
 

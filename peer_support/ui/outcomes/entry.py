@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton,
                                QStyle, QVBoxLayout, QWidget)
 
-from peer_support.domain.outcomes import FormRecord, QuestionKind
+from peer_support.domain.outcomes import FormRecord, QuestionKind, feedback_description
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, current_language, ngettext
 from peer_support.services import outcomes
@@ -149,7 +149,7 @@ class EntryPanel(QWidget):
         text = ngettext("Saved for %(who)s: %(count)d answer.", "Saved for %(who)s: %(count)d answers.",
                         len(record.answers)) % {"who": who, "count": len(record.answers)}
         announce(self._context, self._undo_stack, saved.changes,
-                 _("Feedback on %(form)s from %(who)s") % {"form": form.reference, "who": who})
+                 feedback_description(form.reference, record.family_reference))
         self._say(text, ok=True)
         self.recent.insertItem(0, text)
         self.code_edit.clear()
