@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _
@@ -39,8 +40,32 @@ _STATUS_LABELS = {
     Status.WITHDRAWN: N_("Withdrawn"), Status.PAID: N_("Paid"), Status.CLOSED: N_("Closed"),
 }
 
-# Statuses whose approved amount is committed against the pot's budget.
+# Statuses whose approved amount is committed against the pot's budget: the one definition.
+# Records (ApplicationRecord.committed_pence), the ORM and plain-SQL queries (committed_condition,
+# committed_sql), the sync overspend rule and the XLSX report's formulas all use it.
 COMMITTED = frozenset({Status.APPROVED, Status.PAID, Status.CLOSED})
+# The same statuses as stored text, in workflow order (for SQL and stable formulas).
+COMMITTED_VALUES: tuple[str, ...] = tuple(str(s) for s in Status if s in COMMITTED)
+
+
+def is_committed(status: str) -> bool:
+    """Whether an application in ``status`` (a Status or its stored text) holds pot money."""
+    return str(status) in COMMITTED_VALUES
+
+
+def committed_amount(status: str, approved_pence: int | None) -> int:
+    """What one application takes from its pot: its approved amount while committed, else 0."""
+    return (approved_pence or 0) if is_committed(status) else 0
+
+
+def committed_condition(status_column: Any) -> Any:
+    """The committed rule as an SQLAlchemy condition on a status column (FundApplication.status)."""
+    return status_column.in_(COMMITTED_VALUES)
+
+
+def committed_sql(status_column: str = "status") -> str:
+    """The committed rule as a plain-SQL condition, e.g. ``a.status IN ('approved', 'paid', 'closed')``."""
+    return "%s IN (%s)" % (status_column, ", ".join("'%s'" % value for value in COMMITTED_VALUES))
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.APPROVED, Status.DECLINED, Status.WITHDRAWN}),
@@ -201,8 +226,12 @@ class ApplicationRecord:
     earlier_awards: tuple[str, ...] = field(default=())
 
     @property
+    def committed(self) -> bool:
+        return is_committed(self.status)
+
+    @property
     def committed_pence(self) -> int:
-        return self.approved_pence if self.status in COMMITTED else 0
+        return committed_amount(self.status, self.approved_pence)
 
     @property
     def unpaid_pence(self) -> int:
@@ -247,11 +276,18 @@ def check_transition(current: Status, target: Status, paid_pence: int = 0) -> No
                           % {"current": current.label, "target": target.label})
 
 
+def over_budget(amount_pence: int, remaining_pence: int) -> bool:
+    """Whether approving ``amount_pence`` spends more than the pot has left: then only a lead may
+    approve it, writing the reason (check_approval, services/fund.py; the decision dialog shows the
+    reason field and the pot's remaining money in red by the same rule)."""
+    return amount_pence > remaining_pence
+
+
 def check_approval(amount_pence: int, remaining_pence: int, override_reason: str, format_money) -> None:
     """Approvals must be positive and fit the pot unless a written override is given."""
     if amount_pence <= 0:
         raise ValidationError(_("The approved amount must be more than zero."), field="amount")
-    if amount_pence > remaining_pence and not override_reason.strip():
+    if over_budget(amount_pence, remaining_pence) and not override_reason.strip():
         raise ValidationError(
             _("Approving %(amount)s would overspend the pot: only %(remaining)s is left. A lead "
               "can override this by writing the reason.")

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from peer_support.domain.fund import Status
+from peer_support.domain.fund import COMMITTED, Status
 from peer_support.domain.fund_report import FundReport, ReportGroup
 from peer_support.errors import ExportError
 from peer_support.exports.files import atomic_output, output_format
@@ -110,7 +110,7 @@ def _write_xlsx(report: FundReport, path: Path) -> None:
 
     need_ref, pot_ref = _sheet_ref(need_sheet.title), _sheet_ref(pot_sheet.title)
     committed = "+".join(f'COUNTIF({column["status"]},"{_quote(s.label)}")'
-                         for s in (Status.APPROVED, Status.PAID, Status.CLOSED))
+                         for s in Status if s in COMMITTED)
     summary.append([report_title()])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([period_text(report)])

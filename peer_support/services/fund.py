@@ -9,6 +9,7 @@ services/fund_report.py.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -17,9 +18,10 @@ from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
 from peer_support.domain.families import format_reference, reference_number
-from peer_support.domain.fund import (COMMITTED, ApplicationDraft, ApplicationRecord, ApprovalDraft,
+from peer_support.domain.fund import (ApplicationDraft, ApplicationRecord, ApprovalDraft,
                                       PaymentDraft, PotDraft, PotRecord, Status, check_approval,
-                                      check_payment, check_transition, status_after_payment)
+                                      check_payment, check_transition, committed_condition, over_budget,
+                                      status_after_payment)
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_money
@@ -38,7 +40,7 @@ def committed_pence(session: Session, pot_id: str) -> int:
     """Approved amounts not declined or withdrawn: what the pot has promised."""
     total = session.exec(select(func.sum(FundApplication.approved_pence)).where(
         FundApplication.pot_id == pot_id, FundApplication.deleted == False,  # noqa: E712
-        FundApplication.status.in_([str(s) for s in COMMITTED]))).one()
+        committed_condition(FundApplication.status))).one()
     return int(total or 0)
 
 
@@ -154,7 +156,10 @@ def _not_in_future(on, today, field: str) -> None:
         raise ValidationError(_("The date cannot be in the future."), field=field)
 
 
-def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft, today=None) -> None:
+def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft, today=None,
+                   check_override: Callable[[], None] | None = None) -> None:
+    """Approve ``row``. An override reason is kept only when the amount is over budget (domain
+    ``over_budget``); then ``check_override`` runs first (it raises when the person may not override)."""
     check_transition(Status(row.status), Status.APPROVED)
     _not_in_future(draft.decided_on, today, "decided_on")
     if not draft.decided_by.strip():
@@ -164,8 +169,10 @@ def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft,
                               field="decided_on")
     pot = session.get(FundPot, row.pot_id)
     remaining = pot.budget_pence - committed_pence(session, pot.id)
-    override = draft.override_reason.strip() if draft.amount_pence > remaining else ""
+    override = draft.override_reason.strip() if over_budget(draft.amount_pence, remaining) else ""
     check_approval(draft.amount_pence, remaining, override, format_money)
+    if override and check_override is not None:
+        check_override()
     row.status, row.approved_pence = str(Status.APPROVED), draft.amount_pence
     row.left_to_pay_pence = draft.amount_pence
     row.decided_by, row.decided_on, row.override_reason = draft.decided_by.strip(), draft.decided_on, override
@@ -177,16 +184,16 @@ def approve_application(context: AppContext, reference: str, draft: ApprovalDraf
     """Approve an application for an amount.
 
     Raises ValidationError when the status does not allow it or the amount would
-    overspend the pot without a written override (which is then kept); PermissionDenied when the
-    approval overspends and the person is not a lead; commits.
+    overspend the pot (domain ``over_budget``, decided inside the transaction) without a written
+    override (which is then kept); PermissionDenied when the approval overspends and the person is
+    not a lead. An override reason for an amount that fits is not needed and not kept. Commits.
     """
     require(context, Permission.FUND)
-    if draft.override_reason.strip():
-        require(context, Permission.FUND_OVERRIDE)  # only a lead may approve more than the pot has left
     with context.db.transaction(_("Approve application %(reference)s")
                                 % {"reference": reference.strip().upper()}) as uow:
         row = find_application_row(uow.session, reference)
-        apply_approval(uow.session, row, draft, local_today(context.clock))
+        apply_approval(uow.session, row, draft, local_today(context.clock),
+                       check_override=lambda: require(context, Permission.FUND_OVERRIDE))
         record = application_record(uow.session, row)
     return Saved(record, uow.changes)
 

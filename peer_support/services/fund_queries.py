@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from sqlmodel import Session, or_, select
 
 from peer_support.context import AppContext
-from peer_support.domain.fund import (COMMITTED, ApplicationRecord, Channel, ChangeEntry, Need,
-                                      PaymentMethod, PaymentRecord, PotRecord, Status)
+from peer_support.domain.fund import (ApplicationRecord, Channel, ChangeEntry, Need, PaymentMethod,
+                                      PaymentRecord, PotRecord, Status, committed_condition)
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money
@@ -79,7 +79,7 @@ def application_records(session: Session, rows: list[FundApplication],
         for pot_id, family_id, reference in session.exec(
                 select(FundApplication.pot_id, FundApplication.family_id, FundApplication.reference)
                 .where(_LIVE_APPLICATION, FundApplication.family_id.in_(family_ids),
-                       FundApplication.status.in_([str(s) for s in COMMITTED]))
+                       committed_condition(FundApplication.status))
                 .order_by(FundApplication.reference)):
             awards[(pot_id, family_id)].append(reference)
     records = []

@@ -12,7 +12,7 @@ from datetime import date
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.fund import COMMITTED, ApplicationRecord, Need, Status
+from peer_support.domain.fund import ApplicationRecord, Need, Status
 from peer_support.domain.fund_report import FundReport, ReportGroup, ReportLine
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
@@ -23,7 +23,7 @@ from peer_support.services.access import require
 
 def _group(label: str, records: list[ApplicationRecord]) -> ReportGroup:
     return ReportGroup(label=label, applications=len(records),
-                       approved=sum(r.status in COMMITTED for r in records),
+                       approved=sum(r.committed for r in records),
                        requested_pence=sum(r.requested_pence for r in records),
                        approved_pence=sum(r.committed_pence for r in records),
                        paid_pence=sum(r.paid_pence for r in records))
@@ -48,8 +48,8 @@ def build_fund_report(context: AppContext, start: date, end: date, pot: str = ""
     return FundReport(
         start=start, end=end, made_on=local_today(context.clock), pots=pots, lines=lines,
         by_need=tuple(by_need), by_area=tuple(by_area), applications=len(records),
-        approved=sum(r.status in COMMITTED for r in records),
+        approved=sum(r.committed for r in records),
         declined=sum(r.status == Status.DECLINED for r in records),
         withdrawn=sum(r.status == Status.WITHDRAWN for r in records),
         waiting=sum(r.status == Status.RECEIVED for r in records),
-        families_helped=len({r.family_reference for r in records if r.status in COMMITTED}))
+        families_helped=len({r.family_reference for r in records if r.committed}))

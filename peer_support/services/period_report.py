@@ -18,7 +18,7 @@ from sqlmodel import select
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.dashboard import BatchLine, MeetingLine, PeriodReport, ThemeLine
-from peer_support.domain.fund import COMMITTED
+from peer_support.domain.fund import committed_condition
 from peer_support.domain.meetings import (RESILIENCE_TAGS, AttendanceStatus, MeetingStatus, local_to_utc,
                                           tag_label)
 from peer_support.domain.packs import Outcome
@@ -70,7 +70,7 @@ def _fund_families(context: AppContext, start: date, end: date) -> set[str]:
         return set(session.exec(select(FundApplication.family_id).where(
             FundApplication.deleted == False,  # noqa: E712
             FundApplication.received_on >= start, FundApplication.received_on <= end,
-            FundApplication.status.in_([str(s) for s in COMMITTED]))))
+            committed_condition(FundApplication.status))))
 
 
 def _paid_in_period(context: AppContext, start: date, end: date) -> int:

@@ -18,13 +18,11 @@ from peer_support.clock import local_today
 from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
                                            DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
                                            PotFigures, lapsed_cutoff)
-from peer_support.domain.fund import COMMITTED, Status
+from peer_support.domain.fund import Status, committed_sql
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
 from peer_support.domain.packs import Outcome, Progress
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
-
-_COMMITTED = tuple(str(status) for status in COMMITTED)
 
 
 def sql_instant(instant: datetime) -> str:
@@ -47,13 +45,12 @@ def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int
     figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for start in range(0, len(pot_ids), 400):
         chunk = pot_ids[start:start + 400]
-        for pot_id, status, approved in connection.execute(
-                f"SELECT pot_id, status, approved_pence FROM fund_application "
-                f"WHERE deleted = 0 AND pot_id IN ({_marks(len(chunk))})", chunk):
-            row = figures[pot_id]
-            row[2] += 1
-            row[3] += status == str(Status.RECEIVED)
-            row[0] += (approved or 0) if status in _COMMITTED else 0
+        for pot_id, committed, applications, waiting in connection.execute(
+                f"SELECT pot_id, sum(CASE WHEN {committed_sql('status')} THEN coalesce(approved_pence, 0) "
+                f"ELSE 0 END), count(*), sum(status = ?) FROM fund_application "
+                f"WHERE deleted = 0 AND pot_id IN ({_marks(len(chunk))}) GROUP BY pot_id",
+                [str(Status.RECEIVED), *chunk]):
+            figures[pot_id][0], figures[pot_id][2], figures[pot_id][3] = committed, applications, waiting
         for pot_id, amount in connection.execute(
                 f"SELECT a.pot_id, sum(p.amount_pence) FROM fund_payment AS p "
                 f"JOIN fund_application AS a ON a.id = p.application_id "

@@ -102,6 +102,30 @@ def test_overspending_needs_a_written_reason_and_undo_reverts(qtbot, context, fu
     assert get_application(context, fund_data[1]).status == Status.RECEIVED
 
 
+def test_the_dialog_shows_the_override_by_the_domain_rule_and_sends_no_hidden_reason(qtbot, context, fund_data):
+    from peer_support.domain.fund import over_budget
+
+    pot = get_pot(context, "Winter")
+    dialog = DecisionDialog(context, QUndoStack(), get_application(context, fund_data[1]), pot)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def type_amount(pence):
+        dialog.amount.selectAll()
+        qtbot.keyClicks(dialog.amount, f"{pence // 100}.{pence % 100:02d}")
+
+    for pence in (pot.remaining_pence - 1, pot.remaining_pence, pot.remaining_pence + 1):
+        type_amount(pence)
+        assert dialog.override.isVisible() == over_budget(pence, pot.remaining_pence), pence
+    assert dialog.override.isVisible()
+    dialog.override.setPlainText("typed while the amount was too high")
+    type_amount(pot.remaining_pence)  # lowered again: the reason is hidden and not needed
+    assert not dialog.override.isVisible()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "ok"), Qt.MouseButton.LeftButton)
+    saved = get_application(context, fund_data[1])
+    assert saved.status == Status.APPROVED and saved.override_reason == ""
+
+
 def test_decline_needs_a_reason(qtbot, context, fund_data, warnings):
     dialog = DecisionDialog(context, QUndoStack(), get_application(context, fund_data[0]),
                             get_pot(context, "Winter"))

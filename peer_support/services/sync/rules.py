@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
+from peer_support.domain.fund import is_committed
 from peer_support.services.sync import conflicts as conflict_log
 from peer_support.storage.tables import column_type
 from peer_support.storage.tables.base import Entity
@@ -134,7 +135,11 @@ def _has(models: dict, table: str, columns: Iterable[str]) -> bool:
     return model is not None and all(c in model.__table__.columns for c in columns)
 
 
-_COMMITTED = ("approved", "paid", "closed")  # fund statuses whose approved amount uses the pot
+def committed_row(row: object) -> bool:
+    """A fund application whose approved amount uses its pot (domain.fund's one rule)."""
+    return is_committed(getattr(row, "status", ""))
+
+
 _BUILT_IN: dict[str, tuple[tuple[str, ...], Rule]] = {
     # A school or an area linked twice is linked once.
     "family_school": (("family_id", "school_id"), keep_once(("family_id", "school_id"))),
@@ -147,7 +152,7 @@ _BUILT_IN: dict[str, tuple[tuple[str, ...], Rule]] = {
     # Approvals from two laptops that together overspend a pot are flagged to a lead.
     "fund_application": (("pot_id", "approved_pence", "status"), within_budget(
         "fund_application", "pot_id", "approved_pence", "fund_pot", "budget_pence",
-        counts=lambda row: getattr(row, "status", "") in _COMMITTED)),
+        counts=committed_row)),
 }
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLay
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.fund import ApplicationRecord, ApprovalDraft, PotRecord, Status
+from peer_support.domain.fund import ApplicationRecord, ApprovalDraft, PotRecord, Status, over_budget
 from peer_support.errors import PeerSupportError, ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_money
@@ -94,8 +94,7 @@ class DecisionDialog(QDialog):
         for widget in (self.amount, self.remaining):
             widget.setVisible(approving)
         self.amount_label.setVisible(approving)
-        amount = self.amount.pence_or_none() or 0
-        over = approving and amount > self._pot.remaining_pence
+        over = approving and self._over_budget()
         self.remaining.setText(_("The pot has %(remaining)s left.") % {
             "remaining": format_money(self._pot.remaining_pence)})
         self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
@@ -104,6 +103,9 @@ class DecisionDialog(QDialog):
         self.reason.setVisible(not approving)
         self.reason_label.setVisible(not approving)
 
+    def _over_budget(self) -> bool:
+        return over_budget(self.amount.pence_or_none() or 0, self._pot.remaining_pence)
+
     def _on_save_clicked(self) -> None:
         reference = self._record.reference
         on = from_qdate(self.decided_on.date())
@@ -111,7 +113,8 @@ class DecisionDialog(QDialog):
             if self.approve.isChecked():
                 saved = fund.approve_application(self._context, reference, ApprovalDraft(
                     amount_pence=self.amount.pence(), decided_by=self.decided_by.text(), decided_on=on,
-                    override_reason=self.override.toPlainText()))
+                    # A hidden reason (typed, then the amount lowered) is not sent: it is not needed.
+                    override_reason=self.override.toPlainText() if self._over_budget() else ""))
                 text = _("Approve application %(reference)s") % {"reference": reference}
             elif self.decline.isChecked():
                 saved = fund.decline_application(self._context, reference, self.reason.toPlainText(),
