@@ -72,13 +72,14 @@ def main(scans: int = 10_000) -> None:
         while sum(b.pack_count for b in batches) < scans:  # ~19 batches of 530 packs
             batches.append(packs.create_batch(context, BatchDraft(name=f"Batch {len(batches) + 1}")))
         work = [(b.id, p.code) for b in batches for p in packs.list_packs(context, b.reference)][:scans]
+        volunteer_id = deliveries.volunteer_id_for(context, "V001")
         random.Random(2).shuffle(work)
         timings, floors = [], []
         floor_db = Floor(folder)
         for start in range(0, len(work), BLOCK):
             for batch_id, code in work[start:start + BLOCK]:
                 began = time.perf_counter()
-                deliveries.record_scan(context, code, batch_id=batch_id)
+                deliveries.record_scan(context, code, batch_id=batch_id, volunteer_id=volunteer_id)
                 timings.append(time.perf_counter() - began)
             floors.extend(floor_db.commit_one() for _ in range(BLOCK))
         total = sum(timings)

@@ -56,14 +56,15 @@ def register(subparsers) -> None:
     deliver.add_argument("code", metavar=_("CODE"),
                          help=_("the pack code on the label, or - to read codes from standard input, "
                                 "one per line (a scanner plugged into the terminal, or a list of codes)"))
-    deliver.add_argument("--volunteer", metavar=_("NAME"), help=_("who delivered it (name or reference)"))
+    deliver.add_argument("--volunteer", metavar=_("NAME"),
+                         help=_("who is delivering (name or reference); every scan needs it"))
     deliver.add_argument("--outcome", default="delivered", choices=list(CLI_OUTCOMES),
                          help=_("what happened (default: %(default)s)"))
     deliver.add_argument("--batch", metavar=_("BATCH"), help=_("refuse codes of any other batch"))
     deliver.add_argument("--note", default="", help=_("a short note"))
     deliver.set_defaults(handler=run_deliver)
     with_examples(deliver, "packs deliver ABC-DEFG --volunteer \"Sam Green\"",
-                  "packs deliver ABC-DEFG --outcome not-home --note \"Call back Friday\"",
+                  "packs deliver ABC-DEFG --volunteer V001 --outcome not-home --note \"Call back Friday\"",
                   "packs deliver - --volunteer \"Sam Green\" < codes.txt")
 
     progress = commands.add_parser("progress", help=_("delivered, outstanding and problems per run"))
@@ -127,12 +128,13 @@ def run_runs(context, args) -> int:
 def run_deliver(context, args) -> int:
     """One code, or with ``-`` every code read from standard input: one line printed per code
     (errors on stderr, the others carry on), all in this one process."""
-    from peer_support.domain.packs import CLI_OUTCOMES, format_code, status_label
+    from peer_support.domain.packs import CLI_OUTCOMES, check_volunteer, format_code, status_label
     from peer_support.errors import PeerSupportError
 
     from peer_support.services import deliveries, packs
 
-    volunteer_id = deliveries.volunteer_id_for(context, args.volunteer) if args.volunteer else None
+    # Refused once, before any code is read (the service refuses each scan the same way).
+    volunteer_id = check_volunteer(deliveries.volunteer_id_for(context, args.volunteer) if args.volunteer else None)
     batch_id = packs.get_batch(context, args.batch).id if args.batch else None
     codes = _codes_from_stdin() if args.code == "-" else iter([args.code])
     worst = 0

@@ -74,6 +74,16 @@ def validate_code(text: str) -> str:
     return code
 
 
+def check_volunteer(volunteer_id: str | None) -> str:
+    """Every scan names the volunteer who made it (a pack's history, who delivered what, and the
+    volunteer's own subject access rest on it): the id, or ValidationError. The one rule: the scan
+    service, the command line's ``packs deliver`` and the scan page all ask it."""
+    if not (volunteer_id or "").strip():
+        raise ValidationError(_("Choose who is delivering first, then scan again: every scan is recorded "
+                                "with the volunteer who made it. Nothing was recorded."), field="volunteer")
+    return volunteer_id or ""
+
+
 def is_valid_code(text: str) -> bool:
     try:
         validate_code(text)

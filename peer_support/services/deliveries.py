@@ -13,8 +13,8 @@ from sqlmodel import Session, select, text
 from peer_support.context import AppContext
 from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.packs import (AlreadyDeliveredError, EventRecord, Outcome, PackRecord,
-                                       ScanReceipt, WrongBatchError, format_code, status_label,
-                                       validate_code)
+                                       ScanReceipt, WrongBatchError, check_volunteer, format_code,
+                                       status_label, validate_code)
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime, format_time
@@ -76,13 +76,14 @@ def _plain_record(connection, pack_id: str) -> PackRecord:
 
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
-                volunteer_id: str | None = None, outcome: Outcome = Outcome.DELIVERED,
+                volunteer_id: str | None, outcome: Outcome = Outcome.DELIVERED,
                 note: str = "") -> Saved[ScanReceipt]:
     """Record what happened to the pack with this code, now, by this volunteer.
 
     ``batch_id``: the batch being delivered; a code of another batch is refused.
     Changes the pack's status and adds an event; commits (synced to disk
-    before returning). Raises ValidationError (typo, bad check character),
+    before returning). Raises ValidationError (no volunteer: domain ``check_volunteer``; typo,
+    bad check character),
     NotFoundError (no such pack), WrongBatchError, AlreadyDeliveredError (the
     pack was delivered before: nothing counts twice, but the duplicate scan is
     committed as a ``duplicate`` event so organisers can see it).
@@ -93,6 +94,7 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     from peer_support.storage.plain_work import plain_transaction
 
     require(context, Permission.DELIVERIES)
+    volunteer_id = check_volunteer(volunteer_id)
     code = validate_code(code_text)
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(_("Choose what happened: delivered, not at home, refused or returned."))

@@ -66,7 +66,7 @@ def test_deliver_reads_codes_from_standard_input_one_line_each(capsys, monkeypat
     finally:
         context.close()
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([*codes, "", codes[0], "not-a-code"]) + "\n"))
-    code = main(["--data-dir", str(sample_dir), "packs", "deliver", "-"])
+    code = main(["--data-dir", str(sample_dir), "packs", "deliver", "-", "--volunteer", "V001"])
     captured = capsys.readouterr()
     assert [line.split(":")[0] for line in captured.out.splitlines()] == codes
     assert [line.split(":")[0] for line in captured.err.splitlines()] == [codes[0], "not-a-code"]

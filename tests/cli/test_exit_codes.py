@@ -46,7 +46,7 @@ EVERY_COMMAND = {
     "forms list": [], "forms print": ["1", "-o", "{tmp}/p.pdf"], "forms enter": ["1"],
     "forms results": ["1"],
     "packs batches": [], "packs list": ["B1"], "packs move": ["P1", "--run", "1"], "packs show": ["P1"],
-    "packs labels": ["B1", "-o", "{tmp}/l.pdf"], "packs runs": ["B1"], "packs deliver": ["P1"],
+    "packs labels": ["B1", "-o", "{tmp}/l.pdf"], "packs runs": ["B1"], "packs deliver": ["P1", "--volunteer", "V1"],
     "packs progress": [],
     "report": ["--from", "2026-01-01", "--to", "2026-02-01", "-o", "{tmp}/r.pdf"],
     "sync status": [], "sync folder": ["{tmp}"], "sync passphrase": [], "sync snapshot": [],

@@ -82,11 +82,12 @@ def test_move_then_deliver_then_show(capsys, sample_dir):
     assert status == 0 and "now on run 2" in out, err
     assert code in run(capsys, "--data-dir", folder, "packs", "list", "B01", "--run", "2")[1]
     assert code not in run(capsys, "--data-dir", folder, "packs", "list", "B01", "--run", "1")[1]
-    status, out, err = run(capsys, "--data-dir", folder, "packs", "deliver", code.replace("-", "").lower())
+    status, out, err = run(capsys, "--data-dir", folder, "packs", "deliver", code.replace("-", "").lower(),
+                         "--volunteer", "V001")
     assert status == 0 and "Delivered" in out, err
     status, out, _ = run(capsys, "--data-dir", folder, "packs", "show", code)
     assert status == 0 and "Delivered" in out and "Run " in out and "2" in out
-    status, _, err = run(capsys, "--data-dir", folder, "packs", "deliver", code)
+    status, _, err = run(capsys, "--data-dir", folder, "packs", "deliver", code, "--volunteer", "V001")
     assert status == 5 and "ALREADY DELIVERED" in err
 
 

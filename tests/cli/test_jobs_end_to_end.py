@@ -42,7 +42,7 @@ def test_a_month_of_jobs_reaches_the_second_laptop(capsys, sample_dir, tmp_path,
     listed = run(capsys, "--data-dir", a, "packs", "list", "B01", "--run", "1", "--outstanding")
     code = listed.splitlines()[2].split()[0]
     run(capsys, "--data-dir", a, "packs", "move", code, "--run", "2")
-    run(capsys, "--data-dir", a, "packs", "deliver", code)
+    run(capsys, "--data-dir", a, "packs", "deliver", code, "--volunteer", "V001")
     run(capsys, "--data-dir", a, "sync")
 
     run(capsys, "--data-dir", b, "sync")

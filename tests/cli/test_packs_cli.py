@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from peer_support.cli import main
 from peer_support.context import open_context
 from peer_support.domain.packs import format_code, make_code
@@ -47,22 +49,36 @@ def test_deliver_then_double_delivery_fails_with_one_line(capsys, sample_dir, cl
     code, out, _ = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", format_code(pack).lower(),
                        "--volunteer", "V001")
     assert code == 0 and "Delivered" in out
-    code, out, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", pack)
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", pack, "--volunteer", "V002")
     assert code == 5 and out == "" and len(err.strip().splitlines()) == 1 and "ALREADY DELIVERED" in err
 
 
 def test_deliver_unknown_code_typo_and_other_outcomes(capsys, sample_dir, clock):
     unknown = make_code(12345)
-    code, _, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", unknown)
+    code, _, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", unknown, "--volunteer", "V001")
     assert code == 4 and "Unknown code" in err and len(err.strip().splitlines()) == 1
-    code, _, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", "ABCDEF")
+    code, _, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", "ABCDEF", "--volunteer", "V001")
     assert code == 3 and len(err.strip().splitlines()) == 1
     pack = _outstanding_code(sample_dir, clock)
     code, out, _ = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", pack, "--outcome", "not-home",
-                       "--note", "No answer")
+                       "--note", "No answer", "--volunteer", "V001")
     assert code == 0 and "Not at home" in out
     code, _, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", pack, "--volunteer", "Nobody")
     assert code == 4 and "No volunteer" in err
+
+
+def test_deliver_without_a_volunteer_is_one_translated_line_exit_3_and_records_nothing(
+        capsys, monkeypatch, sample_dir, clock):
+    pack = _outstanding_code(sample_dir, clock)
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", pack)
+    assert code == 3 and out == "" and len(err.strip().splitlines()) == 1 and "who is delivering" in err
+    read = []
+    monkeypatch.setattr(sys, "stdin", type("Codes", (), {"__iter__": lambda self: read.append(1) or iter([pack])})())
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "packs", "deliver", "-")
+    assert code == 3 and out == "" and not read  # refused before any code is read
+    code, _, err = run(capsys, "--data-dir", str(sample_dir), "--lang", "de", "packs", "deliver", pack)
+    assert code == 3 and "who is delivering" not in err and len(err.strip().splitlines()) == 1
+    assert _outstanding_code(sample_dir, clock) == pack  # still outstanding: nothing was recorded
 
 
 def test_runs_plan_assign_and_sheets(capsys, sample_dir):

@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta, timezone
 
 from peer_support.clock import FixedClock, local_today
 from peer_support.domain.dashboard import add_months, month_starts
-from peer_support.domain.families import FamilyDraft
+from peer_support.domain.families import FamilyDraft, VolunteerDraft
 from peer_support.domain.fund import Need
 from peer_support.domain.meetings import MeetingStatus
 from peer_support.domain.packs import OUTSTANDING, BatchDraft, Outcome
 from peer_support.services.dashboard_charts import (chart_data, deliveries_per_day, fund_spend_by_need,
                                                     new_families_per_month)
 from peer_support.services.deliveries import record_scan, undo_scan
-from peer_support.services.families import create_family
+from peer_support.services.families import create_family, create_volunteer
 from peer_support.services.fund_queries import list_applications
 from peer_support.services.meetings import list_meetings
 from peer_support.services.packs import create_batch, list_packs
@@ -64,11 +64,12 @@ def test_deliveries_per_day_count_delivered_scans_only(context, clock):
         create_family(context, FamilyDraft(name=f"Family {name}"))
     batch = create_batch(context, BatchDraft(name="Spring pack"))
     packs = [p for p in list_packs(context, batch.reference) if p.status == OUTSTANDING]
-    record_scan(context, packs[0].code, batch_id=batch.id)
+    volunteer = create_volunteer(context, VolunteerDraft(name="Sam Green")).id
+    record_scan(context, packs[0].code, batch_id=batch.id, volunteer_id=volunteer)
     clock.advance(days=2)
-    record_scan(context, packs[1].code, batch_id=batch.id)
-    record_scan(context, packs[2].code, batch_id=batch.id, outcome=Outcome.NOT_HOME)
-    undone = record_scan(context, packs[3].code, batch_id=batch.id)
+    record_scan(context, packs[1].code, batch_id=batch.id, volunteer_id=volunteer)
+    record_scan(context, packs[2].code, batch_id=batch.id, volunteer_id=volunteer, outcome=Outcome.NOT_HOME)
+    undone = record_scan(context, packs[3].code, batch_id=batch.id, volunteer_id=volunteer)
     undo_scan(context, undone.changes.action_id)
     days = deliveries_per_day(context, batch.reference)
     today = local_today(clock)

@@ -14,7 +14,7 @@ from peer_support.domain.packs import OUTSTANDING, BatchDraft, Outcome
 from peer_support.errors import ValidationError
 from peer_support.services.actions import actions_for_meeting, open_actions
 from peer_support.services.dashboard import current_batch_reference, dashboard_families, dashboard_summary
-from peer_support.services.deliveries import record_scan
+from peer_support.services.deliveries import record_scan, volunteer_id_for
 from peer_support.services.families import create_family, query_families, set_family_archived
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import create_meeting, list_meetings, set_meeting_status
@@ -29,8 +29,9 @@ def _ensure_batch_with_deliveries(context) -> str:
         reference = create_batch(context, BatchDraft(name="Winter activity pack")).reference
     batch = next(b for b in list_batches(context) if b.reference == reference)
     waiting = [p for p in list_packs(context, reference) if p.status == OUTSTANDING]
+    volunteer = volunteer_id_for(context, "V001")
     for pack, outcome in zip(waiting, [Outcome.DELIVERED, Outcome.DELIVERED, Outcome.NOT_HOME, Outcome.REFUSED]):
-        record_scan(context, pack.code, batch_id=batch.id, outcome=outcome)
+        record_scan(context, pack.code, batch_id=batch.id, volunteer_id=volunteer, outcome=outcome)
     return reference
 
 

@@ -19,7 +19,8 @@ def _packs_text(context, number: int, language: str = "en") -> str:
 def _deliver_one(context) -> None:
     batch = packs.get_batch(context, "B01")
     pack = next(p for p in packs.list_packs(context, "B01") if p.status == "outstanding")
-    deliveries.record_scan(context, pack.code, batch_id=batch.id)
+    deliveries.record_scan(context, pack.code, batch_id=batch.id,
+                           volunteer_id=deliveries.volunteer_id_for(context, "V001"))
 
 
 def test_final_keeps_its_figures_and_draft_follows_today(sample_context):

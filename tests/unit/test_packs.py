@@ -27,6 +27,11 @@ def _volunteer_id(context):
         return session.exec(select(Volunteer.id).order_by(Volunteer.reference)).first()
 
 
+def _scan(context, code, **kwargs):
+    """A scan by the first volunteer (every scan names one)."""
+    return deliveries.record_scan(context, code, volunteer_id=_volunteer_id(context), **kwargs)
+
+
 def test_sample_batch_has_530_packs_in_20_runs_about_80_percent_delivered(sample_context, batch):
     assert batch.pack_count == 530 and batch.contents
     overall, runs = packs.batch_progress(sample_context, "B01")
@@ -86,15 +91,29 @@ def test_scan_delivers_once_and_a_second_scan_is_refused_and_listed(sample_conte
     assert [e.outcome for e in recent] == ["duplicate", "delivered"] and recent[0].code == pack.code
 
 
+@pytest.mark.parametrize("volunteer", [None, "", "  "])
+@pytest.mark.parametrize("outcome", [Outcome.DELIVERED, Outcome.NOT_HOME])
+def test_a_scan_without_a_volunteer_is_refused_and_writes_nothing(sample_context, batch, volunteer, outcome):
+    pack = _outstanding(sample_context)[0]
+    with sample_context.db.read() as session:
+        events_before = len(session.exec(select(PackEvent)).all())
+    with pytest.raises(ValidationError, match="who is delivering") as refused:
+        deliveries.record_scan(sample_context, pack.code, batch_id=batch.id, volunteer_id=volunteer, outcome=outcome)
+    assert refused.value.exit_code == 3 and refused.value.field == "volunteer"
+    with sample_context.db.read() as session:
+        assert len(session.exec(select(PackEvent)).all()) == events_before
+    assert _outstanding(sample_context)[0].status == pack.status
+
+
 def test_other_outcomes_and_retry_after_not_home(sample_context, batch):
     pack = _outstanding(sample_context)[0]
-    deliveries.record_scan(sample_context, pack.code, batch_id=batch.id, outcome=Outcome.NOT_HOME,
-                           note="Card left")
+    _scan(sample_context, pack.code, batch_id=batch.id, outcome=Outcome.NOT_HOME,
+          note="Card left")
     listed = {p.code: p for p in packs.list_packs(sample_context, "B01", outstanding_only=True)}
     assert listed[pack.code].status == "not_home" and listed[pack.code].note == "Card left"
-    deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)  # second visit
+    _scan(sample_context, pack.code, batch_id=batch.id)  # second visit
     with pytest.raises(AlreadyDeliveredError, match="Undo that"):
-        deliveries.record_scan(sample_context, pack.code, outcome=Outcome.RETURNED)
+        _scan(sample_context, pack.code, outcome=Outcome.RETURNED)
 
 
 def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch):
@@ -103,18 +122,18 @@ def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch)
     with sample_context.db.read() as session:
         events_before = len(session.exec(select(PackEvent)).all())
     with pytest.raises(WrongBatchError, match="another batch \\(Other\\)"):
-        deliveries.record_scan(sample_context, foreign.code, batch_id=batch.id)
+        _scan(sample_context, foreign.code, batch_id=batch.id)
     from peer_support.domain.packs import make_code
     unused = next(c for c in (make_code(n) for n in range(100)) if c not in {foreign.code})
     with pytest.raises(NotFoundError, match="Unknown code"):
-        deliveries.record_scan(sample_context, unused, batch_id=batch.id)
+        _scan(sample_context, unused, batch_id=batch.id)
     code = foreign.code
     swap = next(i for i in range(len(code) - 1) if code[i] != code[i + 1])
     typo = code[:swap] + code[swap + 1] + code[swap] + code[swap + 2:]  # two characters swapped: always caught
     with pytest.raises(ValidationError):
-        deliveries.record_scan(sample_context, typo, batch_id=batch.id)
+        _scan(sample_context, typo, batch_id=batch.id)
     with pytest.raises(ValidationError):
-        deliveries.record_scan(sample_context, foreign.code, note="x" * 501)
+        _scan(sample_context, foreign.code, note="x" * 501)
     with sample_context.db.read() as session:
         assert len(session.exec(select(PackEvent)).all()) == events_before
 
@@ -122,13 +141,13 @@ def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch)
 def test_undo_last_scan_restores_the_pack(sample_context, batch):
     pack = _outstanding(sample_context)[0]
     before, _ = packs.batch_progress(sample_context, "B01")
-    scanned = deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)
+    scanned = _scan(sample_context, pack.code, batch_id=batch.id)
     deliveries.undo_scan(sample_context, scanned.changes.action_id)
     after, _ = packs.batch_progress(sample_context, "B01")
     assert after == before
     assert deliveries.recent_events(sample_context, batch.id, 1)[0].undone
     # It can be delivered again afterwards, and undoing twice is refused.
-    deliveries.record_scan(sample_context, pack.code, batch_id=batch.id)
+    _scan(sample_context, pack.code, batch_id=batch.id)
     with pytest.raises(ConflictError, match="already undone"):
         deliveries.undo_scan(sample_context, scanned.changes.action_id)
 

@@ -23,9 +23,10 @@ WORKER = textwrap.dedent("""
     from peer_support.services import deliveries
     context = open_context(sys.argv[1])
     batch_id = sys.argv[2]
+    volunteer_id = deliveries.volunteer_id_for(context, "V001")
     for line in sys.stdin:
         code = line.strip()
-        deliveries.record_scan(context, code, batch_id=batch_id)
+        deliveries.record_scan(context, code, batch_id=batch_id, volunteer_id=volunteer_id)
         print(code, flush=True)  # only after record_scan returned: confirmed
 """)
 

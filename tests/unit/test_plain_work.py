@@ -22,7 +22,8 @@ def test_a_scan_is_logged_like_any_action_and_undoes(sample_context):
     with context.db.read() as session:
         state = session.get(DeviceState, context.local.device_id)
         before = state.last_seq if state else 0
-    saved = deliveries.record_scan(context, format_code(pack.code), note="left with neighbour")
+    saved = deliveries.record_scan(context, format_code(pack.code), note="left with neighbour",
+                                   volunteer_id=deliveries.volunteer_id_for(context, "V001"))
     receipt, changes = saved.record, saved.changes
     assert receipt.pack.status == "delivered" and receipt.event.note == "left with neighbour"
     assert changes.kinds == {Kind.PACK} and changes.rows == 2
@@ -59,6 +60,7 @@ def test_a_scan_refused_for_another_batch_writes_nothing(sample_context):
     with context.db.read() as session:
         count = len(session.exec(select(ChangeLog)).all())
     with pytest.raises(WrongBatchError):
-        deliveries.record_scan(context, pack.code, batch_id="another-batch")
+        deliveries.record_scan(context, pack.code, batch_id="another-batch",
+                               volunteer_id=deliveries.volunteer_id_for(context, "V001"))
     with context.db.read() as session:
         assert len(session.exec(select(ChangeLog)).all()) == count

@@ -19,8 +19,9 @@ from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.changes import Kind, Saved
 from peer_support.domain.packs import (AlreadyDeliveredError, BatchRecord, EventRecord, Outcome, ScanReceipt,
-                                       WrongBatchError, format_code, normalise_code, status_label)
-from peer_support.errors import NotFoundError, PeerSupportError
+                                       WrongBatchError, check_volunteer, format_code, normalise_code,
+                                       status_label)
+from peer_support.errors import NotFoundError, PeerSupportError, ValidationError
 from peer_support.i18n import _, pgettext
 from peer_support.services import deliveries, packs
 from peer_support.services.families import list_volunteers
@@ -233,9 +234,10 @@ class ScanView(QWidget):
         self.code_edit.setFocus()
         if not text.strip() or self._batch is None:
             return
-        volunteer_id = self.volunteer_combo.currentData()
-        if volunteer_id is None:
-            self._show("warn", _("Choose who is delivering first (the list at the top), then scan again."))
+        try:
+            volunteer_id = check_volunteer(self.volunteer_combo.currentData())  # the service's own rule
+        except ValidationError as exc:
+            self._show("warn", exc.message)
             return
         outcome = Outcome.DELIVERED
         checked = self.outcome_group.checkedId()
