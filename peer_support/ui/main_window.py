@@ -305,5 +305,8 @@ def _scrollable(page: QWidget) -> QScrollArea:
     holder = QScrollArea()
     holder.setWidgetResizable(True)
     holder.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a stop of its own for Tab: the next key after the navigation list reaches the page's
+    # first control (the area still scrolls to whatever control gets the focus).
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     holder.setWidget(page)
     return holder

@@ -58,10 +58,12 @@ class DecisionDialog(QDialog):
         self.override.setPlaceholderText(_("Only a lead may approve more than the pot has left. "
                                            "Write why; the reason is kept."))
         self.override.setMaximumHeight(70)
+        self.override.setTabChangesFocus(True)  # Tab moves on: keyboard users are never trapped
         self.override_label = QLabel(_("Override reason"))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setMaximumHeight(70)
+        self.reason.setTabChangesFocus(True)
         self.reason_label = QLabel(_("Reason"))
 
         form = QFormLayout()
@@ -86,6 +88,13 @@ class DecisionDialog(QDialog):
         layout.addWidget(buttons)
         self.choice.buttonToggled.connect(lambda *_args: self._update())
         self.amount.amount_changed.connect(lambda _pence: self._update())
+        # Tab follows the form as seen (the widgets were made in another order); approving starts
+        # in the amount, the one thing to type.
+        order = [self.approve, self.decline, self.withdraw, self.amount, self.override, self.reason,
+                 self.decided_by, self.decided_on, buttons]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+        (self.amount if received else self.reason).setFocus()
         self._update()
         self.resize(max(self.sizeHint().width(), 480), self.sizeHint().height())
 

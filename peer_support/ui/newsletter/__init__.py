@@ -124,8 +124,8 @@ class NewsletterPage(QWidget):
         actions = QHBoxLayout()
         for name, text, slot in (("save", _("Save"), self._on_save),
                                  ("print", _("Print…"), self.print_current),
-                                 ("export_pdf", _("Export PDF…"), lambda: self._on_export("pdf")),
-                                 ("export_html", _("Export HTML…"), lambda: self._on_export("html")),
+                                 ("export_pdf", _("Export &PDF…"), lambda: self._on_export("pdf")),
+                                 ("export_html", _("Export HT&ML…"), lambda: self._on_export("html")),
                                  ("labels", _("Address labels…"), self._on_labels),
                                  ("mailing", _("Mailing list…"), self._on_mailing)):
             actions.addWidget(self._button(name, text, slot))

@@ -77,6 +77,7 @@ class FormEditorDialog(QDialog):
             choices = QPlainTextEdit()
             choices.setAccessibleName(_("Choices in %(language)s, one per line") % {"language": _(LANGUAGE_LABELS[code])})
             choices.setMaximumHeight(90)
+            choices.setTabChangesFocus(True)  # Tab moves on: keyboard users are never trapped
             text.textChanged.connect(self._store)
             choices.textChanged.connect(self._store)
             form_layout.addRow(_("Question:"), text)
