@@ -74,7 +74,7 @@ class SyncStatus:
 @dataclass(frozen=True)
 class ConflictRecord:
     id: str
-    kind: str  # field | archive | renumbered | merged | duplicate | overspend
+    kind: str  # field | archive | renumbered | merged | duplicate | overspend | erased_edit
     entity: str
     entity_id: str
     label: str  # a reference code or name when known, else the id

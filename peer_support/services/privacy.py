@@ -385,6 +385,26 @@ def apply_received_erasures(session: Session, erasure_ids: Iterable[str]) -> set
     return erased
 
 
+def erased_rows(session: Session) -> dict[tuple[str, str], dict[str, object]]:
+    """Every row an erasure this laptop knows of covers: {(table, id): {column: erased value}}.
+
+    Sync uses it so an erasure wins over any edit of those rows, whatever its
+    stamp: an edit made on a laptop that had not received the erasure yet never
+    brings the erased values back (services/sync/merge.py)."""
+    models = entity_classes()
+    found: dict[tuple[str, str], dict[str, object]] = {}
+    for subject, rows in session.execute(sa_select(Erasure.subject, Erasure.rows).where(
+            Erasure.deleted == False)):  # noqa: E712
+        for table, ids in json.loads(rows or "{}").items():
+            model = models.get(table)
+            if model is None:
+                continue
+            blanks = personal_columns(model, subject)
+            for entity_id in ids:
+                found.setdefault((table, entity_id), {}).update(blanks)
+    return found
+
+
 def erasure_count(session: Session) -> int:
     """How many erasures this laptop knows of (sync compacts its files when this changes)."""
     return session.exec(select(func.count()).select_from(Erasure)).one()

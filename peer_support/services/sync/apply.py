@@ -189,6 +189,8 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
         session.flush()
         run_rules(merger)
         session.flush()
+        merger.enforce_erasures(entries)
+        session.flush()
         recompute_derived(merger)
         session.flush()
         merger.flush_clocks()

@@ -15,6 +15,7 @@ KIND_LABELS = {
     "duplicate": N_("Recorded twice"),
     "overspend": N_("Pot overspent"),
     "merged": N_("Added on two laptops"),
+    "erased_edit": N_("Edit of erased data discarded"),
 }
 
 
@@ -99,6 +100,11 @@ def conflict_summary(conflict: ConflictRecord) -> str:
     if conflict.kind == "merged":
         return _("%(name)s was added on two laptops; the two are now one, and everything that "
                  "pointed at either points at this one.") % {"name": conflict.local_value}
+    if conflict.kind == "erased_edit":
+        fields = ", ".join(field_label(f) for f in conflict.note.split(",") if f)
+        return _("This record's personal data was erased. An edit of it (%(fields)s), made on a laptop "
+                 "that had not received the erasure yet, was discarded so the erased data does not "
+                 "come back.") % {"fields": fields}
     if conflict.kind == "duplicate":
         return _("The same thing was recorded on two laptops; it counts once and this entry is "
                  "marked as a duplicate.")

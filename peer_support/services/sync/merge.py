@@ -10,6 +10,12 @@ laptop while edited on another keeps the edit and raises a conflict.
 Changes that need a record not received yet wait in ``sync_pending``.
 Derived columns (derived.py) are not merged at all: they are computed again
 after each file, so they never conflict.
+
+An erasure (services/privacy.py) wins over any edit of the rows it covers,
+whatever the edit's stamp: an edit made on a laptop that had not received the
+erasure yet arrives with its personal values blanked (and a notice for leads),
+and an edit that arrived first is blanked when the erasure arrives, so the
+erased data comes back on no laptop, in any order the files arrive.
 """
 
 from __future__ import annotations
@@ -73,6 +79,9 @@ class Merger:
         self._aliases_changed = False
         self.marks: dict[str, dict[str, dict[str, Any]]] = json.loads(get_value(self.session, MARKS, "{}") or "{}")
         self.marks_changed = False
+        from peer_support.services.privacy import erased_rows
+
+        self.erased: dict[tuple[str, str], dict[str, Any]] = erased_rows(self.session)
 
     # -- merged list items (uniques.MERGE_BY) ------------------------------------------
     def add_alias(self, table: str, loser_id: str, winner_id: str) -> None:
@@ -216,6 +225,10 @@ class Merger:
             return
         if ERASED in self.clocks(entity, entity_id):
             return
+        if (entity, entity_id) in self.erased:
+            discarded = self.blank_erased(entry)
+            if discarded and entry["op"] == "update":
+                self._erased_notice(entity, entity_id, entry["hlc"], discarded)
         columns = model.__table__.columns
         if self.aliases:
             self._follow_aliases(model, entry)
@@ -335,6 +348,66 @@ class Merger:
         self.session.execute(delete(SyncPending).where(SyncPending.entity_id == entity_id))
         self.session.execute(delete(SyncConflict).where(SyncConflict.entity_id == entity_id))
         self.touched.setdefault(entity, set()).add(entity_id)
+
+    # -- erasures win -----------------------------------------------------------------
+    def blank_erased(self, entry: dict[str, Any]) -> list[str]:
+        """Blank the erased columns an entry for an erased row carries (old and new value, as the
+        erasure blanks history); returns the typed fields whose new value is thrown away."""
+        blanks = self.erased.get((entry["entity"], entry["entity_id"]))
+        if not blanks:
+            return []
+        derived = DERIVED_FIELDS.get(entry["entity"], ())
+        discarded = []
+        for field, (old, new) in list(entry["changes"].items()):
+            if field not in blanks:
+                continue
+            blank = to_json_value(blanks[field])
+            if new != blank and field not in derived:
+                discarded.append(field)
+            entry["changes"][field] = [None if old is None else blank, blank]
+        return sorted(discarded)
+
+    def _erased_notice(self, entity: str, entity_id: str, stamp: str, fields: list[str]) -> None:
+        self.record(conflict_log.notice("erased_edit", entity, entity_id, f"edit/{stamp}", None, None,
+                                        ",".join(fields), self.now))
+
+    def enforce_erasures(self, entries: list[dict[str, Any]]) -> None:
+        """After a file's rules: erased rows this file (or this laptop since) touched, and every row
+        of an erasure that just arrived, hold their erased values again, unlogged (every laptop
+        does the same); an edit that had won over the erasure is listed as discarded. The file's
+        entries lose the erased values too, before they go into this laptop's change log."""
+        from peer_support.services.privacy import erased_rows
+
+        check: set[tuple[str, str]] = set()
+        if "erasure" in self.touched:
+            before = self.erased
+            self.erased = erased_rows(self.session)
+            check.update(key for key in self.erased if self.erased[key] != before.get(key))
+        if not self.erased:
+            return
+        for source in (self.touched, self.own_touched):
+            for table, ids in source.items():
+                check.update((table, i) for i in ids if (table, i) in self.erased)
+        for table, entity_id in sorted(check):
+            model = self.models.get(table)
+            row = self.session.get(model, entity_id) if model is not None else None
+            if row is None:
+                continue
+            derived = DERIVED_FIELDS.get(table, ())
+            changed = sorted(f for f, blank in self.erased[(table, entity_id)].items()
+                             if f not in derived and getattr(row, f) != blank)
+            if not changed:
+                continue
+            for field in changed:
+                setattr(row, field, self.erased[(table, entity_id)][field])
+            self.session.add(row)
+            self.touched.setdefault(table, set()).add(entity_id)
+            clocks = self.clocks(table, entity_id)
+            stamp = max((clocks[f][0] for f in changed if f in clocks), default="")
+            self._erased_notice(table, entity_id, stamp, changed)
+        for entry in entries:
+            if (entry["entity"], entry["entity_id"]) in self.erased:
+                self.blank_erased(entry)
 
     def record(self, conflict: SyncConflict) -> None:
         if conflict_log.store(self.session, conflict):
