@@ -153,12 +153,14 @@ def test_scan_feedback_has_words_an_icon_and_a_sound_that_can_be_turned_off(qtbo
     view.volunteer_combo.setCurrentIndex(1)
     codes = [p.code for p in packs.list_packs(sample_context, "B01") if p.status == "outstanding"][:2]
     _scan(qtbot, view, codes[0])
-    assert view.state == "ok" and view.beeps == 1 and not view.feedback_icon.pixmap().isNull()
+    assert view.state == "ok" and view.sounds.requested == ["ok"] and not view.feedback_icon.pixmap().isNull()
     _scan(qtbot, view, "22222222")
-    assert view.state == "error" and view.beeps == 4
+    assert view.state == "error" and view.sounds.requested == ["ok", "problem"]
+    _scan(qtbot, view, codes[0])  # already delivered: a warning has the problem sound too
+    assert view.state == "warn" and view.sounds.requested == ["ok", "problem", "problem"]
     view.sound_box.setChecked(False)
     _scan(qtbot, view, codes[1])
-    assert view.state == "ok" and view.beeps == 4
+    assert view.state == "ok" and view.sounds.requested == ["ok", "problem", "problem"]  # none when off
     assert "This laptop: 2 delivered" in view.session_label.text()
     view.undo_button.click()  # the laptop's tally follows undo (F8 or Ctrl+Z) and redo
     assert "This laptop: 1 delivered" in view.session_label.text()

@@ -110,6 +110,8 @@ def test_package_holds_the_app_and_its_desktop_files(package):
         assert (package_dir / "locale" / language / "LC_MESSAGES" / "peer_support.mo").is_file()
     assert (package_dir / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (package_dir / "resources" / "icons" / "peer-support.svg").is_file()
+    for sound in ("ok", "problem"):  # scan mode's sounds (the system beep stands in without QtMultimedia)
+        assert (package_dir / "resources" / "sounds" / f"{sound}.wav").is_file()
     # Byte-compiled: only the migrations are source (Alembic runs them from
     # their files), each with its byte code beside it.
     sources = sorted(path.relative_to(package_dir).as_posix() for path in package_dir.rglob("*.py"))

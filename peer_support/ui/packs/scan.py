@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import deque
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QStyle,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -28,6 +28,7 @@ from peer_support.services.families import list_volunteers
 from peer_support.ui.ops import announce, data_changed
 from peer_support.ui.packs.models import RecentScansModel
 from peer_support.ui.packs.scanner import ScannerBurstFilter
+from peer_support.ui.packs.sounds import SOUND_FOR_STATE, ScanSounds
 from peer_support.ui.undo import ActionCommand
 
 RECENT_ROWS = 15
@@ -39,7 +40,6 @@ STYLES = {  # each state also has its own words, icon and sound: colour is never
 }
 ICONS = {"idle": QStyle.StandardPixmap.SP_ArrowForward, "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
          "warn": QStyle.StandardPixmap.SP_MessageBoxWarning, "error": QStyle.StandardPixmap.SP_MessageBoxCritical}
-BEEPS = {"idle": 0, "ok": 1, "warn": 2, "error": 3}
 SOUND_KEY = "scan/sound"
 # F1 is help everywhere; F5 (or Esc) goes back to "delivered".
 OUTCOME_KEYS = ((Outcome.DELIVERED, "F5"), (Outcome.NOT_HOME, "F2"), (Outcome.REFUSED, "F3"),
@@ -107,7 +107,7 @@ class ScanView(QWidget):
         self._settings = QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.sound_box.setChecked(self._settings.value(SOUND_KEY, True, type=bool))
         self.sound_box.toggled.connect(self._on_sound_toggled)
-        self.beeps = 0  # how many beeps scan mode has asked for (tests read it)
+        self.sounds = ScanSounds(self)
 
         self.undo_button = QPushButton(_("Undo last scan (F8)"))
         self.undo_button.setObjectName("scan_undo")
@@ -205,20 +205,17 @@ class ScanView(QWidget):
         self.feedback.repaint()
         self.feedback_icon.repaint()
         if state != "idle":
-            self._beep(BEEPS[state])
+            self._sound(state)
             self.scanned.emit(state)
 
     def _on_sound_toggled(self, on: bool) -> None:
         self._settings.setValue(SOUND_KEY, on)
         self.code_edit.setFocus()
 
-    def _beep(self, times: int) -> None:
-        """One beep for delivered, two for a warning, three for a refused code (if sound is on)."""
-        if not self.sound_box.isChecked():
-            return
-        for number in range(times):
-            self.beeps += 1
-            QTimer.singleShot(number * 220, QApplication.beep)
+    def _sound(self, state: str) -> None:
+        """The chirp for delivered, the low tone for a warning or a refused code (if sound is on)."""
+        if self.sound_box.isChecked():
+            self.sounds.play(SOUND_FOR_STATE[state])
 
     def _reject(self, code: str, label: str) -> None:
         self._rejects.appendleft(EventRecord(id="", code=code, family_name="", area="", outcome=label,
