@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from sqlmodel import select
 
 from peer_support.cli import main
-from peer_support.context import open_context
-from peer_support.storage.tables.families import Family
 
 
 def run(capsys, *argv):
@@ -24,18 +21,12 @@ def _laptop(tmp_path, empty_template, name):
     return str(folder)
 
 
-def _set_phone(data_dir, reference, phone):
-    context = open_context(data_dir)
-    try:
-        with context.db.transaction("edit") as uow:
-            row = uow.session.exec(select(Family).where(Family.reference == reference)).first()
-            if row is None:
-                uow.session.add(Family(reference=reference, name="Nowak", phone=phone))
-            else:
-                row.phone = phone
-                uow.session.add(row)
-    finally:
-        context.close()
+def _add_family(capsys, data_dir, phone):
+    assert run(capsys, "--data-dir", data_dir, "families", "add", "--name", "Nowak", "--phone", phone)[0] == 0
+
+
+def _set_phone(capsys, data_dir, reference, phone):
+    assert run(capsys, "--data-dir", data_dir, "families", "edit", reference, "--phone", phone)[0] == 0
 
 
 def test_sync_status_and_conflicts_from_the_command_line(capsys, tmp_path, empty_template):
@@ -45,13 +36,13 @@ def test_sync_status_and_conflicts_from_the_command_line(capsys, tmp_path, empty
     code, out, _ = run(capsys, "--data-dir", a, "sync", "status")
     assert code == 0 and "not chosen" in out
     assert run(capsys, "--data-dir", a, "sync", "folder", str(shared))[0] == 0
-    _set_phone(a, "F0001", "0111")
+    _add_family(capsys, a, "01843 111111")
     code, out, _ = run(capsys, "--data-dir", a, "sync")
     assert code == 0 and "Sent 1 change." in out
     code, out, _ = run(capsys, "--data-dir", b, "sync", "--folder", str(shared))
     assert code == 0 and "Applied 1 change from other laptops." in out
-    _set_phone(a, "F0001", "0222")
-    _set_phone(b, "F0001", "0333")
+    _set_phone(capsys, a, "F0001", "01843 222222")
+    _set_phone(capsys, b, "F0001", "01843 333333")
     run(capsys, "--data-dir", a, "sync", "--folder", str(shared))
     code, out, _ = run(capsys, "--data-dir", b, "sync", "--folder", str(shared))
     assert "1 new conflict" in out
@@ -60,7 +51,7 @@ def test_sync_status_and_conflicts_from_the_command_line(capsys, tmp_path, empty
     conflict_id = out.splitlines()[2].split()[0]
     code, _, err = run(capsys, "--data-dir", b, "conflicts", "resolve", "nope", "--keep", "local")
     assert code == 4 and "No conflict" in err
-    code, out, _ = run(capsys, "--data-dir", b, "conflicts", "resolve", conflict_id, "--keep", "0444")
+    code, out, _ = run(capsys, "--data-dir", b, "conflicts", "resolve", conflict_id, "--keep", "01843 444444")
     assert code == 0 and "resolved" in out
     assert "0 conflicts." in run(capsys, "--data-dir", b, "conflicts", "list")[1]
     code, out, _ = run(capsys, "--data-dir", b, "sync", "status")
@@ -79,7 +70,7 @@ def test_damaged_files_give_exit_code_6(capsys, tmp_path, empty_template):
     a, b = _laptop(tmp_path, empty_template, "a"), _laptop(tmp_path, empty_template, "b")
     shared = tmp_path / "stick"
     shared.mkdir()
-    _set_phone(a, "F0001", "0111")
+    _add_family(capsys, a, "01843 111111")
     run(capsys, "--data-dir", a, "sync", "--folder", str(shared))
     [journal] = (shared / "journal").glob("*/*.psj")
     journal.write_bytes(journal.read_bytes()[:40])

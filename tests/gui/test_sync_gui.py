@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime as _datetime, timezone as _timezone
 
+import dataclasses
 import shutil
 
 import pytest
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton
 
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
+from peer_support.domain.families import FamilyDraft
+from peer_support.services import families
 from peer_support.services.sync import set_sync_folder, sync_now
 from peer_support.storage.tables.families import Family
 from peer_support.ui.sync import create_page, install_status_widget
@@ -40,12 +43,11 @@ def two_laptops(tmp_path, empty_template):
 
 
 def _family(context, family_id=None, **values):
-    with context.db.transaction("edit") as uow:
-        row = uow.session.get(Family, family_id) if family_id else Family(reference="F0001", name="Nowak")
-        for field, value in values.items():
-            setattr(row, field, value)
-        uow.session.add(row)
-    return row.id
+    """Add the Nowak family (F0001), or edit it, through the families service."""
+    if family_id is None:
+        return families.create_family(context, FamilyDraft(name="Nowak", **values)).id
+    draft = dataclasses.replace(families.get_family(context, "F0001").draft(), **values)
+    return families.update_family(context, "F0001", draft).record.id
 
 
 def _make_conflict(a, b):
@@ -53,8 +55,8 @@ def _make_conflict(a, b):
     sync_now(a)
     sync_now(b)
     a.clock.advance(minutes=1)
-    _family(a, family_id, phone="01111")
-    _family(b, family_id, phone="02222")
+    _family(a, family_id, phone="01843 111111")
+    _family(b, family_id, phone="01843 222222")
     sync_now(a)
     return family_id
 
@@ -80,8 +82,8 @@ def test_a_conflict_is_shown_side_by_side_and_resolved_with_a_click(qtbot, two_l
     sync_now(a)
     sync_now(b)
     a.clock.advance(minutes=1)
-    _family(a, family_id, phone="01111")
-    _family(b, family_id, phone="02222")
+    _family(a, family_id, phone="01843 111111")
+    _family(b, family_id, phone="01843 222222")
     sync_now(a)
     sync_now(b)
     undo_stack = QUndoStack()
@@ -90,10 +92,10 @@ def test_a_conflict_is_shown_side_by_side_and_resolved_with_a_click(qtbot, two_l
     page.show()
     assert page.tabs.tabText(1) == "Conflicts (1)"
     view = page.conflicts
-    assert (view.base_label.text(), view.local_label.text(), view.remote_label.text()) == ("(empty)", "02222", "01111")
+    assert (view.base_label.text(), view.local_label.text(), view.remote_label.text()) == ("(empty)", "01843 222222", "01843 111111")
     qtbot.mouseClick(view.keep_local, Qt.MouseButton.LeftButton)
     with b.db.read() as session:
-        assert session.get(Family, family_id).phone == "02222"
+        assert session.get(Family, family_id).phone == "01843 222222"
     assert page.tabs.tabText(1) == "Conflicts"
     assert undo_stack.count() == 1
 

@@ -8,16 +8,22 @@ from datetime import datetime as _datetime, timezone as _timezone
 import dataclasses
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlmodel import select
 
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
-from peer_support.domain.families import FamilyDraft
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from peer_support.domain.fund import ApplicationDraft, ApprovalDraft, Channel, Need, PotDraft
+from peer_support.domain.meetings import MeetingDraft
 from peer_support.services import families
+from peer_support.services.families_import import import_families
+from peer_support.services.families_sheet import Sheet
+from peer_support.services.fund import approve_application, create_application, create_pot
+from peer_support.services.meetings import create_meeting
+from peer_support.services.register import mark_attendance
 from peer_support.services.sync import (list_conflicts, resolve_conflict, set_passphrase, set_sync_folder,
                                         sync_now, sync_status)
 from peer_support.services.sync.check import canonical_dump
@@ -25,7 +31,6 @@ from peer_support.services.sync.journal import list_journal, read_journal
 from peer_support.services.sync.snapshot import join_group, write_snapshot
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family
-from peer_support.storage.tables.fund import FundApplication, FundPot
 
 FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
 
@@ -47,11 +52,11 @@ def laptops(tmp_path, empty_template):
         context.close()
 
 
-def add_family(context, reference: str, name: str) -> str:
-    """The families service, with a chosen reference (as an import does)."""
-    with context.db.transaction("add") as uow:
-        family = families.add_family(uow.session, FamilyDraft(name=name), reference)
-    return family.id
+def add_family(context, reference: str, name: str, area: str = "") -> str:
+    """A family with a chosen reference, through the import service (the one way to choose one)."""
+    sheet = Sheet("families.csv", ("Reference", "Name", "Area"), ((2, (reference, name, area)),), "CSV")
+    assert import_families(context, sheet).imported == 1
+    return families.get_family(context, reference).id
 
 
 def edit(context, family_id: str, **values) -> None:
@@ -221,27 +226,17 @@ def test_clashing_references_are_renumbered_on_one_side(laptops):
 
 def test_approvals_that_overspend_a_pot_are_flagged(laptops):
     a, b, _c = laptops
-    with a.db.transaction("pot") as uow:
-        pot = FundPot(name="Winter", budget_pence=10000, opens_on=date(2026, 11, 1))
-        uow.session.add(pot)
-        uow.session.flush()
-        ids = []
-        for number in (1, 2):
-            row = Family(reference=f"F000{number}", name=f"Family {number}")
-            uow.session.add(row)
-            uow.session.flush()
-            application = FundApplication(reference=f"A00{number}", pot_id=pot.id, family_id=row.id,
-                                          received_on=date(2026, 11, 2), channel="phone", need="mobile_data",
-                                          requested_pence=7000, status="received")
-            uow.session.add(application)
-            ids.append(application.id)
+    create_pot(a, PotDraft(name="Winter", budget_pence=10000, opens_on=date(2026, 11, 1)))
+    applications = []
+    for number in (1, 2):
+        add_family(a, f"F000{number}", f"Family {number}")
+        saved = create_application(a, ApplicationDraft("Winter", f"F000{number}", date(2026, 11, 2), Channel.PHONE,
+                                                       Need.MOBILE_DATA, 7000))
+        applications.append(saved.record.reference)
     sync_now(a)
     sync_now(b)
-    for laptop, application_id in ((a, ids[0]), (b, ids[1])):
-        with laptop.db.transaction("approve") as uow:
-            row = uow.session.get(FundApplication, application_id)
-            row.status, row.approved_pence = "approved", 7000
-            uow.session.add(row)
+    for laptop, reference in ((a, applications[0]), (b, applications[1])):  # each within the pot it sees
+        approve_application(laptop, reference, ApprovalDraft(7000, "Lead", date(2026, 11, 20)))
     for laptop in (a, b, a):
         sync_now(laptop)
     for laptop in (a, b):
@@ -369,20 +364,15 @@ def test_a_laptop_restored_from_an_old_backup_gets_its_later_changes_back(laptop
 
 
 def test_attendance_ticked_on_two_laptops_is_one_attendance(laptops):
-    from peer_support.storage.tables.meetings import Attendance, Meeting
+    from peer_support.storage.tables.meetings import Attendance
 
     a, b, c = laptops
-    with a.db.transaction("meeting") as uow:
-        meeting = Meeting(reference="M2026-11", starts_at=FIXED_NOW, ends_at=FIXED_NOW + timedelta(hours=2))
-        uow.session.add(meeting)
-        uow.session.flush()
-        row = Family(reference="F0001", name="Nowak")
-        uow.session.add(row)
+    meeting = create_meeting(a, MeetingDraft(on=date(2026, 11, 25), start=time(10, 0), end=time(12, 0))).record
+    add_family(a, "F0001", "Nowak")
     sync_now(a)
     sync_now(b)
     for laptop in (a, b):  # both leads tick the same family at the door
-        with laptop.db.transaction("tick") as uow:
-            uow.session.add(Attendance(meeting_id=meeting.id, family_id=row.id, status="present"))
+        mark_attendance(laptop, meeting.reference, "F0001", "present")
     for laptop in (a, b, c, a):
         sync_now(laptop)
     for laptop in laptops:
@@ -394,21 +384,9 @@ def test_attendance_ticked_on_two_laptops_is_one_attendance(laptops):
 
 
 def test_an_area_added_on_two_laptops_becomes_one(laptops):
-    from peer_support.storage.tables.families import Area
-
     a, b, c = laptops
-
-    def family_in_new_area(laptop, reference, name):
-        with laptop.db.transaction("add") as uow:
-            area = Area(name="Westbrook")
-            uow.session.add(area)
-            uow.session.flush()
-            row = Family(reference=reference, name=name, area_id=area.id)
-            uow.session.add(row)
-        return row.id
-
-    first = family_in_new_area(a, "F0001", "Nowak")
-    second = family_in_new_area(b, "F0002", "Jensen")
+    first = add_family(a, "F0001", "Nowak", area="Westbrook")  # each laptop adds the new area
+    second = add_family(b, "F0002", "Jensen", area="Westbrook")
     sync_now(b)
     sync_now(c)  # c sees b's Westbrook first, then a's
     for laptop in (a, b, c, a, b, c):
@@ -419,3 +397,22 @@ def test_an_area_added_on_two_laptops_becomes_one(laptops):
     assert [row["name"] for row in live] == ["Westbrook"]
     assert family(c, first).area_id == family(c, second).area_id == live[0]["id"]
     assert "merged" in [n.kind for n in list_conflicts(a)]
+
+
+def test_a_typed_resolution_passes_the_checks_of_the_form(laptops):
+    a, b, _c = laptops
+    family_id = add_family(a, "F0001", "Nowak")
+    sync_now(a)
+    sync_now(b)
+    edit(a, family_id, phone="01843 111111")
+    edit(b, family_id, phone="01843 222222")
+    sync_now(a)
+    sync_now(b)
+    [conflict] = list_conflicts(b)
+    before = family(b, family_id).phone
+    with pytest.raises(ValidationError, match="not a phone number"):  # the family form refuses it too
+        resolve_conflict(b, conflict.id, "value", "0444")
+    assert family(b, family_id).phone == before
+    assert list_conflicts(b) == [conflict]  # still open: nothing changed
+    resolve_conflict(b, conflict.id, "value", "01843 444444")
+    assert family(b, family_id).phone == "01843 444444"

@@ -245,6 +245,19 @@ def check_decidable(entity: str, field: str) -> None:
                                 "cannot be chosen in a conflict.") % {"field": field_label(field)}, field="keep")
 
 
+def check_typed(session: Session, entity: str, row: Any) -> None:
+    """A value typed by a lead passes the checks of the form that edits the record. Raises ValidationError."""
+    if entity == "family":
+        from peer_support.domain.families_rules import validate_family
+        from peer_support.services.families import family_record
+
+        validate_family(family_record(session, row).draft())
+    elif entity == "volunteer":
+        from peer_support.domain.families_rules import validate_volunteer_fields
+
+        validate_volunteer_fields(row.name, row.phone, row.email)
+
+
 def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None = None) -> Saved[None]:
     """Decide a conflict: keep ``local``, ``remote``, or ``value`` (typed by the lead).
 
@@ -280,6 +293,8 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
                 chosen = from_json_value(python_type, raw)
             if to_json_value(getattr(row, conflict.field)) != to_json_value(chosen):
                 setattr(row, conflict.field, chosen)
+                if keep == "value":
+                    check_typed(session, conflict.entity, row)
                 session.add(row)
                 session.flush()
                 recompute(session, {conflict.entity: {conflict.entity_id}})  # logged: a local decision
