@@ -10,9 +10,9 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import uuid
+from peer_support.paths import LOCAL_CONFIG_FILE
 
-LOCAL_CONFIG_FILE = "local.json"
+__all__ = ["LOCAL_CONFIG_FILE", "LocalConfig"]
 
 
 @dataclass
@@ -32,6 +32,8 @@ class LocalConfig:
                 return config
         except (OSError, ValueError, TypeError):
             pass  # missing or unreadable: start a fresh identity below
+        import uuid
+
         config = cls(device_id=str(uuid.uuid4()))  # storage.types.new_id, without loading SQLAlchemy
         config.save(data_dir)
         return config

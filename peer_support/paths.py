@@ -14,6 +14,7 @@ from peer_support.errors import StorageError
 from peer_support.i18n import _
 
 ENV_DATA_DIR = "PEER_SUPPORT_DATA_DIR"
+LOCAL_CONFIG_FILE = "local.json"  # this laptop's settings (local_config.py)
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:

@@ -2,7 +2,10 @@
 
 Every area adds its sub-commands in its own module here, through a
 ``register(subparsers)`` function; a sub-command's handler takes
-``(context, args)`` and returns an exit code. Errors print one translated line
+``(context, args)`` and returns an exit code. ``COMMANDS`` names each
+command's module and its line in ``--help``: only the module of the command
+being run is imported and its parser built (``peer-support --help`` builds one
+line per command and imports none of them). Errors print one translated line
 to stderr and exit with the error's code; a traceback goes only to the log.
 """
 
@@ -10,21 +13,45 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 
 from peer_support import __version__, i18n
 from peer_support.cli import argparse_i18n
 from peer_support.errors import PeerSupportError, UsageError
-from peer_support.i18n import _
+from peer_support.i18n import N_, _
 
-log = logging.getLogger(__name__)
-
-# Modules of this package that are not sub-command groups.
-_NOT_COMMANDS = {"argparse_i18n", "output"}
+# Every command, in --help order: the module of this package whose register() adds it, and its
+# line in --help (the command modules leave ``help`` out: it is filled in from here).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("core", N_("fill the database with realistic sample data")),
+    "info": ("core", N_("show version, data folder, schema and row counts")),
+    "check": ("core", N_("check the database; exit non-zero on any problem")),
+    "families": ("families", N_("add, edit, list, import, export and merge families")),
+    "volunteers": ("families", N_("list, add, edit and archive volunteers")),
+    "fund": ("fund", N_("connectivity fund: applications, decisions, payments, pot status and the funder report")),
+    "areas": ("lists", N_("the areas list: rename, merge two, archive")),
+    "schools": ("lists", N_("the schools list: rename, merge two, archive")),
+    "meetings": ("meetings", N_("plan meetings, take the register, list and export")),
+    "cards": ("meetings", N_("print family cards with QR codes to a PDF")),
+    "newsletter": ("newsletter", N_("list and export newsletters, mailing lists and address labels")),
+    "forms": ("outcomes", N_("feedback forms: list, print, enter answers, results")),
+    "packs": ("packs", N_("activity packs: batches, labels, runs and deliveries")),
+    "report": ("report", N_("write the period report for funders (PDF or XLSX)")),
+    "sync": ("sync", N_("exchange changes with the group's other laptops through the sync folder")),
+    "conflicts": ("sync", N_("list or resolve what two laptops changed differently")),
+    "backup": ("trust", N_("write a consistent backup of the data")),
+    "restore": ("trust", N_("replace the data with a backup (a safety copy is kept)")),
+    "family-export": ("trust", N_("export everything held about one family (subject access request)")),
+    "erase": ("trust", N_("erase one family's personal data, keeping anonymous totals")),
+    "retention": ("trust", N_("families with no contact for the retention period")),
+    "undo": ("undo", N_("undo the last change made by this laptop's user")),
+    "redo": ("undo", N_("do again what the last undo took back")),
+    "users": ("users", N_("the people who use the app")),
+    "encryption": ("users", N_("encrypt the data with a passphrase, or stop")),
+}
+ALL_COMMANDS = "*"
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):
@@ -45,7 +72,22 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
                                "read from $PEER_SUPPORT_PIN or the first line of standard input"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Commands:
+    """The sub-commands action as a command module sees it: each command's --help line comes from COMMANDS."""
+
+    def __init__(self, action) -> None:
+        self._action = action
+
+    def add_parser(self, name: str, **kwargs):
+        kwargs.setdefault("help", _(COMMANDS[name][1]))
+        return self._action.add_parser(name, **kwargs)
+
+
+def build_parser(command: str = ALL_COMMANDS) -> argparse.ArgumentParser:
+    """The whole parser, or (``command``) the one command's in full and one --help line for each other.
+
+    Only the modules of the commands built in full are imported.
+    """
     parser = OneLineArgumentParser(
         prog="peer-support",
         description=_("Peer Support: families, meetings, connectivity fund, activity packs and "
@@ -55,9 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"),
                                        parser_class=OneLineArgumentParser)
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name not in _NOT_COMMANDS:
-            importlib.import_module(f"{__name__}.{module_info.name}").register(subparsers)
+    modules = dict.fromkeys(module for module, _help in COMMANDS.values())  # in --help order
+    if command != ALL_COMMANDS:
+        modules = {COMMANDS[command][0]: None} if command in COMMANDS else {}
+    registered = set()
+    for name, (module, text) in COMMANDS.items():
+        if module in modules and module not in registered:
+            importlib.import_module(f"{__name__}.{module}").register(_Commands(subparsers))
+            registered.add(module)
+        elif name not in subparsers.choices:  # listed in --help, parsed only when it is the command
+            subparsers.add_parser(name, help=_(text), add_help=False)
     return parser
 
 
@@ -75,8 +124,7 @@ def _choose_language(argv: Sequence[str]) -> None:
 
 
 def _language_from_local_config(data_dir: str | None) -> str | None:
-    from peer_support.local_config import LOCAL_CONFIG_FILE
-    from peer_support.paths import resolve_data_dir
+    from peer_support.paths import LOCAL_CONFIG_FILE, resolve_data_dir
 
     try:
         import json
@@ -87,9 +135,10 @@ def _language_from_local_config(data_dir: str | None) -> str | None:
         return None
 
 
-def _without_command(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The global options when ``argv`` names no command and asks for no help: the app opens,
-    or ``--version`` answers, without building every command's parser."""
+def _early_parse(argv: Sequence[str]) -> tuple[argparse.Namespace | None, str]:
+    """(the global options when ``argv`` names no command and asks for no help, else None; the
+    command ``argv`` names, or ""): the app opens, or ``--version`` answers, without building any
+    command's parser, and a command builds only its own."""
     early = OneLineArgumentParser(add_help=False)
     _global_options(early)
     early.add_argument("--version", action="store_true")
@@ -97,25 +146,26 @@ def _without_command(argv: Sequence[str]) -> argparse.Namespace | None:
     try:
         known, unknown = early.parse_known_args(list(argv))
     except UsageError:
-        return None
+        return None, ""
+    command = known.rest[0] if known.rest else ""
     if known.rest or unknown:
-        return None
+        return None, command
     known.command = None
-    return known
+    return known, command
 
 
 def main(argv: Sequence[str]) -> int:
     argparse_i18n.install()
     try:
         _choose_language(argv)
-        args = _without_command(argv)
+        args, command = _early_parse(argv)
         if args is not None and args.version:
             print(f"peer-support {__version__}")
             return 0
         if args is None:
-            # Each command module imports its services inside its handlers, so building
-            # the parser (and --help) loads no data layer.
-            args = build_parser().parse_args(list(argv))
+            # Only the named command's module is imported; each imports its services inside its
+            # handlers, so building the parser (and --help) loads no data layer.
+            args = build_parser(command).parse_args(list(argv))
         if args.lang is not None and i18n.normalise_language(args.lang) is None:
             raise UsageError(_("Unknown language '%(code)s'. Choose one of: %(choices)s.")
                              % {"code": args.lang, "choices": ", ".join(i18n.SUPPORTED_LANGUAGES)})

@@ -7,15 +7,15 @@ from peer_support.i18n import _, ngettext
 
 
 def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help=_("fill the database with realistic sample data"),
+    demo = subparsers.add_parser("demo",
                                  description=_("Fill the database with realistic sample data. "
                                                "Running it again adds nothing twice."))
     demo.set_defaults(handler=run_demo)
     with_examples(demo, "demo", "--data-dir /tmp/try-it demo")
-    info = subparsers.add_parser("info", help=_("show version, data folder, schema and row counts"))
+    info = subparsers.add_parser("info")
     info.set_defaults(handler=run_info)
     with_examples(info, "info", "--lang pl info")
-    check = subparsers.add_parser("check", help=_("check the database; exit non-zero on any problem"))
+    check = subparsers.add_parser("check")
     check.set_defaults(handler=run_check)
     with_examples(check, "check")
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # names used in annotations only
 
 
 def register(subparsers) -> None:
-    families = subparsers.add_parser("families", help=_("add, edit, list, import, export and merge families"))
+    families = subparsers.add_parser("families")
     with_examples(families, "families add --name \"Anna Nowak\" --postcode \"CT9 1AB\"",
                   "families edit F0001 --phone \"07700 900123\"", "families list --search nowak")
     commands = families.add_subparsers(dest="families_command", metavar=_("COMMAND"), required=True)
@@ -326,7 +326,7 @@ def _volunteer_options(parser, adding: bool) -> None:
 
 
 def _register_volunteers(subparsers) -> None:
-    volunteers = subparsers.add_parser("volunteers", help=_("list, add, edit and archive volunteers"))
+    volunteers = subparsers.add_parser("volunteers")
     volunteers.add_argument("--all", action="store_true", help=_("include volunteers who are not active"))
     volunteers.set_defaults(handler=run_volunteers)
     with_examples(volunteers, "volunteers", "volunteers add --name \"Sam Green\" --area Margate",

@@ -9,8 +9,7 @@ from peer_support.i18n import _, ngettext
 def register(subparsers) -> None:
     from peer_support.domain.fund import Need, Status
 
-    fund = subparsers.add_parser("fund", help=_("connectivity fund: applications, decisions, payments, "
-                                                "pot status and the funder report"))
+    fund = subparsers.add_parser("fund")
     with_examples(fund, "fund apply F0001 --pot \"Digital Inclusion\" --need broadband --amount 60",
                   "fund decide A0001 --approve 60", "fund pay A0001 --amount 60 --receipt receipt.pdf")
     commands = fund.add_subparsers(dest="fund_command", metavar=_("COMMAND"), required=True,

@@ -11,9 +11,8 @@ AREAS, SCHOOLS = "area", "school"
 
 
 def register(subparsers) -> None:
-    for kind, command, text in ((AREAS, "areas", _("the areas list: rename, merge two, archive")),
-                                (SCHOOLS, "schools", _("the schools list: rename, merge two, archive"))):
-        group = subparsers.add_parser(command, help=text)
+    for kind, command in ((AREAS, "areas"), (SCHOOLS, "schools")):
+        group = subparsers.add_parser(command)
         with_examples(group, f"{command} list", f"{command} rename \"Old name\" \"New name\"",
                       f"{command} merge \"Duplicate\" \"Keep\"")
         commands = group.add_subparsers(dest=f"{command}_command", metavar=_("COMMAND"), required=True)

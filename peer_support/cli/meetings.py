@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # names used in annotations only
 
 
 def register(subparsers) -> None:
-    meetings = subparsers.add_parser("meetings", help=_("plan meetings, take the register, list and export"),
+    meetings = subparsers.add_parser("meetings",
                                      description=_("Monthly meetings: plan and edit them, take the register, "
                                                    "record actions, list them, export the schedule to a "
                                                    "calendar file, print a register."))
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     sheet.set_defaults(handler=run_register)
     with_examples(sheet, "meetings register M2026-03 -o register.pdf")
 
-    cards = subparsers.add_parser("cards", help=_("print family cards with QR codes to a PDF"),
+    cards = subparsers.add_parser("cards",
                                   description=_("Family cards with a QR code of the family reference, "
                                                 "ten to an A4 page, for a quick sign-in at the door."))
     cards.add_argument("-o", "--output", required=True, metavar=_("FILE"))

@@ -11,8 +11,7 @@ from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
 def register(subparsers) -> None:
     from peer_support.domain.newsletter import TEMPLATES
 
-    parser = subparsers.add_parser("newsletter", help=_("list and export newsletters, mailing lists "
-                                                        "and address labels"))
+    parser = subparsers.add_parser("newsletter")
     commands = parser.add_subparsers(dest="newsletter_command", metavar=_("COMMAND"), required=True)
 
     listing = commands.add_parser("list", help=_("list the issues, newest first"))

@@ -12,7 +12,7 @@ from peer_support.i18n import _, current_language, ngettext
 
 def register(subparsers) -> None:
     forms = subparsers.add_parser(
-        "forms", help=_("feedback forms: list, print, enter answers, results"),
+        "forms",
         description=_("Short feedback forms that parents fill in on paper (or at the laptop), "
                       "and what their answers add up to."))
     with_examples(forms, "forms list", "forms print Q01 --meeting M2026-03 -o forms.pdf", "forms results Q02")

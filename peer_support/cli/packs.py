@@ -17,7 +17,7 @@ DEFAULT_SHEET = "L7163"
 def register(subparsers) -> None:
     from peer_support.domain.packs import CLI_OUTCOMES
 
-    group = subparsers.add_parser("packs", help=_("activity packs: batches, labels, runs and deliveries"))
+    group = subparsers.add_parser("packs")
     commands = group.add_subparsers(dest="packs_command", metavar=_("COMMAND"),
                                     parser_class=type(group))
     group.set_defaults(handler=lambda context, args: _missing(group))

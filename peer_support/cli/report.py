@@ -8,7 +8,7 @@ from peer_support.i18n import _
 
 def register(subparsers) -> None:
     report = subparsers.add_parser(
-        "report", help=_("write the period report for funders (PDF or XLSX)"),
+        "report",
         description=_("Write the period report: families reached, meetings held, attendance, fund and "
                       "packs figures and the Resilience Framework themes covered between two dates."))
     report.add_argument("--from", dest="start", required=True, metavar=_("DATE"),

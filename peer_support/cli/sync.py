@@ -13,7 +13,7 @@ from peer_support.i18n import _, ngettext
 
 def register(subparsers) -> None:
     sync = subparsers.add_parser(
-        "sync", help=_("exchange changes with the group's other laptops through the sync folder"),
+        "sync",
         description=_("Apply the other laptops' changes from the sync folder (a USB stick or a shared "
                       "folder), then write this laptop's. With no command, syncs now."))
     sync.add_argument("--folder", metavar=_("DIR"), help=_("use this folder this time (default: the one "
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     join.set_defaults(handler=run_join, no_context=True)
     with_examples(join, "sync join /media/usb/PeerSupportSync")
 
-    conflicts = subparsers.add_parser("conflicts", help=_("list or resolve what two laptops changed differently"))
+    conflicts = subparsers.add_parser("conflicts")
     with_examples(conflicts, "conflicts list", "conflicts resolve 3f2a --keep remote")
     conflict_commands = conflicts.add_subparsers(dest="conflicts_command", metavar=_("COMMAND"), required=True)
     listing = conflict_commands.add_parser("list", help=_("list open conflicts and notices"))

@@ -8,7 +8,7 @@ from peer_support.i18n import _, ngettext
 
 
 def register(subparsers) -> None:
-    backup = subparsers.add_parser("backup", help=_("write a consistent backup of the data"),
+    backup = subparsers.add_parser("backup",
                                    description=_("Write a consistent backup of the data, to the "
                                                  "backups folder or to another folder (a USB stick)."))
     backup.add_argument("--to", metavar=_("DIR"), help=_("folder to write the backup to"))
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     with_examples(backup, "backup", "backup --to /media/usb/PeerSupportBackups")
 
     restore = subparsers.add_parser(
-        "restore", help=_("replace the data with a backup (a safety copy is kept)"),
+        "restore",
         description=_("Replace the data with a backup. The current data is kept first: as a safety "
                       "copy in the backups folder, or in the 'damaged' folder when it is damaged."))
     restore.add_argument("file", nargs="?", metavar=_("FILE"), help=_("the backup file to restore"))
@@ -25,15 +25,14 @@ def register(subparsers) -> None:
     restore.set_defaults(handler=run_restore, no_context=True)
     with_examples(restore, "restore --newest", "restore backups/peer-support-20260301T100000Z.sqlite3")
 
-    export = subparsers.add_parser(
-        "family-export", help=_("export everything held about one family (subject access request)"))
+    export = subparsers.add_parser("family-export")
     export.add_argument("reference", metavar=_("REF"), help=_("the family's reference, e.g. F0001"))
     export.add_argument("-o", "--output", required=True, metavar=_("FILE.zip"), help=_("the ZIP file to write"))
     export.set_defaults(handler=run_family_export)
     with_examples(export, "family-export F0001 -o F0001.zip")
 
     erase = subparsers.add_parser(
-        "erase", help=_("erase one family's personal data, keeping anonymous totals"),
+        "erase",
         description=_("Erase one family's personal data from the database, its history and its "
                       "files. Counts and money totals stay right. Without --yes, shows what would "
                       "go and what stays. This cannot be undone."))
@@ -45,7 +44,7 @@ def register(subparsers) -> None:
     with_examples(erase, "erase F0001", "erase F0001 --yes")
 
     retention = subparsers.add_parser(
-        "retention", help=_("families with no contact for the retention period"),
+        "retention",
         description=_("List or anonymise the families with no contact (meeting, delivery, "
                       "application or edit) for the retention period set in the app."))
     with_examples(retention, "retention list", "retention years 6", "retention keep F0001 --reason \"Asked us to\"")

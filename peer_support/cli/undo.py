@@ -7,13 +7,13 @@ from peer_support.i18n import _
 
 
 def register(subparsers) -> None:
-    undo = subparsers.add_parser("undo", help=_("undo the last change made by this laptop's user"),
+    undo = subparsers.add_parser("undo",
                                  description=_("Undo the last change made by this laptop's user (from the "
                                                "app or a command). Undoing is itself a logged change that "
                                                "syncs to the other laptops."))
     undo.set_defaults(handler=run_undo)
     with_examples(undo, "undo", "redo")
-    redo = subparsers.add_parser("redo", help=_("do again what the last undo took back"))
+    redo = subparsers.add_parser("redo")
     redo.set_defaults(handler=run_redo)
     with_examples(redo, "redo")
 

@@ -9,7 +9,7 @@ from peer_support.i18n import _, ngettext
 
 
 def register(subparsers) -> None:
-    users = subparsers.add_parser("users", help=_("the people who use the app"),
+    users = subparsers.add_parser("users",
                                   description=_("The people who use the app. Every change is logged under "
                                                 "the name of this laptop's user."))
     with_examples(users, "users list", "users add \"Sam Green\"")
@@ -42,7 +42,7 @@ def register(subparsers) -> None:
     with_examples(remove, "users remove \"Sam Green\"")
 
     encryption = subparsers.add_parser(
-        "encryption", help=_("encrypt the data with a passphrase, or stop"),
+        "encryption",
         description=_("Encrypt the database and its backups with a passphrase, change it, or store the "
                       "data unencrypted again. The passphrase is asked for without showing it; when "
                       "standard input is not a terminal, one line is read for each question. The current "

@@ -3,6 +3,7 @@ and ``packs deliver -`` for a scanner or a list of codes (timings are in benchma
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import subprocess
@@ -18,11 +19,20 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "reportlab", "PySide6", "openpyxl")
 
 
-def loaded_after(*argv: str) -> set[str]:
-    """The heavy libraries a fresh interpreter has loaded after running the command."""
+# What --version and --help need none of: the database, the domain and services, Babel's locale
+# data (dates, numbers), and any command's module but the one asked about.
+NOT_FOR_HELP = (*HEAVY, "sqlite3", "babel", "babel.dates", "babel.numbers", "peer_support.context",
+                "peer_support.domain", "peer_support.services", "peer_support.storage", "peer_support.i18n.formatting",
+                "peer_support.local_config", *(f"peer_support.cli.{module}" for module in (
+                    "core", "families", "fund", "lists", "meetings", "newsletter", "outcomes", "packs", "report",
+                    "sync", "trust", "undo", "users")))
+
+
+def loaded_after(*argv: str, watch: tuple[str, ...] = HEAVY) -> set[str]:
+    """The modules of ``watch`` a fresh interpreter has loaded after running the command."""
     code = ("import sys\nfrom peer_support.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))")
+            f"print('LOADED', sorted(m for m in {watch!r} if m in sys.modules))")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env,
                           timeout=120)
@@ -30,15 +40,46 @@ def loaded_after(*argv: str) -> set[str]:
     return set(eval(line[len("LOADED "):]))  # noqa: S307 - our own printed list
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["packs", "--help"], ["families", "list", "--help"]])
-def test_version_and_help_load_no_data_layer(argv):
-    assert loaded_after(*argv) == set()
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["--lang", "de", "--help"]])
+def test_version_and_help_load_no_data_layer_and_no_command_module(argv):
+    assert loaded_after(*argv, watch=NOT_FOR_HELP) == set()
 
 
-@pytest.mark.parametrize("argv", [["packs", "progress"], ["fund", "status"],
-                                  ["families", "list", "--search", "sorensen"], ["families", "list"]])
-def test_read_commands_load_no_orm(sample_dir, argv):
-    assert loaded_after("--data-dir", str(sample_dir), *argv) == set()
+@pytest.mark.parametrize("argv, module", [(["packs", "--help"], "packs"), (["families", "list", "--help"], "families"),
+                                          (["--lang", "pl", "fund", "status", "--help"], "fund")])
+def test_a_commands_help_loads_only_its_own_module(argv, module):
+    # Its choices may come from the domain (fund needs, pack outcomes): plain Python, no data layer.
+    assert loaded_after(*argv, watch=NOT_FOR_HELP) - {"peer_support.domain"} == {f"peer_support.cli.{module}"}
+
+
+def test_every_command_is_listed_with_its_module():
+    """COMMANDS (what --help lists without importing the modules) is what the modules register,
+    and building one command's parser builds that command in full."""
+    from peer_support.cli import COMMANDS, build_parser
+
+    def commands(parser):
+        return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+    assert list(commands(build_parser())) == list(COMMANDS)
+    for name in COMMANDS:
+        built = commands(build_parser(name))
+        assert list(built) != [] and "-h" in built[name]._option_string_actions, name
+        assert set(built) == set(COMMANDS), name
+
+
+def test_top_level_help_lists_every_command_translated(capsys):
+    from peer_support import i18n
+    from peer_support.cli import COMMANDS
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "pl", "--help"])
+    out = capsys.readouterr().out
+    try:
+        expected = i18n._(COMMANDS["users"][1])
+    finally:
+        i18n.set_language("en")
+    assert all(name in out for name in COMMANDS)
+    assert expected != COMMANDS["users"][1] and expected in out
 
 
 def test_version_prints_the_version(capsys):
