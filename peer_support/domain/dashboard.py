@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from peer_support.domain.fund_report import ReportGroup
-from peer_support.domain.outcomes import FormResults
+if TYPE_CHECKING:  # the period report's parts; the dashboard's figures (first paint) need neither
+    from peer_support.domain.fund_report import ReportGroup
+    from peer_support.domain.outcomes import FormResults
 
 # How long without coming to a meeting before a family that used to come counts as lapsed.
 LAPSED_AFTER_DAYS = 183  # six months

@@ -9,9 +9,6 @@ every laptop of the group.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -34,12 +31,18 @@ class Session:
 
 
 def hash_pin(pin: str) -> str:
+    import hashlib  # here, not at the top: only a PIN needs them, and every command imports this module
+    import secrets
+
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
 def pin_matches(stored: str, pin: str) -> bool:
+    import hashlib
+    import hmac
+
     try:
         _kind, n, r, p, salt, digest = stored.split("$")
         found = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),

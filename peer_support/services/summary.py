@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timezone
 
+from typing import TYPE_CHECKING
+
 from peer_support.clock import local_today
-from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
-                                           DashboardSummary, FamilyFigure, FundFigures, Link, NextMeeting,
-                                           PotFigures, lapsed_cutoff)
-from peer_support.domain.fund import Status, committed_sql
-from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
-from peer_support.domain.packs import Outcome, Progress
-from peer_support.domain.roles import Permission
-from peer_support.services.access import require
+
+if TYPE_CHECKING:
+    from peer_support.domain.dashboard import DashboardSummary, FundFigures, NextMeeting
+    from peer_support.domain.packs import Progress
+
+# Each function imports the domain module it needs: ``fund status`` loads nothing of the packs,
+# ``packs progress`` nothing of the fund, and neither the dashboard's or the meetings' modules.
 
 
 def sql_instant(instant: datetime) -> str:
@@ -42,6 +43,8 @@ def _marks(count: int) -> str:
 
 def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int, int]]:
     """Per pot: (committed pence, paid pence, applications, waiting for a decision)."""
+    from peer_support.domain.fund import Status, committed_sql
+
     figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for start in range(0, len(pot_ids), 400):
         chunk = pot_ids[start:start + 400]
@@ -62,6 +65,9 @@ def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int
 
 def fund_figures(connection, today: date) -> FundFigures:
     """The pots open today (newest first) with what is left, and every waiting application."""
+    from peer_support.domain.dashboard import FundFigures, Link, PotFigures
+    from peer_support.domain.fund import Status
+
     pots = connection.execute(
         "SELECT id, name, budget_pence FROM fund_pot WHERE deleted = 0 AND opens_on <= ? "
         "AND (closes_on IS NULL OR closes_on >= ?) ORDER BY opens_on DESC, name",
@@ -80,6 +86,8 @@ def fund_figures(connection, today: date) -> FundFigures:
 # -- packs --------------------------------------------------------------------------------
 
 def progress_from(statuses: Counter, duplicates: int) -> Progress:
+    from peer_support.domain.packs import Outcome, Progress
+
     total = sum(statuses.values())
     delivered = statuses[Outcome.DELIVERED.value]
     refused, returned = statuses[Outcome.REFUSED.value], statuses[Outcome.RETURNED.value]
@@ -90,6 +98,8 @@ def progress_from(statuses: Counter, duplicates: int) -> Progress:
 
 def pack_progress(connection, batch_id: str) -> tuple[Progress, dict[str | None, Progress]]:
     """The batch's progress and each run's (key: run id, None for packs in no run)."""
+    from peer_support.domain.packs import Outcome
+
     by_run: dict[str | None, Counter] = defaultdict(Counter)
     for run_id, status, count in connection.execute(
             "SELECT run_id, status, count(*) FROM pack WHERE batch_id = ? AND deleted = 0 "
@@ -122,6 +132,9 @@ def current_batch(connection) -> tuple[str, str, str, Progress] | None:
 
 def next_meeting(connection, now: datetime) -> NextMeeting | None:
     """The next planned meeting not over yet, with its open actions and those carried to it."""
+    from peer_support.domain.dashboard import Link, NextMeeting
+    from peer_support.domain.meetings import MeetingStatus
+
     row = connection.execute(
         "SELECT id, reference, starts_at, topic, venue FROM meeting WHERE deleted = 0 AND status = ? "
         "AND ends_at >= ? ORDER BY starts_at LIMIT 1", (MeetingStatus.PLANNED.value, sql_instant(now))).fetchone()
@@ -146,6 +159,9 @@ def open_action_count(connection) -> int:
 
 def family_counts(connection, today: date) -> tuple[int, int, int]:
     """(current families, missing consent, lapsed): the rules of services.family_lists."""
+    from peer_support.domain.dashboard import lapsed_cutoff
+    from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
+
     cutoff = sql_instant(local_to_utc(lapsed_cutoff(today), time(0, 0)))
     return connection.execute(
         "SELECT count(*), sum(f.consent_date IS NULL), sum(f.id IN ("
@@ -161,6 +177,9 @@ def family_counts(connection, today: date) -> tuple[int, int, int]:
 def dashboard_summary(context) -> DashboardSummary:
     """Every figure of the dashboard, as it stands now, in a dozen small queries.
     Reads only; raises StorageError."""
+    from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
+                                               DashboardSummary, FamilyFigure, Link)
+
     today = local_today(context.clock)
     with context.db.plain() as connection:
         active, missing, lapsed = family_counts(connection, today)
@@ -202,8 +221,11 @@ def _date(text: str | None) -> date | None:
 
 def pot_records(context, name: str | None = None):
     """Every pot with its figures, newest first (or the one called ``name``: NotFoundError if none)."""
-    require(context, Permission.FUND)
     from peer_support.domain.fund import PotRecord
+    from peer_support.domain.roles import Permission
+    from peer_support.services.access import require
+
+    require(context, Permission.FUND)
     from peer_support.errors import NotFoundError
     from peer_support.i18n import _
 

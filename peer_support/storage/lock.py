@@ -12,9 +12,7 @@ open the same folder twice; SQLite keeps those connections consistent.
 from __future__ import annotations
 
 import json
-import logging
 import os
-import socket
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -24,7 +22,6 @@ from peer_support.errors import StorageError
 from peer_support.i18n import _
 
 LOCK_FILE = ".peer-support.lock"
-log = logging.getLogger(__name__)
 
 
 class FolderInUseError(StorageError):
@@ -51,8 +48,19 @@ def _try_lock(handle) -> bool:
     except OSError as exc:
         # Some network and USB file systems cannot lock at all: carry on
         # rather than refuse to open the data, but say so in the log.
-        log.warning("cannot lock %s: %s", handle.name, exc)
+        import logging  # rare: not loaded for every start
+
+        logging.getLogger(__name__).warning("cannot lock %s: %s", handle.name, exc)
     return True
+
+
+def _host_name() -> str:
+    """This computer's name (what socket.gethostname() says, without loading socket on POSIX)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()
 
 
 def _unlock(handle) -> None:
@@ -141,7 +149,7 @@ def acquire_folder_lock(folder: Path, user: str = "") -> FolderLock:
             try:
                 handle.seek(0)
                 handle.truncate()
-                handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": user}))
+                handle.write(json.dumps({"pid": os.getpid(), "host": _host_name(), "user": user}))
                 handle.flush()
             except OSError:
                 pass  # who holds it is only a courtesy for the message above
