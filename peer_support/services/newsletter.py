@@ -20,7 +20,7 @@ from peer_support.domain.newsletter import (AUTOMATIC_SECTIONS, DRAFT, FINAL, IM
                                             IssueRecord, IssueSummary, SectionRecord, SectionText,
                                             VersionRecord, parse_automatic)
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from peer_support.exports.newsletter.richtext import sanitise
+from peer_support.domain.newsletter_sanitise import sanitise
 from peer_support.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _
 from peer_support.storage.tables.newsletter import (NewsletterIssue, NewsletterSection,
                                                     NewsletterSectionText, NewsletterVersion)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from peer_support.context import AppContext
+from peer_support.domain import newsletter_sanitise
 from peer_support.domain.newsletter import AUTOMATIC_LABELS, TEMPLATES, ExportResult, IssueRecord
+from peer_support.domain.newsletter_document import Document, Image, Section
 from peer_support.errors import Cancelled, ExportError, NotFoundError, PeerSupportError, ValidationError
 from peer_support.exports.files import atomic_output, output_format
-from peer_support.exports.newsletter import richtext
-from peer_support.exports.newsletter.model import Document, Image, Section
 from peer_support.i18n import LANGUAGE_NAMES, _
 from peer_support.i18n import formatting as fmt
 from peer_support.progress import NullProgress, Progress, check_cancelled
@@ -58,7 +58,7 @@ def build_document(context: AppContext, number: int, language: str | None = None
                 warnings.append(_("The picture for “%(heading)s” is missing from the data folder, so "
                                   "the newsletter was made without it. Add the picture again.")
                                 % {"heading": text.heading or section.image_file})
-        blocks = richtext.parse(text.body)
+        blocks = newsletter_sanitise.parse(text.body)
         if text.heading or blocks or image:
             sections.append(Section("article", text.heading, blocks=blocks, image=image))
     tip = tip_section(language, issue.tip_compartment, version.tip_text)

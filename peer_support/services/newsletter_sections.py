@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from peer_support.context import AppContext
+from peer_support.domain import newsletter_sanitise
 from peer_support.domain.newsletter import COMPARTMENT_LABELS, CONTACTS, FEEDBACK, FUND, MEETINGS, PACKS
-from peer_support.exports.newsletter import richtext
-from peer_support.exports.newsletter.model import Item, Section
+from peer_support.domain.newsletter_document import Item, Section
 from peer_support.i18n import translations_for
 from peer_support.i18n import formatting as fmt
 from peer_support.services.access import internal_read
@@ -75,11 +75,11 @@ class MeetingsProvider:
                 details.append(words._("Online: %(link)s") % {"link": meeting.online_link.strip()})
             items.append(Item(when, "\n".join(d for d in details if d)))
         if not items:
-            blocks = richtext.parse(words._("No meetings are planned yet. Ask us about the next "
-                                            "one: everyone is welcome."))
+            blocks = newsletter_sanitise.parse(words._("No meetings are planned yet. Ask us about the next "
+                                                       "one: everyone is welcome."))
             return Section(MEETINGS, words._("Upcoming meetings"), blocks=blocks)
-        intro = richtext.parse(words._("Everyone is welcome: come for a cup of tea and a chat, "
-                                       "bring a friend, and stay as long as you like."))
+        intro = newsletter_sanitise.parse(words._("Everyone is welcome: come for a cup of tea and a chat, "
+                                                  "bring a friend, and stay as long as you like."))
         return Section(MEETINGS, words._("Upcoming meetings"), blocks=intro, items=tuple(items))
 
 
@@ -102,8 +102,8 @@ class ContactsProvider:
             items.append(Item(words._("Website"), settings.website))
         if not items and not settings.signup_url:
             return None
-        blocks = richtext.parse(words._("You are not alone. Whatever is on your mind, get in "
-                                        "touch: we listen, and we keep what you tell us private."))
+        blocks = newsletter_sanitise.parse(words._("You are not alone. Whatever is on your mind, get in "
+                                                   "touch: we listen, and we keep what you tell us private."))
         return Section(CONTACTS, words._("Get in touch"), blocks=blocks, items=tuple(items),
                        qr_url=settings.signup_url,
                        qr_label=words._("Scan to join the group") if settings.signup_url else "")
@@ -145,7 +145,7 @@ class PacksProvider:
                                "%(delivered)s of %(total)s packs delivered so far", progress.total) % {
             "delivered": fmt.format_number(progress.delivered, language),
             "total": fmt.format_number(progress.total, language)}
-        return Section(PACKS, words._("Pack delivery progress"), blocks=richtext.parse(text),
+        return Section(PACKS, words._("Pack delivery progress"), blocks=newsletter_sanitise.parse(text),
                        progress=progress.delivered / progress.total, progress_label=label)
 
 
@@ -185,7 +185,7 @@ class FundProvider:
         items = (Item(words._("Families helped so far"), fmt.format_number(families, language)),
                  Item(words._("Paid out so far"),
                       fmt.format_money(sum(a.paid_pence for a in helped), language)))
-        return Section(FUND, words._("Connectivity fund news"), blocks=richtext.parse(text),
+        return Section(FUND, words._("Connectivity fund news"), blocks=newsletter_sanitise.parse(text),
                        items=items if helped else ())
 
 
@@ -227,14 +227,14 @@ class FeedbackProvider:
                     "families": fmt.format_number(len(results.changes), language)}))
         if not items:
             return None
-        blocks = richtext.parse(words._("Thank you for filling in our feedback forms. Here is what you told us "
-                                        "(totals only: no answer can be traced to anyone)."))
+        blocks = newsletter_sanitise.parse(words._("Thank you for filling in our feedback forms. Here is what you "
+                                                   "told us (totals only: no answer can be traced to anyone)."))
         return Section(FEEDBACK, words._("You told us"), blocks=blocks, items=tuple(items))
 
 
 def tip_section(language: str, compartment: str, tip_text: str) -> Section | None:
     """The organiser's tip of the month, tagged with its Resilience Framework compartment."""
-    blocks = richtext.parse(tip_text)
+    blocks = newsletter_sanitise.parse(tip_text)
     if not blocks:
         return None
     words = Words(language)

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from datetime import date
 
 from peer_support.context import AppContext
-from peer_support.exports.newsletter.model import Item, ListBlock, Paragraph, Run, Section
+from peer_support.domain.newsletter_document import Item, ListBlock, Paragraph, Run, Section
 from peer_support.services.newsletter_sections import providers
 
 VERSION = 1

@@ -11,7 +11,7 @@ from PIL import Image
 from peer_support.domain.newsletter import SectionRecord, SectionText, VersionRecord
 from peer_support.domain.settings import GroupSettings
 from peer_support.errors import ExportError, NotFoundError, ValidationError
-from peer_support.exports.newsletter.richtext import sanitise
+from peer_support.domain.newsletter_sanitise import sanitise
 from peer_support.services.newsletter import attach_image, create_issue
 from peer_support.services.newsletter_export import build_document, export_issue
 from peer_support.services.newsletter_mailing import export_mailing_csv, export_mailing_labels
@@ -187,7 +187,7 @@ def test_the_pack_progress_section_keeps_its_bar_with_its_words():
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether
 
-    from peer_support.exports.newsletter.model import Item, Section
+    from peer_support.domain.newsletter_document import Item, Section
     from peer_support.exports.newsletter.pdf import ProgressBar, _section, _styles
 
     section = Section("packs", "Summer packs", items=(Item("400 of 530 delivered", "102 to go"),),

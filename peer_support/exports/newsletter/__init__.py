@@ -1,2 +1,3 @@
-"""Newsletter documents: an abstract model built once (model.py), rendered to
-PDF (pdf.py, reportlab) and to self-contained HTML (html.py)."""
+"""Newsletter rendering: the document (``domain/newsletter_document.py``, built
+once per language version) drawn as PDF (pdf.py, reportlab) and as
+self-contained HTML (html.py)."""

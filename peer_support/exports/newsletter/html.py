@@ -3,7 +3,7 @@
 Styles are inline (email programs drop <style> blocks), pictures and the QR
 code are inlined as data: URIs, and every piece of user text goes through
 ``escape``: the model holds plain text only, so nothing a user typed can
-become markup. Links come from richtext.safe_href (http, https, mailto).
+become markup. Links come from newsletter_sanitise.safe_href (http, https, mailto).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from html import escape
 
 from PIL import Image as PILImage
 
-from peer_support.exports.newsletter.model import Document, ListBlock, Paragraph, Section
-from peer_support.exports.newsletter.richtext import runs_to_html, safe_href
+from peer_support.domain.newsletter_document import Document, ListBlock, Paragraph, Section
+from peer_support.domain.newsletter_sanitise import runs_to_html, safe_href
 from peer_support.exports.pdf import qr_matrix
 
 FONT_STACK = "'DejaVu Sans', Verdana, Arial, sans-serif"

@@ -26,8 +26,8 @@ from reportlab.platypus import Paragraph as ParagraphFlowable
 from reportlab.platypus.flowables import HRFlowable
 
 from peer_support.domain.newsletter import ONE_COLUMN, TWO_COLUMN
-from peer_support.exports.newsletter.model import Document, ListBlock, Paragraph, Run, Section
-from peer_support.exports.newsletter.richtext import runs_markup
+from peer_support.domain.newsletter_document import Document, ListBlock, Paragraph, Run, Section
+from peer_support.domain.newsletter_sanitise import runs_markup
 from peer_support.exports.pdf import (FONT, FONT_BOLD, FONT_ITALIC, PAGE_SIZE, SERIF, SERIF_BOLD, draw_qr,
                                       register_fonts)
 

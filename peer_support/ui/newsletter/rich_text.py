@@ -1,6 +1,6 @@
 """A QTextEdit with the formatting a newsletter needs: bold, italic, lists, links.
 
-What it holds is reduced to the safe subset (richtext.sanitise) when saved.
+What it holds is reduced to the safe subset (domain.newsletter_sanitise.sanitise) when saved.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QTextCharFormat, QTextListFormat, QFont
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QTextEdit, QToolButton, QVBoxLayout, QWidget)
 
 from peer_support.errors import ValidationError
-from peer_support.exports.newsletter.richtext import safe_href, sanitise
+from peer_support.domain.newsletter_sanitise import safe_href, sanitise
 from peer_support.i18n import _
 from peer_support.ui.errors import show_error
 

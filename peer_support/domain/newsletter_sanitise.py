@@ -1,7 +1,7 @@
 """Organiser rich text, reduced to a safe subset.
 
 Whatever comes in (QTextEdit's HTML, pasted markup, plain text) becomes blocks
-of ``model.Run``: bold, italic, underline and links (http, https, mailto only);
+of ``newsletter_document.Run``: bold, italic, underline and links (http, https, mailto only);
 paragraphs, line breaks and bulleted or numbered lists. Everything else (scripts,
 styles, event attributes, images, javascript: links) is dropped. The safe form
 stored in the database is ``to_safe_html(parse(text))``: only
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
-from peer_support.exports.newsletter.model import Block, ListBlock, Paragraph, Run
+from peer_support.domain.newsletter_document import Block, ListBlock, Paragraph, Run
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SKIP_CONTENT = {"script", "style", "head", "title", "template", "noscript", "iframe", "object"}
@@ -30,22 +31,36 @@ def safe_href(href: str) -> str:
     return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) else ""
 
 
+@dataclass(frozen=True)
+class _Format:
+    """What an open tag switches on (or, summed over the open tags, the current formatting)."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    href: str = ""
+
+
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self._runs: list[Run] = []
-        self._format: list[tuple[str, dict]] = []  # open tags and what they switch on
+        self._format: list[tuple[str, _Format]] = []  # open tags and what they switch on
         self._skip = 0
         self._list: tuple[bool, list[tuple[Run, ...]]] | None = None
         self._in_item = False
 
     # -- formatting state ---------------------------------------------------------
-    def _current(self) -> dict:
-        state = {"bold": False, "italic": False, "underline": False, "href": ""}
+    def _current(self) -> _Format:
+        bold = italic = underline = False
+        href = ""
         for _tag, switches in self._format:
-            state.update({k: v for k, v in switches.items() if v})
-        return state
+            bold = bold or switches.bold
+            italic = italic or switches.italic
+            underline = underline or switches.underline
+            href = switches.href or href  # the innermost link wins
+        return _Format(bold, italic, underline, href)
 
     def _flush(self) -> None:
         runs = _trim(self._runs)
@@ -66,7 +81,7 @@ class _Parser(HTMLParser):
         self._list = None
 
     # -- HTMLParser ---------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k.lower(): (v or "") for k, v in attrs}
         if tag in _SKIP_CONTENT:
             self._skip += 1
@@ -85,10 +100,10 @@ class _Parser(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
         switches = _switches(tag, attributes)
-        if switches:
+        if switches is not None:
             self._format.append((tag, switches))
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag != "br":
             self.handle_endtag(tag)
@@ -116,7 +131,8 @@ class _Parser(HTMLParser):
             return
         text = _SPACES.sub(" ", data)
         if text:
-            self._runs.append(Run(text, **self._current()))
+            state = self._current()
+            self._runs.append(Run(text, state.bold, state.italic, state.underline, state.href))
 
     def close(self) -> None:
         super().close()
@@ -124,16 +140,17 @@ class _Parser(HTMLParser):
         self._flush()
 
 
-def _switches(tag: str, attributes: dict) -> dict:
+def _switches(tag: str, attributes: dict[str, str]) -> _Format | None:
+    """What the tag switches on, or None when it switches nothing on."""
     style = attributes.get("style", "").lower().replace(" ", "")
-    switches = {
-        "bold": tag in ("b", "strong") or "font-weight:bold" in style
+    switches = _Format(
+        bold=tag in ("b", "strong") or "font-weight:bold" in style
         or bool(re.search(r"font-weight:[6-9]00", style)),
-        "italic": tag in ("i", "em") or "font-style:italic" in style,
-        "underline": tag == "u" or ("text-decoration:" in style and "underline" in style),
-        "href": safe_href(attributes.get("href", "")) if tag == "a" else "",
-    }
-    return switches if any(switches.values()) else {}
+        italic=tag in ("i", "em") or "font-style:italic" in style,
+        underline=tag == "u" or ("text-decoration:" in style and "underline" in style),
+        href=safe_href(attributes.get("href", "")) if tag == "a" else "",
+    )
+    return switches if switches != _Format() else None
 
 
 def _trim(runs: list[Run]) -> tuple[Run, ...]:
@@ -221,7 +238,7 @@ def sanitise(text: str) -> str:
 
 def plain(text: str) -> str:
     """The words only, one paragraph or list item per line (for lists and search)."""
-    lines = []
+    lines: list[str] = []
     for block in parse(text):
         items = [block.runs] if isinstance(block, Paragraph) else list(block.items)
         lines.extend("".join(r.text for r in runs) for runs in items)

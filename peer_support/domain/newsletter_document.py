@@ -1,7 +1,10 @@
-"""The abstract newsletter document both renderers draw from.
+"""The newsletter document: sections, blocks and runs of text.
 
-Built once per language version by services/newsletter.py; holds only plain
-text and structure (no markup), so each renderer escapes for its own format.
+This is the structure the stored rich text parses into
+(``newsletter_sanitise.parse``) and the one both renderers draw from
+(``exports/newsletter``: PDF and HTML). Built once per language version by
+``services/newsletter_export.py``; holds only plain text and structure (no
+markup), so each renderer escapes for its own format.
 """
 
 from __future__ import annotations
