@@ -18,6 +18,7 @@ from peer_support.domain.fund import (ApplicationDraft, ApprovalDraft, Channel, 
 from peer_support.errors import ValidationError
 from peer_support.sample import mark_seeded
 from peer_support.services import fund
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 
 ORDER = 30
@@ -112,7 +113,7 @@ def seed(context: AppContext, rng: random.Random) -> None:
     today = local_today(context.clock)
     with context.db.transaction("Sample data: connectivity fund") as uow:
         session = uow.session
-        families = list(session.exec(select(Family).where(Family.deleted == False)  # noqa: E712
+        families = list(session.exec(select(Family).where(live(Family))
                                      .order_by(Family.reference)))
         if not families:
             mark_seeded(session, __name__)

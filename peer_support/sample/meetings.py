@@ -13,6 +13,7 @@ from peer_support.context import AppContext
 from peer_support.domain.meetings import MeetingDraft, ScheduleRule, schedule_dates
 from peer_support.sample import mark_seeded
 from peer_support.services.meetings import add_meeting, taken_references
+from peer_support.storage.conditions import is_true, live
 from peer_support.storage.tables.families import Family, Volunteer
 from peer_support.storage.tables.meetings import Attendance, MeetingAction, MeetingSeries
 
@@ -78,8 +79,8 @@ def seed(context: AppContext, rng: random.Random) -> None:
     past, future = _dates(today)
     with context.db.transaction("Sample data: meetings") as uow:
         session = uow.session
-        families = list(session.exec(select(Family).where(Family.deleted == False).order_by(Family.reference)))  # noqa: E712
-        volunteers = list(session.exec(select(Volunteer).where(Volunteer.active == True)))  # noqa: E712
+        families = list(session.exec(select(Family).where(live(Family)).order_by(Family.reference)))
+        volunteers = list(session.exec(select(Volunteer).where(is_true(Volunteer.active))))
         # Some families come most months, most come now and then.
         weight = {f.id: (8.0 if rng.random() < 0.15 else 2.0 if rng.random() < 0.3 else 0.4) for f in families}
         series = MeetingSeries(rule="FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU", first_on=past[0], last_on=future[-1],

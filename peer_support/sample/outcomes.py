@@ -15,6 +15,7 @@ from peer_support.context import AppContext
 from peer_support.domain.outcomes import NO, YES, QuestionKind
 from peer_support.sample import mark_seeded
 from peer_support.services.outcomes import add_ready_made_forms, get_form
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.storage.tables.outcomes import FormAnswer, FormResponse
@@ -38,7 +39,7 @@ def seed(context: AppContext, rng: random.Random) -> None:
     today = local_today(context.clock)
     with context.db.transaction("Sample data: feedback forms") as uow:
         session = uow.session
-        families = {f.id: f for f in session.exec(select(Family).where(Family.deleted == False))}  # noqa: E712
+        families = {f.id: f for f in session.exec(select(Family).where(live(Family)))}
         held = list(session.exec(select(Meeting).where(Meeting.status == "held").order_by(Meeting.starts_at)))
         attended: Counter = Counter()
 

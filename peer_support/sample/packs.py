@@ -13,6 +13,7 @@ from peer_support.context import AppContext
 from peer_support.domain.packs import BatchDraft, Outcome
 from peer_support.sample import mark_seeded
 from peer_support.services.packs import add_batch, plan_runs_in
+from peer_support.storage.conditions import is_true
 from peer_support.storage.tables.families import Volunteer
 from peer_support.storage.tables.packs import Pack, PackEvent, PackRun
 
@@ -31,7 +32,7 @@ def seed(context: AppContext, rng: random.Random) -> None:
             name="Summer activity pack", description="One pack per family for the summer holidays.",
             contents=CONTENTS, packed_on=today - timedelta(days=6)))
         plan_runs_in(session, batch, RUNS)
-        volunteers = list(session.exec(select(Volunteer).where(Volunteer.active == True)))  # noqa: E712
+        volunteers = list(session.exec(select(Volunteer).where(is_true(Volunteer.active))))
         runs = list(session.exec(select(PackRun).where(PackRun.batch_id == batch.id)
                                  .order_by(PackRun.number)))
         run_volunteer = {}

@@ -18,6 +18,7 @@ from peer_support.i18n import _
 from peer_support.clock import LONDON, local_today
 from peer_support.services.families import find_family_row, find_volunteer_row
 from peer_support.services.meetings import find_meeting_row
+from peer_support.storage.conditions import is_false, is_true, live
 from peer_support.storage.tables.families import Family, FamilyMember, Volunteer
 from peer_support.storage.tables.meetings import Meeting, MeetingAction
 from peer_support.domain.roles import Permission
@@ -37,7 +38,7 @@ def _resolve_owner(session: Session, owner: str) -> tuple[str | None, str | None
         if not member_name.strip():
             return None, family.id, None
         member = session.exec(select(FamilyMember).where(
-            FamilyMember.family_id == family.id, FamilyMember.deleted == False,  # noqa: E712
+            FamilyMember.family_id == family.id, live(FamilyMember),
             func.lower(FamilyMember.name) == member_name.strip().lower())).first()
         if member is None:
             raise NotFoundError(_("%(family)s has no member called %(name)s.")
@@ -142,11 +143,11 @@ def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[Act
     with context.db.read() as session:
         meeting = find_meeting_row(session, meeting_reference)
         own = session.exec(select(MeetingAction).where(
-            MeetingAction.meeting_id == meeting.id, MeetingAction.deleted == False)  # noqa: E712
+            MeetingAction.meeting_id == meeting.id, live(MeetingAction))
             .order_by(MeetingAction.created_at)).all()
         carried = session.exec(select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id)
-                               .where(MeetingAction.deleted == False, MeetingAction.done == False,  # noqa: E712
-                                      Meeting.deleted == False, Meeting.starts_at < meeting.starts_at)  # noqa: E712
+                               .where(live(MeetingAction), is_false(MeetingAction.done),
+                                      live(Meeting), Meeting.starts_at < meeting.starts_at)
                                .order_by(Meeting.starts_at, MeetingAction.created_at)).all()
         return _records(session, list(own) + list(carried), current_meeting_id=meeting.id)
 
@@ -156,7 +157,7 @@ def open_actions(context: AppContext) -> list[ActionRecord]:
     require(context, Permission.MEETINGS)
     with context.db.read() as session:
         rows = session.exec(select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id)
-                            .where(MeetingAction.deleted == False, MeetingAction.done == False)  # noqa: E712
+                            .where(live(MeetingAction), is_false(MeetingAction.done))
                             .order_by(Meeting.starts_at, MeetingAction.created_at)).all()
         return _records(session, list(rows))
 
@@ -169,6 +170,6 @@ def owner_choices(context: AppContext) -> list[tuple[str, str]]:
     """(label, key) for every active volunteer, for owner pickers."""
     require(context, Permission.MEETINGS)
     with context.db.read() as session:
-        rows = session.exec(select(Volunteer).where(Volunteer.deleted == False, Volunteer.active == True)  # noqa: E712
+        rows = session.exec(select(Volunteer).where(live(Volunteer), is_true(Volunteer.active))
                             .order_by(Volunteer.name)).all()
         return [(f"{v.name} ({v.reference})", v.reference) for v in rows]

@@ -29,6 +29,7 @@ from peer_support.services.family_lists import FAMILY_LISTS, family_list_conditi
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings
 from peer_support.services.packs import batch_progress, list_batches
+from peer_support.storage.conditions import is_true
 from peer_support.storage.tables.families import Area, Family
 from peer_support.storage.tables.packs import PackBatch
 from peer_support.domain.roles import Permission
@@ -94,7 +95,7 @@ def _fund(context: AppContext, today: date) -> FundFigures:
 
 def _archived_batch_ids(context: AppContext) -> set[str]:
     with context.db.read() as session:
-        return set(session.exec(select(PackBatch.id).where(PackBatch.archived == True)))  # noqa: E712
+        return set(session.exec(select(PackBatch.id).where(is_true(PackBatch.archived))))
 
 
 def _current_batch(context: AppContext) -> tuple[BatchRecord, Progress] | None:

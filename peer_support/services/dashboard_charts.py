@@ -25,6 +25,7 @@ from peer_support.services.dashboard import current_batch_reference
 from peer_support.services.fund_queries import list_applications
 from peer_support.services.meetings import attendance_over_time
 from peer_support.services.packs import find_batch_row
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.packs import PackEvent
 
@@ -48,7 +49,7 @@ def new_families_per_month(context: AppContext, today: date, months: int = 12) -
     hour = func.strftime("%Y-%m-%d %H", Family.created_at)
     with context.db.read() as session:
         rows = session.exec(select(hour, func.count()).where(
-            Family.deleted == False, Family.created_at >= since).group_by(hour)).all()  # noqa: E712
+            live(Family), Family.created_at >= since).group_by(hour)).all()
     counts: Counter = Counter()
     for text, count in rows:
         instant = datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
@@ -71,7 +72,7 @@ def deliveries_per_day(context: AppContext, batch_reference: str) -> tuple[DayCo
     with context.db.read() as session:
         batch = find_batch_row(session, batch_reference)
         instants = session.exec(select(PackEvent.at).where(
-            PackEvent.batch_id == batch.id, PackEvent.deleted == False,  # noqa: E712
+            PackEvent.batch_id == batch.id, live(PackEvent),
             PackEvent.outcome == Outcome.DELIVERED.value)).all()
     counts = Counter(instant.astimezone(LONDON).date() for instant in instants)
     if not counts:

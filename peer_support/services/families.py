@@ -16,10 +16,13 @@ from peer_support.domain.changes import Saved
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
 from peer_support.domain.families_rules import search_text, validate_family
+from peer_support.domain.roles import Permission
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
+from peer_support.services.access import require
 from peer_support.services.families_search import family_select
 from peer_support.services.family_rows import find_family_row, named_row, next_reference_number
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School
 
@@ -40,7 +43,7 @@ def ensure_list_items(session: Session, model, names: list[str]) -> None:
 def list_names(context: AppContext, model) -> list[str]:
     require(context, Permission.FAMILY_NAMES)
     with context.db.read() as session:
-        return list(session.exec(select(model.name).where(model.deleted == False, model.archived == False)  # noqa: E712
+        return list(session.exec(select(model.name).where(live(model), is_false(model.archived))
                                  .order_by(model.sort_order, model.name)))
 
 
@@ -180,7 +183,7 @@ def _update_schools(session: Session, writer: FamilyWriter, family_id: str, scho
 def _update_members(session: Session, writer: FamilyWriter, family_id: str,
                     members: tuple[MemberDraft, ...]) -> None:
     current = {row.id: row for row in session.exec(select(FamilyMember).where(
-        FamilyMember.family_id == family_id, FamilyMember.deleted == False))}  # noqa: E712
+        FamilyMember.family_id == family_id, live(FamilyMember)))}
     for position, member in enumerate(members):
         row = current.pop(member.id, None) if member.id else None
         if row is None:
@@ -223,7 +226,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
         for start in range(0, len(wanted), 500):  # SQLite limits the number of bound parameters
             chunk = wanted[start:start + 500]
             for family in uow.session.exec(select(Family).where(Family.reference.in_(chunk),
-                                                                Family.deleted == False)):  # noqa: E712
+                                                                live(Family))):
                 rows[family.reference] = family
         missing = [reference for reference in wanted if reference not in rows]
         if missing:
@@ -252,10 +255,10 @@ def family_records(session: Session, families: list[Family]) -> list[FamilyRecor
     for start in range(0, len(ids), 500):  # SQLite limits the number of bound parameters
         chunk = ids[start:start + 500]
         for link in session.exec(select(FamilySchool).where(FamilySchool.family_id.in_(chunk),
-                                                            FamilySchool.deleted == False)):  # noqa: E712
+                                                            live(FamilySchool))):
             schools[link.family_id].append(school_names.get(link.school_id, ""))
         for member in session.exec(select(FamilyMember).where(
-                FamilyMember.family_id.in_(chunk), FamilyMember.deleted == False)  # noqa: E712
+                FamilyMember.family_id.in_(chunk), live(FamilyMember))
                 .order_by(FamilyMember.position, FamilyMember.created_at)):
             members[member.family_id].append(MemberRecord(
                 id=member.id, name=member.name, relationship=member.relationship,
@@ -306,5 +309,3 @@ def check_family_reference(reference: str) -> str:
 # Volunteers: kept importable from here, where other areas look for them.
 from peer_support.services.families_volunteers import (  # noqa: E402,F401
     add_volunteer, create_volunteer, find_volunteer_row, list_volunteers, volunteer_records)
-from peer_support.domain.roles import Permission
-from peer_support.services.access import require

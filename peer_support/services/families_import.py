@@ -26,6 +26,7 @@ from peer_support.i18n import _
 from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families_bulk import BulkFamilyWriter
 from peer_support.services.families_sheet import ERROR_VALUE, CellFault, Sheet, read_sheet
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family, School
 from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
@@ -77,7 +78,7 @@ def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[st
     """Keys of the families already kept -> 'F0012 Sarah Smith'."""
     by_name, by_phone, by_reference = {}, {}, {}
     for reference, name, postcode, phone in session.exec(select(
-            Family.reference, Family.name, Family.postcode, Family.phone).where(Family.deleted == False)):  # noqa: E712
+            Family.reference, Family.name, Family.postcode, Family.phone).where(live(Family))):
         label = f"{reference} {name}"
         if key := name_postcode_key(name, postcode):
             by_name.setdefault(key, label)

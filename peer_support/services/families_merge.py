@@ -21,6 +21,7 @@ from peer_support.domain.families import FamilyRecord
 from peer_support.errors import StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.families import family_record, find_family_row
+from peer_support.storage.conditions import live
 from peer_support.storage.tables import entity_classes
 from peer_support.storage.tables.families import FamilySchool
 from peer_support.domain.changes import Changes
@@ -110,7 +111,7 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
 def _move_links(session: Session, kept_id: str, merged_id: str) -> int:
     moved = 0
     kept_schools = set(session.exec(select(FamilySchool.school_id).where(
-        FamilySchool.family_id == kept_id, FamilySchool.deleted == False)))  # noqa: E712
+        FamilySchool.family_id == kept_id, live(FamilySchool))))
     for model, column in family_links():
         for row in session.exec(select(model).where(getattr(model, column.name) == merged_id)).all():
             if row.deleted:
@@ -134,7 +135,7 @@ def merge_preview(context: AppContext, keep_reference: str, merge_reference: str
         find_family_row(session, keep_reference)
         for model, column in family_links():
             rows = session.exec(select(model).where(getattr(model, column.name) == merged.id,
-                                                    model.deleted == False)).all()  # noqa: E712
+                                                    live(model))).all()
             if rows:
                 counts[model.__tablename__] = counts.get(model.__tablename__, 0) + len(rows)
     return counts

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
 from peer_support.domain.search import fts_query
+from peer_support.storage.conditions import is_false, is_true, live
 from peer_support.storage.family_search import ARCHIVED_OFFSET, FTS_TABLE, SEARCH_TABLE
 from peer_support.domain.roles import Permission
 from peer_support.services.access import internal_read, require
@@ -49,11 +50,11 @@ def family_conditions(query: FamilyQuery) -> list:
 
     from peer_support.storage.tables.families import Area, Family, FamilySchool, School
 
-    conditions = [Family.deleted == False]  # noqa: E712
+    conditions = [live(Family)]
     if query.archived == "active":
-        conditions.append(Family.archived == False)  # noqa: E712
+        conditions.append(is_false(Family.archived))
     elif query.archived == "archived":
-        conditions.append(Family.archived == True)  # noqa: E712
+        conditions.append(is_true(Family.archived))
     match = fts_query(query.text)
     if match is not None:
         conditions.append(Family.id.in_(_matching_ids(match)))
@@ -62,17 +63,17 @@ def family_conditions(query: FamilyQuery) -> list:
         conditions.append(Family.area_id.in_(area_ids))
     if query.school:
         conditions.append(exists().where(
-            FamilySchool.family_id == Family.id, FamilySchool.deleted == False,  # noqa: E712
+            FamilySchool.family_id == Family.id, live(FamilySchool),
             FamilySchool.school_id.in_(select(School.id).where(func.lower(School.name)
                                                                == query.school.lower()))))
     if query.language:
         conditions.append(Family.language == query.language)
     if query.needs == "internet":
-        conditions.append(Family.needs_internet == True)  # noqa: E712
+        conditions.append(is_true(Family.needs_internet))
     elif query.needs == "device":
-        conditions.append(Family.needs_device == True)  # noqa: E712
+        conditions.append(is_true(Family.needs_device))
     elif query.needs == "any":
-        conditions.append((Family.needs_internet == True) | (Family.needs_device == True))  # noqa: E712
+        conditions.append(is_true(Family.needs_internet) | is_true(Family.needs_device))
     if query.special:
         from peer_support.services.family_lists import family_list_conditions
 

@@ -16,6 +16,7 @@ from peer_support.domain.families_rules import validate_volunteer_fields
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.services.family_rows import find_family_row, named_row, next_reference_number
+from peer_support.storage.conditions import is_true, live
 from peer_support.storage.links import set_links
 from peer_support.storage.tables.families import Area, Family, Volunteer, VolunteerArea
 from peer_support.domain.roles import Permission
@@ -89,7 +90,7 @@ def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[Vol
     references = dict(session.exec(select(Family.id, Family.reference)
                                    .where(Family.id.in_(family_ids))).all()) if family_ids else {}
     covered: dict[str, list[str]] = defaultdict(list)
-    for link in session.exec(select(VolunteerArea).where(VolunteerArea.deleted == False)):  # noqa: E712
+    for link in session.exec(select(VolunteerArea).where(live(VolunteerArea))):
         covered[link.volunteer_id].append(areas.get(link.area_id, ""))
     return [VolunteerRecord(id=v.id, reference=v.reference, name=v.name, phone=v.phone, email=v.email,
                             areas=tuple(sorted(covered[v.id])), active=v.active,
@@ -99,9 +100,9 @@ def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[Vol
 
 def list_volunteers(context: AppContext, include_inactive: bool = False) -> list[VolunteerRecord]:
     with context.db.read() as session:
-        query = select(Volunteer).where(Volunteer.deleted == False)  # noqa: E712
+        query = select(Volunteer).where(live(Volunteer))
         if not include_inactive:
-            query = query.where(Volunteer.active == True)  # noqa: E712
+            query = query.where(is_true(Volunteer.active))
         return volunteer_records(session, list(session.exec(query.order_by(Volunteer.name))))
 
 
@@ -113,7 +114,7 @@ def get_volunteer(context: AppContext, reference: str) -> VolunteerRecord:
 def find_volunteer_row(session: Session, name_or_reference: str) -> Volunteer:
     key = name_or_reference.strip()
     volunteer = session.exec(select(Volunteer).where(
-        Volunteer.deleted == False,  # noqa: E712
+        live(Volunteer),
         or_(Volunteer.reference == key.upper(), func.lower(Volunteer.name) == key.lower()))).first()
     if volunteer is None:
         raise NotFoundError(_("No volunteer is called %(name)s.") % {"name": key})

@@ -12,6 +12,7 @@ from peer_support.domain.dashboard import FAMILIES_LAPSED, FAMILIES_MISSING_CONS
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 
@@ -23,7 +24,7 @@ def _last_present_subquery():
     return (select(Attendance.family_id.label("family_id"),
                    func.max(Meeting.starts_at).label("last_at"))
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(Attendance.deleted == False, Meeting.deleted == False,  # noqa: E712
+            .where(live(Attendance), live(Meeting),
                    Attendance.status == AttendanceStatus.PRESENT.value,
                    Meeting.status != MeetingStatus.CANCELLED.value)
             .group_by(Attendance.family_id).subquery())

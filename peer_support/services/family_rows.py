@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 from peer_support.domain.families import reference_number
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 
 
@@ -32,7 +33,7 @@ def named_row(session: Session, model, name: str, create: bool):
 
 def find_family_row(session: Session, reference: str) -> Family:
     family = session.exec(select(Family).where(Family.reference == reference.strip().upper(),
-                                               Family.deleted == False)).first()  # noqa: E712
+                                               live(Family))).first()
     if family is None:
         raise NotFoundError(_("No family has the reference %(reference)s.") % {"reference": reference})
     return family

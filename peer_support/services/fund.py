@@ -28,6 +28,7 @@ from peer_support.i18n.formatting import format_money
 from peer_support.services.families import find_family_row
 from peer_support.services.fund_queries import application_record, pot_record
 from peer_support.services.fund_rows import RECEIPTS, find_application_row, find_pot_row, receipt_path  # noqa: F401
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
@@ -39,14 +40,14 @@ MAX_RECEIPT_BYTES = 25 * 1024 * 1024
 def committed_pence(session: Session, pot_id: str) -> int:
     """Approved amounts not declined or withdrawn: what the pot has promised."""
     total = session.exec(select(func.sum(FundApplication.approved_pence)).where(
-        FundApplication.pot_id == pot_id, FundApplication.deleted == False,  # noqa: E712
+        FundApplication.pot_id == pot_id, live(FundApplication),
         committed_condition(FundApplication.status))).one()
     return int(total or 0)
 
 
 def paid_pence(session: Session, application_id: str) -> int:
     total = session.exec(select(func.sum(FundPayment.amount_pence)).where(
-        FundPayment.application_id == application_id, FundPayment.deleted == False)).one()  # noqa: E712
+        FundPayment.application_id == application_id, live(FundPayment))).one()
     return int(total or 0)
 
 
@@ -64,7 +65,7 @@ def add_pot(session: Session, draft: PotDraft) -> FundPot:
     """Write a new pot inside an open unit of work (used by the demo data too)."""
     _check_pot(draft)
     clash = session.exec(select(FundPot).where(func.lower(FundPot.name) == draft.name.strip().lower(),
-                                               FundPot.deleted == False)).first()  # noqa: E712
+                                               live(FundPot))).first()
     if clash is not None:
         raise ValidationError(_("There is already a fund pot called %(name)s.") % {"name": clash.name},
                               field="name")

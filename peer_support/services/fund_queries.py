@@ -15,12 +15,13 @@ from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.fund_rows import find_application_row, find_pot_row, receipt_path
 from peer_support.services.history import history_of
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables.families import Area, Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment, FundPot
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
-_LIVE_APPLICATION = FundApplication.deleted == False  # noqa: E712
+_LIVE_APPLICATION = live(FundApplication)
 
 
 def pot_records(session: Session, pots: list[FundPot]) -> list[PotRecord]:
@@ -64,7 +65,7 @@ def application_records(session: Session, rows: list[FundApplication],
     families = {f.id: f for f in session.exec(select(Family).where(Family.id.in_(family_ids)))}
     payments: dict[str, list[PaymentRecord]] = defaultdict(list)
     paid: dict[str, int] = defaultdict(int)
-    query = select(FundPayment).where(FundPayment.deleted == False)  # noqa: E712
+    query = select(FundPayment).where(live(FundPayment))
     if len(ids) < 500:
         query = query.where(FundPayment.application_id.in_(ids))
     for p in session.exec(query.order_by(FundPayment.paid_on, FundPayment.created_at)):
@@ -223,4 +224,4 @@ def family_choices(context: AppContext) -> list[tuple[str, str]]:
     require(context, Permission.FUND)
     with context.db.read() as session:
         return list(session.exec(select(Family.reference, Family.name).where(
-            Family.deleted == False, Family.archived == False).order_by(Family.reference)))  # noqa: E712
+            live(Family), is_false(Family.archived)).order_by(Family.reference)))

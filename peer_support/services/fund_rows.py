@@ -12,6 +12,7 @@ from peer_support.domain.roles import Permission
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.services.access import require
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.fund import FundApplication, FundPot
 
 RECEIPTS = "receipts"
@@ -19,7 +20,7 @@ RECEIPTS = "receipts"
 
 def find_pot_row(session: Session, name: str) -> FundPot:
     pot = session.exec(select(FundPot).where(func.lower(FundPot.name) == name.strip().lower(),
-                                             FundPot.deleted == False)).first()  # noqa: E712
+                                             live(FundPot))).first()
     if pot is None:
         raise NotFoundError(_("There is no fund pot called %(name)s.") % {"name": name.strip()})
     return pot
@@ -28,7 +29,7 @@ def find_pot_row(session: Session, name: str) -> FundPot:
 def find_application_row(session: Session, reference: str) -> FundApplication:
     row = session.exec(select(FundApplication).where(
         FundApplication.reference == reference.strip().upper(),
-        FundApplication.deleted == False)).first()  # noqa: E712
+        live(FundApplication))).first()
     if row is None:
         raise NotFoundError(_("No application has the reference %(reference)s.")
                             % {"reference": reference.strip()})

@@ -16,6 +16,7 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables.families import Area, Family, FamilyMember, FamilySchool, School, VolunteerArea
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
@@ -41,7 +42,7 @@ def _model(kind: str):
 def _find(session: Session, kind: str, name: str):
     model = _model(kind)
     row = session.exec(select(model).where(func.lower(model.name) == " ".join(name.split()).lower(),
-                                           model.deleted == False)).first()  # noqa: E712
+                                           live(model))).first()
     if row is None:
         message = (_("There is no area called %(name)s.") if kind == AREAS
                    else _("There is no school called %(name)s."))
@@ -53,17 +54,17 @@ def list_entries(context: AppContext, kind: str) -> list[ListEntry]:
     """Every entry of the list (archived ones too), in the list's order, with how many families use it."""
     model = _model(kind)
     with context.db.read() as session:
-        live = (Family.deleted == False, Family.archived == False)  # noqa: E712
+        current = (live(Family), is_false(Family.archived))
         if kind == AREAS:
-            counts = dict(session.exec(select(Family.area_id, func.count()).where(*live)
+            counts = dict(session.exec(select(Family.area_id, func.count()).where(*current)
                                        .group_by(Family.area_id)).all())
         else:
             counts = dict(session.exec(
                 select(FamilySchool.school_id, func.count(func.distinct(FamilySchool.family_id)))
                 .join(Family, Family.id == FamilySchool.family_id)
-                .where(FamilySchool.deleted == False, *live)  # noqa: E712
+                .where(live(FamilySchool), *current)
                 .group_by(FamilySchool.school_id)).all())
-        rows = session.exec(select(model).where(model.deleted == False)  # noqa: E712
+        rows = session.exec(select(model).where(live(model))
                             .order_by(model.archived, model.sort_order, model.name)).all()
         return [ListEntry(row.name, row.archived, counts.get(row.id, 0)) for row in rows]
 
@@ -128,8 +129,8 @@ def _move_links(session: Session, model, owner_field: str, target_field: str, so
                 target_id: str) -> None:
     """Point live links at ``target_id``; an owner linked to both keeps one link."""
     owner, target = getattr(model, owner_field), getattr(model, target_field)
-    already = set(session.exec(select(owner).where(target == target_id, model.deleted == False)))  # noqa: E712
-    for link in session.exec(select(model).where(target == source_id, model.deleted == False)):  # noqa: E712
+    already = set(session.exec(select(owner).where(target == target_id, live(model))))
+    for link in session.exec(select(model).where(target == source_id, live(model))):
         if getattr(link, owner_field) in already:
             link.deleted = True
         else:

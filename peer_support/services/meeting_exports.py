@@ -20,6 +20,7 @@ from peer_support.services.families import find_family_row
 from peer_support.services.meetings import find_meeting_row, list_meetings
 from peer_support.services.register import get_register, normalise_family_reference
 from peer_support.services.settings import get_group_settings
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
@@ -41,11 +42,11 @@ def _sheet_entries(context: AppContext, reference: str, entries: tuple[RegisterE
     with context.db.read() as session:
         meeting = find_meeting_row(session, reference)
         recent = session.exec(select(Meeting.id).where(
-            Meeting.deleted == False, Meeting.status == MeetingStatus.HELD.value,  # noqa: E712
+            live(Meeting), Meeting.status == MeetingStatus.HELD.value,
             Meeting.starts_at < meeting.starts_at).order_by(Meeting.starts_at.desc())
             .limit(REGULAR_MEETINGS)).all()
         regulars = set(session.exec(select(Family.reference).join(Attendance, Attendance.family_id == Family.id)
-                                    .where(Attendance.meeting_id.in_(recent), Attendance.deleted == False,  # noqa: E712
+                                    .where(Attendance.meeting_id.in_(recent), live(Attendance),
                                            Attendance.status == "present")).all())
     chosen = [e for e in entries if e.status is not None or e.family_reference in regulars]
     return chosen or list(entries)
@@ -109,7 +110,7 @@ def export_family_cards(context: AppContext, path: str | Path, references: list[
         if references:
             rows = [find_family_row(session, normalise_family_reference(reference)) for reference in references]
         else:
-            rows = list(session.exec(select(Family).where(Family.deleted == False, Family.archived == False)  # noqa: E712
+            rows = list(session.exec(select(Family).where(live(Family), is_false(Family.archived))
                                      .order_by(Family.reference)))
         families = [CardFamily(row.reference, row.name) for row in rows]
     if not families:

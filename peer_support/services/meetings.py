@@ -17,6 +17,7 @@ from peer_support.domain.meetings import (AttendancePoint, AttendanceStatus, Mee
                                           MeetingStatus, local_span, meeting_reference, parse_tags)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
@@ -27,7 +28,7 @@ MAX_COUNT = 1000
 
 def find_meeting_row(session: Session, reference: str) -> Meeting:
     meeting = session.exec(select(Meeting).where(Meeting.reference == reference.strip().upper(),
-                                                 Meeting.deleted == False)).first()  # noqa: E712
+                                                 live(Meeting))).first()
     if meeting is None:
         raise NotFoundError(_("No meeting has the reference %(reference)s.") % {"reference": reference.strip()})
     return meeting
@@ -39,7 +40,7 @@ def meeting_records(session: Session, meetings: list[Meeting]) -> list[MeetingRe
     counts: Counter = Counter()
     if ids:
         rows = session.exec(select(Attendance.meeting_id, Attendance.status, func.count())
-                            .where(Attendance.meeting_id.in_(ids), Attendance.deleted == False)  # noqa: E712
+                            .where(Attendance.meeting_id.in_(ids), live(Attendance))
                             .group_by(Attendance.meeting_id, Attendance.status))
         for meeting_id, status, count in rows:
             counts[(meeting_id, status)] = count
@@ -176,7 +177,7 @@ def list_meetings(context: AppContext, upcoming: bool | None = None) -> list[Mee
     False: before now (latest first)."""
     now = context.clock.now()
     with context.db.read() as session:
-        query = select(Meeting).where(Meeting.deleted == False)  # noqa: E712
+        query = select(Meeting).where(live(Meeting))
         if upcoming is True:
             query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
         elif upcoming is False:

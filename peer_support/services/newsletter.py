@@ -22,6 +22,7 @@ from peer_support.domain.newsletter import (AUTOMATIC_SECTIONS, DRAFT, FINAL, IM
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from peer_support.domain.newsletter_sanitise import sanitise
 from peer_support.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.newsletter import (NewsletterIssue, NewsletterSection,
                                                     NewsletterSectionText, NewsletterVersion)
 from peer_support.domain.roles import Permission
@@ -35,13 +36,9 @@ IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 # -- reading ---------------------------------------------------------------------------
-def _live(model):
-    return model.deleted == False  # noqa: E712
-
-
 def find_issue_row(session: Session, number: int) -> NewsletterIssue:
     row = session.exec(select(NewsletterIssue).where(NewsletterIssue.number == number,
-                                                     _live(NewsletterIssue))).first()
+                                                     live(NewsletterIssue))).first()
     if row is None:
         raise NotFoundError(_("There is no newsletter issue %(number)s.") % {"number": number})
     return row
@@ -49,15 +46,15 @@ def find_issue_row(session: Session, number: int) -> NewsletterIssue:
 
 def issue_record(session: Session, issue: NewsletterIssue) -> IssueRecord:
     versions = session.exec(select(NewsletterVersion).where(
-        NewsletterVersion.issue_id == issue.id, _live(NewsletterVersion))).all()
+        NewsletterVersion.issue_id == issue.id, live(NewsletterVersion))).all()
     sections = session.exec(select(NewsletterSection).where(
-        NewsletterSection.issue_id == issue.id, _live(NewsletterSection))
+        NewsletterSection.issue_id == issue.id, live(NewsletterSection))
         .order_by(NewsletterSection.position)).all()
     texts: dict[str, list[SectionText]] = defaultdict(list)
     if sections:
         for row in session.exec(select(NewsletterSectionText).where(
                 NewsletterSectionText.section_id.in_([s.id for s in sections]),
-                _live(NewsletterSectionText))):
+                live(NewsletterSectionText))):
             texts[row.section_id].append(SectionText(row.language, row.heading, row.body, row.caption))
     return IssueRecord(
         id=issue.id, number=issue.number, issued_on=issue.issued_on, language=issue.language,
@@ -79,13 +76,13 @@ def get_issue(context: AppContext, number: int) -> IssueRecord:
 def list_issues(context: AppContext) -> list[IssueSummary]:
     """All issues, newest first."""
     with context.db.read() as session:
-        issues = session.exec(select(NewsletterIssue).where(_live(NewsletterIssue))
+        issues = session.exec(select(NewsletterIssue).where(live(NewsletterIssue))
                               .order_by(NewsletterIssue.number.desc())).all()
         versions: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in session.exec(select(NewsletterVersion).where(_live(NewsletterVersion))):
+        for row in session.exec(select(NewsletterVersion).where(live(NewsletterVersion))):
             versions[row.issue_id][row.language] = row.title
         counts = dict(session.exec(select(NewsletterSection.issue_id, func.count())
-                                   .where(_live(NewsletterSection))
+                                   .where(live(NewsletterSection))
                                    .group_by(NewsletterSection.issue_id)).all())
     return [IssueSummary(number=i.number, title=versions[i.id].get(i.language, ""), issued_on=i.issued_on,
                          language=i.language,
@@ -171,7 +168,7 @@ def write_issue(session: Session, issue: NewsletterIssue, draft: IssueDraft) -> 
     issue.automatic = ",".join(draft.automatic)
     session.add(issue)
     stored_versions = {v.language: v for v in session.exec(select(NewsletterVersion).where(
-        NewsletterVersion.issue_id == issue.id, _live(NewsletterVersion)))}
+        NewsletterVersion.issue_id == issue.id, live(NewsletterVersion)))}
     for version in draft.versions:
         row = stored_versions.pop(version.language, None) or NewsletterVersion(
             issue_id=issue.id, language=version.language)
@@ -181,7 +178,7 @@ def write_issue(session: Session, issue: NewsletterIssue, draft: IssueDraft) -> 
         row.deleted = True
         session.add(row)
     stored_sections = {s.id: s for s in session.exec(select(NewsletterSection).where(
-        NewsletterSection.issue_id == issue.id, _live(NewsletterSection)))}
+        NewsletterSection.issue_id == issue.id, live(NewsletterSection)))}
     for position, section in enumerate(draft.sections):
         row = stored_sections.pop(section.id, None) if section.id else None
         if row is None:
@@ -198,7 +195,7 @@ def write_issue(session: Session, issue: NewsletterIssue, draft: IssueDraft) -> 
 
 def _write_texts(session: Session, section: NewsletterSection, texts: tuple[SectionText, ...]) -> None:
     stored = {t.language: t for t in session.exec(select(NewsletterSectionText).where(
-        NewsletterSectionText.section_id == section.id, _live(NewsletterSectionText)))}
+        NewsletterSectionText.section_id == section.id, live(NewsletterSectionText)))}
     for text in texts:
         row = stored.pop(text.language, None) or NewsletterSectionText(section_id=section.id,
                                                                        language=text.language)

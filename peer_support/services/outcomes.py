@@ -25,6 +25,7 @@ from peer_support.i18n import _
 from peer_support.services.families import find_family_row
 from peer_support.services.meetings import find_meeting_row
 from peer_support.services.register import normalise_family_reference
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Meeting
 from peer_support.storage.tables.outcomes import FormAnswer, FormResponse, Questionnaire, QuestionnaireQuestion
@@ -47,7 +48,7 @@ def _question_record(row: QuestionnaireQuestion) -> QuestionRecord:
 
 def _form_record(session: Session, form: Questionnaire) -> FormRecord:
     rows = session.exec(select(QuestionnaireQuestion).where(
-        QuestionnaireQuestion.questionnaire_id == form.id, QuestionnaireQuestion.deleted == False)  # noqa: E712
+        QuestionnaireQuestion.questionnaire_id == form.id, live(QuestionnaireQuestion))
         .order_by(QuestionnaireQuestion.position, QuestionnaireQuestion.id)).all()
     titles = {language: getattr(form, f"title_{language}") for language in FORM_LANGUAGES}
     return FormRecord(form.id, form.reference, titles, form.repeated, form.archived,
@@ -61,7 +62,7 @@ def _find_form_row(session: Session, reference: str) -> Questionnaire:
     elif wanted[:1] == "Q" and wanted[1:].isdigit():
         wanted = form_reference(int(wanted[1:]))
     form = session.exec(select(Questionnaire).where(Questionnaire.reference == wanted,
-                                                    Questionnaire.deleted == False)).first()  # noqa: E712
+                                                    live(Questionnaire))).first()
     if form is None:
         raise NotFoundError(_("No feedback form has the reference %(reference)s.") % {"reference": reference.strip()})
     return form
@@ -85,7 +86,7 @@ def _write_form(session: Session, form: Questionnaire, draft: FormDraft) -> None
     session.add(form)
     session.flush()
     existing = session.exec(select(QuestionnaireQuestion).where(
-        QuestionnaireQuestion.questionnaire_id == form.id, QuestionnaireQuestion.deleted == False)  # noqa: E712
+        QuestionnaireQuestion.questionnaire_id == form.id, live(QuestionnaireQuestion))
         .order_by(QuestionnaireQuestion.position, QuestionnaireQuestion.id)).all()
     for position, question in enumerate(draft.questions):
         if position < len(existing):
@@ -106,16 +107,16 @@ def _write_form(session: Session, form: Questionnaire, draft: FormDraft) -> None
 
 def _has_answers(session: Session, question_id: str) -> bool:
     return session.exec(select(FormAnswer.id).where(FormAnswer.question_id == question_id,
-                                                    FormAnswer.deleted == False)).first() is not None  # noqa: E712
+                                                    live(FormAnswer))).first() is not None
 
 
 # -- forms ----------------------------------------------------------------------------------------
 
 def list_forms(context: AppContext, include_archived: bool = False) -> list[FormRecord]:
     with context.db.read() as session:
-        query = select(Questionnaire).where(Questionnaire.deleted == False)  # noqa: E712
+        query = select(Questionnaire).where(live(Questionnaire))
         if not include_archived:
-            query = query.where(Questionnaire.archived == False)  # noqa: E712
+            query = query.where(is_false(Questionnaire.archived))
         return [_form_record(session, form) for form in session.exec(query.order_by(Questionnaire.reference))]
 
 
@@ -216,7 +217,7 @@ def _family_for(session: Session, code: str | None) -> Family | None:
 def _response_record(session: Session, form: FormRecord, response: FormResponse, language: str) -> ResponseRecord:
     answers = {row.question_id: (row.number if row.number is not None else row.text)
                for row in session.exec(select(FormAnswer).where(FormAnswer.response_id == response.id,
-                                                                FormAnswer.deleted == False))}  # noqa: E712
+                                                                live(FormAnswer)))}
     family = session.get(Family, response.family_id) if response.family_id else None
     meeting = session.get(Meeting, response.meeting_id) if response.meeting_id else None
     return ResponseRecord(response.id, form.reference, family.reference if family else None,
@@ -310,7 +311,7 @@ def recent_responses(context: AppContext, form_reference_text: str, limit: int =
     with context.db.read() as session:
         form = _form_record(session, _find_form_row(session, form_reference_text))
         rows = session.exec(select(FormResponse).where(
-            FormResponse.questionnaire_id == form.id, FormResponse.deleted == False)  # noqa: E712
+            FormResponse.questionnaire_id == form.id, live(FormResponse))
             .order_by(FormResponse.created_at.desc(), FormResponse.id).limit(limit)).all()
         return [_response_record(session, form, row, language) for row in rows]
 
@@ -320,7 +321,7 @@ def recent_responses(context: AppContext, form_reference_text: str, limit: int =
 def _facts(session: Session, form: FormRecord, start: date | None, end: date | None,
            meeting_id: str | None) -> list[ResponseFacts]:
     query = select(FormResponse).where(FormResponse.questionnaire_id == form.id,
-                                       FormResponse.deleted == False)  # noqa: E712
+                                       live(FormResponse))
     if start:
         query = query.where(FormResponse.answered_on >= start)
     if end:
@@ -332,7 +333,7 @@ def _facts(session: Session, form: FormRecord, start: date | None, end: date | N
     ids = list(answers)
     for chunk in range(0, len(ids), 500):
         for row in session.exec(select(FormAnswer).where(FormAnswer.response_id.in_(ids[chunk:chunk + 500]),
-                                                         FormAnswer.deleted == False)):  # noqa: E712
+                                                         live(FormAnswer))):
             answers[row.response_id][row.question_id] = row.number if row.number is not None else row.text
     return [ResponseFacts(r.id, r.family_id, r.meeting_id, r.answered_on, answers[r.id]) for r in responses]
 
@@ -373,7 +374,7 @@ def period_outcomes(context: AppContext, start: date, end: date) -> tuple[FormRe
     found = []
     with context.db.read() as session:
         forms = [_form_record(session, row) for row in session.exec(select(Questionnaire).where(
-            Questionnaire.deleted == False).order_by(Questionnaire.reference))]  # noqa: E712
+            live(Questionnaire)).order_by(Questionnaire.reference))]
         for form in forms:
             facts = _facts(session, form, start, end, None)
             if facts:
@@ -406,7 +407,7 @@ def family_answers(context: AppContext, family_reference: str, language: str = "
     with context.db.read() as session:
         family = find_family_row(session, normalise_family_reference(family_reference))
         rows = session.exec(select(FormResponse).where(FormResponse.family_id == family.id,
-                                                       FormResponse.deleted == False)  # noqa: E712
+                                                       live(FormResponse))
                             .order_by(FormResponse.answered_on, FormResponse.id)).all()
         forms: dict[str, FormRecord] = {}
         records = []

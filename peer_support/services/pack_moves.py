@@ -14,6 +14,7 @@ from peer_support.domain.packs import EventRecord, PackRecord, format_code, vali
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.packs import find_run_row, pack_records
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Volunteer
 from peer_support.storage.tables.packs import Pack, PackEvent
 from peer_support.domain.roles import Permission
@@ -22,7 +23,7 @@ from peer_support.services.access import require
 
 def _pack_row(session: Session, code_text: str) -> Pack:
     code = validate_code(code_text)
-    pack = session.exec(select(Pack).where(Pack.code == code, Pack.deleted == False)).first()  # noqa: E712
+    pack = session.exec(select(Pack).where(Pack.code == code, live(Pack))).first()
     if pack is None:
         raise NotFoundError(_("No pack has the code %(code)s.") % {"code": format_code(code)})
     return pack
@@ -67,7 +68,7 @@ def move_pack(context: AppContext, code_text: str, run_number: int) -> Saved[Pac
             raise ValidationError(_("Pack %(code)s is already on run %(run)d.")
                                   % {"code": format_code(code), "run": run_number})
         last = session.exec(select(func.max(Pack.run_position)).where(
-            Pack.run_id == run.id, Pack.deleted == False)).one()  # noqa: E712
+            Pack.run_id == run.id, live(Pack))).one()
         pack.run_id, pack.run_position = run.id, (last or 0) + 1
         session.add(pack)
         session.flush()

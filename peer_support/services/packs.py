@@ -20,6 +20,7 @@ from peer_support.errors import NotFoundError, ValidationError
 from peer_support.exports.files import output_format
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import find_volunteer_row
+from peer_support.storage.conditions import is_false, is_true, live
 from peer_support.storage.tables.families import Area, Family, FamilySchool, School, Volunteer
 from peer_support.storage.tables.packs import Pack, PackBatch, PackRun
 from peer_support.domain.roles import Permission
@@ -36,7 +37,7 @@ def find_batch_row(session: Session, key: str) -> PackBatch:
     """A batch by reference (B01) or by name, ignoring case. Raises NotFoundError."""
     text = key.strip()
     batch = session.exec(select(PackBatch).where(
-        PackBatch.deleted == False,  # noqa: E712
+        live(PackBatch),
         or_(func.upper(PackBatch.reference) == text.upper(),
             func.lower(PackBatch.name) == text.lower()))
         .order_by(PackBatch.reference)).first()
@@ -47,7 +48,7 @@ def find_batch_row(session: Session, key: str) -> PackBatch:
 
 def _batch_record(session: Session, batch: PackBatch) -> BatchRecord:
     count = session.exec(select(func.count()).select_from(Pack).where(
-        Pack.batch_id == batch.id, Pack.deleted == False)).one()  # noqa: E712
+        Pack.batch_id == batch.id, live(Pack))).one()
     return BatchRecord(id=batch.id, reference=batch.reference, name=batch.name,
                        description=batch.description,
                        contents=tuple(line for line in batch.contents.splitlines() if line.strip()),
@@ -72,7 +73,7 @@ def _ids_by_name(session: Session, model, names: tuple[str, ...], missing: str) 
     ids = set()
     for name in names:
         row = session.exec(select(model).where(func.lower(model.name) == name.strip().lower(),
-                                               model.deleted == False)).first()  # noqa: E712
+                                               live(model))).first()
         if row is None:
             raise ValidationError(missing % {"name": name})
         ids.add(row.id)
@@ -81,7 +82,7 @@ def _ids_by_name(session: Session, model, names: tuple[str, ...], missing: str) 
 
 def target_families(session: Session, draft: BatchDraft) -> list[Family]:
     """Active families matching the draft's filters, ordered by area, postcode and name."""
-    query = select(Family).where(Family.deleted == False, Family.archived == False)  # noqa: E712
+    query = select(Family).where(live(Family), is_false(Family.archived))
     if draft.areas:
         query = query.where(Family.area_id.in_(_ids_by_name(
             session, Area, draft.areas, _("There is no area called %(name)s."))))
@@ -89,11 +90,11 @@ def target_families(session: Session, draft: BatchDraft) -> list[Family]:
         school_ids = _ids_by_name(session, School, draft.schools,
                                   _("There is no school called %(name)s."))
         query = query.where(Family.id.in_(select(FamilySchool.family_id).where(
-            FamilySchool.school_id.in_(school_ids), FamilySchool.deleted == False)))  # noqa: E712
+            FamilySchool.school_id.in_(school_ids), live(FamilySchool))))
     if draft.needs_internet:
-        query = query.where(Family.needs_internet == True)  # noqa: E712
+        query = query.where(is_true(Family.needs_internet))
     if draft.needs_device:
-        query = query.where(Family.needs_device == True)  # noqa: E712
+        query = query.where(is_true(Family.needs_device))
     areas = dict(session.exec(select(Area.id, Area.name)).all())
     families = list(session.exec(query))
     return sorted(families, key=lambda f: (areas.get(f.area_id or "", "~"), f.postcode, f.name))
@@ -176,14 +177,14 @@ def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:
         raise ValidationError(_("Choose between 1 and %(max)d runs.") % {"max": MAX_RUNS}, field="runs")
     rows = session.exec(select(Pack, Family, Area.name).join(Family, Family.id == Pack.family_id)
                         .outerjoin(Area, Area.id == Family.area_id)
-                        .where(Pack.batch_id == batch.id, Pack.deleted == False)).all()  # noqa: E712
+                        .where(Pack.batch_id == batch.id, live(Pack))).all()
     if not rows:
         raise ValidationError(_("This batch has no packs to plan."))
     by_area: dict[str, list] = defaultdict(list)
     for pack, family, area in rows:
         by_area[area or _("No area")].append((family.postcode, family.address, family.name, pack))
     old_runs = session.exec(select(PackRun).where(PackRun.batch_id == batch.id,
-                                                  PackRun.deleted == False)).all()  # noqa: E712
+                                                  live(PackRun))).all()
     old_volunteers = {run.number: run.volunteer_id for run in old_runs}
     for run in old_runs:
         run.deleted = True
@@ -209,9 +210,9 @@ def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:
 
 def _run_records(session: Session, batch_id: str) -> list[RunRecord]:
     counts = dict(session.exec(select(Pack.run_id, func.count()).where(
-        Pack.batch_id == batch_id, Pack.deleted == False).group_by(Pack.run_id)).all())  # noqa: E712
+        Pack.batch_id == batch_id, live(Pack)).group_by(Pack.run_id)).all())
     names = dict(session.exec(select(Volunteer.id, Volunteer.name)).all())
-    runs = session.exec(select(PackRun).where(PackRun.batch_id == batch_id, PackRun.deleted == False)  # noqa: E712
+    runs = session.exec(select(PackRun).where(PackRun.batch_id == batch_id, live(PackRun))
                         .order_by(PackRun.number)).all()
     return [RunRecord(id=run.id, batch_id=batch_id, number=run.number, name=run.name,
                       volunteer=names.get(run.volunteer_id or "", ""), volunteer_id=run.volunteer_id,
@@ -229,7 +230,7 @@ def list_runs(context: AppContext, batch_key: str) -> list[RunRecord]:
 
 def find_run_row(session: Session, batch_id: str, number: int) -> PackRun:
     run = session.exec(select(PackRun).where(PackRun.batch_id == batch_id, PackRun.number == number,
-                                             PackRun.deleted == False)).first()  # noqa: E712
+                                             live(PackRun))).first()
     if run is None:
         raise NotFoundError(_("This batch has no run %(number)d.") % {"number": number})
     return run
@@ -260,7 +261,7 @@ def pack_records(session: Session, *conditions) -> list[PackRecord]:
              .outerjoin(Area, Area.id == Family.area_id)
              .outerjoin(run, run.id == Pack.run_id)
              .outerjoin(Volunteer, Volunteer.id == Pack.volunteer_id)
-             .where(Pack.deleted == False, *conditions))  # noqa: E712
+             .where(live(Pack), *conditions))
     records = [PackRecord(
         id=pack.id, code=pack.code, batch_id=pack.batch_id, batch_reference=batch_reference,
         family_reference=family.reference, family_name=family.name, address=family.address,

@@ -28,6 +28,7 @@ from peer_support.services.fund_report import build_fund_report
 from peer_support.services.meetings import list_meetings
 from peer_support.services.outcomes import period_outcomes
 from peer_support.services.settings import get_group_settings
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.fund import FundApplication, FundPayment
 from peer_support.storage.tables.meetings import Attendance
@@ -60,7 +61,7 @@ def _meeting_families(context: AppContext, meeting_ids: list[str]) -> set[str]:
         return set()
     with context.db.read() as session:
         return set(session.exec(select(Attendance.family_id).where(
-            Attendance.meeting_id.in_(meeting_ids), Attendance.deleted == False,  # noqa: E712
+            Attendance.meeting_id.in_(meeting_ids), live(Attendance),
             Attendance.status == AttendanceStatus.PRESENT.value)))
 
 
@@ -68,7 +69,7 @@ def _fund_families(context: AppContext, start: date, end: date) -> set[str]:
     """Families whose application received in the period was approved (the fund report's rule)."""
     with context.db.read() as session:
         return set(session.exec(select(FundApplication.family_id).where(
-            FundApplication.deleted == False,  # noqa: E712
+            live(FundApplication),
             FundApplication.received_on >= start, FundApplication.received_on <= end,
             committed_condition(FundApplication.status))))
 
@@ -77,7 +78,7 @@ def _paid_in_period(context: AppContext, start: date, end: date) -> int:
     with context.db.read() as session:
         amounts = session.exec(select(FundPayment.amount_pence)
                                .join(FundApplication, FundApplication.id == FundPayment.application_id)
-                               .where(FundPayment.deleted == False, FundApplication.deleted == False,  # noqa: E712
+                               .where(live(FundPayment), live(FundApplication),
                                       FundPayment.paid_on >= start, FundPayment.paid_on <= end)).all()
     return sum(amounts)
 
@@ -89,7 +90,7 @@ def _pack_deliveries(context: AppContext, start: date, end: date) -> tuple[list[
                             .select_from(PackEvent)
                             .join(Pack, Pack.id == PackEvent.pack_id)
                             .join(PackBatch, PackBatch.id == PackEvent.batch_id)
-                            .where(PackEvent.deleted == False, Pack.deleted == False,  # noqa: E712
+                            .where(live(PackEvent), live(Pack),
                                    PackEvent.outcome == Outcome.DELIVERED.value,
                                    PackEvent.at >= since, PackEvent.at < until)).all()
     delivered: Counter = Counter()
@@ -106,7 +107,7 @@ def _new_families(context: AppContext, start: date, end: date) -> int:
     since, until = _instant_bounds(start, end)
     with context.db.read() as session:
         return len(session.exec(select(Family.id).where(
-            Family.deleted == False, Family.created_at >= since, Family.created_at < until)).all())  # noqa: E712
+            live(Family), Family.created_at >= since, Family.created_at < until)).all())
 
 
 def build_period_report(context: AppContext, start: date, end: date) -> PeriodReport:

@@ -34,6 +34,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.families import find_family_row
+from peer_support.storage.conditions import live
 from peer_support.storage.ownership import (ERASED, FAMILY, VOLUNTEER, file_columns, free_text_columns,
                                             personal_columns, subject_rows)
 from peer_support.storage.tables import entity_classes
@@ -53,7 +54,7 @@ Rows = dict[str, list]
 # -- finding ---------------------------------------------------------------------------
 def _parent_volunteer(session: Session, family: Family) -> Volunteer | None:
     return session.exec(select(Volunteer).where(Volunteer.family_id == family.id,
-                                                Volunteer.deleted == False)).first()  # noqa: E712
+                                                live(Volunteer))).first()
 
 
 def _subjects(session: Session, family: Family, also_volunteer: bool) -> list[tuple[str, object, Rows]]:
@@ -129,7 +130,7 @@ def find_mentions(session: Session, values: list[str], exclude: set[str]) -> lis
             continue
         table_columns = [model.__table__.columns[c] for c in columns]
         wanted = or_(*[func.instr(func.lower(c), v.lower()) > 0 for c in table_columns for v in values])
-        for row in session.scalars(sa_select(model).where(model.deleted == False, wanted)):  # noqa: E712
+        for row in session.scalars(sa_select(model).where(live(model), wanted)):
             if row.id in exclude:
                 continue
             for column in columns:
@@ -259,7 +260,7 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
         session = uow.session
         family = find_family_row(session, key)
         if session.exec(select(Erasure).where(Erasure.subject_id == family.id,
-                                              Erasure.deleted == False)).first() is not None:  # noqa: E712
+                                              live(Erasure))).first() is not None:
             raise ValidationError(_("Family %(reference)s was erased already.") % {"reference": family.reference})
         session.execute(text("PRAGMA secure_delete = ON"))
         subjects = _subjects(session, family, also_volunteer)

@@ -21,6 +21,7 @@ from peer_support.domain.search import fold
 from peer_support.services.families import add_family, find_family_row
 from peer_support.services.families_search import find_families
 from peer_support.services.meetings import find_meeting_row, meeting_record
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
@@ -68,11 +69,11 @@ def get_register(context: AppContext, reference: str) -> RegisterSummary:
     with context.db.read() as session:
         meeting = find_meeting_row(session, reference)
         marks = dict(session.exec(select(Attendance.family_id, Attendance.status).where(
-            Attendance.meeting_id == meeting.id, Attendance.deleted == False)).all())  # noqa: E712
+            Attendance.meeting_id == meeting.id, live(Attendance))).all())
         # Plain columns, not ORM rows: the register is rebuilt after every tick at the door.
         families = session.exec(select(Family.id, Family.reference, Family.name, Family.phone).where(
-            Family.deleted == False,  # noqa: E712
-            or_(Family.archived == False, Family.id.in_(list(marks))))  # noqa: E712
+            live(Family),
+            or_(is_false(Family.archived), Family.id.in_(list(marks))))
             .order_by(Family.name, Family.reference)).all()
         entries = tuple(RegisterEntry(family_reference=reference, family_name=name,
                                       status=AttendanceStatus(marks[family_id]) if family_id in marks else None,
@@ -229,9 +230,9 @@ def family_attendance_history(context: AppContext, family_reference: str) -> lis
     with context.db.read() as session:
         family = find_family_row(session, family_reference)
         marks = dict(session.exec(select(Attendance.meeting_id, Attendance.status).where(
-            Attendance.family_id == family.id, Attendance.deleted == False)).all())  # noqa: E712
+            Attendance.family_id == family.id, live(Attendance))).all())
         meetings = session.exec(select(Meeting).where(
-            Meeting.deleted == False, or_(Meeting.starts_at <= now, Meeting.id.in_(list(marks))))  # noqa: E712
+            live(Meeting), or_(Meeting.starts_at <= now, Meeting.id.in_(list(marks))))
             .order_by(Meeting.starts_at.desc())).all()
         return [AttendanceHistoryItem(meeting_reference=m.reference, starts_at=m.starts_at, topic=m.topic,
                                       meeting_status=MeetingStatus(m.status),

@@ -21,6 +21,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import to_local
 from peer_support.services.families import find_family_row
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.core import ChangeLog, Setting
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.fund import FundApplication
@@ -88,7 +89,7 @@ def last_contacts(session: Session) -> dict[str, date]:
     found: dict[str, date] = {}
     _latest(found, session.execute(sa_select(Attendance.family_id, func.max(Meeting.starts_at))
                                    .join(Meeting, Meeting.id == Attendance.meeting_id)
-                                   .where(Attendance.deleted == False, Attendance.status == "present")  # noqa: E712
+                                   .where(live(Attendance), Attendance.status == "present")
                                    .group_by(Attendance.family_id)))
     _latest(found, session.execute(sa_select(Pack.family_id, func.max(PackEvent.at)).select_from(PackEvent)
                                    .join(Pack, Pack.id == PackEvent.pack_id).group_by(Pack.family_id)))
@@ -122,13 +123,13 @@ def due_families(context: AppContext) -> list[RetentionCandidate]:
 def _due(session: Session, years: int, today: date) -> list[RetentionCandidate]:
     cutoff = _years_before(today, years)
     contacts = last_contacts(session)
-    erased = set(session.exec(select(Erasure.subject_id).where(Erasure.deleted == False)))  # noqa: E712
+    erased = set(session.exec(select(Erasure.subject_id).where(live(Erasure))))
     keeps: dict[str, RetentionKeep] = {}
-    for keep in session.exec(select(RetentionKeep).where(RetentionKeep.deleted == False)  # noqa: E712
+    for keep in session.exec(select(RetentionKeep).where(live(RetentionKeep))
                              .order_by(RetentionKeep.kept_on)):
         keeps[keep.family_id] = keep
     due = []
-    for family in session.exec(select(Family).where(Family.deleted == False)):  # noqa: E712
+    for family in session.exec(select(Family).where(live(Family))):
         if family.id in erased:
             continue
         last = contacts.get(family.id)

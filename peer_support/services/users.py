@@ -16,6 +16,7 @@ from peer_support.domain.trust import AuditEntry, UserRecord
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.access import check_pin_format, forget_session, hash_pin, require
+from peer_support.storage.conditions import is_true, live
 from peer_support.storage.tables.core import Action, AppUser, ChangeLog
 
 MAX_NAME = 60
@@ -37,8 +38,8 @@ def _record(user: AppUser) -> UserRecord:
 
 
 def _nobody_yet(session) -> bool:
-    return not session.exec(select(AppUser.id).where(AppUser.deleted == False,  # noqa: E712
-                                                     AppUser.active == True)).first()  # noqa: E712
+    return not session.exec(select(AppUser.id).where(live(AppUser),
+                                                     is_true(AppUser.active))).first()
 
 
 def _check_lead_pin(context: AppContext, roles: tuple[Role, ...], has_pin: bool) -> None:
@@ -50,15 +51,15 @@ def _check_lead_pin(context: AppContext, roles: tuple[Role, ...], has_pin: bool)
 def list_users(context: AppContext, include_inactive: bool = False) -> list[UserRecord]:
     """The people who use the app, by name."""
     with context.db.read() as session:
-        query = select(AppUser).where(AppUser.deleted == False)  # noqa: E712
+        query = select(AppUser).where(live(AppUser))
         if not include_inactive:
-            query = query.where(AppUser.active == True)  # noqa: E712
+            query = query.where(is_true(AppUser.active))
         return [_record(user) for user in session.exec(query.order_by(func.lower(AppUser.name)))]
 
 
 def _find(session, name: str) -> AppUser | None:
     return session.exec(select(AppUser).where(func.lower(AppUser.name) == name.lower(),
-                                              AppUser.deleted == False)).first()  # noqa: E712
+                                              live(AppUser))).first()
 
 
 def add_user(context: AppContext, name: str, roles: tuple[Role, ...] | str | None = None,
@@ -128,7 +129,7 @@ def set_pin(context: AppContext, name: str, pin: str | None) -> UserRecord:
 
 
 def _is_last_lead(session, user: AppUser) -> bool:
-    leads = [u for u in session.exec(select(AppUser).where(AppUser.deleted == False, AppUser.active == True))  # noqa: E712
+    leads = [u for u in session.exec(select(AppUser).where(live(AppUser), is_true(AppUser.active)))
              if Role.LEAD in parse_roles(u.roles or "lead")]
     return [u.id for u in leads] == [user.id]
 
@@ -191,7 +192,7 @@ def audit_log(context: AppContext, limit: int = 200, actor: str | None = None) -
         if actor:
             query = query.where(Action.actor == actor)
         roles = {user.name.lower(): roles_text(parse_roles(user.roles or "lead"))
-                 for user in session.exec(select(AppUser).where(AppUser.deleted == False))}  # noqa: E712
+                 for user in session.exec(select(AppUser).where(live(AppUser)))}
         return [AuditEntry(action_id=action.id, description=action.description, actor=action.actor,
                            at=action.at, changes=count or 0, actor_roles=roles.get(action.actor.lower(), ""))
                 for action, count in session.exec(query)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.base import Entity
 
 
@@ -16,7 +17,7 @@ def set_links(session: Session, model: type[Entity], owner_field: str, owner_id:
     """
     wanted = set(wanted)
     owner = getattr(model, owner_field)
-    for link in session.exec(select(model).where(owner == owner_id, model.deleted == False)):  # noqa: E712
+    for link in session.exec(select(model).where(owner == owner_id, live(model))):
         if getattr(link, target_field) in wanted:
             wanted.discard(getattr(link, target_field))
         else:

@@ -19,6 +19,7 @@ from peer_support.services.families_search import count_families, family_page
 from peer_support.services.families_volunteers import (create_volunteer, get_volunteer, list_volunteers,
                                                        update_volunteer)
 from peer_support.services.history import undo_action
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family, FamilySchool, Volunteer
 
 
@@ -194,7 +195,7 @@ def test_merge_moves_every_link_and_can_be_undone(context):
     assert get_family(context, dupe.reference).members[0].name == "Ava Smith"
     assert get_family(context, keep.reference).email == ""
     with context.db.read() as session:
-        live_links = session.exec(select(FamilySchool).where(FamilySchool.deleted == False)).all()  # noqa: E712
+        live_links = session.exec(select(FamilySchool).where(live(FamilySchool))).all()
         assert len(live_links) == 3
         assert session.exec(select(Volunteer)).one().family_id == dupe.id
 

@@ -22,6 +22,7 @@ from peer_support.errors import NotFoundError, ValidationError
 from peer_support.services import outcomes
 from peer_support.services.families import create_family
 from peer_support.services.history import undo_action
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.outcomes import FormAnswer, FormResponse
 
@@ -40,7 +41,7 @@ def _draft(**changes) -> FormDraft:
 def _responses(context) -> int:
     with context.db.read() as session:
         return session.exec(select(func.count()).select_from(FormResponse)
-                            .where(FormResponse.deleted == False)).one()  # noqa: E712
+                            .where(live(FormResponse))).one()
 
 
 def test_ready_made_forms_are_added_once_with_the_same_ids_on_every_laptop(context, tmp_path, empty_template, clock):

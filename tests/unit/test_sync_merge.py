@@ -29,6 +29,7 @@ from peer_support.services.sync import (list_conflicts, resolve_conflict, set_pa
 from peer_support.services.sync.check import canonical_dump
 from peer_support.services.sync.journal import list_journal, read_journal
 from peer_support.services.sync.snapshot import join_group, write_snapshot
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family
 
@@ -377,8 +378,8 @@ def test_attendance_ticked_on_two_laptops_is_one_attendance(laptops):
         sync_now(laptop)
     for laptop in laptops:
         with laptop.db.read() as session:
-            live = session.exec(select(Attendance).where(Attendance.deleted == False)).all()  # noqa: E712
-        assert len(live) == 1
+            rows = session.exec(select(Attendance).where(live(Attendance))).all()
+        assert len(rows) == 1
     assert canonical_dump(a) == canonical_dump(b) == canonical_dump(c)
     assert [n.kind for n in list_conflicts(c)] == ["duplicate"]
 

@@ -29,6 +29,7 @@ from peer_support.services.sync import list_conflicts, resolve_conflict, set_pas
 from peer_support.services.sync.check import canonical_dump
 from peer_support.services.sync.journal import encode, file_name, list_journal, read_journal
 from peer_support.services.sync.state import KEY, get_value
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.packs import Pack, PackEvent
 from peer_support.storage.tables.sync import SyncConflict
 
@@ -317,7 +318,7 @@ def _check_packs(lap: Laptop) -> None:
     with lap.context.db.read() as session:
         for pack in session.exec(select(Pack)):
             events = session.exec(select(PackEvent).where(PackEvent.pack_id == pack.id,
-                                                          PackEvent.deleted == False)).all()  # noqa: E712
+                                                          live(PackEvent))).all()
             delivered = [e for e in events if e.outcome == "delivered"]
             assert len(delivered) <= 1
             if delivered:

@@ -21,6 +21,7 @@ from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.i18n import _
 from peer_support.services.sync.derived import recompute
 from peer_support.services.sync.state import seen_now
+from peer_support.storage.conditions import is_false, live
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.sync import SyncConflict, SyncResolution
 from peer_support.storage.types import from_json_value, to_json_value
@@ -79,7 +80,7 @@ def store(session: Session, conflict: SyncConflict) -> bool:
         return False
     for resolution in session.exec(select(SyncResolution).where(
             SyncResolution.target_id == conflict.entity_id, SyncResolution.target_field == conflict.field,
-            SyncResolution.target_entity == conflict.entity, SyncResolution.deleted == False)):  # noqa: E712
+            SyncResolution.target_entity == conflict.entity, live(SyncResolution))):
         if _covers(json.loads(resolution.seen), conflict):
             conflict.resolved, conflict.resolution = True, resolution.choice
             conflict.resolved_at = conflict.detected_at
@@ -93,7 +94,7 @@ def close_resolved(session: Session, resolution: SyncResolution, now: datetime, 
     closed = 0
     for conflict in session.exec(select(SyncConflict).where(
             SyncConflict.entity_id == resolution.target_id, SyncConflict.field == resolution.target_field,
-            SyncConflict.entity == resolution.target_entity, SyncConflict.resolved == False)):  # noqa: E712
+            SyncConflict.entity == resolution.target_entity, is_false(SyncConflict.resolved))):
         if _covers(seen, conflict):
             conflict.resolved, conflict.resolution = True, resolution.choice
             conflict.resolved_by, conflict.resolved_at = actor, now
@@ -196,13 +197,13 @@ def list_conflicts(context: AppContext, include_resolved: bool = False) -> list[
     with context.db.read() as session:
         query = select(SyncConflict)
         if not include_resolved:
-            query = query.where(SyncConflict.resolved == False)  # noqa: E712
+            query = query.where(is_false(SyncConflict.resolved))
         rows = session.exec(query.order_by(SyncConflict.detected_at.desc(), SyncConflict.id)).all()
         return [_record(session, row) for row in rows]
 
 
 def count_open_conflicts(session: Session) -> int:
-    return len(session.exec(select(SyncConflict.id).where(SyncConflict.resolved == False)).all())  # noqa: E712
+    return len(session.exec(select(SyncConflict.id).where(is_false(SyncConflict.resolved))).all())
 
 
 def _find(session: Session, key: str) -> SyncConflict:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, select
 
 from peer_support.domain.families_rules import search_text
+from peer_support.storage.conditions import live
 
 if TYPE_CHECKING:
     from peer_support.services.sync.merge import Merger
@@ -57,7 +58,7 @@ def pack_values(session: Session, pack, order=None) -> dict[str, Any]:
     from peer_support.storage.tables.packs import PackEvent
 
     events = [e for e in session.exec(select(PackEvent).where(PackEvent.pack_id == pack.id,
-                                                              PackEvent.deleted == False))  # noqa: E712
+                                                              live(PackEvent)))
               if e.outcome != "duplicate"]
     key = order or (lambda e: (e.at, e.created_at, e.id))
     delivered = sorted((e for e in events if e.outcome == "delivered"), key=key)

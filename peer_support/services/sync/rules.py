@@ -26,6 +26,7 @@ from sqlmodel import select
 
 from peer_support.domain.fund import is_committed
 from peer_support.services.sync import conflicts as conflict_log
+from peer_support.storage.conditions import live
 from peer_support.storage.tables import column_type
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.types import from_json_value, to_json_value
@@ -85,7 +86,7 @@ def keep_once(fields: tuple[str, ...], where: dict | None = None, mark: dict | N
                     or any(getattr(row, f) != v for f, v in where.items()):
                 continue
             same = session.exec(select(model).where(
-                model.deleted == False,  # noqa: E712
+                live(model),
                 *[getattr(model, f) == v for f, v in where.items()],
                 *[getattr(model, f) == getattr(row, f) for f in fields])).all()
             if len(same) < 2:
@@ -119,7 +120,7 @@ def within_budget(approval_table: str, pot_field: str, amount_field: str, pot_ta
             if pot is None:
                 continue
             rows = [r for r in session.exec(select(approvals).where(
-                getattr(approvals, pot_field) == pot_id, approvals.deleted == False)) if counts(r)]  # noqa: E712
+                getattr(approvals, pot_field) == pot_id, live(approvals))) if counts(r)]
             total = sum(getattr(r, amount_field) or 0 for r in rows)
             budget = getattr(pot, budget_field) or 0
             if total > budget:
