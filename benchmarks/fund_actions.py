@@ -28,11 +28,10 @@ from peer_support.context import open_context  # noqa: E402
 from peer_support.domain.families import FamilyDraft  # noqa: E402
 from peer_support.domain.fund import (ApplicationDraft, ApprovalDraft, Channel, Need, PaymentDraft,  # noqa: E402
                                       PaymentMethod, PotDraft)
-from peer_support.exports.fund_report import write_fund_report  # noqa: E402
 from peer_support.services import fund  # noqa: E402
 from peer_support.services.families import create_family  # noqa: E402
 from peer_support.services.fund_queries import list_applications, list_pots  # noqa: E402
-from peer_support.services.fund_report import build_fund_report  # noqa: E402
+from peer_support.services.fund_report import export_fund_report  # noqa: E402
 
 START = date(2026, 1, 5)
 
@@ -90,10 +89,8 @@ def main() -> int:
             ("list applications", lambda: list_applications(context, pot="Bench")),
             ("queue (received)", lambda: list_applications(context, pot="Bench", statuses=["received"])),
             ("pot figures", lambda: list_pots(context)),
-            ("report xlsx", lambda: write_fund_report(build_fund_report(context, START, date(2026, 12, 31)),
-                                                      folder / "r.xlsx")),
-            ("report pdf", lambda: write_fund_report(build_fund_report(context, START, date(2026, 12, 31)),
-                                                     folder / "r.pdf"))):
+            ("report xlsx", lambda: export_fund_report(context, START, date(2026, 12, 31), folder / "r.xlsx")),
+            ("report pdf", lambda: export_fund_report(context, START, date(2026, 12, 31), folder / "r.pdf"))):
         began = time.perf_counter()
         action()
         print(f"{name:<20} {ms(time.perf_counter() - began)} with {args.applications} applications")

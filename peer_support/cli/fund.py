@@ -79,13 +79,9 @@ def run_list(context, args) -> int:
 def run_report(context, args) -> int:
     from peer_support.i18n.formatting import parse_date
 
-    from peer_support.exports.fund_report import write_fund_report
-    from peer_support.services.fund_report import build_fund_report
+    from peer_support.services.fund_report import export_fund_report
 
-    report = build_fund_report(context, parse_date(args.start), parse_date(args.end), args.pot)
-    path = write_fund_report(report, args.output)
-    print(ngettext("Wrote %(path)s (%(count)d application).", "Wrote %(path)s (%(count)d applications).",
-                   report.applications) % {"path": path, "count": report.applications})
+    print(export_fund_report(context, parse_date(args.start), parse_date(args.end), args.output, args.pot).message)
     return 0
 
 

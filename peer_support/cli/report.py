@@ -23,16 +23,9 @@ def register(subparsers) -> None:
 
 
 def run_report(context, args) -> int:
-    from peer_support.i18n.formatting import format_number, parse_date
+    from peer_support.i18n.formatting import parse_date
 
-    from peer_support.exports.files import output_format
-    from peer_support.exports.period_report import FORMATS, write_period_report
-    from peer_support.services.period_report import build_period_report
+    from peer_support.services.period_report import export_period_report
 
-    output_format(args.output, FORMATS)  # a wrong file name is refused before any work
-    report = build_period_report(context, parse_date(args.start), parse_date(args.end))
-    path = write_period_report(report, args.output)
-    print(_("Wrote %(path)s: %(families)s families reached, %(meetings)s meetings held.")
-          % {"path": path, "families": format_number(report.families_reached),
-             "meetings": format_number(report.meetings_held)})
+    print(export_period_report(context, parse_date(args.start), parse_date(args.end), args.output).message)
     return 0

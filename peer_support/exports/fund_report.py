@@ -31,9 +31,12 @@ from peer_support.i18n.formatting import format_date, format_money, format_numbe
 BOLD = Font(bold=True)
 
 
+FORMATS = ("xlsx", "pdf")
+
+
 def write_fund_report(report: FundReport, path: str | Path) -> Path:
     """Write the report as .xlsx or .pdf (by the file name). Raises ExportError; no half files."""
-    kind = output_format(path, ("xlsx", "pdf"))
+    kind = output_format(path, FORMATS)
     with atomic_output(path) as partial:
         if kind == "xlsx":
             _write_xlsx(report, partial)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from os import PathLike
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.documents import Written
 from peer_support.domain.fund import ApplicationRecord, Need, Status
 from peer_support.domain.fund_report import FundReport, ReportGroup, ReportLine
 from peer_support.errors import ValidationError
-from peer_support.i18n import _
+from peer_support.i18n import _, ngettext
 from peer_support.services.fund_queries import get_pot, list_applications, list_pots
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
@@ -53,3 +55,20 @@ def build_fund_report(context: AppContext, start: date, end: date, pot: str = ""
         withdrawn=sum(r.status == Status.WITHDRAWN for r in records),
         waiting=sum(r.status == Status.RECEIVED for r in records),
         families_helped=len({r.family_reference for r in records if r.committed}))
+
+
+def export_fund_report(context: AppContext, start: date, end: date, path: str | PathLike[str],
+                       pot: str = "") -> Written[FundReport]:
+    """The funder report (``build_fund_report``) written to ``path`` as .xlsx or .pdf by its name, whole
+    or not at all: what the Fund page's report dialog and ``fund report`` both call. Raises
+    BadRequestError for another file name (before any work), ValidationError, NotFoundError,
+    ExportError. Reads only."""
+    from peer_support.exports.files import output_format
+    from peer_support.exports.fund_report import FORMATS, write_fund_report  # spreadsheet libraries load when used
+
+    output_format(path, FORMATS)
+    report = build_fund_report(context, start, end, pot)
+    written = write_fund_report(report, path)
+    return Written(written, report, ngettext("Wrote %(path)s (%(count)d application).",
+                                             "Wrote %(path)s (%(count)d applications).", report.applications)
+                   % {"path": written, "count": report.applications})

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, time, timedelta
+from os import PathLike
 
 from sqlmodel import select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.dashboard import BatchLine, MeetingLine, PeriodReport, ThemeLine
+from peer_support.domain.documents import Written
 from peer_support.domain.fund import committed_condition
 from peer_support.domain.meetings import (RESILIENCE_TAGS, AttendanceStatus, MeetingStatus, local_to_utc,
                                           tag_label)
@@ -134,3 +136,19 @@ def build_period_report(context: AppContext, start: date, end: date) -> PeriodRe
         meetings=lines, fund_by_need=fund.by_need, fund_paid_in_period_pence=_paid_in_period(context, start, end),
         batches=tuple(batches), themes=themes, outcomes=period_outcomes(context, start, end))
 
+
+def export_period_report(context: AppContext, start: date, end: date,
+                         path: str | PathLike[str]) -> Written[PeriodReport]:
+    """The period report (``build_period_report``) written to ``path`` as .pdf or .xlsx by its name,
+    whole or not at all: what the dashboard's report dialog and ``report`` both call. Raises
+    BadRequestError for another file name (before any work), ValidationError, ExportError. Reads only."""
+    from peer_support.exports.files import output_format
+    from peer_support.exports.period_report import FORMATS, write_period_report  # PDF/XLSX libraries load when used
+    from peer_support.i18n.formatting import format_number
+
+    output_format(path, FORMATS)
+    report = build_period_report(context, start, end)
+    written = write_period_report(report, path)
+    return Written(written, report, _("Wrote %(path)s: %(families)s families reached, %(meetings)s meetings held.")
+                   % {"path": written, "families": format_number(report.families_reached),
+                      "meetings": format_number(report.meetings_held)})

@@ -158,3 +158,36 @@ def test_list_shows_the_queue_oldest_first(capsys, sample_dir):
     received = [line.split()[1] for line in lines]
     assert [tuple(reversed(d.split("/"))) for d in received] == sorted(tuple(reversed(d.split("/")))
                                                                       for d in received)
+
+
+def _cells(path):
+    book = openpyxl.load_workbook(path)
+    return {name: [[cell.value for cell in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+
+
+def test_the_command_writes_what_the_service_writes_and_prints_its_line(capsys, sample_dir, tmp_path):
+    from datetime import date
+
+    from peer_support.context import open_context
+    from peer_support.services.fund_report import export_fund_report
+
+    target = tmp_path / "cli.xlsx"
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "fund", "report", "--from", "2026-01-01",
+                         "--to", "2026-11-30", "--pot", "Covid-19 Connectivity Fund", "-o", str(target))
+    assert code == 0, err
+    context = open_context(sample_dir)
+    try:
+        written = export_fund_report(context, date(2026, 1, 1), date(2026, 11, 30), tmp_path / "service.xlsx",
+                                     "Covid-19 Connectivity Fund")
+    finally:
+        context.close()
+    assert _cells(target) == _cells(written.path)
+    assert out.strip() == written.message.replace("service.xlsx", "cli.xlsx")
+    assert written.document.applications > 0 and f"({written.document.applications} applications)" in out
+
+
+def test_a_wrong_file_name_is_refused_before_any_work(capsys, sample_dir, tmp_path):
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "fund", "report", "--from", "2026-01-01",
+                         "--to", "2026-11-30", "--pot", "No Such Pot", "-o", str(tmp_path / "report.docx"))
+    assert code == 2 and "report.docx" in err and "No Such Pot" not in err  # the name, not the pot: exit 2
+    assert not (tmp_path / "report.docx").exists()

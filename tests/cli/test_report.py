@@ -43,3 +43,28 @@ def test_bad_input_is_one_line_and_writes_nothing(capsys, sample_dir, tmp_path):
         code, _, err = run(capsys, "--data-dir", str(sample_dir), "report", *args)
         assert code == expected and message in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == [sample_dir]
+
+
+def test_the_command_writes_what_the_service_writes_and_prints_its_line(capsys, sample_dir, tmp_path):
+    from datetime import date
+
+    from peer_support.context import open_context
+    from peer_support.services.period_report import export_period_report
+
+    target = tmp_path / "cli.xlsx"
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "report", "--from", "2026-01-01",
+                         "--to", "2026-11-30", "-o", str(target))
+    assert code == 0, err
+    context = open_context(sample_dir)
+    try:
+        written = export_period_report(context, date(2026, 1, 1), date(2026, 11, 30), tmp_path / "service.xlsx")
+    finally:
+        context.close()
+
+    def cells(path):
+        book = load_workbook(path)
+        return {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+
+    assert cells(target) == cells(written.path)
+    assert out.strip() == written.message.replace("service.xlsx", "cli.xlsx")
+    assert written.document.families_reached > 0

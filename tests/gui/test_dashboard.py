@@ -134,10 +134,26 @@ def test_the_period_report_is_saved_from_the_dashboard(qtbot, page, tmp_path, mo
     qtbot.mouseClick(page.findChild(QPushButton, "period_report_button"), Qt.MouseButton.LeftButton)
     dialog = page.findChild(PeriodReportDialog)
     assert dialog.isVisible() and dialog.period()[1] == page.summary.today
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    shown = []
+    signals.status_message.connect(shown.append)
+    try:
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    finally:
+        signals.status_message.disconnect(shown.append)
     saved = tmp_path / "report.xlsx"
-    qtbot.waitUntil(saved.exists, timeout=20_000)
     assert load_workbook(saved).sheetnames[0] == "Summary"
+    # The same document and line as ``peer-support report`` (both call the service).
+    from peer_support.services.period_report import export_period_report
+
+    written = export_period_report(dialog._context, *dialog.period(), tmp_path / "same.xlsx")
+
+    def cells(path):
+        book = load_workbook(path)
+        return {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+
+    assert cells(saved) == cells(written.path)
+    assert shown == [written.message.replace("same.xlsx", "report.xlsx")]
 
 
 def test_a_backwards_period_is_explained_and_nothing_is_asked(qtbot, page, monkeypatch):

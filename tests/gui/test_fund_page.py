@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from peer_support import i18n
+from peer_support.clock import local_today
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.fund import ApplicationDraft, ApprovalDraft, Channel, Need, PotDraft, Status
 from peer_support.services import fund
@@ -202,10 +203,27 @@ def test_funder_report_is_written_off_the_gui_thread(qtbot, context, fund_data, 
     qtbot.addWidget(dialog)
     monkeypatch.setattr(dialog, "choose_path", lambda kind: str(target))
     dialog.show()
-    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        qtbot.mouseClick(dialog.findChild(QPushButton, "save_xlsx"), Qt.MouseButton.LeftButton)
+    shown = []
+    signals.status_message.connect(shown.append)
+    try:
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            qtbot.mouseClick(dialog.findChild(QPushButton, "save_xlsx"), Qt.MouseButton.LeftButton)
+    finally:
+        signals.status_message.disconnect(shown.append)
     book = openpyxl.load_workbook(target)
     assert book["Pots"]["A2"].value == "Winter"
+    # The same document and line as ``fund report`` (both call the service).
+    from peer_support.services.fund_report import export_fund_report
+
+    written = export_fund_report(context, date(2026, 10, 1), local_today(context.clock), tmp_path / "same.xlsx",
+                                 "Winter")
+
+    def cells(path):
+        workbook = openpyxl.load_workbook(path)
+        return {name: [[c.value for c in row] for row in workbook[name].iter_rows()] for name in workbook.sheetnames}
+
+    assert cells(target) == cells(written.path)
+    assert shown == [written.message.replace("same.xlsx", "funder.xlsx")]
 
 
 def test_the_fund_area_opens_from_the_main_window(qtbot, context, fund_data):

@@ -16,9 +16,9 @@ from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.dashboard import add_months
 from peer_support.errors import ValidationError
-from peer_support.exports.period_report import write_period_report
+from peer_support.domain.documents import Written
 from peer_support.i18n import _
-from peer_support.services.period_report import build_period_report, check_period
+from peer_support.services.period_report import check_period, export_period_report
 from peer_support.ui.errors import show_error
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
@@ -82,10 +82,10 @@ class PeriodReportDialog(QDialog):
         self.save_button.setEnabled(False)
 
         def work(_progress):
-            return write_period_report(build_period_report(context, start, end), path)
+            return export_period_report(context, start, end, path)
 
-        def done(saved: Path) -> None:
-            signals.status_message.emit(_("Saved %(path)s") % {"path": saved})
+        def done(written: Written) -> None:
+            signals.status_message.emit(written.message)
             self.accept()
 
         def failed(exc: BaseException) -> None:

@@ -11,20 +11,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.errors import PeerSupportError
-from peer_support.i18n import _, ngettext
-from peer_support.services.fund_report import build_fund_report
+from peer_support.domain.documents import Written
+from peer_support.i18n import _
+from peer_support.services.fund_report import export_fund_report
 from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import date_edit, from_qdate
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
-
-
-def export_report(context: AppContext, start: date, end: date, pot: str, path: str, progress=None) -> int:
-    report = build_fund_report(context, start, end, pot)
-    from peer_support.exports.fund_report import write_fund_report  # spreadsheet libraries load when used
-
-    write_fund_report(report, path)
-    return report.applications
 
 
 class ReportDialog(QDialog):
@@ -77,17 +70,15 @@ class ReportDialog(QDialog):
             return
         start, end, pot = from_qdate(self.start.date()), from_qdate(self.end.date()), self.scope.currentData()
 
-        def done(count: int) -> None:
-            signals.status_message.emit(ngettext("Wrote %(path)s (%(count)d application).",
-                                                 "Wrote %(path)s (%(count)d applications).", count)
-                                        % {"path": path, "count": count})
+        def done(written: Written) -> None:
+            signals.status_message.emit(written.message)
             self.accept()
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
 
         try:
-            run_task(self, lambda progress: export_report(self._context, start, end, pot, path, progress),
+            run_task(self, lambda _progress: export_fund_report(self._context, start, end, path, pot),
                      on_done=done, on_error=failed, label=_("Writing the funder report…"))
         except PeerSupportError as exc:
             show_error(self, exc)
