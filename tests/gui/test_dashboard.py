@@ -202,3 +202,49 @@ def test_charts_share_twelve_months_show_the_year_and_whole_ticks(qtbot, sample_
     axis = next(a for a in empty.chart_panels["new_families"].view.chart().axes(Qt.Orientation.Vertical)
                 if isinstance(a, QValueAxis))
     assert axis.tickInterval() == 1 and axis.max() == 4
+
+
+@pytest.mark.parametrize("language", ["en", "da", "de", "pl"])
+def test_every_month_label_of_the_12_month_charts_shows_inside_the_chart(qtbot, sample_context, language):
+    """QtCharts hides an edge label wider than its bar (Polish 'gru 2025' was missing): the slant
+    comes from the labels' font metrics, and every label's box lies inside the chart."""
+    from PySide6.QtWidgets import QApplication, QGraphicsTextItem
+
+    from peer_support import i18n
+    from peer_support.ui.main_window import MainWindow
+
+    i18n.set_language(language)
+    window = MainWindow(sample_context)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.show_area("dashboard")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: bool(page.chart_panels))
+    QApplication.processEvents()
+    for key in ("attendance", "new_families"):
+        view = page.chart_panels[key].view
+        axis = next(a for a in view.chart().axes() if hasattr(a, "categories"))
+        assert len(axis.categories()) == 12
+        labels = [item for item in view.scene().items()
+                  if isinstance(item, QGraphicsTextItem) and item.toPlainText() in axis.categories()]
+        shown = sorted(item.toPlainText() for item in labels if item.isVisible())
+        assert shown == sorted(axis.categories()), f"{language} {key}: hidden {set(axis.categories()) - set(shown)}"
+        for item in labels:
+            box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            assert view.rect().contains(box), f"{language} {key}: {item.toPlainText()!r} at {box} cut off"
+
+
+def test_label_slant_is_the_least_that_fits():
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from peer_support.ui.dashboard.charts import label_angle
+
+    metrics = QFontMetricsF(QApplication.font())
+    assert label_angle(["Jan", "Feb"], metrics, 200) == 0
+    months = [f"Month {n} 2026" for n in range(12)]
+    width = max(metrics.horizontalAdvance(m) for m in months)
+    assert label_angle(months, metrics, 2 * width) == 0
+    assert label_angle(months, metrics, 0.8 * width) in (-45, -60, -75)
+    assert label_angle(months, metrics, metrics.height() + 4) == -90

@@ -14,7 +14,7 @@ from babel import dates as babel_dates
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
                               QStackedBarSeries, QValueAxis)
 from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -79,6 +79,36 @@ def _style_chart(chart: QChart, palette: QPalette) -> None:
 UPRIGHT_LABELS = 6
 
 
+LABEL_ANGLES = (0, -45, -60, -75, -90)
+
+
+def label_angle(texts: list[str], metrics: QFontMetricsF, band: float) -> int:
+    """The least slant (degrees) at which the widest label's bounding box fits one category's width.
+
+    A label of width w and height h turned by a has a bounding box w*cos(a) + h*sin(a) wide.
+    """
+    if not texts:
+        return 0
+    width = max(metrics.horizontalAdvance(text) for text in texts) + 2
+    height = metrics.height()
+    for angle in LABEL_ANGLES:
+        if angle == 0 and len(texts) > UPRIGHT_LABELS and width > band * 0.9:
+            continue  # upright only with room to spare
+        radians = math.radians(abs(angle))
+        if width * math.cos(radians) + height * math.sin(radians) <= band - 2:
+            return angle
+    return LABEL_ANGLES[-1]
+
+
+def fit_category_labels(axis: QBarCategoryAxis, plot_width: float) -> None:
+    categories = axis.categories()
+    if not categories or plot_width <= 0:
+        return
+    angle = label_angle(categories, QFontMetricsF(axis.labelsFont()), plot_width / len(categories))
+    if axis.labelsAngle() != angle:
+        axis.setLabelsAngle(angle)
+
+
 def nice_step(top: float, ticks: int = 5) -> int:
     """A whole-number tick step of 1, 2 or 5 times a power of ten giving about ``ticks`` ticks."""
     if top <= ticks:
@@ -123,9 +153,11 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[flo
     x_axis = QBarCategoryAxis()
     x_axis.append(categories)
     x_axis.setTruncateLabels(False)  # "Dec", never "D…"
-    if len(categories) > UPRIGHT_LABELS and max(map(len, categories), default=0) > 5 and not horizontal:
-        x_axis.setLabelsAngle(-45)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    if not horizontal:
+        # Slant the month names just enough to fit their bars, worked out again when the chart's size
+        # changes: QtCharts hides an edge label wider than its bar ("gru 2025" in Polish).
+        chart.plotAreaChanged.connect(lambda area, axis=x_axis: fit_category_labels(axis, area.width()))
     series.attachAxis(x_axis)
     y_axis = QValueAxis()
     top = max([sum(v) for v in zip(*[values for _l, values in sets])] if stacked and sets
