@@ -30,14 +30,13 @@ def page(qtbot, context):
 
 
 def _fill(context, count: int) -> None:
-    from peer_support.services.families_bulk import BulkFamilyWriter
+    from peer_support.services.families_import import import_families
+    from peer_support.services.families_sheet import Sheet
 
-    with context.db.transaction("fill") as uow:
-        writer = BulkFamilyWriter(uow)
-        for number in range(count):
-            writer.add(FamilyDraft(name=f"Parent {number:04d}", postcode="CT9 1AB", area="Old Town",
-                                   phone=f"07700 9{number:05d}"))
-        writer.finish()
+    rows = tuple((number + 2, (f"Parent {number:04d}", "CT9 1AB", "Old Town", f"07700 9{number:05d}"))
+                 for number in range(count))
+    sheet = Sheet("families.csv", ("Name", "Postcode", "Area", "Phone"), rows, "CSV")
+    assert import_families(context, sheet).imported == count
 
 
 def test_the_list_fetches_pages_not_every_row(qtbot, context):

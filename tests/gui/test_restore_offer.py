@@ -22,6 +22,7 @@ def test_a_zero_byte_database_offers_the_newest_valid_backup(qtbot, data_dir, cl
     create_family(context, FamilyDraft(name="Had Data"))
     good = auto_backup(context, force=True).path
     context.close()
+    # Raw SQL on purpose: a newer-looking copy that is broken, which no service could make.
     broken = sqlite3.connect(data_dir / "backups" / "before-upgrade-29990101T000000Z.sqlite3")
     broken.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
     broken.execute("INSERT INTO alembic_version VALUES ('0002_families')")

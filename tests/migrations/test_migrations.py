@@ -57,7 +57,7 @@ def test_a_copy_is_taken_before_migrating(tmp_path, clock):
 
 
 def test_a_database_from_a_newer_version_is_refused(data_dir, clock):
-    db = sqlite3.connect(data_dir / "peer-support.sqlite3")
+    db = sqlite3.connect(data_dir / "peer-support.sqlite3")  # raw on purpose: a newer app's schema stamp
     db.execute("DELETE FROM alembic_version")
     db.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     db.commit()

@@ -24,7 +24,8 @@ from peer_support.clock import FixedClock
 from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.services import families
-from peer_support.services.families_bulk import BulkFamilyWriter
+from peer_support.services.families_import import import_families
+from peer_support.services.families_sheet import Sheet
 from peer_support.services.families_merge import merge_families
 from peer_support.services.history import undo_action
 from peer_support.services.sync import sync_now
@@ -133,11 +134,10 @@ def test_every_write_path_logs_every_row(tmp_path, empty_template):
     shared.mkdir()
     try:
         saved = families.save_new_family(a, FamilyDraft(name="Nowak", phone="01843 111111", schools=("Dane Court",)))
-        with a.db.transaction("import") as uow:  # the bulk writer of an import and the sample data
-            writer = BulkFamilyWriter(uow)
-            for number in range(30):
-                writer.add(FamilyDraft(name=f"Imported {number}", area="Westbrook", schools=("Dane Court",)))
-            writer.finish()
+        sheet = Sheet("families.csv", ("Name", "Area", "Schools"),  # the bulk writer of an import and the sample data
+                      tuple((number + 2, (f"Imported {number}", "Westbrook", "Dane Court")) for number in range(30)),
+                      "CSV")
+        assert import_families(a, sheet).imported == 30
         record = families.get_family(a, saved.record.reference)
         edited = families.update_family(a, record.reference, dataclasses.replace(record.draft(), phone="07700 900123"))
         undo_action(a, edited.changes.action_id)

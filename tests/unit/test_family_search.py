@@ -103,7 +103,7 @@ def test_new_family_with_members_is_found_at_once(context):
 
 def test_rebuilding_the_whole_index_gives_the_same_answers(context, people):
     before = [row.reference for row in family_page(context, FamilyQuery(text="s"), 0, 50)]
-    with context.db.plain() as connection:
+    with context.db.plain() as connection:  # storage's own rebuild of the index is the subject
         connection.execute("BEGIN IMMEDIATE")
         refresh_family_search(connection)
         connection.execute("COMMIT")

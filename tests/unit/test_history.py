@@ -1,20 +1,19 @@
 """Undo and redo of whole actions through the change log."""
 
+import dataclasses
+
 import pytest
 from sqlmodel import select
 
 from peer_support.domain.families import FamilyDraft
 from peer_support.errors import ConflictError, NotFoundError
-from peer_support.services.families import create_family, get_family, search_families
+from peer_support.services.families import create_family, get_family, search_families, update_family
 from peer_support.services.history import history_of, undo_action
-from peer_support.storage.tables.families import Family
 
 
 def _rename(context, reference, name):
-    with context.db.transaction("rename") as uow:
-        family = uow.session.exec(select(Family).where(Family.reference == reference)).one()
-        family.name = name
-    return uow.changes
+    draft = dataclasses.replace(get_family(context, reference).draft(), name=name)
+    return update_family(context, reference, draft).changes
 
 
 def test_undo_and_redo_an_edit(context):
@@ -56,5 +55,6 @@ def test_history_lists_who_changed_what(context):
     _rename(context, family.reference, "Anne")
     entries = history_of(context, "family", family.id)
     assert [e.op for e in entries] == ["insert", "update"]
-    assert entries[1].changes == {"name": ["Ann", "Anne"]}
+    # The form's edit changes the name and, with it, the derived search text (nothing else).
+    assert entries[1].changes["name"] == ["Ann", "Anne"] and set(entries[1].changes) == {"name", "search_text"}
     assert entries[1].actor == context.actor()

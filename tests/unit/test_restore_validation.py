@@ -25,6 +25,7 @@ DB = "peer-support.sqlite3"
 
 
 def _sqlite(path: Path, *statements: str) -> Path:
+    # Raw SQL on purpose: these files are hostile or broken, which no service could make.
     connection = sqlite3.connect(path)
     for statement in statements:
         connection.execute(statement)

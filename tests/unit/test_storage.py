@@ -1,4 +1,8 @@
-"""The unit of work: one transaction per action, every change logged."""
+"""The unit of work: one transaction per action, every change logged.
+
+The storage layer is the subject here, so some tests write rows through a unit of
+work directly (each says why); everywhere else set-ups call the services.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def _log(context) -> list[ChangeLog]:
 def test_every_change_is_logged_with_old_and_new_values(context, clock):
     create_family(context, FamilyDraft(name="Ann Smith", postcode="ct9 1ab"))
     clock.advance(seconds=5)
-    with context.db.transaction("rename") as uow:
+    with context.db.transaction("rename") as uow:  # raw: exactly one field changed, to see what is logged
         family = uow.session.exec(select(Family)).one()
         family.name = "Anne Smith"
     log = _log(context)
@@ -41,7 +45,7 @@ def test_every_change_is_logged_with_old_and_new_values(context, clock):
 
 def test_a_failed_action_leaves_nothing_behind(context):
     with pytest.raises(RuntimeError):
-        with context.db.transaction("half") as uow:
+        with context.db.transaction("half") as uow:  # raw: a write the unit of work must roll back
             uow.session.add(Family(reference="F0001", name="Ghost"))
             uow.session.flush()
             raise RuntimeError("boom")
@@ -57,7 +61,7 @@ def test_validation_error_changes_nothing(context):
 
 
 def test_tracked_rows_cannot_be_written_outside_a_transaction(context):
-    with context.db.read() as session:
+    with context.db.read() as session:  # raw: the write no service makes, which storage must refuse
         session.add(Family(reference="F0009", name="Sneaky"))
         with pytest.raises(RuntimeError):
             session.flush()
@@ -65,7 +69,7 @@ def test_tracked_rows_cannot_be_written_outside_a_transaction(context):
 
 def test_naive_datetimes_are_refused(context):
     with pytest.raises(Exception):
-        with context.db.transaction("naive") as uow:
+        with context.db.transaction("naive") as uow:  # raw: a value no service makes, refused by the column
             uow.session.add(Family(reference="F0002", name="X", created_at=datetime(2026, 1, 1)))
 
 
@@ -105,7 +109,7 @@ def test_storage_errors_are_one_line_without_sql(context):
     from peer_support.errors import StorageError
 
     with pytest.raises(StorageError) as raised:
-        with context.db.transaction("bad") as uow:
+        with context.db.transaction("bad") as uow:  # raw: broken SQL, to see how storage reports it
             uow.session.execute(text("SELECT no_such_column FROM family"))
     message = raised.value.message
     assert "no such column" in message

@@ -18,8 +18,8 @@ from sqlmodel import func, select
 
 from peer_support.clock import FixedClock
 from peer_support.context import open_context
-from peer_support.domain.families import FamilyDraft
-from peer_support.services.families_bulk import BulkFamilyWriter
+from peer_support.services.families_import import import_families
+from peer_support.services.families_sheet import Sheet
 from peer_support.services.sync import sync_now
 from peer_support.services.sync.check import canonical_dump
 from peer_support.storage.tables.core import ChangeLog
@@ -69,11 +69,8 @@ def test_a_killed_sync_applies_nothing_of_the_file_and_a_rerun_completes(tmp_pat
         (folder / "local.json").unlink(missing_ok=True)
     shared.mkdir()
     sender = open_context(sender_dir, FixedClock(FIXED_NOW))
-    with sender.db.transaction("many") as uow:  # the bulk writer of an import
-        writer = BulkFamilyWriter(uow)
-        for number in range(1, 801):
-            writer.add(FamilyDraft(name=f"Family {number}"))
-        writer.finish()
+    sheet = Sheet("families.csv", ("Name",), tuple((number + 1, (f"Family {number}",)) for number in range(1, 801)), "CSV")
+    assert import_families(sender, sheet).imported == 800
     sync_now(sender, shared)
 
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))

@@ -51,6 +51,7 @@ def _png(path: Path) -> None:
 
 
 def _newer(path: Path) -> None:
+    # Raw SQL on purpose (as every DAMAGE writer): a file from a newer app, which no service makes.
     connection = sqlite3.connect(path)
     connection.execute("DELETE FROM alembic_version")
     connection.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
@@ -66,6 +67,7 @@ def _scribbled(path: Path) -> None:
 
 
 def _foreign(path: Path) -> None:
+    # Raw SQL on purpose: another program's database, not ours.
     path.unlink()
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
@@ -216,7 +218,7 @@ def test_disk_full_is_a_clear_message_and_saved_data_stays(context):
     engine = context.db.engine
     engine.dispose()
 
-    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "connect")  # raw pragma on purpose: the disk "fills" after the saved data
     def _full(dbapi_connection, _record):
         pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
