@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QLabel, QMessageBox, QRadioButton, QVBoxLayout,
+                               QWidget)
 
 from peer_support.context import AppContext, open_context
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
+from peer_support.ui.widgets.sync_folder import SyncFolderPicker
 
 SAMPLE, EMPTY, JOIN = "sample", "empty", "join"
 NOT_DATA = {"app_user"}  # "who is using" adds one before this question is asked
@@ -47,24 +48,8 @@ class FirstRunDialog(QDialog):
             self._group.addButton(button)
         self.sample.setChecked(True)
 
-        self.join_box = QWidget()
-        self.folder = QLineEdit()
-        self.folder.setObjectName("join_folder")
-        self.folder.setPlaceholderText(_("USB stick or shared folder"))
-        browse = QPushButton(_("Choose…"))
-        browse.setObjectName("join_browse")
-        browse.clicked.connect(self._on_browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("join_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(_("only if the group encrypts its sync files"))
-        form = QFormLayout(self.join_box)
-        form.setContentsMargins(24, 0, 0, 0)
-        form.addRow(_("Sync folder"), folder_row)
-        form.addRow(_("Group passphrase"), self.passphrase)
+        self.join_box = SyncFolderPicker(_("only if the group encrypts its sync files"))
+        self.join_box.setContentsMargins(24, 0, 0, 0)
         self.join.toggled.connect(self.join_box.setEnabled)
         self.join_box.setEnabled(False)
 
@@ -76,18 +61,13 @@ class FirstRunDialog(QDialog):
         for widget in (self.sample, self.empty, self.join, self.join_box):
             layout.addWidget(widget)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # the longest choice and hint (German) in full
 
     def choice(self) -> str:
         return JOIN if self.join.isChecked() else EMPTY if self.empty.isChecked() else SAMPLE
 
-    def _on_browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"), self.folder.text())
-        if path:
-            self.folder.setText(path)
-
     def _on_start(self) -> None:
-        if self.choice() == JOIN and not self.folder.text().strip():
+        if self.choice() == JOIN and not self.join_box.folder():
             QMessageBox.warning(self, _("Peer Support"), _("Choose the sync folder the other laptops use."))
             return
         self.accept()
@@ -123,7 +103,7 @@ def first_start(context: AppContext, parent: QWidget | None = None) -> tuple[App
         if choice != JOIN:
             return context, choice
         try:
-            return join_group_from_gui(context, dialog.folder.text(), dialog.passphrase.text()), JOIN
+            return join_group_from_gui(context, dialog.join_box.folder(), dialog.join_box.passphrase()), JOIN
         except JoinFailed as failed:
             context, reason = failed.context, failed.reason
             message = reason.message if isinstance(reason, PeerSupportError) else str(reason)

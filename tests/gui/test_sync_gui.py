@@ -182,7 +182,7 @@ def test_the_first_start_offers_joining_and_joins_like_sync_join(qtbot, tmp_path
         assert not dialog.join_box.isEnabled()
         dialog.join.setChecked(True)
         assert dialog.join_box.isEnabled()
-        dialog.folder.setText(str(tmp_path / "stick"))
+        dialog.join_box.folder_edit.setText(str(tmp_path / "stick"))
         dialog._on_start()
         return dialog.result()
 

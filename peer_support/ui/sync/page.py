@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView,
-                               QListWidget, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Kind
@@ -19,6 +19,7 @@ from peer_support.services.sync.labels import clock_warning_text
 from peer_support.ui.sync.conflicts import ConflictsView
 from peer_support.ui.sync.status import sync_activity
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.sync_folder import SyncFolderPicker
 
 
 class SyncPage(QWidget):
@@ -31,30 +32,10 @@ class SyncPage(QWidget):
                          "share. Each laptop keeps its own database; only change files go in the folder."))
         intro.setWordWrap(True)
 
-        folder_box = QGroupBox(_("Sync folder"))
-        self.folder_edit = QLineEdit()
-        self.folder_edit.setObjectName("folder")
-        self.folder_edit.setReadOnly(True)
-        choose = QPushButton(_("Choose…"))
-        choose.setObjectName("choose_folder")
-        choose.clicked.connect(self._on_choose_clicked)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(choose)
-        self.passphrase_edit = QLineEdit()
-        self.passphrase_edit.setObjectName("passphrase")
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setPlaceholderText(_("the same on every laptop of the group"))
-        self.passphrase_edit.returnPressed.connect(self._on_passphrase_clicked)
-        set_button = QPushButton(_("Encrypt with this passphrase"))
-        set_button.setObjectName("set_passphrase")
-        set_button.clicked.connect(self._on_passphrase_clicked)
-        passphrase_row = QHBoxLayout()
-        passphrase_row.addWidget(self.passphrase_edit, 1)
-        passphrase_row.addWidget(set_button)
-        form = QFormLayout(folder_box)
-        form.addRow(_("Folder"), folder_row)
-        form.addRow(_("Passphrase"), passphrase_row)
+        self.picker = SyncFolderPicker(_("the same on every laptop of the group"), repeat=True,
+                                       set_text=_("Encrypt with this passphrase"))
+        self.picker.folder_chosen.connect(self.choose_folder)
+        self.picker.passphrase_entered.connect(self._on_passphrase_entered)
 
         self.sync_button = QPushButton(_("Sync now"))
         self.sync_button.setObjectName("sync_now")
@@ -82,7 +63,8 @@ class SyncPage(QWidget):
         overview = QWidget()
         layout = QVBoxLayout(overview)
         layout.addWidget(intro)
-        layout.addWidget(folder_box)
+        layout.addWidget(self.picker)
+        layout.addSpacing(6)
         layout.addLayout(actions)
         layout.addWidget(self.status_label)
         layout.addWidget(QLabel(_("Problems from the last sync:")))
@@ -101,7 +83,7 @@ class SyncPage(QWidget):
     # -- page protocol ------------------------------------------------------------
     def reload(self, _kinds: frozenset[Kind]) -> None:
         status = sync_status(self._context)
-        self.folder_edit.setText(status.folder)
+        self.picker.set_folder(status.folder)
         lines = [_("Last sync: %(when)s") % {"when": format_datetime(status.last_sync_at)
                                              if status.last_sync_at else _("never")}]
         if status.folder and not status.folder_reachable:
@@ -145,11 +127,6 @@ class SyncPage(QWidget):
     def _on_activity_changed(self, running: bool) -> None:
         self.sync_button.setEnabled(not running)
 
-    def _on_choose_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"), self.folder_edit.text())
-        if path:
-            self.choose_folder(path)
-
     def choose_folder(self, path: str) -> None:
         try:
             set_sync_folder(self._context, path)
@@ -157,13 +134,13 @@ class SyncPage(QWidget):
             show_error(self, exc)
         self.reload(set())
 
-    def _on_passphrase_clicked(self) -> None:
+    def _on_passphrase_entered(self, passphrase: str) -> None:
         try:
-            set_passphrase(self._context, self.passphrase_edit.text())
+            set_passphrase(self._context, passphrase)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, exc)
             return
-        self.passphrase_edit.clear()
+        self.picker.clear_passphrase()
         self.reload(set())
 
     def _on_snapshot_clicked(self) -> None:
