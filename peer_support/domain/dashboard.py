@@ -9,103 +9,18 @@ window and an item reference that the area's page understands through
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
+
+# The cards' figures (the first paint loads only that module).
+from peer_support.domain.dashboard_figures import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT,  # noqa: F401
+                                                   LAPSED_AFTER_DAYS, BatchFigures, DashboardSummary,
+                                                   FamilyFigure, FundFigures, Link, NextMeeting, PotFigures,
+                                                   lapsed_cutoff)
 
 if TYPE_CHECKING:  # the period report's parts; the dashboard's figures (first paint) need neither
     from peer_support.domain.fund_report import ReportGroup
     from peer_support.domain.outcomes import FormResults
-
-# How long without coming to a meeting before a family that used to come counts as lapsed.
-LAPSED_AFTER_DAYS = 183  # six months
-
-# Item references for lists rather than one item: the families page shows the
-# matching families when asked for one of these (see services/dashboard.py for
-# the exact rule of each).
-FAMILIES_MISSING_CONSENT = "filter:missing-consent"
-FAMILIES_LAPSED = "filter:lapsed"
-
-
-def lapsed_cutoff(today: date) -> date:
-    """Families with no attendance on or after this day are lapsed."""
-    return today - timedelta(days=LAPSED_AFTER_DAYS)
-
-
-@dataclass(frozen=True)
-class Link:
-    """Where a dashboard figure leads: ``navigate_requested.emit(area, item)``."""
-
-    area: str
-    item: str = ""
-
-
-@dataclass(frozen=True)
-class NextMeeting:
-    reference: str
-    starts_at: datetime
-    topic: str
-    venue: str
-    open_actions: int  # not done yet: the meeting's own and those carried forward to it
-    link: Link
-
-
-@dataclass(frozen=True)
-class PotFigures:
-    name: str
-    budget_pence: int
-    committed_pence: int
-    paid_pence: int
-    waiting: int  # applications waiting for a decision
-    link: Link
-
-    @property
-    def headroom_pence(self) -> int:
-        """What can still be approved without an override."""
-        return self.budget_pence - self.committed_pence
-
-
-@dataclass(frozen=True)
-class FundFigures:
-    pots: tuple[PotFigures, ...]  # open pots, newest first
-    waiting: int  # applications waiting for a decision, in every pot
-    link: Link
-
-    @property
-    def headroom_pence(self) -> int:
-        return sum(pot.headroom_pence for pot in self.pots)
-
-
-@dataclass(frozen=True)
-class BatchFigures:
-    reference: str
-    name: str
-    total: int
-    delivered: int
-    outstanding: int
-    problems: int
-    link: Link
-
-    @property
-    def fraction_delivered(self) -> float:
-        return self.delivered / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True)
-class FamilyFigure:
-    count: int
-    link: Link
-
-
-@dataclass(frozen=True)
-class DashboardSummary:
-    today: date
-    next_meeting: NextMeeting | None
-    open_actions: int  # every action not done yet, whatever its meeting
-    fund: FundFigures
-    batch: BatchFigures | None  # the batch being delivered, else the latest one
-    missing_consent: FamilyFigure
-    lapsed: FamilyFigure
-    active_families: int
 
 
 # -- charts -------------------------------------------------------------------------

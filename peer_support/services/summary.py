@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from peer_support.clock import local_today
 
 if TYPE_CHECKING:
-    from peer_support.domain.dashboard import DashboardSummary, FundFigures, NextMeeting
+    from peer_support.domain.dashboard_figures import DashboardSummary, FundFigures, NextMeeting
     from peer_support.domain.packs import Progress
 
 # Each function imports the domain module it needs: ``fund status`` loads nothing of the packs,
@@ -65,7 +65,7 @@ def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int
 
 def fund_figures(connection, today: date) -> FundFigures:
     """The pots open today (newest first) with what is left, and every waiting application."""
-    from peer_support.domain.dashboard import FundFigures, Link, PotFigures
+    from peer_support.domain.dashboard_figures import FundFigures, Link, PotFigures
     from peer_support.domain.fund import Status
 
     pots = connection.execute(
@@ -132,7 +132,7 @@ def current_batch(connection) -> tuple[str, str, str, Progress] | None:
 
 def next_meeting(connection, now: datetime) -> NextMeeting | None:
     """The next planned meeting not over yet, with its open actions and those carried to it."""
-    from peer_support.domain.dashboard import Link, NextMeeting
+    from peer_support.domain.dashboard_figures import Link, NextMeeting
     from peer_support.domain.meetings import MeetingStatus
 
     row = connection.execute(
@@ -159,7 +159,7 @@ def open_action_count(connection) -> int:
 
 def family_counts(connection, today: date) -> tuple[int, int, int]:
     """(current families, missing consent, lapsed): the rules of services.family_lists."""
-    from peer_support.domain.dashboard import lapsed_cutoff
+    from peer_support.domain.dashboard_figures import lapsed_cutoff
     from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
 
     cutoff = sql_instant(local_to_utc(lapsed_cutoff(today), time(0, 0)))
@@ -177,7 +177,7 @@ def family_counts(connection, today: date) -> tuple[int, int, int]:
 def dashboard_summary(context) -> DashboardSummary:
     """Every figure of the dashboard, as it stands now, in a dozen small queries.
     Reads only; raises StorageError."""
-    from peer_support.domain.dashboard import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
+    from peer_support.domain.dashboard_figures import (FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, BatchFigures,
                                                DashboardSummary, FamilyFigure, Link)
 
     today = local_today(context.clock)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import html
 import sys
+import threading
+import time
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, Qt, QTranslator
 from PySide6.QtGui import QIcon
@@ -15,7 +17,11 @@ from peer_support.i18n import _
 from peer_support.resources import resource_path
 
 # The data layer (SQLAlchemy, the tables) takes a second or two to load on an
-# old laptop: it is imported after the splash screen is up, in run_gui.
+# old laptop: it is imported after the window is up (ui/warm_up.py).
+
+# The splash screen shows only when the window is not on its way by then (a slow disk, a big
+# database, an upgrade, a passphrase to ask for): on a usual start it would only delay the window.
+SPLASH_AFTER_SECONDS = 0.3
 
 _BABEL_TO_QT = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
 
@@ -60,40 +66,78 @@ def show_splash(app: QApplication) -> QLabel:
     return splash
 
 
-def _open(args: argparse.Namespace, splash: QLabel):
-    from peer_support.context import open_context
+class _Opening:
+    """Opens the data folder (lock, file check, migrations check) in a thread while this one
+    loads the window's modules; the thread's SQLite connections stay its own (storage/db.py)."""
+
+    def __init__(self, data_dir) -> None:
+        self.context = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(data_dir,), name="peer-support-open", daemon=True)
+        self._thread.start()
+
+    def _run(self, data_dir) -> None:
+        from peer_support.context import open_context
+
+        try:
+            self.context = open_context(data_dir)
+        except BaseException as exc:  # handed to the GUI thread in done()
+            self.error = exc
+
+    def done(self, timeout: float) -> bool:
+        self._thread.join(max(0.0, timeout))
+        return not self._thread.is_alive()
+
+
+def _open(args: argparse.Namespace, opening: _Opening, splash: QLabel | None, app: QApplication,
+          started: float):
+    """The open context; the splash (made when needed) is returned for what follows to close."""
     from peer_support.errors import PeerSupportError
 
-    try:
-        return open_context(args.data_dir)
-    except PeerSupportError:
-        # Asks for the passphrase of encrypted data and offers to restore damaged data;
-        # those dialogs belong to the splash screen, so they show above it.
-        from peer_support.ui.trust.session import open_with_recovery
+    if splash is None and not opening.done(SPLASH_AFTER_SECONDS - (time.monotonic() - started)):
+        splash = show_splash(app)
+    while not opening.done(0.05):
+        app.processEvents()
+    if opening.error is None:
+        return opening.context, splash
+    if not isinstance(opening.error, PeerSupportError):
+        raise opening.error
+    # Asks for the passphrase of encrypted data and offers to restore damaged data;
+    # those dialogs belong to the splash screen, so they show above it.
+    from peer_support.ui.trust.session import open_with_recovery
 
-        return open_with_recovery(args.data_dir, parent=splash)
+    splash = splash or show_splash(app)
+    return open_with_recovery(args.data_dir, parent=splash), splash
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Splash, data folder, the main window with the dashboard's figures, then everything else.
+    """Data folder, the main window with the dashboard's figures, then everything else.
 
-    Up to the first paint nothing loads SQLAlchemy, SQLModel or the table classes
+    The data folder opens in a thread while the window's modules load; a splash
+    screen shows only when that takes longer than SPLASH_AFTER_SECONDS. Up to the
+    first paint nothing loads SQLAlchemy, SQLModel or the table classes
     (storage/db.py, services/summary.py); they load in a background thread while
     the window is on screen (ui/warm_up.py), and the rest of the start-up (who is
     using it, backups, sync) runs when they are in.
     """
+    started = time.monotonic()
     app = application()
-    splash = show_splash(app)
+    opening = _Opening(args.data_dir)
     from peer_support.ui.errors import install_excepthook
     from peer_support.ui.first_run import first_start, is_first_run
     from peer_support.ui.main_window import MainWindow
 
-    context = _open(args, splash)
+    # Loading those took long (a slow or cold disk): something on screen now.
+    splash = show_splash(app) if time.monotonic() - started > SPLASH_AFTER_SECONDS else None
+    context, splash = _open(args, opening, splash, app, started)
     if context is None:
+        if splash is not None:
+            splash.close()
         return 6
     start = ""
     if is_first_run(context):  # before "who is using": its answer is not data
-        splash.hide()
+        if splash is not None:
+            splash.hide()
         context, start = first_start(context)
     install_excepthook(context.data_dir)
     from peer_support.ui import warm_up
@@ -101,7 +145,8 @@ def run_gui(args: argparse.Namespace) -> int:
     warm_up.hold()
     window = MainWindow(context)
     window.show()
-    splash.close()
+    if splash is not None:
+        splash.close()
     app.processEvents()  # on screen, with its figures, before anything slow
     warm_up.start(context)
     warm_up.when_ready(lambda: _after_first_paint(window, context, start))

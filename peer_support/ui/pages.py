@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QStyle
-
 from peer_support.i18n import N_
 
 
@@ -20,20 +18,19 @@ from peer_support.i18n import N_
 class Area:
     key: str
     title: str  # marked with N_, translated when shown
-    icon: QStyle.StandardPixmap
 
 
 AREAS = (
-    Area("dashboard", N_("Dashboard"), QStyle.StandardPixmap.SP_DesktopIcon),
-    Area("families", N_("Families"), QStyle.StandardPixmap.SP_DirHomeIcon),
-    Area("meetings", N_("Meetings"), QStyle.StandardPixmap.SP_FileDialogDetailedView),
-    Area("fund", N_("Fund"), QStyle.StandardPixmap.SP_DriveNetIcon),
-    Area("packs", N_("Packs"), QStyle.StandardPixmap.SP_DirIcon),
-    Area("newsletter", N_("Newsletter"), QStyle.StandardPixmap.SP_FileIcon),
-    Area("outcomes", N_("Feedback"), QStyle.StandardPixmap.SP_DialogYesButton),
-    Area("trust", N_("Data and privacy"), QStyle.StandardPixmap.SP_DriveHDIcon),
-    Area("sync", N_("Sync"), QStyle.StandardPixmap.SP_BrowserReload),
-    Area("settings", N_("Settings"), QStyle.StandardPixmap.SP_FileDialogInfoView),
+    Area("dashboard", N_("Dashboard")),
+    Area("families", N_("Families")),
+    Area("meetings", N_("Meetings")),
+    Area("fund", N_("Fund")),
+    Area("packs", N_("Packs")),
+    Area("newsletter", N_("Newsletter")),
+    Area("outcomes", N_("Feedback")),
+    Area("trust", N_("Data and privacy")),
+    Area("sync", N_("Sync")),
+    Area("settings", N_("Settings")),
 )
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 from peer_support.clock import LONDON
 from peer_support.context import AppContext
 from peer_support.domain.changes import Kind
-from peer_support.domain.dashboard import DashboardSummary
+from peer_support.domain.dashboard_figures import DashboardSummary
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money, format_number, format_time
