@@ -70,7 +70,7 @@ def main(scans: int = 10_000) -> None:
         families.seed(context, random.Random(1))
         batches = []
         while sum(b.pack_count for b in batches) < scans:  # ~19 batches of 530 packs
-            batches.append(packs.create_batch(context, BatchDraft(name=f"Batch {len(batches) + 1}")))
+            batches.append(packs.create_batch(context, BatchDraft(name=f"Batch {len(batches) + 1}")).record)
         work = [(b.id, p.code) for b in batches for p in packs.list_packs(context, b.reference)][:scans]
         volunteer_id = deliveries.volunteer_id_for(context, "V001")
         random.Random(2).shuffle(work)

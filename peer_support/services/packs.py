@@ -143,15 +143,25 @@ def add_batch(session: Session, draft: BatchDraft) -> PackBatch:
     return batch
 
 
-def create_batch(context: AppContext, draft: BatchDraft) -> BatchRecord:
-    """Create a batch with packs for every matching family, each with a new code.
+def create_batch(context: AppContext, draft: BatchDraft, runs: int = 0) -> Saved[BatchRecord]:
+    """Create a batch with packs for every matching family, each with a new code, and (``runs``
+    above 0) plan that many delivery runs: one undoable action.
 
     Raises ValidationError (no name, bad count, unknown area/school, no family
-    matches). Commits.
+    matches, a run count out of range): nothing is written. Commits.
     """
     require(context, Permission.PACKS)
-    with context.db.transaction(_("Create pack batch %(name)s") % {"name": draft.name.strip()}) as uow:
-        return _batch_record(uow.session, add_batch(uow.session, draft))
+    with context.db.transaction(batch_description(draft)) as uow:
+        batch = add_batch(uow.session, draft)
+        if runs:
+            plan_runs_in(uow.session, batch, runs)
+        record = _batch_record(uow.session, batch)
+    return Saved(record, uow.changes)
+
+
+def batch_description(draft: BatchDraft) -> str:
+    """The action's name (history, undo menu, status bar)."""
+    return _("Create pack batch %(name)s") % {"name": draft.name.strip()}
 
 
 # -- runs -----------------------------------------------------------------------------

@@ -200,3 +200,34 @@ def test_latest_scans_show_the_date_for_earlier_days():
     model.set_rows([today, earlier])
     assert model.index(0, 0).data() == "09:30:00"
     assert "23/11/2026" in model.index(1, 0).data()
+
+
+def test_a_new_batch_with_its_runs_is_one_undo_step_that_tells_the_pages(qtbot, page, sample_context, monkeypatch):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from peer_support.ui.packs.batch_dialog import BatchDialog
+    from peer_support.ui.signals import signals
+
+    before = packs.list_batches(sample_context)
+    dialog = BatchDialog(sample_context, page.undo_stack, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # no name: refused, nothing written
+    assert shown and packs.list_batches(sample_context) == before and page.undo_stack.count() == 0
+    qtbot.keyClicks(dialog.name_edit, "Spring pack")
+    dialog.runs.setValue(12)
+    heard = []
+    signals.data_changed.connect(heard.append)
+    try:
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    finally:
+        signals.data_changed.disconnect(heard.append)
+    assert dialog.created.name == "Spring pack" and len(packs.list_runs(sample_context, dialog.created.reference)) == 12
+    assert page.undo_stack.count() == 1 and page.undo_stack.undoText() == "Create pack batch Spring pack"
+    assert heard and {Kind.PACK_BATCH, Kind.PACK} <= heard[0]
+    page.undo_stack.undo()
+    assert packs.list_batches(sample_context) == before

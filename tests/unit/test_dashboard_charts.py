@@ -62,7 +62,7 @@ def test_new_families_are_counted_in_their_london_month(context, clock):
 def test_deliveries_per_day_count_delivered_scans_only(context, clock):
     for name in ("A", "B", "C", "D"):
         create_family(context, FamilyDraft(name=f"Family {name}"))
-    batch = create_batch(context, BatchDraft(name="Spring pack"))
+    batch = create_batch(context, BatchDraft(name="Spring pack")).record
     packs = [p for p in list_packs(context, batch.reference) if p.status == OUTSTANDING]
     volunteer = create_volunteer(context, VolunteerDraft(name="Sam Green")).id
     record_scan(context, packs[0].code, batch_id=batch.id, volunteer_id=volunteer)

@@ -26,7 +26,7 @@ def _ensure_batch_with_deliveries(context) -> str:
     """The sample's current batch, or a new one, with a few doorstep outcomes recorded."""
     reference = current_batch_reference(context)
     if not reference:
-        reference = create_batch(context, BatchDraft(name="Winter activity pack")).reference
+        reference = create_batch(context, BatchDraft(name="Winter activity pack")).record.reference
     batch = next(b for b in list_batches(context) if b.reference == reference)
     waiting = [p for p in list_packs(context, reference) if p.status == OUTSTANDING]
     volunteer = volunteer_id_for(context, "V001")

@@ -46,7 +46,7 @@ def test_sample_batch_has_530_packs_in_20_runs_about_80_percent_delivered(sample
 
 def test_create_batch_gives_one_pack_per_matching_family_with_unique_codes(sample_context):
     record = packs.create_batch(sample_context, BatchDraft(name="Winter pack", areas=("Marina",),
-                                                           contents=("Hat", "Gloves")))
+                                                           contents=("Hat", "Gloves"))).record
     assert record.reference == "B02"
     listed = packs.list_packs(sample_context, "Winter pack")
     assert len(listed) == record.pack_count > 0 and {p.area for p in listed} == {"Marina"}
@@ -56,11 +56,27 @@ def test_create_batch_gives_one_pack_per_matching_family_with_unique_codes(sampl
     assert len(codes) == len(set(codes)) and all(validate_code(c) == c for c in codes)
 
 
+def test_a_batch_and_its_runs_are_one_undoable_action_saved_with_its_kinds(sample_context):
+    from peer_support.domain.changes import Kind
+    from peer_support.services.history import undo_action
+
+    before = packs.list_batches(sample_context)
+    saved = packs.create_batch(sample_context, BatchDraft(name="Spring pack", areas=("Marina",)), runs=3)
+    assert saved.record.reference == "B02" and {Kind.PACK_BATCH, Kind.PACK} <= saved.changes.kinds
+    runs = packs.list_runs(sample_context, "B02")
+    assert len(runs) == 3 and sum(r.pack_count for r in runs) == saved.record.pack_count
+    undo_action(sample_context, saved.changes.action_id)
+    assert packs.list_batches(sample_context) == before
+    with pytest.raises(ValidationError, match="between 1 and"):  # a bad run count writes no batch either
+        packs.create_batch(sample_context, BatchDraft(name="Spring pack"), runs=packs.MAX_RUNS + 1)
+    assert packs.list_batches(sample_context) == before
+
+
 def test_batch_filters_by_school_and_needs(sample_context):
-    two = packs.create_batch(sample_context, BatchDraft(name="Devices", needs_device=True, packs_per_family=2))
+    two = packs.create_batch(sample_context, BatchDraft(name="Devices", needs_device=True, packs_per_family=2)).record
     listed = packs.list_packs(sample_context, two.reference)
     assert len(listed) == 2 * len({p.family_reference for p in listed})
-    school = packs.create_batch(sample_context, BatchDraft(name="Seaview", schools=("Seaview Academy",)))
+    school = packs.create_batch(sample_context, BatchDraft(name="Seaview", schools=("Seaview Academy",))).record
     assert 0 < school.pack_count < 530
 
 
@@ -117,7 +133,7 @@ def test_other_outcomes_and_retry_after_not_home(sample_context, batch):
 
 
 def test_unknown_code_wrong_batch_and_typo_change_nothing(sample_context, batch):
-    other = packs.create_batch(sample_context, BatchDraft(name="Other", areas=("Marina",)))
+    other = packs.create_batch(sample_context, BatchDraft(name="Other", areas=("Marina",))).record
     foreign = packs.list_packs(sample_context, other.reference)[0]
     with sample_context.db.read() as session:
         events_before = len(session.exec(select(PackEvent)).all())

@@ -138,7 +138,7 @@ def test_the_first_delivery_wins_and_the_later_one_is_a_duplicate(laptops):
     families.create_family(a, FamilyDraft(name="Nowak"))
     anna = families.create_volunteer(a, VolunteerDraft(name="Anna Volunteer"))
     ben = families.create_volunteer(a, VolunteerDraft(name="Ben Volunteer"))
-    batch = packs.create_batch(a, BatchDraft(name="Winter pack"))
+    batch = packs.create_batch(a, BatchDraft(name="Winter pack")).record
     [pack] = packs.list_packs(a, batch.reference)
     sync_now(a)
     sync_now(b)

@@ -9,11 +9,10 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.packs import BatchDraft, BatchRecord
-from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
 from peer_support.services import packs
 from peer_support.services.families import list_areas, list_schools
-from peer_support.ui.errors import show_error
+from peer_support.ui.ops import run_change
 from peer_support.ui.widgets.date_edit import date_edit
 
 
@@ -34,10 +33,10 @@ def _checked(widget: QListWidget) -> tuple[str, ...]:
 
 
 class BatchDialog(QDialog):
-    def __init__(self, context: AppContext, parent=None) -> None:
+    def __init__(self, context: AppContext, undo_stack=None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("New pack batch"))
-        self._context = context
+        self._context, self._undo_stack = context, undo_stack
         self.created: BatchRecord | None = None
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("batch_name")
@@ -84,11 +83,10 @@ class BatchDialog(QDialog):
             packs_per_family=self.per_family.value())
 
     def _on_create_clicked(self) -> None:
-        try:
-            self.created = packs.create_batch(self._context, self.draft())
-            packs.plan_runs(self._context, self.created.reference, self.runs.value())
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            if self.created is None:
-                return
+        draft, runs = self.draft(), self.runs.value()
+        saved = run_change(self, self._context, self._undo_stack,
+                           lambda: packs.create_batch(self._context, draft, runs), packs.batch_description(draft))
+        if saved is None:
+            return  # the error was shown; nothing was written
+        self.created = saved.record
         self.accept()

@@ -8,7 +8,6 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import Kind
 from peer_support.i18n import _, ngettext
 from peer_support.services import packs
-from peer_support.ui.ops import data_changed
 from peer_support.ui.packs.batch_dialog import BatchDialog
 from peer_support.ui.packs.progress import ProgressView
 from peer_support.ui.packs.runs import RunsView
@@ -21,7 +20,7 @@ class PacksPage(QWidget):
 
     def __init__(self, context: AppContext, undo_stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._context = context
+        self._context, self._undo_stack = context, undo_stack
         self._batches = []
         self.batch_combo = QComboBox()
         self.batch_combo.setObjectName("batch")
@@ -103,10 +102,9 @@ class PacksPage(QWidget):
             view.refresh()
 
     def new_item(self) -> None:
-        dialog = BatchDialog(self._context, self)
-        if dialog.exec() and dialog.created:
+        dialog = BatchDialog(self._context, self._undo_stack, self)
+        if dialog.exec() and dialog.created:  # run_change pushed the undo step and told the pages
             self._load_batches(dialog.created.reference)
-            data_changed({Kind.PACK_BATCH, Kind.PACK})
 
     def print_current(self) -> None:
         self.tabs.setCurrentWidget(self.runs_view)
