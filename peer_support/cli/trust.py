@@ -157,7 +157,7 @@ def run_erase(context, args) -> int:
             print(_("Add --also-volunteer to erase volunteer record %(reference)s as well.")
                   % {"reference": plan.volunteer_reference})
         raise UsageError(_("Erasing cannot be undone: add --yes to confirm."))
-    result = erase_family(context, args.reference, args.also_volunteer)
+    result = erase_family(context, args.reference, args.also_volunteer).record
     print(_("The personal data of family %(reference)s was erased (%(rows)d records, %(entries)d "
             "history entries). Backups made before now still hold it until they are rotated out.")
           % {"reference": result.reference, "rows": result.rows_blanked,
@@ -192,7 +192,7 @@ def run_retention_apply(context, args) -> int:
 
     if not args.yes:
         raise UsageError(_("Anonymising cannot be undone: add --yes to confirm."))
-    result = apply_retention(context)
+    result = apply_retention(context).record
     print(ngettext("Anonymised %(count)d family: %(references)s", "Anonymised %(count)d families: %(references)s",
                    len(result.erased)) % {"count": len(result.erased), "references": ", ".join(result.erased)})
     _print_mentions(result.mentions)
@@ -202,19 +202,19 @@ def run_retention_apply(context, args) -> int:
 def run_retention_keep(context, args) -> int:
     from peer_support.services.retention import keep_family
 
-    keep_family(context, args.reference, args.reason)
-    print(_("Family %(reference)s is kept, with your reason recorded.") % {"reference": args.reference.upper()})
+    kept = keep_family(context, args.reference, args.reason).record
+    print(_("Family %(reference)s is kept, with your reason recorded.") % {"reference": kept.reference})
     return 0
 
 
 def run_retention_years(context, args) -> int:
     from peer_support.services.retention import set_retention_years
 
-    set_retention_years(context, args.years or None)
-    if args.years:
+    years = set_retention_years(context, args.years or None).record
+    if years:
         print(ngettext("Retention: families with no contact for %(years)d year are due for anonymising.",
                        "Retention: families with no contact for %(years)d years are due for anonymising.",
-                       args.years) % {"years": args.years})
+                       years) % {"years": years})
     else:
         print(_("Retention is off."))
     return 0

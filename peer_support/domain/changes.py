@@ -51,6 +51,17 @@ class Changes:
     def touches(self, kinds: Iterable[Kind]) -> bool:
         return not self.kinds.isdisjoint(kinds)
 
+    @classmethod
+    def of_actions(cls, actions: Iterable[Changes]) -> Changes:
+        """Several committed actions of one request, reported together (retention: one erasure per
+        family). Each stays its own action in the log; ``action_id`` is the last one's ("" if none)."""
+        total = cls(action_id="")
+        for changes in actions:
+            total.action_id = changes.action_id
+            total.kinds |= changes.kinds
+            total.rows += changes.rows
+        return total
+
 
 @dataclass(frozen=True)
 class Saved(Generic[T]):

@@ -118,6 +118,16 @@ class RetentionCandidate:
 
 
 @dataclass(frozen=True)
+class KeptFamily:
+    """A lead's decision to keep a family past the retention period."""
+
+    reference: str
+    kept_on: date
+    reason: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class RetentionApplied:
     erased: list[str]  # references
     mentions: list[Mention]

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families_rules import search_text
 from peer_support.domain.privacy import TABLE_LABELS, COLUMN_LABELS, ErasurePlan, ErasureResult, ErasureLine, Mention
 from peer_support.errors import ValidationError
@@ -243,7 +244,7 @@ def _summary(session: Session, subjects, today) -> tuple[list[ErasureLine], list
 
 # -- erasing ---------------------------------------------------------------------------
 def erase_family(context: AppContext, reference: str, also_volunteer: bool = False,
-                 reason: str = "request", rewrite: bool = True) -> ErasureResult:
+                 reason: str = "request", rewrite: bool = True) -> Saved[ErasureResult]:
     """Erase the family's personal data (and its parent's volunteer record when asked).
 
     One action, committed and logged (it syncs); cannot be undone. Rows stay
@@ -251,6 +252,7 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
     right; copied-in files (receipts) are deleted; the database is rewritten
     so no old copy survives on disk. Free text elsewhere that mentions the
     family is returned in ``mentions`` for a lead to review, not changed.
+    Returns Saved(result, changes) like every change.
     Raises NotFoundError for an unknown reference, ValidationError when the
     family was erased already.
     """
@@ -289,8 +291,9 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
         path.unlink(missing_ok=True)
     if rewrite:  # retention erases many families and rewrites the file once at the end
         compact(context)
-    return ErasureResult(reference=family.reference, rows_blanked=len(blanked), log_entries_blanked=entries,
-                         files_deleted=len(files), volunteer_reference=volunteer_reference, mentions=mentions)
+    return Saved(ErasureResult(reference=family.reference, rows_blanked=len(blanked), log_entries_blanked=entries,
+                               files_deleted=len(files), volunteer_reference=volunteer_reference,
+                               mentions=mentions), uow.changes)
 
 
 def _blank_rows(session: Session, subject: str, rows: Rows) -> set[str]:

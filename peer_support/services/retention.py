@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.privacy import RetentionApplied, RetentionCandidate
+from peer_support.domain.changes import Changes, Saved
+from peer_support.domain.privacy import KeptFamily, RetentionApplied, RetentionCandidate
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.i18n.formatting import to_local
@@ -49,8 +50,9 @@ def _years(session: Session) -> int | None:
     return years_setting(driver_connection(session))
 
 
-def set_retention_years(context: AppContext, years: int | None) -> None:
-    """Turn retention on for ``years`` years without contact, or off with None/0. Commits.
+def set_retention_years(context: AppContext, years: int | None) -> Saved[int | None]:
+    """Turn retention on for ``years`` years without contact, or off with None/0. Commits; returns
+    the period now in force (None: off).
 
     Raises ValidationError for a negative or absurd number.
     """
@@ -66,6 +68,7 @@ def set_retention_years(context: AppContext, years: int | None) -> None:
         elif row.value != value or row.deleted:
             row.value, row.deleted = value, False
             uow.session.add(row)
+    return Saved(years or None, uow.changes)
 
 
 def _years_before(day: date, years: int) -> date:
@@ -143,7 +146,7 @@ def _due(session: Session, years: int, today: date) -> list[RetentionCandidate]:
     return sorted(due, key=lambda c: (len(c.reference), c.reference))
 
 
-def keep_family(context: AppContext, reference: str, reason: str) -> None:
+def keep_family(context: AppContext, reference: str, reason: str) -> Saved[KeptFamily]:
     """Keep a family past the retention period, with a reason (recorded). Commits.
 
     Raises NotFoundError, ValidationError (no reason given).
@@ -154,23 +157,28 @@ def keep_family(context: AppContext, reference: str, reason: str) -> None:
     key = reference.strip().upper()
     with context.db.transaction(_("Keep family %(reference)s past the retention period") % {"reference": key}) as uow:
         family = find_family_row(uow.session, key)
-        uow.session.add(RetentionKeep(family_id=family.id, kept_on=local_today(context.clock),
-                                      reason=reason.strip(), decided_by=uow.actor))
+        kept = KeptFamily(reference=family.reference, kept_on=local_today(context.clock), reason=reason.strip(),
+                          decided_by=uow.actor)
+        uow.session.add(RetentionKeep(family_id=family.id, kept_on=kept.kept_on, reason=kept.reason,
+                                      decided_by=kept.decided_by))
+    return Saved(kept, uow.changes)
 
 
-def apply_retention(context: AppContext) -> RetentionApplied:
-    """Anonymise every family due now, each as its own erasure. Returns their references and
-    the mentions elsewhere to review. Raises ValidationError when retention is off."""
+def apply_retention(context: AppContext) -> Saved[RetentionApplied]:
+    """Anonymise every family due now, each as its own erasure (committed one by one; none can be
+    undone). Returns their references and the mentions elsewhere to review, with the erasures'
+    changes together (``Changes.of_actions``). Raises ValidationError when retention is off."""
     require(context, Permission.PRIVACY)
     from peer_support.services.privacy import compact, erase_family
 
     if retention_years(context) is None:
         raise ValidationError(_("Retention is off: set a number of years first."), field="years")
-    erased, mentions = [], []
+    erased, mentions, actions = [], [], []
     for candidate in due_families(context):
-        result = erase_family(context, candidate.reference, reason="retention", rewrite=False)
-        erased.append(result.reference)
-        mentions.extend(result.mentions)
+        saved = erase_family(context, candidate.reference, reason="retention", rewrite=False)
+        erased.append(saved.record.reference)
+        mentions.extend(saved.record.mentions)
+        actions.append(saved.changes)
     if erased:
         compact(context)
-    return RetentionApplied(erased=erased, mentions=mentions)
+    return Saved(RetentionApplied(erased=erased, mentions=mentions), Changes.of_actions(actions))

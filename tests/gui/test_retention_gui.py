@@ -18,11 +18,6 @@ from peer_support.ui.trust import retention as retention_ui
 pytestmark = pytest.mark.gui
 
 
-class _UndoStack:
-    def clear(self):
-        pass
-
-
 def test_the_dashboard_card_shows_only_when_families_are_due(qtbot, context):
     quiet = create_family(context, FamilyDraft(name="Quiet Family"))
     page = dashboard.create_page(context, QUndoStack())
@@ -45,7 +40,8 @@ def test_the_dashboard_card_shows_only_when_families_are_due(qtbot, context):
 def test_keep_one_with_a_reason_and_anonymise_the_rest(qtbot, context, monkeypatch):
     kept = create_family(context, FamilyDraft(name="Kept Family"))
     gone = create_family(context, FamilyDraft(name="Gone Family", phone="07700 900555"))
-    page = trust.create_page(context, _UndoStack())
+    stack = QUndoStack()
+    page = trust.create_page(context, stack)
     qtbot.addWidget(page)
     page.show()
     box = page.retention_box
@@ -63,6 +59,8 @@ def test_keep_one_with_a_reason_and_anonymise_the_rest(qtbot, context, monkeypat
     qtbot.mouseClick(box.findChild(QPushButton, "retention_keep"), Qt.MouseButton.LeftButton)
     assert [c.reference for c in due_families(context)] == [gone.reference]
     assert table.rowCount() == 1
+    # Period and keep went through the one path of a change: two undoable steps.
+    assert stack.count() == 2 and stack.undoText() == f"Keep family {kept.reference} past the retention period"
 
     shown = {}
 

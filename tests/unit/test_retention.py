@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.families import FamilyDraft
-from peer_support.errors import ValidationError
+from peer_support.errors import ConflictError, ValidationError
 from peer_support.services.families import create_family, get_family, update_family
+from peer_support.services.history import undo_action
 from peer_support.services.retention import (apply_retention, due_families, keep_family, retention_years,
                                              set_retention_years)
 
@@ -28,18 +30,22 @@ def test_retention_is_off_by_default_and_lists_nobody(context):
 
 def test_families_without_contact_are_due_kept_or_erased(context):
     quiet, kept, lively = _families(context)
-    set_retention_years(context, 2)
+    assert set_retention_years(context, 2).record == 2
     assert due_families(context) == []
     context.clock.advance(days=365 * 2 + 30)
     update_family(context, lively.reference, FamilyDraft(name="Lively Family", notes="came to the fun day"))
     assert [c.reference for c in due_families(context)] == [quiet.reference, kept.reference]
     with pytest.raises(ValidationError):
         keep_family(context, kept.reference, "  ")
-    keep_family(context, kept.reference, "Open safeguarding case")
+    saved = keep_family(context, kept.reference, "Open safeguarding case")
+    assert (saved.record.reference, saved.record.reason) == (kept.reference, "Open safeguarding case")
+    assert saved.changes.kinds and saved.changes.rows == 1
     [due] = due_families(context)
     assert (due.reference, due.name) == (quiet.reference, "Quiet Family")
-    result = apply_retention(context)
-    assert result.erased == [quiet.reference]
+    saved = apply_retention(context)
+    assert saved.record.erased == [quiet.reference] and Kind.FAMILY in saved.changes.kinds
+    with pytest.raises(ConflictError):  # an erasure, like any other: it cannot be undone
+        undo_action(context, saved.changes.action_id)
     erased = get_family(context, quiet.reference)
     assert (erased.name, erased.phone, erased.archived) == ("", "", True)
     assert get_family(context, kept.reference).name == "Kept Family"
@@ -52,7 +58,10 @@ def test_families_without_contact_are_due_kept_or_erased(context):
 def test_the_period_must_be_sensible(context):
     with pytest.raises(ValidationError):
         set_retention_years(context, -1)
+    saved = set_retention_years(context, 6)
+    assert retention_years(context) == 6 and saved.record == 6
+    undo_action(context, saved.changes.action_id)  # an ordinary change: undoable
+    assert retention_years(context) is None
     set_retention_years(context, 6)
-    assert retention_years(context) == 6
-    set_retention_years(context, None)
+    assert set_retention_years(context, None).record is None
     assert retention_years(context) is None

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import text
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.families import FamilyDraft
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
 from peer_support.services.backups import back_up_now
@@ -87,8 +88,12 @@ def test_erasing_a_volunteering_parent_leaves_every_other_family_as_it_was(sampl
     applications = repr(list_applications(context))
     totals = _totals(context)
 
-    result = erase_family(context, "F0001", also_volunteer=True)
+    saved = erase_family(context, "F0001", also_volunteer=True)
+    result = saved.record
     assert (result.reference, result.volunteer_reference) == ("F0001", "V001")
+    assert {Kind.FAMILY, Kind.VOLUNTEER} <= saved.changes.kinds and saved.changes.rows > 0
+    with pytest.raises(ConflictError, match="erasure cannot be undone"):
+        undo_action(context, saved.changes.action_id)
 
     assert _other_exports(context, others, tmp_path / "after") == exports
     export_families(context, tmp_path / "after.csv")
@@ -145,7 +150,7 @@ def test_mentions_elsewhere_are_listed_for_review_and_never_rewritten(sample_con
     assert [m.record_id for m in plan.mentions] == [other.id]
     assert other.reference in plan.mentions[0].where and PERSON.upper() in plan.mentions[0].excerpt
     assert any("cannot" not in line.text for line in plan.goes)
-    result = erase_family(context, "F0001", also_volunteer=True)
+    result = erase_family(context, "F0001", also_volunteer=True).record
     assert [m.record_id for m in result.mentions] == [other.id]
     assert get_family(context, other.reference).notes == note
     # Other families' addresses that share the erased family's town are untouched.
@@ -198,7 +203,7 @@ def test_receipts_are_exported_and_erased_with_the_family(sample_context, tmp_pa
     paid_before = _totals(sample_context)
     plan = plan_erasure(sample_context, application[1])
     assert plan.files == 1
-    erased = erase_family(sample_context, application[1])
+    erased = erase_family(sample_context, application[1]).record
     assert erased.files_deleted == 1 and not receipts[0].exists()
     assert _totals(sample_context) == paid_before
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import EVERYTHING, Kind
+from peer_support.domain.changes import EVERYTHING, Kind, Saved
+from peer_support.domain.privacy import ErasureResult
 from peer_support.domain.roles import Role, roles_text
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
@@ -104,7 +105,7 @@ class TrustPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self._backups_box())
         layout.addWidget(self._family_box())
-        self.retention_box = RetentionBox(context)
+        self.retention_box = RetentionBox(context, undo_stack)
         layout.addWidget(self.retention_box)
         layout.addWidget(self._users_box())
         layout.addWidget(self._security_box())
@@ -346,10 +347,10 @@ class TrustPage(QWidget):
             return
         also_volunteer = dialog.also_volunteer.isChecked()
 
-        def done(result) -> None:
+        def done(saved: Saved[ErasureResult]) -> None:
             signals.status_message.emit(_("The personal data of family %(reference)s was erased.")
-                                        % {"reference": result.reference})
-            self._reload_everything()
+                                        % {"reference": saved.record.reference})
+            self._reload_everything()  # cannot be undone: history was blanked, so every page reloads
 
         run_task(self, lambda _p: privacy.erase_family(self._context, family.reference, also_volunteer),
                  on_done=done, label=_("Erasing…"))

@@ -7,23 +7,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import EVERYTHING, Kind
-from peer_support.domain.privacy import RetentionCandidate
+from peer_support.domain.changes import EVERYTHING, Saved
+from peer_support.domain.privacy import RetentionApplied, RetentionCandidate
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date
 from peer_support.services import retention
-from peer_support.ui.errors import show_error
-from peer_support.ui.ops import data_changed
+from peer_support.ui.ops import data_changed, run_change
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 
 
 class RetentionBox(QGroupBox):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, undo_stack=None, parent: QWidget | None = None) -> None:
         super().__init__(_("Retention"), parent)
         self.setObjectName("retention")
-        self._context = context
+        self._context, self._undo_stack = context, undo_stack
         self.due: list[RetentionCandidate] = []
         layout = QVBoxLayout(self)
         hint = QLabel(_("Anonymise families with no contact (meeting, delivery, application or edit) for a "
@@ -95,13 +94,11 @@ class RetentionBox(QGroupBox):
         self.apply_button.setEnabled(bool(self.due))
 
     def _on_save_clicked(self) -> None:
-        try:
-            retention.set_retention_years(self._context, self.years.value() or None)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        data_changed({Kind.SETTINGS})
-        self.reload()
+        years = self.years.value() or None
+        if run_change(self, self._context, self._undo_stack,
+                      lambda: retention.set_retention_years(self._context, years),
+                      _("Change the retention period")) is not None:
+            self.reload()
 
     def _on_keep_clicked(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -114,19 +111,17 @@ class RetentionBox(QGroupBox):
             QLineEdit.EchoMode.Normal)
         if not accepted:
             return
-        try:
-            retention.keep_family(self._context, candidate.reference, reason)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        data_changed({Kind.FAMILY})
-        self.reload()
+        text = _("Keep family %(reference)s past the retention period") % {"reference": candidate.reference}
+        if run_change(self, self._context, self._undo_stack,
+                      lambda: retention.keep_family(self._context, candidate.reference, reason), text) is not None:
+            self.reload()
 
     def _on_apply_clicked(self) -> None:
         if not self.due or RetentionConfirmDialog(self.due, self).exec() != QDialog.DialogCode.Accepted:
             return
 
-        def done(result) -> None:
+        def done(saved: Saved[RetentionApplied]) -> None:
+            result = saved.record
             signals.status_message.emit(ngettext(
                 "Anonymised %(count)d family: %(references)s", "Anonymised %(count)d families: %(references)s",
                 len(result.erased)) % {"count": len(result.erased), "references": ", ".join(result.erased)})
