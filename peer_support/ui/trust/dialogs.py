@@ -14,6 +14,7 @@ from peer_support.domain.privacy import ErasurePlan
 from peer_support.domain.trust import BackupPreview
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_datetime, format_number
+from peer_support.ui.widgets.secret import secret_edit
 
 # Tables worth showing in a restore preview, with how to say their count.
 _PREVIEW_ROWS = (
@@ -86,12 +87,12 @@ class PassphraseDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         form = QFormLayout()
-        self.current = self._edit("current") if current else None
+        self.current = secret_edit("current") if current else None
         if self.current is not None:
             form.addRow(_("Current passphrase"), self.current)
-        self.passphrase = self._edit("passphrase")
+        self.passphrase = secret_edit("passphrase")
         form.addRow(_("New passphrase") if new else _("Passphrase"), self.passphrase)
-        self.repeated = self._edit("repeated") if new else None
+        self.repeated = secret_edit("repeated") if new else None
         if self.repeated is not None:
             form.addRow(_("Repeat it"), self.repeated)
         layout.addLayout(form)
@@ -100,12 +101,6 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(380)
-
-    def _edit(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
 
 
 class EraseConfirmDialog(QDialog):
@@ -211,11 +206,8 @@ class UserPickerDialog(QDialog):
         self.name.lineEdit().setPlaceholderText(_("Your name"))
         self.name.setAccessibleName(_("Your name"))
         layout.addWidget(self.name)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin = secret_edit("pin", _("PIN"))
         self.pin.setPlaceholderText(_("PIN, if you have one"))
-        self.pin.setAccessibleName(_("PIN"))
         layout.addWidget(self.pin)
         self.note = QLabel(_("A new name starts as a volunteer; a lead can give more roles."))
         self.note.setWordWrap(True)

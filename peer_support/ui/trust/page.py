@@ -28,6 +28,7 @@ from peer_support.ui.tasks import run_task
 from peer_support.ui.trust import settings as trust_settings
 from peer_support.ui.trust.dialogs import EraseConfirmDialog, PassphraseDialog, RestorePreviewDialog
 from peer_support.ui.trust.retention import RetentionBox
+from peer_support.ui.widgets.secret import secret_edit
 
 
 class RowsModel(QAbstractTableModel):
@@ -481,9 +482,7 @@ class PinDialog(QDialog):
         label = QLabel(_("4 to 12 digits. Leave it empty for no PIN."))
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setAccessibleName(_("PIN"))
+        self.pin = secret_edit(accessible_name=_("PIN"))
         layout.addWidget(self.pin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

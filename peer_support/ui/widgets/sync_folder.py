@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, 
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 from peer_support.ui.errors import show_error
+from peer_support.ui.widgets.secret import secret_edit
 
 
 class SyncFolderPicker(QWidget):
@@ -44,9 +45,9 @@ class SyncFolderPicker(QWidget):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse)
 
-        self.passphrase_edit = self._password("passphrase")
+        self.passphrase_edit = secret_edit("passphrase")
         self.passphrase_edit.setPlaceholderText(passphrase_hint)
-        self.repeat_edit = self._password("repeat_passphrase") if repeat else None
+        self.repeat_edit = secret_edit("repeat_passphrase") if repeat else None
         self.set_button = QPushButton(set_text) if set_text else None
 
         form = QFormLayout(self)
@@ -65,13 +66,6 @@ class SyncFolderPicker(QWidget):
             button_row.addWidget(self.set_button)
             button_row.addStretch(1)
             form.addRow("", button_row)
-
-    @staticmethod
-    def _password(name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
 
     # -- values -------------------------------------------------------------------
     def folder(self) -> str:
