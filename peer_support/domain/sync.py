@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -89,7 +90,7 @@ class ConflictRecord:
     resolution: str = ""
     resolved_by: str = ""
     resolved_at: datetime | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict = dataclasses.field(default_factory=dict)  # ``field`` is a column name above
     # In the UI language, with names instead of ids (services/sync/conflicts.py).
     field_label: str = ""
     base_text: str = ""

@@ -398,7 +398,7 @@ def erased_rows(session: Session) -> dict[tuple[str, str], dict[str, object]]:
     models = entity_classes()
     found: dict[tuple[str, str], dict[str, object]] = {}
     for subject, rows in session.execute(sa_select(Erasure.subject, Erasure.rows).where(
-            Erasure.deleted == False)):  # noqa: E712
+            live(Erasure))):
         for table, ids in json.loads(rows or "{}").items():
             model = models.get(table)
             if model is None:

@@ -17,7 +17,7 @@ families are offset by ``ARCHIVED_OFFSET``; deleted ones have no row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 
 from peer_support.domain.search import family_search_text
 
@@ -64,7 +64,8 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
                 f"SELECT family_id, name FROM family_member WHERE deleted = 0 AND family_id IN ({marks}) "
                 f"ORDER BY position, created_at", chunk):
             members.setdefault(family_id, []).append(name)
-        rows, taken = [], set()  # ids given in this chunk, not inserted yet
+        rows: list[tuple[int, str, str]] = []
+        taken: set[int] = set()  # ids given in this chunk, not inserted yet
         others: dict[bool, int] = {}  # the last id given in the "other references" range, per archived
         for family_id, reference, name, postcode, phone, email, archived in families:
             text = family_search_text(reference or "", name or "", postcode or "", phone or "", email or "",
@@ -77,7 +78,7 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
     return written
 
 
-def _row_id(connection, reference: str, archived: bool, taken: set[int] = frozenset(),
+def _row_id(connection, reference: str, archived: bool, taken: AbstractSet[int] = frozenset(),
             others: dict[bool, int] | None = None) -> int:
     offset = ARCHIVED_OFFSET if archived else 0
     rank = usual_rank(reference)

@@ -43,7 +43,7 @@ class HybridClock:
         past ``wall_millis``. Returns False when the stamp was beyond that bound."""
         remote_millis, remote_counter, _ = parse_stamp(stamp)
         within = max_ahead is None or remote_millis <= wall_millis + max_ahead
-        if not within:
+        if max_ahead is not None and not within:
             remote_millis, remote_counter = wall_millis + max_ahead, 0
         top = max(self.millis, remote_millis, wall_millis)
         if top == self.millis == remote_millis:

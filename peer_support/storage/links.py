@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from peer_support.storage.conditions import live
@@ -24,4 +26,5 @@ def set_links(session: Session, model: type[Entity], owner_field: str, owner_id:
             link.deleted = True
             session.add(link)
     for target_id in wanted:
-        session.add(model(**{owner_field: owner_id, target_field: target_id}))
+        values: dict[str, Any] = {owner_field: owner_id, target_field: target_id}
+        session.add(model(**values))

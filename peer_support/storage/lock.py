@@ -17,6 +17,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from peer_support.errors import StorageError
 from peer_support.i18n import _
@@ -80,7 +81,7 @@ def _unlock(handle) -> None:
 
 @dataclass
 class _Held:
-    handle: object
+    handle: IO[str]
     count: int = 0
 
 

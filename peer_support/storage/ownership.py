@@ -30,9 +30,13 @@ erasure lists for a lead to review instead of rewriting it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session
+from sqlmodel import Session, col
+
+if TYPE_CHECKING:
+    from peer_support.storage.tables.base import Entity
 
 FAMILY = "family"
 VOLUNTEER = "volunteer"
@@ -118,19 +122,19 @@ def subject_rows(session: Session, subject: str, subject_id: str) -> dict[str, l
             ids |= _matching_ids(session, models, table, owned.via, subject_id)
         if ids:
             ordered = sorted(ids)
-            found = []
+            found: list[Entity] = []
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start:start + 500]
-                found.extend(session.scalars(sa_select(model).where(model.id.in_(chunk))))
+                found.extend(session.scalars(sa_select(model).where(col(model.id).in_(chunk))))
             rows[table] = sorted(found, key=lambda row: (str(row.created_at), row.id))
-    ids = sorted(row.id for table_rows in rows.values() for row in table_rows)
+    row_ids = sorted(row.id for table_rows in rows.values() for row in table_rows)
     for table, model in sorted(models.items()):
         follows = declaration(model)
-        if isinstance(follows, Follows) and ids:
+        if isinstance(follows, Follows) and row_ids:
             column = model.__table__.columns[follows.id_column]
             found = []
-            for start in range(0, len(ids), 500):
-                found.extend(session.scalars(sa_select(model).where(column.in_(ids[start:start + 500]))))
+            for start in range(0, len(row_ids), 500):
+                found.extend(session.scalars(sa_select(model).where(column.in_(row_ids[start:start + 500]))))
             if found:
                 rows[table] = sorted(found, key=lambda row: (str(row.created_at), row.id))
     return rows

@@ -265,8 +265,8 @@ def check_database_file(path: Path, key: str | None, backups_dir: Path, has_hist
     has_backup = bool(backup_files(backups_dir))
     if not path.exists():
         if has_history or has_backup:
-            problem = _problem(MISSING)
-            raise DamagedDatabaseError(damaged_message(problem, has_backup), problem)
+            missing = _problem(MISSING)
+            raise DamagedDatabaseError(damaged_message(missing, has_backup), missing)
         return
     problem = diagnose(path, key, known_revisions())
     if problem is None:

@@ -26,12 +26,12 @@ from typing import Any
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from peer_support.domain.changes import Changes
 from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
-from peer_support.storage.tables.base import Entity
+from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.sync import SyncFieldClock, SyncState
 from peer_support.storage.types import from_json_value, new_id, to_json_value
@@ -135,13 +135,13 @@ class UnitOfWork:
                         "at": from_json_value(datetime, a.get("at")), "undoes": a.get("undoes")}
                        for action_id, a in actions.items()]
         if action_rows:
-            self.session.execute(sqlite_insert(Action.__table__).on_conflict_do_nothing(), action_rows)
+            self.session.execute(sqlite_insert(table_of(Action)).on_conflict_do_nothing(), action_rows)
         rows = [{"change_id": c["change_id"], "device_id": device_id, "seq": c["seq"], "hlc": c["hlc"],
                  "action_id": c["action_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": c["op"],
                  "changes": json.dumps(c["changes"], ensure_ascii=False, sort_keys=True),
                  "actor": c.get("actor", ""), "at": from_json_value(datetime, c["at"]),
                  "schema_rev": c.get("schema_rev", "")} for c in entries]
-        self.session.execute(sqlite_insert(ChangeLog.__table__).on_conflict_do_nothing(), rows)
+        self.session.execute(sqlite_insert(table_of(ChangeLog)).on_conflict_do_nothing(), rows)
 
     # -- clocks far ahead -------------------------------------------------------------
     def _any_clock_ahead(self) -> bool:
@@ -153,15 +153,15 @@ class UnitOfWork:
 
     def _past_future_values(self, entity: str, entity_id: str, fields: list[str], seq: int, stamp: str) -> str:
         with self.session.no_autoflush:
-            stamps = self.session.execute(select(SyncFieldClock.hlc).where(
-                SyncFieldClock.entity == entity, SyncFieldClock.entity_id == entity_id,
-                SyncFieldClock.field.in_(fields))).scalars().all()
+            stamps = self.session.execute(select(col(SyncFieldClock.hlc)).where(
+                col(SyncFieldClock.entity) == entity, col(SyncFieldClock.entity_id) == entity_id,
+                col(SyncFieldClock.field).in_(fields))).scalars().all()
         top = max(stamps, default="")
         if top <= stamp:
             return stamp
         millis, counter, _device = parse_stamp(top)
         stamp = format_stamp(millis, counter + 1, self.device_id)
-        statement = sqlite_insert(SyncFieldClock.__table__)
+        statement = sqlite_insert(table_of(SyncFieldClock))
         self.session.execute(statement.on_conflict_do_update(
             index_elements=["entity", "entity_id", "field"],
             set_={"hlc": statement.excluded.hlc, "device_id": statement.excluded.device_id,

@@ -66,7 +66,10 @@ def _writes() -> dict[tuple[str, str], list[str]]:
                     continue
                 name = node.func.id if isinstance(node.func, ast.Name) else ""
                 if name in WRITERS and node.args:
-                    target = ast.unparse(node.args[0]).removesuffix(".__table__")
+                    table = node.args[0]
+                    if isinstance(table, ast.Call) and ast.unparse(table.func) == "table_of" and table.args:
+                        table = table.args[0]  # storage.tables.base.table_of(Model)
+                    target = ast.unparse(table).removesuffix(".__table__")
                     if target not in untracked:
                         found.setdefault((module, function.name), []).append(ast.unparse(node)[:80])
                 if name == "text" and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr)):

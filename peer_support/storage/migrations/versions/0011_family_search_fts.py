@@ -79,7 +79,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     families = connection.execute(sa.text(
         "SELECT id, reference, name, postcode, phone, email, archived FROM family WHERE deleted = 0")).all()
-    members = {}
+    members: dict[str, list[str]] = {}
     for family_id, name in connection.execute(sa.text(
             "SELECT family_id, name FROM family_member WHERE deleted = 0 ORDER BY position, created_at")):
         members.setdefault(family_id, []).append(name)
