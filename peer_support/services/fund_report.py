@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from os import PathLike
+from pathlib import Path
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -57,7 +57,7 @@ def build_fund_report(context: AppContext, start: date, end: date, pot: str = ""
         families_helped=len({r.family_reference for r in records if r.committed}))
 
 
-def export_fund_report(context: AppContext, start: date, end: date, path: str | PathLike[str],
+def export_fund_report(context: AppContext, start: date, end: date, path: str | Path,
                        pot: str = "") -> Written[FundReport]:
     """The funder report (``build_fund_report``) written to ``path`` as .xlsx or .pdf by its name, whole
     or not at all: what the Fund page's report dialog and ``fund report`` both call. Raises

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, time, timedelta
-from os import PathLike
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -138,7 +138,7 @@ def build_period_report(context: AppContext, start: date, end: date) -> PeriodRe
 
 
 def export_period_report(context: AppContext, start: date, end: date,
-                         path: str | PathLike[str]) -> Written[PeriodReport]:
+                         path: str | Path) -> Written[PeriodReport]:
     """The period report (``build_period_report``) written to ``path`` as .pdf or .xlsx by its name,
     whole or not at all: what the dashboard's report dialog and ``report`` both call. Raises
     BadRequestError for another file name (before any work), ValidationError, ExportError. Reads only."""

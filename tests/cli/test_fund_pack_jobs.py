@@ -116,3 +116,24 @@ def test_withdraw_and_close(capsys, sample_dir):
     code, out, _ = run(capsys, "--data-dir", folder, "fund", "close", paid)
     assert code == 0 and "Closed" in out
     assert run(capsys, "--data-dir", folder, "fund", "close", "A9999")[0] == 4
+
+
+def test_approving_over_what_is_left_needs_a_reason_by_the_same_rule(capsys, sample_dir):
+    from peer_support.context import open_context
+    from peer_support.domain.fund import over_budget
+    from peer_support.services.fund_queries import get_pot
+
+    folder = str(sample_dir)
+    reference = _apply(capsys, folder, amount="5000")
+    context = open_context(sample_dir)
+    try:
+        left = get_pot(context, POT).remaining_pence
+    finally:
+        context.close()
+    over = f"{(left + 1) / 100:.2f}"
+    assert over_budget(left + 1, left)
+    code, out, err = run(capsys, "--data-dir", folder, "fund", "decide", reference, "--approve", over)
+    assert code == 3 and out == "" and "overspend" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "--data-dir", folder, "fund", "decide", reference, "--approve", over,
+                         "--reason", "Agreed by both leads")
+    assert code == 0 and "Approved" in out, err
