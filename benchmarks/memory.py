@@ -6,7 +6,7 @@ Builds (or reuses, with --data-dir) a data folder: the sample data topped up
 to ``--families`` families with the service's bulk writer. Then, each in its
 own process: a bare PySide6 QMainWindow of the same size, shown (the floor);
 and the app's main window, every area visited in turn (each page built and
-shown), the families list scrolled to its end and a search typed. Prints the
+shown), a meeting's register and the families list scrolled to their ends and a search typed. Prints the
 resident memory (RSS) of each and the difference. Goal (issue 18): at most
 +150 MB over the bare window.
 """
@@ -58,6 +58,17 @@ app.processEvents()
 after_start = rss_mb()
 for area in AREAS:
     window.show_area(area.key)
+    for _ in range(5):
+        app.processEvents()
+# The register of a meeting lists every family: open it and scroll to its end.
+window.show_area("meetings")
+meetings = window.current_page()
+panel = getattr(meetings, "register_panel", None)
+if panel is not None:
+    meetings.meeting_tabs.setCurrentWidget(panel)
+    for _ in range(5):
+        app.processEvents()
+    panel.table.scrollToBottom()
     for _ in range(5):
         app.processEvents()
 window.show_area("families")

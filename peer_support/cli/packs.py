@@ -9,7 +9,7 @@ from peer_support.errors import UsageError
 from peer_support.i18n import _, ngettext
 
 
-# exports.labels.SHEETS by name, written here so that --help loads no PDF library (a test checks they agree).
+# exports.label_sheets.SHEETS by name, written here so that --help loads no PDF library (a test checks they agree).
 LABEL_SHEETS = ("L7160", "L7163")
 DEFAULT_SHEET = "L7163"
 

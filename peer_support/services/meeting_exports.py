@@ -12,8 +12,6 @@ from peer_support.context import AppContext
 from peer_support.domain.meetings import MeetingStatus, RegisterEntry
 from peer_support.errors import ValidationError
 from peer_support.exports.files import atomic_output, output_format
-from peer_support.exports.ics import write_ics
-from peer_support.exports.meeting_pdfs import CardFamily, write_family_cards, write_sign_in_sheet
 from peer_support.i18n import _
 from peer_support.progress import NullProgress, Progress, check_cancelled
 from peer_support.services.families import find_family_row
@@ -26,11 +24,16 @@ from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
+# The writers (reportlab, qrcode, icalendar: ~20 MB) are imported when an export runs, not when
+# the Meetings page that offers the exports is built.
+
 REGULAR_MEETINGS = 6  # a sign-in sheet lists families who came to any of the last six
 
 
 def export_schedule_ics(context: AppContext, path: str | Path, upcoming_only: bool = False) -> int:
     """Write the meetings to an .ics file; returns how many. Raises ExportError."""
+    from peer_support.exports.ics import write_ics
+
     output_format(path, ("ics",))
     meetings = list_meetings(context, upcoming=True if upcoming_only else None)
     write_ics(meetings, path, get_group_settings(context).group_name, context.clock.now())
@@ -73,6 +76,8 @@ def export_register(context: AppContext, reference: str, path: str | Path) -> Pa
     kind = output_format(path, ("pdf", "csv"))
     register = get_register(context, reference)
     if kind == "pdf":
+        from peer_support.exports.meeting_pdfs import write_sign_in_sheet
+
         return write_sign_in_sheet(path, register.meeting, _sheet_entries(context, reference, register.entries),
                                    get_group_settings(context).group_name)
     meeting = register.meeting
@@ -103,6 +108,8 @@ def export_family_cards(context: AppContext, path: str | Path, references: list[
 
     Raises NotFoundError (unknown reference), ValidationError, ExportError.
     """
+    from peer_support.exports.meeting_pdfs import CardFamily, write_family_cards
+
     require(context, Permission.FAMILY_DETAILS)
     progress = progress or NullProgress()
     output_format(path, ("pdf",))

@@ -21,7 +21,7 @@ from peer_support.domain.search import fold
 from peer_support.services.families import add_family, find_family_row
 from peer_support.services.families_search import find_families
 from peer_support.services.meetings import find_meeting_row, meeting_record
-from peer_support.storage.conditions import is_false, live
+from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
@@ -63,22 +63,89 @@ def _check_markable(meeting: Meeting) -> None:
                               % {"reference": meeting.reference})
 
 
+# A meeting's register in plain SQL: every current family, and any archived one already marked,
+# by name. With 50,000 families the Meetings page holds a row count, the marks (a few dozen) and
+# the pages on screen, never every family (benchmarks/memory.py). When sync left two lines for
+# one family, the latest mark counts.
+_MARKS = ("WITH marks AS (SELECT family_id, status, max(coalesce(marked_at, '')) FROM attendance "
+          "WHERE meeting_id = ? AND deleted = 0 GROUP BY family_id) ")
+_ON_REGISTER = ("FROM family AS f LEFT JOIN marks AS m ON m.family_id = f.id "
+                "WHERE f.deleted = 0 AND (f.archived = 0 OR m.family_id IS NOT NULL)")
+_MARKED_ONLY = " AND m.family_id IS NOT NULL"
+
+
+def _register_meeting_id(connection, reference: str) -> str:
+    row = connection.execute("SELECT id FROM meeting WHERE reference = ? AND deleted = 0 LIMIT 1",
+                             (reference.strip().upper(),)).fetchone()
+    if row is None:
+        raise NotFoundError(_("No meeting has the reference %(reference)s.") % {"reference": reference.strip()})
+    return row[0]
+
+
+def _register_rows(connection, meeting_id: str, offset: int, limit: int,
+                   marked_only: bool) -> list[RegisterEntry]:
+    rows = connection.execute(
+        f"{_MARKS}SELECT f.reference, f.name, m.status, f.phone {_ON_REGISTER}"
+        f"{_MARKED_ONLY if marked_only else ''} ORDER BY f.name, f.reference LIMIT ? OFFSET ?",
+        (meeting_id, limit, offset)).fetchall()
+    return [RegisterEntry(family_reference=reference, family_name=name,
+                          status=AttendanceStatus(status) if status is not None else None, phone=phone or "")
+            for reference, name, status, phone in rows]
+
+
 def get_register(context: AppContext, reference: str) -> RegisterSummary:
-    """Every current family (and any archived one already on the register), by name."""
+    """Every current family (and any archived one already on the register), by name.
+
+    For a sign-in sheet or a spreadsheet; a list on screen pages through ``register_page``."""
     require(context, Permission.REGISTER)
     with context.db.read() as session:
-        meeting = find_meeting_row(session, reference)
-        marks = dict(session.exec(select(Attendance.family_id, Attendance.status).where(
-            Attendance.meeting_id == meeting.id, live(Attendance))).all())
-        # Plain columns, not ORM rows: the register is rebuilt after every tick at the door.
-        families = session.exec(select(Family.id, Family.reference, Family.name, Family.phone).where(
-            live(Family),
-            or_(is_false(Family.archived), Family.id.in_(list(marks))))
-            .order_by(Family.name, Family.reference)).all()
-        entries = tuple(RegisterEntry(family_reference=reference, family_name=name,
-                                      status=AttendanceStatus(marks[family_id]) if family_id in marks else None,
-                                      phone=phone) for family_id, reference, name, phone in families)
-        return RegisterSummary(meeting=meeting_record(session, meeting), entries=entries)
+        meeting = meeting_record(session, find_meeting_row(session, reference))
+    with context.db.plain() as connection:
+        entries = tuple(_register_rows(connection, meeting.id, 0, -1, False))
+    return RegisterSummary(meeting=meeting, entries=entries)
+
+
+def register_count(context: AppContext, reference: str, marked_only: bool = False) -> int:
+    """How many lines a meeting's register has (only the marked ones with ``marked_only``)."""
+    require(context, Permission.REGISTER)
+    with context.db.plain() as connection:
+        meeting_id = _register_meeting_id(connection, reference)
+        return connection.execute(f"{_MARKS}SELECT count(*) {_ON_REGISTER}{_MARKED_ONLY if marked_only else ''}",
+                                  (meeting_id,)).fetchone()[0]
+
+
+def register_page(context: AppContext, reference: str, offset: int, limit: int,
+                  marked_only: bool = False) -> list[RegisterEntry]:
+    """Lines ``offset`` to ``offset + limit`` of a meeting's register, in its order (by name)."""
+    require(context, Permission.REGISTER)
+    with context.db.plain() as connection:
+        return _register_rows(connection, _register_meeting_id(connection, reference), offset, limit, marked_only)
+
+
+def register_position(context: AppContext, reference: str, family_reference: str,
+                      marked_only: bool = False) -> int | None:
+    """Where a family's line is on a meeting's register (to select it), or None if it has none."""
+    require(context, Permission.REGISTER)
+    with context.db.plain() as connection:
+        meeting_id = _register_meeting_id(connection, reference)
+        where = _MARKED_ONLY if marked_only else ""
+        family = connection.execute(f"{_MARKS}SELECT f.name, f.reference {_ON_REGISTER}{where} "
+                                    f"AND f.reference = ? LIMIT 1", (meeting_id, family_reference)).fetchone()
+        if family is None:
+            return None
+        return connection.execute(f"{_MARKS}SELECT count(*) {_ON_REGISTER}{where} "
+                                  f"AND (f.name, f.reference) < (?, ?)", (meeting_id, *family)).fetchone()[0]
+
+
+def register_marks(context: AppContext, reference: str) -> dict[str, AttendanceStatus]:
+    """The families marked on a meeting's register: family reference -> mark (a few dozen lines)."""
+    require(context, Permission.REGISTER)
+    with context.db.plain() as connection:
+        meeting_id = _register_meeting_id(connection, reference)
+        rows = connection.execute(f"{_MARKS}SELECT f.reference, m.status FROM marks AS m "
+                                  f"JOIN family AS f ON f.id = m.family_id WHERE f.deleted = 0",
+                                  (meeting_id,)).fetchall()
+    return {family_reference: AttendanceStatus(status) for family_reference, status in rows}
 
 
 def mark_attendance(context: AppContext, reference: str, family_reference: str,

@@ -251,3 +251,29 @@ def test_door_feedback_does_not_follow_to_another_meeting(qtbot, page, context):
     assert "zzzz" in panel.feedback.text()
     page.list_view.selectRow(page._row_of("M2027-01"))
     assert panel.feedback.text() == "" and panel.door_edit.text() == ""
+
+
+def test_register_is_read_a_page_at_a_time(qtbot, page, context, monkeypatch):
+    """With 50,000 families the register holds a few pages, not every family: with pages of two
+    lines, ticking the family on the last page selects its line and the table shows every name."""
+    from peer_support.ui.meetings.models import RegisterTableModel
+
+    monkeypatch.setattr(RegisterTableModel, "PAGE_SIZE", 2)
+    monkeypatch.setattr(RegisterTableModel, "MAX_CACHED_PAGES", 1)
+    panel = page.register_panel
+    panel.reload()
+    door = panel.door_edit
+    qtbot.keyClicks(door, "F0004")  # Søren Jensen: the last line by name
+    qtbot.keyClick(door, Qt.Key.Key_Return)
+    table, model = panel.table, panel.model
+    assert model.rowCount() == 5
+    assert table.currentIndex().row() == 4
+    assert panel.proxy.index(4, 1).data() == "Søren Jensen"
+    assert panel.proxy.index(4, 2).data() == AttendanceStatus.PRESENT.label
+    names = [panel.proxy.index(row, 1).data() for row in range(model.rowCount())]
+    assert names == ["Claire Smithson", "Jürgen Weiß", "Małgorzata Nowak", "Sarah Smith", "Søren Jensen"]
+    assert len(model._pages) == 1  # the older pages were let go
+    assert "1 family present" in panel.counts_label.text()
+    panel.marked_only.setChecked(True)
+    assert model.rowCount() == 1 and panel.proxy.index(0, 1).data() == "Søren Jensen"
+    assert table.currentIndex().row() == 0  # the selected line stays selected

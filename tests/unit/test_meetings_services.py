@@ -12,12 +12,13 @@ from peer_support.domain.meetings import (ActionDraft, AttendanceStatus, Meeting
                                           parse_tags, schedule_dates)
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.services.actions import actions_for_meeting, add_action, set_action_done, update_action
-from peer_support.services.families import create_family
+from peer_support.services.families import create_family, set_family_archived
 from peer_support.services.meetings import (create_meeting, get_meeting, list_meetings, set_door_counts,
                                             set_meeting_status, update_meeting)
 from peer_support.services.meetings_schedule import create_schedule
 from peer_support.services.register import (add_newcomer, check_in, door_matches, family_attendance_history,
-                                            get_register, mark_attendance)
+                                            get_register, mark_attendance, register_count, register_marks,
+                                            register_page, register_position)
 from peer_support.storage.tables.meetings import Meeting
 
 TUESDAY = 1
@@ -179,3 +180,33 @@ def test_sample_year_of_meetings(sample_context):
     with sample_context.db.read() as session:
         from sqlmodel import select
         assert len(session.exec(select(Meeting)).all()) == 18
+
+
+def test_register_pages_agree_with_the_whole_register(context):
+    """The Meetings page reads the register a page at a time: the pages, the count, a family's
+    position and the marks say what the whole register says (archived families only once marked)."""
+    create_meeting(context, MeetingDraft(on=date(2026, 11, 10)))
+    names = ["Zofia Kowalska", "Anna Berg", "Ewa Nowak", "Anna Berg", "Jens Hansen", "Mette Lund"]
+    families = _families(context, *names)
+    set_family_archived(context, families[4].reference, True)  # Jens: archived, not on the register
+    set_family_archived(context, families[5].reference, True)
+    mark_attendance(context, "M2026-11", families[5].reference, AttendanceStatus.APOLOGIES)  # Mette: marked
+    mark_attendance(context, "M2026-11", families[2].reference, AttendanceStatus.PRESENT)
+    mark_attendance(context, "M2026-11", families[0].reference, AttendanceStatus.ABSENT)
+    mark_attendance(context, "M2026-11", families[0].reference, None)  # cleared again
+    whole = list(get_register(context, "M2026-11").entries)
+    assert [e.family_name for e in whole] == ["Anna Berg", "Anna Berg", "Ewa Nowak", "Mette Lund", "Zofia Kowalska"]
+    assert register_count(context, "M2026-11") == 5
+    assert register_page(context, "M2026-11", 0, 2) + register_page(context, "M2026-11", 2, 10) == whole
+    for row, entry in enumerate(whole):
+        assert register_position(context, "M2026-11", entry.family_reference) == row
+    assert register_position(context, "M2026-11", families[4].reference) is None
+    marked = [e for e in whole if e.status is not None]
+    assert register_count(context, "M2026-11", marked_only=True) == 2
+    assert register_page(context, "M2026-11", 0, 10, marked_only=True) == marked
+    assert register_position(context, "M2026-11", families[5].reference, marked_only=True) == 1
+    assert register_position(context, "M2026-11", families[1].reference, marked_only=True) is None
+    assert register_marks(context, "M2026-11") == {families[2].reference: AttendanceStatus.PRESENT,
+                                                   families[5].reference: AttendanceStatus.APOLOGIES}
+    with pytest.raises(NotFoundError):
+        register_page(context, "M2030-01", 0, 10)

@@ -13,9 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+# cryptography (~6 MB) is imported by the functions that use it: the Sync page is built without it.
 
 from peer_support.domain.sync import GROUP_FILE
 from peer_support.errors import StorageError, ValidationError
@@ -35,16 +33,23 @@ def _b64(data: bytes) -> str:
 
 
 def derive_key(passphrase: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
 def encrypt(key: bytes, data: bytes, label: str) -> tuple[bytes, str]:
     """``data`` encrypted; returns (ciphertext, nonce as base64). ``label`` is bound in."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(NONCE_BYTES)
     return AESGCM(key).encrypt(nonce, data, label.encode("utf-8")), _b64(nonce)
 
 
 def decrypt(key: bytes, data: bytes, nonce: str, label: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(key).decrypt(base64.b64decode(nonce), data, label.encode("utf-8"))
     except (InvalidTag, ValueError) as exc:

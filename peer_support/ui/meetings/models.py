@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -11,6 +12,7 @@ from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, Meetin
                                           RegisterEntry, tag_label)
 from peer_support.i18n import _
 from peer_support.services.actions import overdue
+from peer_support.services.register import register_count, register_page, register_position
 from peer_support.i18n.formatting import format_date, format_time
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -77,13 +79,67 @@ STATUS_COLOURS = {AttendanceStatus.PRESENT: "#d7f0d8", AttendanceStatus.APOLOGIE
                   AttendanceStatus.ABSENT: "#f6d5d5"}
 
 
-class RegisterTableModel(_ListModel):
-    def __init__(self, parent=None) -> None:
+class RegisterTableModel(QAbstractTableModel):
+    """A meeting's register, fetched a page at a time: with 50,000 families the model holds a row
+    count and the few pages on screen, not every family (like the Families list's model)."""
+
+    PAGE_SIZE = 200
+    MAX_CACHED_PAGES = 10
+
+    def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
+        self._context = context
         self.headers = [_("Ref."), _("Family"), _("Status")]
+        self.reference = ""
+        self.marked_only = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[RegisterEntry]] = OrderedDict()
+
+    def show_register(self, reference: str, marked_only: bool = False) -> None:
+        """Show a meeting's register ("" for none); reads the row count again."""
+        self.beginResetModel()
+        self.reference, self.marked_only = reference, marked_only
+        self._pages.clear()
+        self._count = register_count(self._context, reference, marked_only) if reference else 0
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RegisterEntry | None:
+        if not 0 <= row < self._count:
+            return None
+        number = row // self.PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = register_page(self._context, self.reference, number * self.PAGE_SIZE, self.PAGE_SIZE,
+                                 self.marked_only)
+            self._pages[number] = page
+            while len(self._pages) > self.MAX_CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * self.PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def row_of(self, family_reference: str) -> int | None:
+        """The row of a family's line, or None when it is not on this register."""
+        if not self.reference:
+            return None
+        return register_position(self._context, self.reference, family_reference, self.marked_only)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return self.headers[section]
+        return None
 
     def data(self, index, role=DISPLAY):
-        entry: RegisterEntry = self.rows[index.row()]
+        entry = self.row_at(index.row()) if index.isValid() else None
+        if entry is None:
+            return None
         if role == USER:
             return entry.family_reference
         if role == Qt.ItemDataRole.BackgroundRole and entry.status is not None:

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
-from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, RegisterSummary
+from peer_support.domain.meetings import AttendanceStatus, MeetingRecord, MeetingStatus
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext, pgettext
-from peer_support.services.meetings import set_door_counts
-from peer_support.services.register import add_newcomer, door_matches, get_register, mark_attendance
+from peer_support.services.meetings import get_meeting, set_door_counts
+from peer_support.services.register import add_newcomer, door_matches, mark_attendance, register_marks
 from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.models import USER, RegisterTableModel
 from peer_support.ui.ops import run_change
@@ -120,7 +120,8 @@ class RegisterPanel(QWidget):
         super().__init__(parent)
         self._context, self._undo_stack = context, undo_stack
         self._reference = ""
-        self._summary: RegisterSummary | None = None
+        self._meeting: MeetingRecord | None = None
+        self._marks: dict[str, AttendanceStatus] = {}  # family reference -> mark: the marked few
 
         self.door_edit = DoorLineEdit()
         self.door_edit.setObjectName("door")
@@ -142,7 +143,7 @@ class RegisterPanel(QWidget):
         self.feedback.setObjectName("door_feedback")
         self.feedback.setWordWrap(True)
 
-        self.model = RegisterTableModel(self)
+        self.model = RegisterTableModel(context, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
@@ -216,15 +217,16 @@ class RegisterPanel(QWidget):
 
     def reload(self) -> None:
         if not self._reference:
-            self._summary = None
-            self.model.set_rows([])
+            self._meeting, self._marks = None, {}
+            self.model.show_register("")
             return
         try:
-            self._summary = get_register(self._context, self._reference)
+            self._meeting = get_meeting(self._context, self._reference)
+            self._marks = register_marks(self._context, self._reference)
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        meeting = self._summary.meeting
+        meeting = self._meeting
         self.guests_spin.setValue(meeting.walk_in_guests)
         self.creche_spin.setValue(meeting.creche_children)
         open_for_marks = meeting.status is not MeetingStatus.CANCELLED
@@ -233,14 +235,15 @@ class RegisterPanel(QWidget):
         self._fill()
 
     def _fill(self) -> None:
-        if self._summary is None:
+        if self._meeting is None:
             return
         selected = self._selected_reference()
-        entries = self._summary.entries
-        if self.marked_only.isChecked():
-            entries = tuple(e for e in entries if e.status is not None)
-        self.model.set_rows(entries)
-        marked = [e.status for e in self._summary.entries]
+        try:
+            self.model.show_register(self._reference, self.marked_only.isChecked())
+        except PeerSupportError as exc:
+            show_error(self, exc)
+            return
+        marked = list(self._marks.values())
         present = marked.count(AttendanceStatus.PRESENT)
         self.counts_label.setText(ngettext(
             "%(count)d family present · apologies: %(apologies)d · absent: %(absent)d",
@@ -253,9 +256,8 @@ class RegisterPanel(QWidget):
     # -- the door -----------------------------------------------------------------------
     def _on_door_text_changed(self, text: str) -> None:
         self.matches.clear()
-        marks = {e.family_reference: e.status for e in (self._summary.entries if self._summary else ())}
         for match in door_matches(self._context, text):
-            status = marks.get(match.family_reference)
+            status = self._marks.get(match.family_reference)
             label = f"{match.family_name}  ({match.family_reference})"
             if status is not None:
                 label = _("%(family)s – %(status)s") % {"family": label, "status": status.label}
@@ -307,12 +309,16 @@ class RegisterPanel(QWidget):
         return self.proxy.data(index, USER) if index.isValid() else ""
 
     def _select(self, family_reference: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, USER) == family_reference:
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
-                return
+        try:
+            row = self.model.row_of(family_reference)
+        except PeerSupportError:
+            return  # the meeting went meanwhile: nothing to select
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
 
     def _on_status_key(self, status: AttendanceStatus | None) -> None:
         family_reference = self._selected_reference()
@@ -320,9 +326,9 @@ class RegisterPanel(QWidget):
             self._mark(family_reference, status)
 
     def _on_counts_edited(self) -> None:
-        if self._summary is None:
+        if self._meeting is None:
             return
-        meeting = self._summary.meeting
+        meeting = self._meeting
         guests, creche = self.guests_spin.value(), self.creche_spin.value()
         if (guests, creche) == (meeting.walk_in_guests, meeting.creche_children):
             return

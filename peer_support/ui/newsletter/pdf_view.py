@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -20,6 +19,8 @@ MAX_PRINT_DPI = 300  # enough for text on office printers; 600 dpi pages take se
 
 def render_pages(path: str | Path, dpi: float) -> list[QImage]:
     """Every page of the PDF as an image at ``dpi`` (72 points per inch)."""
+    import pypdfium2 as pdfium  # here, not at the top: the Newsletter page is built without it
+
     document = pdfium.PdfDocument(str(path))
     try:
         images = []

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 
 from peer_support.context import AppContext
 from peer_support.domain.packs import BatchRecord
-from peer_support.exports.packs_pdf import progress_line
+from peer_support.domain.packs import progress_line
 from peer_support.i18n import _, ngettext
 from peer_support.services import packs
 from peer_support.ui.packs.models import PROGRESS_ROLE, PackTableModel, RunProgressModel

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from peer_support.context import AppContext
 from peer_support.domain.packs import BatchRecord
 from peer_support.errors import PeerSupportError
-from peer_support.exports.labels import DEFAULT_SHEET, SHEETS
+from peer_support.exports.label_sheets import DEFAULT_SHEET, SHEETS
 from peer_support.i18n import _, ngettext
 from peer_support.services import packs
 from peer_support.services.families import list_volunteers
