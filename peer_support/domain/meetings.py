@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from enum import Enum
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule, rrulestr, weekday
-
 from peer_support.clock import LONDON
 from peer_support.errors import ValidationError
 from peer_support.i18n import N_, _, ngettext, pgettext
@@ -136,6 +134,9 @@ MAX_OCCURRENCES = 120
 
 def schedule_dates(rule: ScheduleRule) -> list[date]:
     """The dates the rule gives, without the skipped ones. Raises ValidationError."""
+    # dateutil loads here, not with the module: the dashboard's first paint uses the statuses only.
+    from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+
     if rule.last_on < rule.first_on:
         raise ValidationError(_("The schedule must end on or after its first date."), field="last_on")
     if not 0 <= rule.weekday <= 6 or rule.nth not in (-1, 0, 1, 2, 3, 4) or not 1 <= rule.interval <= 12:
@@ -161,6 +162,8 @@ def schedule_dates(rule: ScheduleRule) -> list[date]:
 
 def describe_rule(rule_text: str) -> str:
     """A stored RRULE back as a dateutil rule (for checks and tests)."""
+    from dateutil.rrule import rrulestr
+
     return str(rrulestr(rule_text, dtstart=datetime(2000, 1, 1)))
 
 

@@ -197,6 +197,15 @@ def dashboard_summary(context) -> DashboardSummary:
 
 # -- first start ----------------------------------------------------------------------------
 
+NOT_DATA = frozenset({"app_user"})  # "who is using" adds one before the first start's question
+
+
+def is_first_run(context) -> bool:
+    """Whether this is the first start: no data yet, whatever "who is using" already did
+    (choosing a name adds a user, which does not count as data)."""
+    return not has_records(context, ignore=NOT_DATA)
+
+
 def has_records(context, ignore: set[str] | frozenset[str] = frozenset()) -> bool:
     """Whether any synced table (one with ``deleted`` and ``created_at``: storage/tables/base.py)
     other than ``ignore`` holds a current row. Plain SQL: asked before the window opens."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import html
 import sys
 import threading
 import time
@@ -53,6 +52,8 @@ def show_splash(app: QApplication) -> QLabel:
     A frameless label rather than QSplashScreen, whose show() can wait up to a
     second for the window system to confirm the window is exposed.
     """
+    import html
+
     splash = QLabel()
     splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
     splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -123,8 +124,8 @@ def run_gui(args: argparse.Namespace) -> int:
     started = time.monotonic()
     app = application()
     opening = _Opening(args.data_dir)
+    from peer_support.services.summary import is_first_run  # plain SQL
     from peer_support.ui.errors import install_excepthook
-    from peer_support.ui.first_run import first_start, is_first_run
     from peer_support.ui.main_window import MainWindow
 
     # Loading those took long (a slow or cold disk): something on screen now.
@@ -136,6 +137,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return 6
     start = ""
     if is_first_run(context):  # before "who is using": its answer is not data
+        from peer_support.ui.first_run import first_start
+
         if splash is not None:
             splash.hide()
         context, start = first_start(context)

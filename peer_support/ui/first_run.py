@@ -16,16 +16,11 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QLabel, 
 from peer_support.context import AppContext, open_context
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import _
+# Whether to ask is a plain-SQL question (ui/app.py asks it without loading this module's dialogs).
+from peer_support.services.summary import NOT_DATA, is_first_run  # noqa: F401 - re-exported
 from peer_support.ui.widgets.sync_folder import SyncFolderPicker
 
 SAMPLE, EMPTY, JOIN = "sample", "empty", "join"
-NOT_DATA = {"app_user"}  # "who is using" adds one before this question is asked
-
-
-def is_first_run(context: AppContext) -> bool:
-    from peer_support.services.summary import has_records  # plain SQL: asked before the window opens
-
-    return not has_records(context, ignore=NOT_DATA)
 
 
 class FirstRunDialog(QDialog):
