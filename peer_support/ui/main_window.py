@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
+        # Each page's scroll area in the stack, kept here: asking Qt for a page's parentWidget()
+        # makes PySide wrap the scroll area's viewport, which loads every QtWidgets class.
+        self._holders: dict[str, QScrollArea] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -127,7 +130,7 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcuts(help_keys)  # F1 everywhere, each key once (never ambiguous)
         self.help_action.triggered.connect(self.show_help)
         help_menu.addAction(self.help_action)
-        from peer_support.ui.help import TOPICS
+        from peer_support.ui.help_topics import TOPICS  # data only: the help window loads when opened
 
         topics_menu = help_menu.addMenu(_("Help &topics"))
         for topic in TOPICS:
@@ -181,8 +184,8 @@ class MainWindow(QMainWindow):
         for row, area in enumerate(AREAS):
             self.nav.item(row).setHidden(not allowed[area.key])
             self._go_actions[area.key].setEnabled(allowed[area.key])
-        for key, page in list(self._pages.items()):
-            holder = page.parentWidget().parentWidget() if page.parentWidget() else None
+        for key in list(self._pages):
+            holder = self._holders.pop(key, None)
             if holder is not None:
                 self.stack.removeWidget(holder)
                 holder.deleteLater()
@@ -218,8 +221,9 @@ class MainWindow(QMainWindow):
             if hasattr(page, "language_changed"):
                 page.language_changed.connect(self._on_language_changed)
             self._pages[area.key] = page
-            self.stack.addWidget(_scrollable(page))
-        self.stack.setCurrentWidget(page.parentWidget().parentWidget())
+            self._holders[area.key] = _scrollable(page)
+            self.stack.addWidget(self._holders[area.key])
+        self.stack.setCurrentWidget(self._holders[area.key])
         self._update_page_actions()
 
     def _may_leave_current_page(self) -> bool:
