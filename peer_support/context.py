@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ class AppContext:
             self.lock.release()
 
 
+@functools.cache  # read once: every action names its actor, and getpwuid reads /etc/passwd each time
 def _login_name() -> str:
     try:
         return getpass.getuser()
