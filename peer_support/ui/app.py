@@ -20,7 +20,7 @@ from peer_support.resources import resource_path
 
 # The splash screen shows only when the window is not on its way by then (a slow disk, a big
 # database, an upgrade, a passphrase to ask for): on a usual start it would only delay the window.
-SPLASH_AFTER_SECONDS = 0.3
+SPLASH_AFTER_SECONDS = 0.5
 
 _BABEL_TO_QT = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
 
