@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +50,8 @@ class AppContext:
 @functools.cache  # read once: every action names its actor, and getpwuid reads /etc/passwd each time
 def _login_name() -> str:
     try:
+        import getpass
+
         return getpass.getuser()
     except (OSError, KeyError):
         return ""

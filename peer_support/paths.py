@@ -7,8 +7,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import platformdirs
-
 from peer_support import APP_NAME
 from peer_support.errors import StorageError
 from peer_support.i18n import _
@@ -18,7 +16,11 @@ LOCAL_CONFIG_FILE = "local.json"  # this laptop's settings (local_config.py)
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None) -> Path:
-    chosen = option or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    chosen = option or os.environ.get(ENV_DATA_DIR)
+    if not chosen:
+        import platformdirs  # only when neither --data-dir nor the variable says where
+
+        chosen = platformdirs.user_data_dir(APP_NAME, appauthor=False)
     return Path(chosen).expanduser().absolute()
 
 

@@ -40,14 +40,26 @@ def loaded_after(*argv: str, watch: tuple[str, ...] = HEAVY) -> set[str]:
     return set(eval(line[len("LOADED "):]))  # noqa: S307 - our own printed list
 
 
+@pytest.fixture
+def compiled_catalogs():
+    """Catalogs compiled as an install does: in a checkout whose .po files changed since, the
+    app compiles them in memory with Babel's catalog reader (which loads babel.dates)."""
+    stale = [po for po in (ROOT / "locales").glob("*/LC_MESSAGES/*.po")
+             if not (mo := ROOT / "peer_support" / "locale" / po.relative_to(ROOT / "locales").with_suffix(".mo"))
+             .is_file() or mo.stat().st_mtime < po.stat().st_mtime]
+    if stale:
+        subprocess.run([sys.executable, "-m", "peer_support.i18n.compile"], check=True, capture_output=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["--lang", "de", "--help"]])
-def test_version_and_help_load_no_data_layer_and_no_command_module(argv):
+def test_version_and_help_load_no_data_layer_and_no_command_module(argv, compiled_catalogs):
     assert loaded_after(*argv, watch=NOT_FOR_HELP) == set()
 
 
 @pytest.mark.parametrize("argv, module", [(["packs", "--help"], "packs"), (["families", "list", "--help"], "families"),
                                           (["--lang", "pl", "fund", "status", "--help"], "fund")])
-def test_a_commands_help_loads_only_its_own_module(argv, module):
+def test_a_commands_help_loads_only_its_own_module(argv, module, compiled_catalogs):
     # Its choices may come from the domain (fund needs, pack outcomes): plain Python, no data layer.
     assert loaded_after(*argv, watch=NOT_FOR_HELP) - {"peer_support.domain"} == {f"peer_support.cli.{module}"}
 
