@@ -13,7 +13,7 @@ from dataclasses import asdict
 from datetime import date
 
 from peer_support.context import AppContext
-from peer_support.domain.newsletter_document import Item, ListBlock, Paragraph, Run, Section
+from peer_support.domain.newsletter_document import Block, Item, ListBlock, Paragraph, Run, Section
 from peer_support.services.newsletter_sections import providers
 
 VERSION = 1
@@ -59,7 +59,7 @@ def _runs(items) -> tuple[Run, ...]:
 
 
 def _section(data: dict) -> Section:
-    blocks = []
+    blocks: list[Block] = []
     for block in data.get("blocks", []):
         if "list" in block:
             blocks.append(ListBlock(block["list"]["ordered"], tuple(_runs(item) for item in block["list"]["items"])))
