@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -60,13 +60,13 @@ def _check(draft: ActionDraft) -> str:
 def _records(session: Session, rows: list[MeetingAction], current_meeting_id: str | None = None
              ) -> list[ActionRecord]:
     meetings = {m.id: m for m in session.exec(select(Meeting).where(
-        Meeting.id.in_({row.meeting_id for row in rows})))}
+        col(Meeting.id).in_({row.meeting_id for row in rows})))}
     volunteers = {v.id: v for v in session.exec(select(Volunteer).where(
-        Volunteer.id.in_({row.owner_volunteer_id for row in rows if row.owner_volunteer_id})))}
+        col(Volunteer.id).in_({row.owner_volunteer_id for row in rows if row.owner_volunteer_id})))}
     families = {f.id: f for f in session.exec(select(Family).where(
-        Family.id.in_({row.owner_family_id for row in rows if row.owner_family_id})))}
+        col(Family.id).in_({row.owner_family_id for row in rows if row.owner_family_id})))}
     members = {m.id: m for m in session.exec(select(FamilyMember).where(
-        FamilyMember.id.in_({row.owner_member_id for row in rows if row.owner_member_id})))}
+        col(FamilyMember.id).in_({row.owner_member_id for row in rows if row.owner_member_id})))}
     records = []
     for row in rows:
         owner, key = "", ""
@@ -144,11 +144,11 @@ def actions_for_meeting(context: AppContext, meeting_reference: str) -> list[Act
         meeting = find_meeting_row(session, meeting_reference)
         own = session.exec(select(MeetingAction).where(
             MeetingAction.meeting_id == meeting.id, live(MeetingAction))
-            .order_by(MeetingAction.created_at)).all()
-        carried = session.exec(select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id)
+            .order_by(col(MeetingAction.created_at))).all()
+        carried = session.exec(select(MeetingAction).join(Meeting, col(Meeting.id) == MeetingAction.meeting_id)
                                .where(live(MeetingAction), is_false(MeetingAction.done),
                                       live(Meeting), Meeting.starts_at < meeting.starts_at)
-                               .order_by(Meeting.starts_at, MeetingAction.created_at)).all()
+                               .order_by(col(Meeting.starts_at), col(MeetingAction.created_at))).all()
         return _records(session, list(own) + list(carried), current_meeting_id=meeting.id)
 
 
@@ -156,9 +156,9 @@ def open_actions(context: AppContext) -> list[ActionRecord]:
     """Every action not done yet, oldest meeting first."""
     require(context, Permission.MEETINGS)
     with context.db.read() as session:
-        rows = session.exec(select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id)
+        rows = session.exec(select(MeetingAction).join(Meeting, col(Meeting.id) == MeetingAction.meeting_id)
                             .where(live(MeetingAction), is_false(MeetingAction.done))
-                            .order_by(Meeting.starts_at, MeetingAction.created_at)).all()
+                            .order_by(col(Meeting.starts_at), col(MeetingAction.created_at))).all()
         return _records(session, list(rows))
 
 

@@ -61,7 +61,8 @@ def dashboard_families(context: AppContext, name: str) -> list[FamilyRow]:
     require(context, Permission.FAMILY_DETAILS)
     today = local_today(context.clock)
     with context.db.read() as session:
-        statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
+        # sqlmodel's select() is typed for up to 4 entities
+        statement = (select(Family.id, Family.reference, Family.name, Family.postcode,  # type: ignore[call-overload]
                             func.coalesce(Area.name, ""), Family.phone, Family.language,
                             Family.children, Family.needs_internet, Family.needs_device, Family.archived)
                      .outerjoin(Area, Area.id == Family.area_id)

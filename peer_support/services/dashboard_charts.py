@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from peer_support.clock import LONDON, local_today
 from peer_support.context import AppContext
@@ -49,7 +49,7 @@ def new_families_per_month(context: AppContext, today: date, months: int = 12) -
     hour = func.strftime("%Y-%m-%d %H", Family.created_at)
     with context.db.read() as session:
         rows = session.exec(select(hour, func.count()).where(
-            live(Family), Family.created_at >= since).group_by(hour)).all()
+            live(Family), col(Family.created_at) >= since).group_by(hour)).all()
     counts: Counter = Counter()
     for text, count in rows:
         instant = datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ screen confirms survives a crash or a pulled plug.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select, text
+from sqlmodel import Session, col, select, text
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Changes, Saved
@@ -72,7 +72,8 @@ def _instant(text):
 def _plain_record(connection, pack_id: str) -> PackRecord:
     """pack_records' record for one pack, in plain SQL (the scan path)."""
     row = connection.execute(_PACK_RECORD, (pack_id,)).fetchone()
-    return PackRecord(*row[:12], status_at=_instant(row[12]), volunteer=row[13], note=row[14] or "")
+    return PackRecord(*row[:12], status_at=_instant(row[12]), volunteer=row[13],  # type: ignore[misc]
+                      note=row[14] or "")  # (mypy cannot tell row[:12] fills exactly the 12 fields before these)
 
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
@@ -178,14 +179,15 @@ def recent_events(context: AppContext, batch_id: str, limit: int = RECENT_LIMIT)
     require(context, Permission.DELIVERIES)
     with context.db.read() as session:
         rows = session.exec(
-            select(PackEvent, Pack.code, Family.name, Area.name, Volunteer.name, PackRun.number)
+            # sqlmodel's select() is typed for up to 4 entities
+            select(PackEvent, Pack.code, Family.name, Area.name, Volunteer.name, PackRun.number)  # type: ignore[call-overload]
             .join(Pack, Pack.id == PackEvent.pack_id)
             .join(Family, Family.id == Pack.family_id)
             .outerjoin(Area, Area.id == Family.area_id)
             .outerjoin(Volunteer, Volunteer.id == PackEvent.volunteer_id)
             .outerjoin(PackRun, PackRun.id == Pack.run_id)
             .where(PackEvent.batch_id == batch_id)
-            .order_by(PackEvent.at.desc(), text("pack_event.rowid DESC")).limit(limit)).all()
+            .order_by(col(PackEvent.at).desc(), text("pack_event.rowid DESC")).limit(limit)).all()
     return [EventRecord(id=event.id, code=code, family_name=family, area=area or "", outcome=event.outcome,
                         at=event.at, volunteer=volunteer or "", note=event.note, undone=event.deleted,
                         run_number=run_number)

@@ -8,8 +8,9 @@ search pages in families_search.py, import/export/merge in their own modules.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -90,6 +91,10 @@ class FamilyWriter:
         row = self._list_item(self._schools, School, name)
         return row.id if row else None
 
+    def school_ids(self, names: Iterable[str]) -> list[str]:
+        """The ids of the schools named (blank names, which validation removes, name none)."""
+        return [school_id for school_id in map(self.school_id, names) if school_id is not None]
+
     def take_reference(self, reference: str | None = None) -> str:
         """``reference`` (from an import) or the next free one; later ones go after both."""
         if self._next_number is None:
@@ -105,11 +110,12 @@ class FamilyWriter:
     def add(self, draft: FamilyDraft, reference: str | None = None, validated: bool = False) -> Family:
         """Add one family with its schools and members. Raises ValidationError."""
         draft = draft if validated else validate_family(draft)
-        family = Family(reference=self.take_reference(reference))
+        # Table models are not validated on creation: _copy_fields fills the required fields.
+        family = Family(reference=self.take_reference(reference))  # type: ignore[call-arg]
         _copy_fields(family, draft, self.area_id(draft.area))
         self.session.add(family)
-        for school in draft.schools:
-            self.session.add(FamilySchool(family_id=family.id, school_id=self.school_id(school)))
+        for school_id in self.school_ids(draft.schools):
+            self.session.add(FamilySchool(family_id=family.id, school_id=school_id))
         for position, member in enumerate(draft.members):
             self.session.add(_new_member(family.id, member, self.school_id(member.school), position))
         return family
@@ -176,8 +182,7 @@ def update_family(context: AppContext, reference: str, draft: FamilyDraft) -> Fa
 
 
 def _update_schools(session: Session, writer: FamilyWriter, family_id: str, schools: tuple[str, ...]) -> None:
-    set_links(session, FamilySchool, "family_id", family_id, "school_id",
-              {writer.school_id(name) for name in schools})
+    set_links(session, FamilySchool, "family_id", family_id, "school_id", set(writer.school_ids(schools)))
 
 
 def _update_members(session: Session, writer: FamilyWriter, family_id: str,
@@ -225,7 +230,7 @@ def set_families_archived(context: AppContext, references: list[str], archived: 
         rows: dict[str, Family] = {}
         for start in range(0, len(wanted), 500):  # SQLite limits the number of bound parameters
             chunk = wanted[start:start + 500]
-            for family in uow.session.exec(select(Family).where(Family.reference.in_(chunk),
+            for family in uow.session.exec(select(Family).where(col(Family.reference).in_(chunk),
                                                                 live(Family))):
                 rows[family.reference] = family
         missing = [reference for reference in wanted if reference not in rows]
@@ -254,12 +259,12 @@ def family_records(session: Session, families: list[Family]) -> list[FamilyRecor
     members: dict[str, list[MemberRecord]] = defaultdict(list)
     for start in range(0, len(ids), 500):  # SQLite limits the number of bound parameters
         chunk = ids[start:start + 500]
-        for link in session.exec(select(FamilySchool).where(FamilySchool.family_id.in_(chunk),
+        for link in session.exec(select(FamilySchool).where(col(FamilySchool.family_id).in_(chunk),
                                                             live(FamilySchool))):
             schools[link.family_id].append(school_names.get(link.school_id, ""))
         for member in session.exec(select(FamilyMember).where(
-                FamilyMember.family_id.in_(chunk), live(FamilyMember))
-                .order_by(FamilyMember.position, FamilyMember.created_at)):
+                col(FamilyMember.family_id).in_(chunk), live(FamilyMember))
+                .order_by(col(FamilyMember.position), col(FamilyMember.created_at))):
             members[member.family_id].append(MemberRecord(
                 id=member.id, name=member.name, relationship=member.relationship,
                 school_year=member.school_year, school=school_names.get(member.school_id or "", "")))

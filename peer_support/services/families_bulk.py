@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from peer_support.domain.families import FamilyDraft
 from peer_support.domain.families_rules import search_text, validate_family
 from peer_support.services.families import FamilyWriter
+from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.families import Family, FamilyMember, FamilySchool
 from peer_support.storage.types import new_id
 from peer_support.storage.unit_of_work import UnitOfWork
@@ -32,7 +33,7 @@ class BulkFamilyWriter(FamilyWriter):
     def __init__(self, uow: UnitOfWork) -> None:
         super().__init__(uow.session)
         self.uow = uow
-        self._rows: dict[type, list[dict[str, Any]]] = {Family: [], FamilySchool: [], FamilyMember: []}
+        self._rows: dict[type[Entity], list[dict[str, Any]]] = {Family: [], FamilySchool: [], FamilyMember: []}
 
     def add(self, draft: FamilyDraft, reference: str | None = None,  # type: ignore[override]
             validated: bool = False, created_at: datetime | None = None) -> dict[str, Any]:

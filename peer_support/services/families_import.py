@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -76,7 +77,9 @@ class ImportResult:
 
 def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Keys of the families already kept -> 'F0012 Sarah Smith'."""
-    by_name, by_phone, by_reference = {}, {}, {}
+    by_name: dict[str, str] = {}
+    by_phone: dict[str, str] = {}
+    by_reference: dict[str, str] = {}
     for reference, name, postcode, phone in session.exec(select(
             Family.reference, Family.name, Family.postcode, Family.phone).where(live(Family))):
         label = f"{reference} {name}"
@@ -121,7 +124,7 @@ def _row_values(cells: tuple[object, ...], mapping: tuple[str | None, ...],
 
 def _draft(values: dict[str, object], known_schools: set[str]) -> tuple[FamilyDraft, list[str]]:
     problems: list[str] = []
-    fields: dict[str, object] = {key: cell_text(values.get(key)).strip() for key in _TEXT_FIELDS}
+    fields: dict[str, Any] = {key: cell_text(values.get(key)).strip() for key in _TEXT_FIELDS}
     fields["phone"] = phone_cell(values.get("phone"))
     parsers = {"language": parse_language, "children": parse_count, "consent_date": parse_date_cell,
                **{key: parse_bool for key in _BOOLEAN_FIELDS}}
@@ -181,12 +184,13 @@ def _checked_mapping(sheet: Sheet, mapping: list[str | None] | tuple | None) -> 
     return mapping
 
 
-def plan_import(context: AppContext, sheet: Sheet, mapping: list[str | None] | None = None) -> ImportPlan:
+def plan_import(context: AppContext, sheet: Sheet,
+                mapping: list[str | None] | tuple[str | None, ...] | None = None) -> ImportPlan:
     """The preview: every row with its status and reasons. Changes nothing. Raises ValidationError."""
     require(context, Permission.EXPORTS)
-    mapping = _checked_mapping(sheet, mapping)
+    checked = _checked_mapping(sheet, mapping)
     with context.db.read() as session:
-        return plan_rows(session, sheet, mapping)
+        return plan_rows(session, sheet, checked)
 
 
 def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None] | None = None,
@@ -199,13 +203,13 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
     """
     require(context, Permission.EXPORTS)
     progress = progress or NullProgress()
-    mapping = _checked_mapping(sheet, mapping)
+    checked = _checked_mapping(sheet, mapping)
     if dry_run:
-        plan = plan_import(context, sheet, mapping)
+        plan = plan_import(context, sheet, checked)
         chosen = plan.to_import(include_duplicates)
         return ImportResult(plan, len(chosen), _left_out(plan, chosen))
     with context.db.transaction(_("Import families from %(file)s") % {"file": sheet.file_name}) as uow:
-        plan = plan_rows(uow.session, sheet, mapping)
+        plan = plan_rows(uow.session, sheet, checked)
         chosen = plan.to_import(include_duplicates)
         writer = BulkFamilyWriter(uow)
         for done, row in enumerate(chosen):
@@ -214,7 +218,8 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
                 progress.step(done, len(chosen), _("Importing families…"))
             # A duplicate's reference belongs to the family already kept: give it a new one.
             reference = row.reference if row.status == READY else None
-            writer.add(row.draft, reference, validated=True)
+            if row.draft is not None:  # always: rows with errors have no draft and are never chosen
+                writer.add(row.draft, reference, validated=True)
         imported = writer.finish()
         progress.step(len(chosen), len(chosen), _("Importing families…"))
     return ImportResult(plan, imported, _left_out(plan, chosen), uow.changes)

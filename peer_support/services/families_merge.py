@@ -23,6 +23,7 @@ from peer_support.i18n import _
 from peer_support.services.families import family_record, find_family_row
 from peer_support.storage.conditions import live
 from peer_support.storage.tables import entity_classes
+from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.families import FamilySchool
 from peer_support.domain.changes import Changes
 from peer_support.domain.roles import Permission
@@ -39,7 +40,7 @@ class MergeResult:
     changes: Changes
 
 
-def family_links() -> list[tuple[type, Column]]:
+def family_links() -> list[tuple[type[Entity], Column]]:
     """(table class, column) for every column that refers to a family, from the metadata."""
     classes = {cls.__table__.name: cls for cls in entity_classes().values()}
     links = []
@@ -116,7 +117,7 @@ def _move_links(session: Session, kept_id: str, merged_id: str) -> int:
         for row in session.exec(select(model).where(getattr(model, column.name) == merged_id)).all():
             if row.deleted:
                 continue
-            duplicate_school = model is FamilySchool and row.school_id in kept_schools
+            duplicate_school = isinstance(row, FamilySchool) and row.school_id in kept_schools
             if duplicate_school or _clashes(session, model, column, row, kept_id):
                 row.deleted = True  # the kept family already has this line
             else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
 from peer_support.domain.search import fts_query
@@ -46,7 +46,7 @@ def _matching_ids(match: str):
 def family_conditions(query: FamilyQuery) -> list:
     """WHERE clauses for a query (on Family, with Area/School looked up by name)."""
     from sqlalchemy import exists, func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from peer_support.storage.tables.families import Area, Family, FamilySchool, School
 
@@ -57,17 +57,17 @@ def family_conditions(query: FamilyQuery) -> list:
         conditions.append(is_true(Family.archived))
     match = fts_query(query.text)
     if match is not None:
-        conditions.append(Family.id.in_(_matching_ids(match)))
+        conditions.append(col(Family.id).in_(_matching_ids(match)))
     if query.area:
         area_ids = select(Area.id).where(func.lower(Area.name) == query.area.lower())
-        conditions.append(Family.area_id.in_(area_ids))
+        conditions.append(col(Family.area_id).in_(area_ids))
     if query.school:
         conditions.append(exists().where(
-            FamilySchool.family_id == Family.id, live(FamilySchool),
-            FamilySchool.school_id.in_(select(School.id).where(func.lower(School.name)
+            col(FamilySchool.family_id) == Family.id, live(FamilySchool),
+            col(FamilySchool.school_id).in_(select(School.id).where(func.lower(School.name)
                                                                == query.school.lower()))))
     if query.language:
-        conditions.append(Family.language == query.language)
+        conditions.append(col(Family.language) == query.language)
     if query.needs == "internet":
         conditions.append(is_true(Family.needs_internet))
     elif query.needs == "device":
@@ -88,11 +88,13 @@ def _order(query: FamilyQuery) -> list:
 
     key = query.sort if query.sort in SORT_KEYS else "reference"
     # References sort by number: F10000 after F9999.
-    columns = {"reference": [func.length(Family.reference), Family.reference],
-               "name": [func.lower(Family.name)], "postcode": [Family.postcode],
-               "area": [func.coalesce(Area.sort_order, 999_999), Area.name], "phone": [Family.phone],
-               "language": [Family.language], "children": [func.coalesce(Family.children, -1)]}[key]
-    tie_breaker = [func.length(Family.reference), Family.reference]
+    orders: dict[str, list[Any]] = {
+        "reference": [func.length(Family.reference), Family.reference],
+        "name": [func.lower(Family.name)], "postcode": [Family.postcode],
+        "area": [func.coalesce(Area.sort_order, 999_999), Area.name], "phone": [Family.phone],
+        "language": [Family.language], "children": [func.coalesce(Family.children, -1)]}
+    columns = orders[key]
+    tie_breaker: list[Any] = [func.length(Family.reference), Family.reference]
     if query.descending:
         return [column.desc() for column in columns] + [t.desc() for t in tie_breaker]
     return columns + tie_breaker
@@ -100,13 +102,13 @@ def _order(query: FamilyQuery) -> list:
 
 def family_select(query: FamilyQuery):
     """SELECT Family rows matching ``query`` in its order (for records and exports)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from peer_support.storage.tables.families import Area, Family
 
     statement = select(Family).where(*family_conditions(query))
     if query.sort == "area":
-        statement = statement.outerjoin(Area, Area.id == Family.area_id)
+        statement = statement.outerjoin(Area, col(Area.id) == Family.area_id)
     return statement.order_by(*_order(query))
 
 
@@ -186,7 +188,8 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
     from peer_support.storage.tables.families import Area, Family
 
     with context.db.read() as session:
-        statement = (select(Family.id, Family.reference, Family.name, Family.postcode,
+        # sqlmodel's select() is typed for up to 4 entities
+        statement = (select(Family.id, Family.reference, Family.name, Family.postcode,  # type: ignore[call-overload]
                             func.coalesce(Area.name, literal("")), Family.phone, Family.language,
                             Family.children, Family.needs_internet, Family.needs_device, Family.archived)
                      .outerjoin(Area, Area.id == Family.area_id)
@@ -222,12 +225,12 @@ def find_families(context: AppContext, typed: str, limit: int = 20,
 
 def family_position(context: AppContext, query: FamilyQuery, reference: str) -> int | None:
     """Where a family sits in the list (to select it after saving), or None if filtered out."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from peer_support.storage.tables.families import Area, Family
 
     with context.db.read() as session:
-        ids = session.exec(select(Family.reference).outerjoin(Area, Area.id == Family.area_id)
+        ids = session.exec(select(Family.reference).outerjoin(Area, col(Area.id) == Family.area_id)
                            .where(*family_conditions(query)).order_by(*_order(query))).all()
     try:
         return ids.index(reference)

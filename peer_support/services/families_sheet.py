@@ -142,9 +142,9 @@ def _encoding(path: Path, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        decoder = codecs.getincrementaldecoder("cp1252")()
+        windows = codecs.getincrementaldecoder("cp1252")()
         for start in range(0, len(data), _CHUNK):
-            decoder.decode(data[start:start + _CHUNK])
+            windows.decode(data[start:start + _CHUNK])
         return "cp1252", "Windows-1252"
     except UnicodeDecodeError:
         return "latin-1", "ISO-8859-1"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -88,7 +88,7 @@ def volunteer_records(session: Session, volunteers: list[Volunteer]) -> list[Vol
     areas = dict(session.exec(select(Area.id, Area.name)).all())
     family_ids = [v.family_id for v in volunteers if v.family_id]
     references = dict(session.exec(select(Family.id, Family.reference)
-                                   .where(Family.id.in_(family_ids))).all()) if family_ids else {}
+                                   .where(col(Family.id).in_(family_ids))).all()) if family_ids else {}
     covered: dict[str, list[str]] = defaultdict(list)
     for link in session.exec(select(VolunteerArea).where(live(VolunteerArea))):
         covered[link.volunteer_id].append(areas.get(link.area_id, ""))

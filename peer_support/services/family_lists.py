@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from peer_support.domain.dashboard import FAMILIES_LAPSED, FAMILIES_MISSING_CONSENT, lapsed_cutoff
 from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
@@ -38,11 +39,11 @@ def family_list_conditions(name: str, today: date) -> list:
     Raises ValidationError for an unknown list name.
     """
     if name == FAMILIES_MISSING_CONSENT:
-        return [Family.consent_date.is_(None)]
+        return [col(Family.consent_date).is_(None)]
     if name == FAMILIES_LAPSED:
         last = _last_present_subquery()
         cutoff = local_to_utc(lapsed_cutoff(today), time(0, 0))
-        return [Family.id.in_(select(last.c.family_id).where(last.c.last_at < cutoff))]
+        return [col(Family.id).in_(select(last.c.family_id).where(last.c.last_at < cutoff))]
     raise ValidationError(_("There is no list of families called '%(name)s'.") % {"name": name})
 
 

@@ -168,7 +168,7 @@ def apply_approval(session: Session, row: FundApplication, draft: ApprovalDraft,
     if draft.decided_on < row.received_on:
         raise ValidationError(_("The decision cannot be dated before the application was received."),
                               field="decided_on")
-    pot = session.get(FundPot, row.pot_id)
+    pot = session.get_one(FundPot, row.pot_id)
     remaining = pot.budget_pence - committed_pence(session, pot.id)
     override = draft.override_reason.strip() if over_budget(draft.amount_pence, remaining) else ""
     check_approval(draft.amount_pence, remaining, override, format_money)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.fund import (ApplicationRecord, Channel, ChangeEntry, Need, PaymentMethod,
@@ -62,13 +62,13 @@ def application_records(session: Session, rows: list[FundApplication],
     pots = dict(session.exec(select(FundPot.id, FundPot.name)).all())
     areas = dict(session.exec(select(Area.id, Area.name)).all())
     family_ids = {row.family_id for row in rows}
-    families = {f.id: f for f in session.exec(select(Family).where(Family.id.in_(family_ids)))}
+    families = {f.id: f for f in session.exec(select(Family).where(col(Family.id).in_(family_ids)))}
     payments: dict[str, list[PaymentRecord]] = defaultdict(list)
     paid: dict[str, int] = defaultdict(int)
     query = select(FundPayment).where(live(FundPayment))
     if len(ids) < 500:
-        query = query.where(FundPayment.application_id.in_(ids))
-    for p in session.exec(query.order_by(FundPayment.paid_on, FundPayment.created_at)):
+        query = query.where(col(FundPayment.application_id).in_(ids))
+    for p in session.exec(query.order_by(col(FundPayment.paid_on), col(FundPayment.created_at))):
         paid[p.application_id] += p.amount_pence
         if with_payments:
             payments[p.application_id].append(PaymentRecord(
@@ -79,7 +79,7 @@ def application_records(session: Session, rows: list[FundApplication],
     if family_ids:
         for pot_id, family_id, reference in session.exec(
                 select(FundApplication.pot_id, FundApplication.family_id, FundApplication.reference)
-                .where(_LIVE_APPLICATION, FundApplication.family_id.in_(family_ids),
+                .where(_LIVE_APPLICATION, col(FundApplication.family_id).in_(family_ids),
                        committed_condition(FundApplication.status))
                 .order_by(FundApplication.reference)):
             awards[(pot_id, family_id)].append(reference)
@@ -109,22 +109,22 @@ def list_applications(context: AppContext, pot: str = "", statuses: Iterable[Sta
     """Applications matching the filters, oldest received first (the fair order to deal with them)."""
     require(context, Permission.FUND)
     with context.db.read() as session:
-        query = (select(FundApplication).join(Family, Family.id == FundApplication.family_id)
+        query = (select(FundApplication).join(Family, col(Family.id) == FundApplication.family_id)
                  .where(_LIVE_APPLICATION))
         if pot:
             query = query.where(FundApplication.pot_id == find_pot_row(session, pot).id)
-        statuses = [str(s) for s in statuses]
-        if statuses:
-            query = query.where(FundApplication.status.in_(statuses))
+        wanted = [str(s) for s in statuses]
+        if wanted:
+            query = query.where(col(FundApplication.status).in_(wanted))
         if need is not None:
             query = query.where(FundApplication.need == str(need))
         if area:
-            query = query.join(Area, Area.id == Family.area_id).where(Area.name == area)
+            query = query.join(Area, col(Area.id) == Family.area_id).where(Area.name == area)
         if text.strip():
             pattern = f"%{text.strip()}%"
-            query = query.where(or_(FundApplication.reference.ilike(pattern), Family.name.ilike(pattern),
-                                    Family.reference.ilike(pattern), FundApplication.reason.ilike(pattern)))
-        query = query.order_by(FundApplication.received_on, FundApplication.reference)
+            query = query.where(or_(col(FundApplication.reference).ilike(pattern), col(Family.name).ilike(pattern),
+                                    col(Family.reference).ilike(pattern), col(FundApplication.reason).ilike(pattern)))
+        query = query.order_by(col(FundApplication.received_on), col(FundApplication.reference))
         return application_records(session, list(session.exec(query)))
 
 
@@ -175,7 +175,9 @@ def _show_value(name: str, value) -> str:
         return format_money(int(value))
     if name.endswith("_on"):
         return format_date(date.fromisoformat(value))
-    enum = {"status": Status, "channel": Channel, "need": Need, "method": PaymentMethod}.get(name)
+    enums: dict[str, type[Status] | type[Channel] | type[Need] | type[PaymentMethod]] = {
+        "status": Status, "channel": Channel, "need": Need, "method": PaymentMethod}
+    enum = enums.get(name)
     if enum is not None and value in enum._value2member_map_:
         return enum(value).label
     if isinstance(value, bool):

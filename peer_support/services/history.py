@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from peer_support.context import AppContext
 from peer_support.errors import ConflictError, NotFoundError
@@ -50,7 +50,7 @@ def undo_action(context: AppContext, action_id: str) -> Changes:
         description = action.description
     with context.db.transaction(_("Undo: %(action)s") % {"action": description}, undoes=action_id) as uow:
         changes = uow.session.exec(select(ChangeLog).where(ChangeLog.action_id == action_id)
-                                   .order_by(ChangeLog.seq.desc())).all()
+                                   .order_by(col(ChangeLog.seq).desc())).all()
         if any(change.entity == "erasure" for change in changes):
             raise ConflictError(_("An erasure cannot be undone."))
         for change in changes:
@@ -77,7 +77,7 @@ def history_of(context: AppContext, entity: str, entity_id: str) -> list[History
     require(context, Permission.HISTORY)
     with context.db.read() as session:
         rows = session.exec(
-            select(ChangeLog, Action).join(Action, Action.id == ChangeLog.action_id)
+            select(ChangeLog, Action).join(Action, col(Action.id) == ChangeLog.action_id)
             .where(ChangeLog.entity == entity, ChangeLog.entity_id == entity_id)
             .order_by(ChangeLog.hlc)).all()
     return [HistoryEntry(action_id=action.id, description=action.description, actor=change.actor,

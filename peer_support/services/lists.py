@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -61,7 +61,7 @@ def list_entries(context: AppContext, kind: str) -> list[ListEntry]:
         else:
             counts = dict(session.exec(
                 select(FamilySchool.school_id, func.count(func.distinct(FamilySchool.family_id)))
-                .join(Family, Family.id == FamilySchool.family_id)
+                .join(Family, col(Family.id) == FamilySchool.family_id)
                 .where(live(FamilySchool), *current)
                 .group_by(FamilySchool.school_id)).all())
         rows = session.exec(select(model).where(live(model))

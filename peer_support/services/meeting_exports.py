@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from peer_support.context import AppContext
 from peer_support.domain.meetings import MeetingStatus, RegisterEntry
@@ -46,10 +46,10 @@ def _sheet_entries(context: AppContext, reference: str, entries: tuple[RegisterE
         meeting = find_meeting_row(session, reference)
         recent = session.exec(select(Meeting.id).where(
             live(Meeting), Meeting.status == MeetingStatus.HELD.value,
-            Meeting.starts_at < meeting.starts_at).order_by(Meeting.starts_at.desc())
+            Meeting.starts_at < meeting.starts_at).order_by(col(Meeting.starts_at).desc())
             .limit(REGULAR_MEETINGS)).all()
-        regulars = set(session.exec(select(Family.reference).join(Attendance, Attendance.family_id == Family.id)
-                                    .where(Attendance.meeting_id.in_(recent), live(Attendance),
+        regulars = set(session.exec(select(Family.reference).join(Attendance, col(Attendance.family_id) == Family.id)
+                                    .where(col(Attendance.meeting_id).in_(recent), live(Attendance),
                                            Attendance.status == "present")).all())
     chosen = [e for e in entries if e.status is not None or e.family_reference in regulars]
     return chosen or list(entries)
@@ -62,7 +62,7 @@ def expected_families(context: AppContext, reference: str) -> list[tuple[str, st
     wanted = [entry.family_reference for entry in entries]
     with context.db.read() as session:
         languages = dict(session.exec(select(Family.reference, Family.language)
-                                     .where(Family.reference.in_(wanted))).all())
+                                     .where(col(Family.reference).in_(wanted))).all())
     return [(entry.family_reference, entry.family_name, languages.get(entry.family_reference, "en"))
             for entry in entries]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlparse
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -40,7 +40,7 @@ def meeting_records(session: Session, meetings: list[Meeting]) -> list[MeetingRe
     counts: Counter = Counter()
     if ids:
         rows = session.exec(select(Attendance.meeting_id, Attendance.status, func.count())
-                            .where(Attendance.meeting_id.in_(ids), live(Attendance))
+                            .where(col(Attendance.meeting_id).in_(ids), live(Attendance))
                             .group_by(Attendance.meeting_id, Attendance.status))
         for meeting_id, status, count in rows:
             counts[(meeting_id, status)] = count
@@ -93,7 +93,8 @@ def add_meeting(session: Session, draft: MeetingDraft, series_id: str | None = N
                 taken: set[str] | None = None) -> Meeting:
     """Write a new planned meeting inside an open unit of work."""
     taken = taken_references(session) if taken is None else taken
-    meeting = Meeting(series_id=series_id)  # table models are not validated on creation
+    # Table models are not validated on creation: apply_draft fills the required fields.
+    meeting = Meeting(series_id=series_id)  # type: ignore[call-arg]
     apply_draft(meeting, draft)
     meeting.reference = meeting_reference(draft.on, taken)
     taken.add(meeting.reference)
@@ -179,11 +180,11 @@ def list_meetings(context: AppContext, upcoming: bool | None = None) -> list[Mee
     with context.db.read() as session:
         query = select(Meeting).where(live(Meeting))
         if upcoming is True:
-            query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+            query = query.where(Meeting.ends_at >= now).order_by(col(Meeting.starts_at))
         elif upcoming is False:
-            query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+            query = query.where(Meeting.ends_at < now).order_by(col(Meeting.starts_at).desc())
         else:
-            query = query.order_by(Meeting.starts_at)
+            query = query.order_by(col(Meeting.starts_at))
         return meeting_records(session, list(session.exec(query)))
 
 

@@ -10,7 +10,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -49,11 +49,11 @@ def issue_record(session: Session, issue: NewsletterIssue) -> IssueRecord:
         NewsletterVersion.issue_id == issue.id, live(NewsletterVersion))).all()
     sections = session.exec(select(NewsletterSection).where(
         NewsletterSection.issue_id == issue.id, live(NewsletterSection))
-        .order_by(NewsletterSection.position)).all()
+        .order_by(col(NewsletterSection.position))).all()
     texts: dict[str, list[SectionText]] = defaultdict(list)
     if sections:
         for row in session.exec(select(NewsletterSectionText).where(
-                NewsletterSectionText.section_id.in_([s.id for s in sections]),
+                col(NewsletterSectionText.section_id).in_([s.id for s in sections]),
                 live(NewsletterSectionText))):
             texts[row.section_id].append(SectionText(row.language, row.heading, row.body, row.caption))
     return IssueRecord(
@@ -77,7 +77,7 @@ def list_issues(context: AppContext) -> list[IssueSummary]:
     """All issues, newest first."""
     with context.db.read() as session:
         issues = session.exec(select(NewsletterIssue).where(live(NewsletterIssue))
-                              .order_by(NewsletterIssue.number.desc())).all()
+                              .order_by(col(NewsletterIssue.number).desc())).all()
         versions: dict[str, dict[str, str]] = defaultdict(dict)
         for row in session.exec(select(NewsletterVersion).where(live(NewsletterVersion))):
             versions[row.issue_id][row.language] = row.title
@@ -170,13 +170,13 @@ def write_issue(session: Session, issue: NewsletterIssue, draft: IssueDraft) -> 
     stored_versions = {v.language: v for v in session.exec(select(NewsletterVersion).where(
         NewsletterVersion.issue_id == issue.id, live(NewsletterVersion)))}
     for version in draft.versions:
-        row = stored_versions.pop(version.language, None) or NewsletterVersion(
+        version_row = stored_versions.pop(version.language, None) or NewsletterVersion(
             issue_id=issue.id, language=version.language)
-        row.title, row.tip_text = version.title, version.tip_text
-        session.add(row)
-    for row in stored_versions.values():
-        row.deleted = True
-        session.add(row)
+        version_row.title, version_row.tip_text = version.title, version.tip_text
+        session.add(version_row)
+    for version_row in stored_versions.values():
+        version_row.deleted = True
+        session.add(version_row)
     stored_sections = {s.id: s for s in session.exec(select(NewsletterSection).where(
         NewsletterSection.issue_id == issue.id, live(NewsletterSection)))}
     for position, section in enumerate(draft.sections):

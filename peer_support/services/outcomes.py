@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -49,7 +50,7 @@ def _question_record(row: QuestionnaireQuestion) -> QuestionRecord:
 def _form_record(session: Session, form: Questionnaire) -> FormRecord:
     rows = session.exec(select(QuestionnaireQuestion).where(
         QuestionnaireQuestion.questionnaire_id == form.id, live(QuestionnaireQuestion))
-        .order_by(QuestionnaireQuestion.position, QuestionnaireQuestion.id)).all()
+        .order_by(col(QuestionnaireQuestion.position), col(QuestionnaireQuestion.id))).all()
     titles = {language: getattr(form, f"title_{language}") for language in FORM_LANGUAGES}
     return FormRecord(form.id, form.reference, titles, form.repeated, form.archived,
                       tuple(_question_record(row) for row in rows))
@@ -87,7 +88,7 @@ def _write_form(session: Session, form: Questionnaire, draft: FormDraft) -> None
     session.flush()
     existing = session.exec(select(QuestionnaireQuestion).where(
         QuestionnaireQuestion.questionnaire_id == form.id, live(QuestionnaireQuestion))
-        .order_by(QuestionnaireQuestion.position, QuestionnaireQuestion.id)).all()
+        .order_by(col(QuestionnaireQuestion.position), col(QuestionnaireQuestion.id))).all()
     for position, question in enumerate(draft.questions):
         if position < len(existing):
             row = existing[position]
@@ -96,7 +97,8 @@ def _write_form(session: Session, form: Questionnaire, draft: FormDraft) -> None
                                         "change. Add a new question instead.") % {"number": position + 1},
                                       field="questions")
         else:
-            row = QuestionnaireQuestion(questionnaire_id=form.id)
+            # Table models are not validated on creation: _write_question fills the required fields.
+            row = QuestionnaireQuestion(questionnaire_id=form.id)  # type: ignore[call-arg]
         _write_question(row, position, question)
         session.add(row)
     for row in existing[len(draft.questions):]:
@@ -181,14 +183,15 @@ def add_ready_made_forms(context: AppContext) -> Saved[list[FormRecord]] | None:
         added = []
         for number, key, draft in wanted:
             form_id = str(uuid.uuid5(READY_MADE_NAMESPACE, key))
+            titles: dict[str, Any] = {f"title_{language}": draft.titles.get(language, "")
+                                      for language in FORM_LANGUAGES}
             form = Questionnaire(id=form_id, reference=form_reference(number), builtin=key,
-                                 repeated=draft.repeated, **{f"title_{language}": draft.titles.get(language, "")
-                                                             for language in FORM_LANGUAGES})
+                                 repeated=draft.repeated, **titles)
             uow.session.add(form)
             uow.session.flush()
             for position, question in enumerate(draft.questions):
-                row = QuestionnaireQuestion(id=str(uuid.uuid5(READY_MADE_NAMESPACE, f"{key}/{position}")),
-                                            questionnaire_id=form_id)
+                row = QuestionnaireQuestion(  # type: ignore[call-arg]  # filled by _write_question
+                    id=str(uuid.uuid5(READY_MADE_NAMESPACE, f"{key}/{position}")), questionnaire_id=form_id)
                 _write_question(row, position, question)
                 uow.session.add(row)
             uow.session.flush()
@@ -312,7 +315,7 @@ def recent_responses(context: AppContext, form_reference_text: str, limit: int =
         form = _form_record(session, _find_form_row(session, form_reference_text))
         rows = session.exec(select(FormResponse).where(
             FormResponse.questionnaire_id == form.id, live(FormResponse))
-            .order_by(FormResponse.created_at.desc(), FormResponse.id).limit(limit)).all()
+            .order_by(col(FormResponse.created_at).desc(), FormResponse.id).limit(limit)).all()
         return [_response_record(session, form, row, language) for row in rows]
 
 
@@ -332,7 +335,7 @@ def _facts(session: Session, form: FormRecord, start: date | None, end: date | N
     answers: dict[str, dict[str, int | str]] = {r.id: {} for r in responses}
     ids = list(answers)
     for chunk in range(0, len(ids), 500):
-        for row in session.exec(select(FormAnswer).where(FormAnswer.response_id.in_(ids[chunk:chunk + 500]),
+        for row in session.exec(select(FormAnswer).where(col(FormAnswer.response_id).in_(ids[chunk:chunk + 500]),
                                                          live(FormAnswer))):
             answers[row.response_id][row.question_id] = row.number if row.number is not None else row.text
     return [ResponseFacts(r.id, r.family_id, r.meeting_id, r.answered_on, answers[r.id]) for r in responses]
@@ -389,7 +392,7 @@ def results_by_meeting(context: AppContext, form_reference_text: str) -> list[tu
         form = _form_record(session, _find_form_row(session, form_reference_text))
         facts = _facts(session, form, None, None, None)
         meetings = {m.id: m for m in session.exec(select(Meeting).where(
-            Meeting.id.in_({f.meeting_id for f in facts if f.meeting_id})))}
+            col(Meeting.id).in_({f.meeting_id for f in facts if f.meeting_id})))}
     grouped: dict[str, list[ResponseFacts]] = {}
     for fact in facts:
         if fact.meeting_id in meetings:
@@ -408,12 +411,13 @@ def family_answers(context: AppContext, family_reference: str, language: str = "
         family = find_family_row(session, normalise_family_reference(family_reference))
         rows = session.exec(select(FormResponse).where(FormResponse.family_id == family.id,
                                                        live(FormResponse))
-                            .order_by(FormResponse.answered_on, FormResponse.id)).all()
+                            .order_by(col(FormResponse.answered_on), col(FormResponse.id))).all()
         forms: dict[str, FormRecord] = {}
         records = []
         for row in rows:
             if row.questionnaire_id not in forms:
-                forms[row.questionnaire_id] = _form_record(session, session.get(Questionnaire, row.questionnaire_id))
+                form = session.get_one(Questionnaire, row.questionnaire_id)
+                forms[row.questionnaire_id] = _form_record(session, form)
             records.append(_response_record(session, forms[row.questionnaire_id], row, language))
         return records
 

@@ -6,7 +6,7 @@ one logged, undoable action like any other.
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -44,7 +44,7 @@ def pack_events(context: AppContext, code_text: str) -> list[EventRecord]:
         record = pack_records(session, Pack.id == pack.id)[0]
         names = dict(session.exec(select(Volunteer.id, Volunteer.name)).all())
         events = session.exec(select(PackEvent).where(PackEvent.pack_id == pack.id)
-                              .order_by(PackEvent.at, PackEvent.created_at)).all()
+                              .order_by(col(PackEvent.at), col(PackEvent.created_at))).all()
         return [EventRecord(id=event.id, code=record.code, family_name=record.family_name, area=record.area,
                             outcome=event.outcome, at=event.at, volunteer=names.get(event.volunteer_id or "", ""),
                             note=event.note, undone=event.deleted, run_number=record.run_number)

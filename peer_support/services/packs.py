@@ -8,7 +8,7 @@ import secrets
 from collections import Counter, defaultdict
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -84,13 +84,13 @@ def target_families(session: Session, draft: BatchDraft) -> list[Family]:
     """Active families matching the draft's filters, ordered by area, postcode and name."""
     query = select(Family).where(live(Family), is_false(Family.archived))
     if draft.areas:
-        query = query.where(Family.area_id.in_(_ids_by_name(
+        query = query.where(col(Family.area_id).in_(_ids_by_name(
             session, Area, draft.areas, _("There is no area called %(name)s."))))
     if draft.schools:
         school_ids = _ids_by_name(session, School, draft.schools,
                                   _("There is no school called %(name)s."))
-        query = query.where(Family.id.in_(select(FamilySchool.family_id).where(
-            FamilySchool.school_id.in_(school_ids), live(FamilySchool))))
+        query = query.where(col(Family.id).in_(select(FamilySchool.family_id).where(
+            col(FamilySchool.school_id).in_(school_ids), live(FamilySchool))))
     if draft.needs_internet:
         query = query.where(is_true(Family.needs_internet))
     if draft.needs_device:
@@ -185,8 +185,8 @@ def plan_runs_in(session: Session, batch: PackBatch, runs: int) -> None:
     """Group a batch's packs into runs inside an open unit of work (see plan_runs)."""
     if not 1 <= runs <= MAX_RUNS:
         raise ValidationError(_("Choose between 1 and %(max)d runs.") % {"max": MAX_RUNS}, field="runs")
-    rows = session.exec(select(Pack, Family, Area.name).join(Family, Family.id == Pack.family_id)
-                        .outerjoin(Area, Area.id == Family.area_id)
+    rows = session.exec(select(Pack, Family, Area.name).join(Family, col(Family.id) == Pack.family_id)
+                        .outerjoin(Area, col(Area.id) == Family.area_id)
                         .where(Pack.batch_id == batch.id, live(Pack))).all()
     if not rows:
         raise ValidationError(_("This batch has no packs to plan."))
@@ -223,7 +223,7 @@ def _run_records(session: Session, batch_id: str) -> list[RunRecord]:
         Pack.batch_id == batch_id, live(Pack)).group_by(Pack.run_id)).all())
     names = dict(session.exec(select(Volunteer.id, Volunteer.name)).all())
     runs = session.exec(select(PackRun).where(PackRun.batch_id == batch_id, live(PackRun))
-                        .order_by(PackRun.number)).all()
+                        .order_by(col(PackRun.number))).all()
     return [RunRecord(id=run.id, batch_id=batch_id, number=run.number, name=run.name,
                       volunteer=names.get(run.volunteer_id or "", ""), volunteer_id=run.volunteer_id,
                       pack_count=counts.get(run.id, 0)) for run in runs]
@@ -265,7 +265,8 @@ def assign_run_volunteer(context: AppContext, batch_key: str, number: int,
 def pack_records(session: Session, *conditions) -> list[PackRecord]:
     """Packs matching ``conditions`` with family, area, run and volunteer, in run order."""
     run = aliased(PackRun)
-    query = (select(Pack, Family, Area.name, run.number, Volunteer.name, PackBatch.reference)
+    # sqlmodel's select() is typed for up to 4 entities
+    query = (select(Pack, Family, Area.name, run.number, Volunteer.name, PackBatch.reference)  # type: ignore[call-overload]
              .join(Family, Family.id == Pack.family_id)
              .join(PackBatch, PackBatch.id == Pack.batch_id)
              .outerjoin(Area, Area.id == Family.area_id)

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -63,7 +63,7 @@ def _meeting_families(context: AppContext, meeting_ids: list[str]) -> set[str]:
         return set()
     with context.db.read() as session:
         return set(session.exec(select(Attendance.family_id).where(
-            Attendance.meeting_id.in_(meeting_ids), live(Attendance),
+            col(Attendance.meeting_id).in_(meeting_ids), live(Attendance),
             Attendance.status == AttendanceStatus.PRESENT.value)))
 
 
@@ -79,7 +79,7 @@ def _fund_families(context: AppContext, start: date, end: date) -> set[str]:
 def _paid_in_period(context: AppContext, start: date, end: date) -> int:
     with context.db.read() as session:
         amounts = session.exec(select(FundPayment.amount_pence)
-                               .join(FundApplication, FundApplication.id == FundPayment.application_id)
+                               .join(FundApplication, col(FundApplication.id) == FundPayment.application_id)
                                .where(live(FundPayment), live(FundApplication),
                                       FundPayment.paid_on >= start, FundPayment.paid_on <= end)).all()
     return sum(amounts)
@@ -90,8 +90,8 @@ def _pack_deliveries(context: AppContext, start: date, end: date) -> tuple[list[
     with context.db.read() as session:
         rows = session.exec(select(PackBatch.reference, PackBatch.name, Pack.family_id)
                             .select_from(PackEvent)
-                            .join(Pack, Pack.id == PackEvent.pack_id)
-                            .join(PackBatch, PackBatch.id == PackEvent.batch_id)
+                            .join(Pack, col(Pack.id) == PackEvent.pack_id)
+                            .join(PackBatch, col(PackBatch.id) == PackEvent.batch_id)
                             .where(live(PackEvent), live(Pack),
                                    PackEvent.outcome == Outcome.DELIVERED.value,
                                    PackEvent.at >= since, PackEvent.at < until)).all()

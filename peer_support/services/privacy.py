@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import delete, event, func, or_, select as sa_select, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -58,8 +58,8 @@ def _parent_volunteer(session: Session, family: Family) -> Volunteer | None:
                                                 live(Volunteer))).first()
 
 
-def _subjects(session: Session, family: Family, also_volunteer: bool) -> list[tuple[str, object, Rows]]:
-    found = [(FAMILY, family, subject_rows(session, FAMILY, family.id))]
+def _subjects(session: Session, family: Family, also_volunteer: bool) -> list[tuple[str, Family | Volunteer, Rows]]:
+    found: list[tuple[str, Family | Volunteer, Rows]] = [(FAMILY, family, subject_rows(session, FAMILY, family.id))]
     volunteer = _parent_volunteer(session, family)
     if also_volunteer and volunteer is not None:
         found.append((VOLUNTEER, volunteer, subject_rows(session, VOLUNTEER, volunteer.id)))
@@ -106,7 +106,7 @@ def _personal_values(session: Session, subject: str, rows: Rows) -> set[str]:
 def _changes_of(session: Session, ids: list[str]) -> list[ChangeLog]:
     found: list[ChangeLog] = []
     for start in range(0, len(ids), 500):
-        found.extend(session.exec(select(ChangeLog).where(ChangeLog.entity_id.in_(ids[start:start + 500]))))
+        found.extend(session.exec(select(ChangeLog).where(col(ChangeLog.entity_id).in_(ids[start:start + 500]))))
     return found
 
 
@@ -233,8 +233,8 @@ def _summary(session: Session, subjects, today) -> tuple[list[ErasureLine], list
     stays.append(ErasureLine(_("The reference %(reference)s, area, language, number of children, needs and "
                                "consent dates (archived), and the record that it was erased on %(date)s.")
                              % {"reference": family.reference, "date": format_date(today)}))
-    if len(subjects) == 1 and _parent_volunteer(session, family) is not None:
-        volunteer = _parent_volunteer(session, family)
+    volunteer = _parent_volunteer(session, family) if len(subjects) == 1 else None
+    if volunteer is not None:
         stays.append(ErasureLine(_("Volunteer record %(reference)s (%(name)s): not erased.")
                                  % {"reference": volunteer.reference, "name": volunteer.name}))
     stays.append(ErasureLine(_("Runs, deliveries, attendance and actions of other families: unchanged.")))
@@ -343,8 +343,8 @@ def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[
         ordered = sorted(ids)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start:start + 500]
-            session.execute(delete(SyncConflict).where(SyncConflict.entity_id.in_(chunk)))
-            session.execute(delete(SyncPending).where(SyncPending.entity_id.in_(chunk)))
+            session.execute(delete(SyncConflict).where(col(SyncConflict.entity_id).in_(chunk)))
+            session.execute(delete(SyncPending).where(col(SyncPending.entity_id).in_(chunk)))
     # The description of an action on the subject's own records may name them ("Add family
     # Lisa Baker"): those descriptions, and only those, lose the name.
     ordered_values = sorted(values, key=len, reverse=True)
@@ -397,7 +397,7 @@ def erased_rows(session: Session) -> dict[tuple[str, str], dict[str, object]]:
     brings the erased values back (services/sync/merge.py)."""
     models = entity_classes()
     found: dict[tuple[str, str], dict[str, object]] = {}
-    for subject, rows in session.execute(sa_select(Erasure.subject, Erasure.rows).where(
+    for subject, rows in session.execute(sa_select(col(Erasure.subject), col(Erasure.rows)).where(
             live(Erasure))):
         for table, ids in json.loads(rows or "{}").items():
             model = models.get(table)

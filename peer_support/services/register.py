@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -299,8 +299,8 @@ def family_attendance_history(context: AppContext, family_reference: str) -> lis
         marks = dict(session.exec(select(Attendance.meeting_id, Attendance.status).where(
             Attendance.family_id == family.id, live(Attendance))).all())
         meetings = session.exec(select(Meeting).where(
-            live(Meeting), or_(Meeting.starts_at <= now, Meeting.id.in_(list(marks))))
-            .order_by(Meeting.starts_at.desc())).all()
+            live(Meeting), or_(Meeting.starts_at <= now, col(Meeting.id).in_(list(marks))))
+            .order_by(col(Meeting.starts_at).desc())).all()
         return [AttendanceHistoryItem(meeting_reference=m.reference, starts_at=m.starts_at, topic=m.topic,
                                       meeting_status=MeetingStatus(m.status),
                                       status=AttendanceStatus(marks[m.id]) if m.id in marks else None)

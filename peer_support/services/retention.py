@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
@@ -90,16 +90,16 @@ def _latest(found: dict[str, date], pairs) -> None:
 def last_contacts(session: Session) -> dict[str, date]:
     """Each family's latest contact day (attendance, delivery, application, edit)."""
     found: dict[str, date] = {}
-    _latest(found, session.execute(sa_select(Attendance.family_id, func.max(Meeting.starts_at))
-                                   .join(Meeting, Meeting.id == Attendance.meeting_id)
-                                   .where(live(Attendance), Attendance.status == "present")
+    _latest(found, session.execute(sa_select(col(Attendance.family_id), func.max(Meeting.starts_at))
+                                   .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
+                                   .where(live(Attendance), col(Attendance.status) == "present")
                                    .group_by(Attendance.family_id)))
-    _latest(found, session.execute(sa_select(Pack.family_id, func.max(PackEvent.at)).select_from(PackEvent)
-                                   .join(Pack, Pack.id == PackEvent.pack_id).group_by(Pack.family_id)))
-    _latest(found, session.execute(sa_select(FundApplication.family_id, func.max(FundApplication.received_on))
+    _latest(found, session.execute(sa_select(col(Pack.family_id), func.max(PackEvent.at)).select_from(PackEvent)
+                                   .join(Pack, col(Pack.id) == PackEvent.pack_id).group_by(Pack.family_id)))
+    _latest(found, session.execute(sa_select(col(FundApplication.family_id), func.max(FundApplication.received_on))
                                    .group_by(FundApplication.family_id)))
-    rows = session.execute(sa_select(ChangeLog.entity_id, func.max(ChangeLog.at))
-                           .where(ChangeLog.entity == "family").group_by(ChangeLog.entity_id)).all()
+    rows = session.execute(sa_select(col(ChangeLog.entity_id), func.max(ChangeLog.at))
+                           .where(col(ChangeLog.entity) == "family").group_by(ChangeLog.entity_id)).all()
     _latest(found, [(family_id, _parse(at)) for family_id, at in rows])
     return found
 
@@ -128,9 +128,9 @@ def _due(session: Session, years: int, today: date) -> list[RetentionCandidate]:
     contacts = last_contacts(session)
     erased = set(session.exec(select(Erasure.subject_id).where(live(Erasure))))
     keeps: dict[str, RetentionKeep] = {}
-    for keep in session.exec(select(RetentionKeep).where(live(RetentionKeep))
-                             .order_by(RetentionKeep.kept_on)):
-        keeps[keep.family_id] = keep
+    for kept in session.exec(select(RetentionKeep).where(live(RetentionKeep))
+                             .order_by(col(RetentionKeep.kept_on))):
+        keeps[kept.family_id] = kept
     due = []
     for family in session.exec(select(Family).where(live(Family))):
         if family.id in erased:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support import i18n
 from peer_support.context import AppContext
@@ -29,7 +29,9 @@ from peer_support.services.families import find_family_row
 from peer_support.storage.ownership import FAMILY, subject_rows
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
-from peer_support.storage.tables.families import Family
+from peer_support.storage.tables.families import Family, Volunteer
+from peer_support.storage.tables.fund import FundPayment
+from peer_support.storage.tables.meetings import Meeting
 from peer_support.storage.types import from_json_value
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
@@ -97,12 +99,12 @@ class _Names:
         row = self.session.get(self.models[table], row_id)
         if row is None:
             return ""
-        if table == "volunteer" and row.family_id != self.family.id:
+        if isinstance(row, Volunteer) and row.family_id != self.family.id:
             # A volunteer is often a parent of another family: never named here.
             return _("a volunteer")
-        if table == "meeting":
+        if isinstance(row, Meeting):
             return f"{row.reference} · {format_date(to_local(row.starts_at).date())}"
-        if table == "fund_payment":
+        if isinstance(row, FundPayment):
             return format_date(row.paid_on)
         for name in ("name", "reference", "code"):
             value = getattr(row, name, None)
@@ -154,7 +156,8 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
         value = getattr(family, name)
         shown = LANGUAGE_NAMES.get(value, value) if name == "language" else names.value(Family, name, value)
         details.rows.append([_label(name), shown])
-    details.rows.append([_("Added on"), format_date(to_local(family.created_at).date())])
+    added = family.created_at  # always set once saved
+    details.rows.append([_("Added on"), format_date(to_local(added).date()) if added else ""])
     sections.append(details)
 
     consent = Section("consent", _("Consent"), [_("Field"), _("Value")])
@@ -178,10 +181,9 @@ def build_document(session: Session, family: Family, now) -> SubjectDocument:
     if volunteers.rows:
         sections.append(volunteers)
 
-    models = entity_classes()
     attendance = Section("meetings", _("Meetings attended"), [_("Date"), _("Topic"), _("Status")])
     for line in live.get("attendance", []):
-        meeting = session.get(models["meeting"], line.meeting_id)
+        meeting = session.get_one(Meeting, line.meeting_id)
         status = AttendanceStatus(line.status).label if line.status in {s.value for s in AttendanceStatus} \
             else line.status
         attendance.rows.append([format_date(to_local(meeting.starts_at).date()), meeting.topic, status])
@@ -278,10 +280,10 @@ def _history(session: Session, rows: dict[str, list], names: _Names) -> Section:
     ids = sorted(row.id for table_rows in rows.values() for row in table_rows)
     from peer_support.domain.privacy import TABLE_LABELS
 
-    found = []
+    found: list[tuple[ChangeLog, Action]] = []
     for start in range(0, len(ids), 500):
-        found.extend(session.exec(select(ChangeLog, Action).join(Action, Action.id == ChangeLog.action_id)
-                                  .where(ChangeLog.entity_id.in_(ids[start:start + 500]))))
+        found.extend(session.exec(select(ChangeLog, Action).join(Action, col(Action.id) == ChangeLog.action_id)
+                                  .where(col(ChangeLog.entity_id).in_(ids[start:start + 500]))))
     for change, action in sorted(found, key=lambda pair: pair[0].hlc):
         model = models.get(change.entity)
         if model is None:

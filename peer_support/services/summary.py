@@ -249,7 +249,7 @@ def pot_records(context, name: str | None = None):
         figures = pot_figures(connection, [pot[0] for pot in pots])
     empty = (0, 0, 0, 0)
     return [PotRecord(id=pot_id, name=pot_name, funder=funder or "", budget_pence=budget,
-                      opens_on=_date(opens_on), closes_on=_date(closes_on), notes=notes or "",
+                      opens_on=date.fromisoformat(opens_on[:10]), closes_on=_date(closes_on), notes=notes or "",
                       committed_pence=figures.get(pot_id, empty)[0], paid_pence=figures.get(pot_id, empty)[1],
                       applications=figures.get(pot_id, empty)[2], waiting=figures.get(pot_id, empty)[3])
             for pot_id, pot_name, funder, budget, opens_on, closes_on, notes in pots]

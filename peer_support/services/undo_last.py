@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Changes
@@ -32,7 +32,7 @@ def _stacks(context: AppContext) -> tuple[list[str], list[str], dict[str, tuple[
         first_seq = func.min(ChangeLog.seq).label("first_seq")
         rows = session.exec(
             select(Action.id, Action.description, Action.undoes, first_seq)
-            .join(ChangeLog, ChangeLog.action_id == Action.id)
+            .join(ChangeLog, col(ChangeLog.action_id) == Action.id)
             .where(Action.device_id == context.db.device_id, ChangeLog.device_id == context.db.device_id,
                    Action.actor == context.actor())
             .group_by(Action.id).order_by(first_seq)).all()

@@ -8,7 +8,7 @@ The app asks who is using it at start; every change is logged under that name
 from __future__ import annotations
 
 from sqlalchemy import literal_column
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from peer_support.context import AppContext
 from peer_support.domain.roles import Permission, Role, parse_roles, roles_text
@@ -188,7 +188,7 @@ def audit_log(context: AppContext, limit: int = 200, actor: str | None = None) -
         counts = (select(ChangeLog.action_id, func.count().label("n"))
                   .group_by(ChangeLog.action_id).subquery())
         query = (select(Action, counts.c.n).join(counts, counts.c.action_id == Action.id, isouter=True)
-                 .order_by(Action.at.desc(), literal_column("action.rowid").desc()).limit(limit))
+                 .order_by(col(Action.at).desc(), literal_column("action.rowid").desc()).limit(limit))
         if actor:
             query = query.where(Action.actor == actor)
         roles = {user.name.lower(): roles_text(parse_roles(user.roles or "lead"))
