@@ -33,15 +33,31 @@ def install_qt_translations(app: QApplication, language: str) -> None:
         app.installTranslator(translator)
 
 
+ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+
+
+def window_icon() -> QIcon:
+    """The app's icon from its bitmaps (made from the SVG by packaging/make_icons.py): showing a
+    window with the SVG itself loads Qt's SVG module and renders it at every size first."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource_path("icons", f"peer-support-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    if icon.isNull():
+        svg = resource_path("icons", "peer-support.svg")
+        if svg.exists():
+            icon = QIcon(str(svg))
+    return icon
+
+
 def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Peer Support")
     app.setOrganizationName("Peer Support")
     app.setDesktopFileName("org.peersupport.PeerSupport")
     app.setApplicationDisplayName(_("Peer Support"))
-    icon = resource_path("icons", "peer-support.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(window_icon())
     install_qt_translations(app, i18n.current_language())
     return app
 

@@ -101,3 +101,22 @@ def test_encrypted_data_asks_for_the_passphrase_above_the_splash(qtbot, monkeypa
     code = app_module.run_gui(argparse.Namespace(data_dir=str(sample_dir), lang=None, command=None))
     assert code == 6
     assert asked["parent"] is not None and not asked["parent"].isVisible()  # the splash, closed again
+
+
+def test_the_window_icon_comes_from_the_bitmaps_without_qt_svg():
+    """Every size made by packaging/make_icons.py, and no SVG engine loaded to show a window."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication, QMainWindow\n"
+            "from peer_support.ui.app import application\napp = application()\n"
+            "w = QMainWindow(); w.resize(900, 600); w.show(); app.processEvents()\n"
+            "sizes = sorted(s.width() for s in app.windowIcon().availableSizes())\n"
+            "svg = any('Svg' in line for line in open('/proc/self/maps')) if sys.platform == 'linux' else False\n"
+            "print('ICON', sizes, svg)")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"})
+    line = next(line for line in done.stdout.splitlines() if line.startswith("ICON"))
+    assert line == f"ICON {list(app_module.ICON_SIZES)} False", line + done.stderr
