@@ -31,6 +31,7 @@ from peer_support.ui.families.volunteers import VolunteersView
 from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.flow_layout import flow_row
 
 SEARCH_DELAY_MS = 120  # wait for a pause in typing; each search itself takes a few ms
 
@@ -60,7 +61,7 @@ class FamiliesPage(QWidget):
         self.search.setAccessibleDescription(_("Search name, reference, postcode or phone"))
         self.search.setPlaceholderText(_("Search name, reference, postcode or phone"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(300)
+        self.search.setMinimumWidth(240)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -145,15 +146,9 @@ class FamiliesPage(QWidget):
         self.export_button = self._button("export", _("Export…"), self.export_file)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.archive_button, self.merge_button,
-                       self.cards_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.export_button)
+        buttons = flow_row(self.new_button, self.edit_button, self.archive_button, self.merge_button,
+                           self.cards_button, self.count_label, self.import_button,
+                           self.export_button)  # wraps rather than scroll sideways
 
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)

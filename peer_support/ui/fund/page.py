@@ -25,6 +25,7 @@ from peer_support.ui.fund.payment_dialog import PaymentDialog
 from peer_support.ui.fund.pot_dialog import PotDialog
 from peer_support.ui.fund.report_dialog import ReportDialog
 from peer_support.ui.ops import announce
+from peer_support.ui.widgets.flow_layout import flow_row, together
 
 QUEUE = "queue"
 
@@ -43,13 +44,10 @@ class FundPage(QWidget):
         self.edit_pot_button = self._button(_("&Edit pot…"), "edit_pot", self._on_edit_pot_clicked)
         self.new_button = self._button(_("&New application…"), "new_application", self.new_item)
         self.report_button = self._button(_("Funder &report…"), "report", self.print_current)
-        top = QHBoxLayout()
         pot_label = QLabel(_("P&ot:"))
         pot_label.setBuddy(self.pot_combo)
-        top.addWidget(pot_label)
-        top.addWidget(self.pot_combo, 1)
-        for button in (self.new_pot_button, self.edit_pot_button, self.new_button, self.report_button):
-            top.addWidget(button)
+        top = flow_row(together(pot_label, self.pot_combo), self.new_pot_button, self.edit_pot_button,
+                       self.new_button, self.report_button)  # wraps rather than scroll sideways
         self.overview = PotOverview()
 
         self.status_filter = QComboBox()
@@ -73,6 +71,11 @@ class FundPage(QWidget):
         for combo in (self.status_filter, self.need_filter, self.area_filter):
             combo.activated.connect(lambda _i: self._load_applications())
         self.search.textChanged.connect(lambda _t: self._load_applications())
+        for combo in (self.status_filter, self.need_filter, self.area_filter):
+            # Long translated choices elide in the closed box (the open list shows them whole), so the
+            # row fits a small screen with a large font.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.need_filter)

@@ -9,8 +9,7 @@ table, P, A and X mark present, apologies and absent, Delete clears.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from peer_support.domain.meetings import AttendanceStatus, MeetingRecord, MeetingStatus
@@ -22,6 +21,7 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.meetings.models import USER, RegisterTableModel
 from peer_support.ui.ops import run_change
 from peer_support.ui.signals import signals
+from peer_support.ui.widgets.flow_layout import flow_row, together
 
 ENGLISH_KEYS = {"P": AttendanceStatus.PRESENT, "A": AttendanceStatus.APOLOGIES, "X": AttendanceStatus.ABSENT}
 
@@ -172,18 +172,15 @@ class RegisterPanel(QWidget):
         door_row = QHBoxLayout()
         door_row.addWidget(self.door_edit, 1)
         door_row.addWidget(self.newcomer_button)
-        # Two rows, labels tied to their boxes (screen readers name the boxes by them):
+        # A wrapping row, labels tied to their boxes (screen readers name the boxes by them):
         # one row of four in German is wider than a 1280 px screen beside the list.
-        counts_row = QGridLayout()
-        for column, (text, spin) in enumerate(((_("Walk-in guests"), self.guests_spin),
-                                              (_("Children in the crèche"), self.creche_spin))):
+        counts_row = flow_row()
+        for text, spin in ((_("Walk-in guests"), self.guests_spin), (_("Children in the crèche"), self.creche_spin)):
             label = QLabel(text)
             label.setBuddy(spin)
             spin.setAccessibleName(text)
-            counts_row.addWidget(label, 0, column * 2)
-            counts_row.addWidget(spin, 0, column * 2 + 1)
-        counts_row.setColumnStretch(4, 1)
-        counts_row.addWidget(self.marked_only, 1, 0, 1, 5)
+            counts_row.addWidget(together(label, spin))
+        counts_row.addWidget(self.marked_only)
         self.counts_label.setWordWrap(True)
         self.door_edit.setAccessibleName(_("Family at the door"))
         self.matches.setAccessibleName(_("Families matching what was typed"))

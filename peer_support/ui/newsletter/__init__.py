@@ -27,6 +27,7 @@ from peer_support.ui.newsletter.pdf_view import PdfPagesView, print_pdf
 from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.flow_layout import flow_row
 
 TITLE_COLUMN, LANGUAGES_COLUMN = 2, 4
 
@@ -121,7 +122,7 @@ class NewsletterPage(QWidget):
         self.tabs.addTab(preview_tab, _("Preview"))
         self.tabs.currentChanged.connect(lambda index: index == 1 and self.refresh_preview())
 
-        actions = QHBoxLayout()
+        actions = flow_row()  # wraps rather than scroll sideways
         for name, text, slot in (("save", _("Save"), self._on_save),
                                  ("print", _("Print…"), self.print_current),
                                  ("export_pdf", _("Export &PDF…"), lambda: self._on_export("pdf")),

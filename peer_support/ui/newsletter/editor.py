@@ -22,6 +22,7 @@ from peer_support.services.newsletter import attach_image
 from peer_support.ui.errors import show_error
 from peer_support.ui.newsletter.rich_text import RichTextEditor
 from peer_support.ui.widgets.date_edit import date_edit
+from peer_support.ui.widgets.flow_layout import flow_row
 
 
 class VersionTab(QWidget):
@@ -96,7 +97,7 @@ class IssueEditor(QWidget):
         self.section_list = QListWidget()
         self.section_list.setObjectName("sections")
         self.section_list.currentRowChanged.connect(self._on_section_chosen)
-        buttons = QHBoxLayout()
+        buttons = flow_row()  # wraps rather than scroll sideways
         for name, text, slot in (("add_section", _("Add section"), self._on_add_section),
                                  ("remove_section", _("Remove"), self._on_remove_section),
                                  ("up", _("Move up"), lambda: self._move(-1)),

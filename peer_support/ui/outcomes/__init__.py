@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from peer_support.clock import local_today
@@ -29,6 +29,7 @@ from peer_support.ui.outcomes.fill_in import FillInDialog
 from peer_support.ui.outcomes.results import ResultsPanel
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.flow_layout import flow_row, together
 
 
 
@@ -53,11 +54,8 @@ class FeedbackPage(QWidget):
         self.edit_button.clicked.connect(self._edit)
         self.fill_button = QPushButton(_("Fill in on screen…"))
         self.fill_button.clicked.connect(self._fill_in)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Form:")))
-        top.addWidget(self.form_combo, 1)
-        for button in (new_button, self.edit_button, self.fill_button):
-            top.addWidget(button)
+        top = flow_row(together(QLabel(_("Form:")), self.form_combo), new_button, self.edit_button,
+                       self.fill_button)  # wraps rather than scroll sideways
 
         self.entry = EntryPanel(context, undo_stack)
         self.results = ResultsPanel()
@@ -125,9 +123,7 @@ class FeedbackPage(QWidget):
         anonymous_form.addRow(_("Language:"), self.print_language)
         anonymous_form.addRow(_("Copies:"), self.print_copies)
         anonymous_form.addRow(anonymous)
-        boxes = QHBoxLayout()
-        for box in (meeting_box, family_box, anonymous_box):
-            boxes.addWidget(box)
+        boxes = flow_row(meeting_box, family_box, anonymous_box)
         layout = QVBoxLayout(panel)
         layout.addWidget(self.print_note)
         layout.addLayout(boxes)

@@ -14,6 +14,7 @@ from peer_support.i18n import _, current_language
 from peer_support.i18n.formatting import format_number, format_score
 from peer_support.ui.dashboard.charts import series_colours, short_month
 from peer_support.ui.meetings.common import date_edit, from_qdate
+from peer_support.ui.widgets.flow_layout import flow_row, together
 
 
 def distribution_text(result) -> str:
@@ -69,14 +70,9 @@ class ResultsPanel(QWidget):
         compartment_view.setAccessibleName(_("Average rating per compartment"))
         month_view.setAccessibleName(_("Forms returned per month"))
 
-        filters = QHBoxLayout()
-        for label, widget in ((_("From:"), self.start_edit), (_("To:"), self.end_edit),
-                              (_("Meeting:"), self.meeting_combo)):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.show_button)
-        filters.addStretch(1)
-        filters.addWidget(self.export_button)
+        filters = flow_row(*(together(QLabel(label), widget) for label, widget in (
+            (_("From:"), self.start_edit), (_("To:"), self.end_edit), (_("Meeting:"), self.meeting_combo))),
+            self.show_button, self.export_button)
         charts = QHBoxLayout()
         charts.addWidget(compartment_view)
         charts.addWidget(month_view)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableView, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
@@ -18,6 +18,7 @@ from peer_support.ui.ops import announce, run_change
 from peer_support.ui.packs.models import RecordTableModel
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.flow_layout import flow_row, together
 
 
 class RunsView(QWidget):
@@ -66,21 +67,11 @@ class RunsView(QWidget):
         move_button.setObjectName("move_pack")
         move_button.clicked.connect(self._on_move_clicked)
 
-        plan_row = QHBoxLayout()
-        plan_row.addWidget(QLabel(_("Number of runs")))
-        plan_row.addWidget(self.run_count)
-        plan_row.addWidget(plan_button)
-        plan_row.addWidget(move_button)
-        plan_row.addStretch(1)
-        plan_row.addWidget(self.volunteer_combo)
-        plan_row.addWidget(assign_button)
-        print_row = QHBoxLayout()
-        print_row.addWidget(QLabel(_("Label sheet")))
-        print_row.addWidget(self.sheet_combo)
-        print_row.addWidget(self.only_run)
-        print_row.addWidget(labels_button)
-        print_row.addStretch(1)
-        print_row.addWidget(sheets_button)
+        # Rows that wrap: long German/Polish labels and a large system font still fit 1280 px.
+        plan_row = flow_row(together(QLabel(_("Number of runs")), self.run_count), plan_button, move_button,
+                            together(self.volunteer_combo, assign_button))
+        print_row = flow_row(together(QLabel(_("Label sheet")), self.sheet_combo), self.only_run, labels_button,
+                             sheets_button)
         layout = QVBoxLayout(self)
         layout.addLayout(plan_row)
         layout.addWidget(self.view, 1)

@@ -30,6 +30,7 @@ from peer_support.ui.packs.models import RecentScansModel
 from peer_support.ui.packs.scanner import ScannerBurstFilter
 from peer_support.ui.packs.sounds import SOUND_FOR_STATE, ScanSounds
 from peer_support.ui.undo import ActionCommand
+from peer_support.ui.widgets.flow_layout import flow_row
 
 RECENT_ROWS = 15
 STYLES = {  # each state also has its own words, icon and sound: colour is never the only signal
@@ -67,7 +68,7 @@ class ScanView(QWidget):
         self.note_edit.returnPressed.connect(lambda: self.code_edit.setFocus())
 
         self.outcome_group = QButtonGroup(self)
-        outcome_row = QHBoxLayout()
+        outcome_row = flow_row()  # wraps rather than scroll sideways
         for number, (outcome, key) in enumerate(OUTCOME_KEYS):
             button = QPushButton(_("%(outcome)s (%(key)s)") % {"outcome": status_label(outcome.value), "key": key})
             button.setCheckable(True)
