@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from peer_support.domain.changes import Changes
+from peer_support.storage.bulk import execute_many, insert_sql
 from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity, table_of
@@ -36,6 +37,8 @@ from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.sync import SyncFieldClock, SyncState
 from peer_support.storage.types import from_json_value, new_id, to_json_value
 
+_CHANGE_LOG_NAMES = [c.name for c in table_of(ChangeLog).columns]
+_INSERT_RECEIVED = insert_sql(table_of(ChangeLog), _CHANGE_LOG_NAMES, "ON CONFLICT DO NOTHING")
 CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
 
 
@@ -141,7 +144,8 @@ class UnitOfWork:
                  "changes": json.dumps(c["changes"], ensure_ascii=False, sort_keys=True),
                  "actor": c.get("actor", ""), "at": from_json_value(datetime, c["at"]),
                  "schema_rev": c.get("schema_rev", "")} for c in entries]
-        self.session.execute(sqlite_insert(table_of(ChangeLog)).on_conflict_do_nothing(), rows)
+        self.session.flush()
+        execute_many(self.session, table_of(ChangeLog), _INSERT_RECEIVED, _CHANGE_LOG_NAMES, rows)
 
     # -- clocks far ahead -------------------------------------------------------------
     def _any_clock_ahead(self) -> bool:

@@ -186,6 +186,7 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
             entry["device_id"] = journal.device_id
             merger.knowledge.record(journal.device_id, entry["seq"], entry["seen"])
             merger.apply(entry)
+        merger.flush_rows()
         session.flush()
         run_rules(merger)
         session.flush()

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from peer_support.domain.families_rules import search_text
@@ -77,47 +78,82 @@ def application_values(session: Session, application) -> dict[str, Any]:
     return {"left_to_pay_pence": (application.approved_pence or 0) - paid_pence(session, application.id)}
 
 
-def recompute(session: Session, touched: dict[str, Iterable[str]], order=None) -> set[str]:
+def _linked_ids(session: Session, model: Any, link: str, ids: Iterable[str]) -> set[str]:
+    """The ``link`` values of these rows of ``model`` (one query per 500 ids)."""
+    ordered, found = sorted(set(ids)), set()
+    for start in range(0, len(ordered), 500):
+        found.update(v for v in session.execute(sa_select(getattr(model, link)).where(
+            model.id.in_(ordered[start:start + 500]))).scalars() if v is not None)
+    return found
+
+
+def _families_in_bulk(session: Session, ids: set[str], search_stale: set[str]) -> bool:
+    """Families' search text with one query per 500 and one ``executemany``, unlogged (a merge)."""
+    from peer_support.storage.bulk import execute_many
+    from peer_support.storage.tables.families import Family
+
+    table, ordered, changed = Family.__table__, sorted(ids), []
+    columns = [table.c.id, table.c.reference, table.c.name, table.c.postcode, table.c.phone, table.c.email,
+               table.c.search_text]
+    for start in range(0, len(ordered), 500):
+        for row in session.execute(sa_select(*columns).where(table.c.id.in_(ordered[start:start + 500]))):
+            text = search_text(row.reference, row.name, row.postcode, row.phone, row.email)
+            if text != row.search_text:
+                changed.append({"search_text": text, "id": row.id})
+    execute_many(session, table, 'UPDATE "family" SET search_text = ? WHERE id = ?', ["search_text", "id"], changed)
+    for values in changed:
+        search_stale.add(values["id"])
+        cached = session.identity_map.get(session.identity_key(Family, values["id"]))  # type: ignore[attr-defined]
+        if cached is not None:
+            session.expire(cached, ["search_text"])
+    return bool(changed)
+
+
+def recompute(session: Session, touched: dict[str, Iterable[str]], order: Any = None,
+              search_stale: set[str] | None = None) -> set[str]:
     """Compute the derived columns of the records behind ``touched`` ({table: ids}) again.
 
     Returns the tables whose rows changed. The caller decides whether the
-    writes are logged (a local decision) or not (a merge: every laptop does
-    the same).
+    writes are logged (a local decision: through the ORM) or not (a merge:
+    every laptop does the same; given ``search_stale``, the unit of work's set
+    of families whose search rows follow, families are written in bulk).
     """
     from peer_support.storage.tables.families import Family
     from peer_support.storage.tables.fund import FundApplication, FundPayment
     from peer_support.storage.tables.packs import Pack, PackEvent
 
     changed: set[str] = set()
-    for family_id in sorted(set(touched.get("family", ()))):
-        family = session.get(Family, family_id)
-        if family is not None and _set(family, family_values(family)):
-            session.add(family)
+    family_ids = set(touched.get("family", ()))
+    if family_ids:
+        session.flush()
+    if family_ids and search_stale is not None:
+        if _families_in_bulk(session, family_ids, search_stale):
             changed.add("family")
-    pack_ids = set(touched.get("pack", ()))
-    for event_id in touched.get("pack_event", ()):
-        event = session.get(PackEvent, event_id)
-        if event is not None:
-            pack_ids.add(event.pack_id)
-    if pack_ids:
-        session.flush()
-    for pack_id in sorted(pack_ids):
-        pack = session.get(Pack, pack_id)
-        if pack is not None and _set(pack, pack_values(session, pack, order)):
-            session.add(pack)
-            changed.add("pack")
-    application_ids = set(touched.get("fund_application", ()))
-    for payment_id in touched.get("fund_payment", ()):
-        payment = session.get(FundPayment, payment_id)
-        if payment is not None:
-            application_ids.add(payment.application_id)
-    if application_ids:
-        session.flush()
-    for application_id in sorted(application_ids):
-        application = session.get(FundApplication, application_id)
-        if application is not None and _set(application, application_values(session, application)):
-            session.add(application)
-            changed.add("fund_application")
+    else:
+        for family_id in sorted(family_ids):
+            family = session.get(Family, family_id)
+            if family is not None and _set(family, family_values(family)):
+                session.add(family)
+                changed.add("family")
+    # Records whose derived columns follow from other records: a pack from its events,
+    # an application from its payments.
+    parents = (
+        (Pack, PackEvent, "pack_id", lambda pack: pack_values(session, pack, order)),
+        (FundApplication, FundPayment, "application_id", lambda application: application_values(session, application)),
+    )
+    for parent, child, link, values in parents:
+        ids = set(touched.get(parent.__tablename__, ()))
+        children = touched.get(child.__tablename__, ())
+        if children:
+            session.flush()
+            ids |= _linked_ids(session, child, link, children)
+        if ids:
+            session.flush()
+        for parent_id in sorted(ids):
+            row = session.get(parent, parent_id)
+            if row is not None and _set(row, values(row)):
+                session.add(row)
+                changed.add(parent.__tablename__)
     return changed
 
 
@@ -133,5 +169,5 @@ def recompute_derived(merger: "Merger") -> None:
         clock = merger.clocks("pack_event", event.id).get("pack_id") or ("",)
         return (event.at, clock[0], event.id)
 
-    for table in recompute(merger.session, touched, order):
+    for table in recompute(merger.session, touched, order, merger.uow.search_stale):
         merger.touched.setdefault(table, set())

@@ -25,14 +25,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select as sa_select, text, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
 from peer_support.services.sync.derived import DERIVED_FIELDS
+from peer_support.services.sync.rows import Row, RowWriter, defaults, load, new_row
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
 from peer_support.services.sync.uniques import UniqueGuard
+from peer_support.storage.bulk import execute_rows, insert_sql
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import ChangeLog
@@ -48,6 +49,9 @@ NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
 QUIET_FIELDS = {"id", "created_at"}  # two laptops creating the same keyed row (a setting) is no conflict
 Clock = tuple[str, str, int]  # hlc, device, seq
 _CLOCK = SyncFieldClock.__table__
+_CLOCK_NAMES = ["entity", "entity_id", "field", "hlc", "device_id", "seq"]
+_UPSERT_CLOCK = insert_sql(_CLOCK, _CLOCK_NAMES, "ON CONFLICT (entity, entity_id, field) DO UPDATE SET "
+                           "hlc = excluded.hlc, device_id = excluded.device_id, seq = excluded.seq")
 _CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
 
 
@@ -70,8 +74,13 @@ class Merger:
         self.own_touched: dict[str, set[str]] = {}  # this laptop's own changes since the last merge
         self.new_conflicts = 0
         self.applied_changes = 0
-        # Caches for one file, so most changes cost no query at all.
-        self._rows: dict[tuple[str, str], Entity | None] = {}
+        # Caches for one file, so most changes cost no query at all. Records are plain ``Row``
+        # objects written in bulk (rows.py), not ORM objects.
+        self._rows: dict[tuple[str, str], Row | None] = {}
+        self.writer = RowWriter(self.session)
+        self._defaults: dict[str, dict[str, Any]] = {}
+        self._columns: dict[str, frozenset[str]] = {}
+        self._links: dict[str, list[tuple[str, str]]] = {}
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
         self._waiting = set(self.session.exec(sa_select(SyncPending.waits_for)).scalars())
@@ -88,21 +97,23 @@ class Merger:
         """From now on ``loser_id`` of ``table`` means ``winner_id``; existing references move."""
         self.aliases.setdefault(table, {})[loser_id] = winner_id
         self._aliases_changed = True
+        self.flush_rows()
         for model in self.models.values():
             for column in model.__table__.columns:
                 if any(fk.column.table.name == table for fk in column.foreign_keys):
                     self.session.execute(update(model.__table__).where(column == loser_id)
                                          .values({column.name: winner_id}))
+                    for (entity, _id), row in self._rows.items():  # the cached copies follow
+                        if entity == model.__tablename__ and row is not None \
+                                and row.__dict__.get(column.name) == loser_id:
+                            row.__dict__[column.name] = winner_id
         self.session.expire_all()  # rows cached above were changed behind the ORM's back
 
     def _follow_aliases(self, model: type[Entity], entry: dict[str, Any]) -> None:
-        for column in model.__table__.columns:
-            pair = entry["changes"].get(column.name)
-            if pair is None or not column.foreign_keys:
-                continue
-            target = next(iter(column.foreign_keys)).column.table.name
-            if pair[1] in self.aliases.get(target, {}):
-                entry["changes"][column.name] = [pair[0], self.aliases[target][pair[1]]]
+        for name, target in self.links(model):
+            pair = entry["changes"].get(name)
+            if pair is not None and pair[1] in self.aliases.get(target, {}):
+                entry["changes"][name] = [pair[0], self.aliases[target][pair[1]]]
 
     def save_aliases(self) -> None:
         if self._aliases_changed:
@@ -134,19 +145,33 @@ class Merger:
                 for entity_id, field, hlc, device, seq in self.session.execute(_CLOCK_COLUMNS.where(
                         _CLOCK.c.entity == entity, _CLOCK.c.entity_id.in_(chunk))):
                     self._clocks[(entity, entity_id)][field] = (hlc, device, seq)
-                for row in self.session.exec(select(model).where(model.id.in_(chunk))):
-                    self._rows[(entity, row.id)] = row
+            for entity_id, row in load(self.session, model, ordered).items():
+                self._rows[(entity, entity_id)] = row
 
-    def row(self, model: type[Entity], entity_id: str) -> Entity | None:
+    def row(self, model: type[Entity], entity_id: str) -> Row | None:
         key = (model.__tablename__, entity_id)
         if key not in self._rows:
-            self._rows[key] = self.session.get(model, entity_id)
+            self._rows[key] = load(self.session, model, [entity_id]).get(entity_id)
         return self._rows[key]
+
+    def is_stored(self, row: Row) -> bool:
+        """The record is this file's copy of a row (in the database or about to be written)."""
+        return self._rows.get((row._table, row.id)) is row
+
+    def stage(self, row: Row) -> None:
+        """``row`` changed: it is written at the next ``flush_rows``."""
+        self.writer.stage(row)
+
+    def flush_rows(self) -> None:
+        """Write the changed rows (before any query that must see them, and after the file)."""
+        self.writer.write({name: model.__table__ for name, model in self.models.items()},
+                          self.now, self.uow.search_stale)
 
     def exists(self, table: str, entity_id: str) -> bool:
         if self._rows.get((table, entity_id)) is not None:
             return True
         if table not in self._ids:
+            self.flush_rows()
             self._ids[table] = set(self.session.execute(text(f'SELECT id FROM "{table}"')).scalars())
         return entity_id in self._ids[table]
 
@@ -155,6 +180,21 @@ class Merger:
         if key not in self._types:
             self._types[key] = column_type(model, field)
         return self._types[key]
+
+    def columns(self, model: type[Entity]) -> frozenset[str]:
+        """The names of the table's columns (looked up once per file: ``__table__`` is slow)."""
+        name = model.__tablename__
+        if name not in self._columns:
+            self._columns[name] = frozenset(c.name for c in model.__table__.columns)
+        return self._columns[name]
+
+    def links(self, model: type[Entity]) -> list[tuple[str, str]]:
+        """(column, table it points at) of each foreign key of the table."""
+        name = model.__tablename__
+        if name not in self._links:
+            self._links[name] = [(c.name, next(iter(c.foreign_keys)).column.table.name)
+                                 for c in model.__table__.columns if c.foreign_keys]
+        return self._links[name]
 
     # -- field clocks -------------------------------------------------------------
     def clocks(self, entity: str, entity_id: str) -> dict[str, Clock]:
@@ -170,20 +210,16 @@ class Merger:
         self._dirty.add((entity, entity_id, field))
 
     def flush_clocks(self) -> None:
-        self._upsert_clocks({key: self._clocks[key[:2]][key[2]] for key in self._dirty})
+        clocks = self._clocks
+        rows = []
+        for entity, entity_id, field in self._dirty:
+            hlc, device, seq = clocks[(entity, entity_id)][field]
+            rows.append((entity, entity_id, field, hlc, device, seq))
+        execute_rows(self.session, _UPSERT_CLOCK, rows)
         self._dirty.clear()
 
     def _upsert_clocks(self, clocks: dict[tuple[str, str, str], Clock]) -> None:
-        if not clocks:
-            return
-        rows = [{"entity": e, "entity_id": i, "field": f, "hlc": c[0], "device_id": c[1], "seq": c[2]}
-                for (e, i, f), c in clocks.items()]
-        statement = sqlite_insert(SyncFieldClock.__table__)
-        statement = statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id", "field"],
-            set_={"hlc": statement.excluded.hlc, "device_id": statement.excluded.device_id,
-                  "seq": statement.excluded.seq})
-        self.session.execute(statement, rows)
+        execute_rows(self.session, _UPSERT_CLOCK, [(e, i, f, *c) for (e, i, f), c in clocks.items()])
 
     def catch_up_local(self) -> None:
         """Own changes since the last run into the field clocks (they always win: later stamps)."""
@@ -229,7 +265,7 @@ class Merger:
             discarded = self.blank_erased(entry)
             if discarded and entry["op"] == "update":
                 self._erased_notice(entity, entity_id, entry["hlc"], discarded)
-        columns = model.__table__.columns
+        columns = self.columns(model)
         if self.aliases:
             self._follow_aliases(model, entry)
         values = {f: v[1] for f, v in entry["changes"].items() if f in columns}
@@ -244,9 +280,12 @@ class Merger:
         stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
         self.touched.setdefault(entity, set()).add(entity_id)
         if row is None:
-            row = model(**{f: from_json_value(self.column_type(model, f), v) for f, v in values.items()})
+            if entity not in self._defaults:
+                self._defaults[entity] = defaults(model)
+            row = new_row(model, {f: from_json_value(self.column_type(model, f), v) for f, v in values.items()},
+                          self._defaults[entity])
             self.uniques.before_insert(model, row, stamp)
-            self.session.add(row)
+            self.stage(row)
             self._rows[(entity, entity_id)] = row
             self._ids.get(entity, set()).add(entity_id)
             derived = DERIVED_FIELDS.get(entity, ())
@@ -263,7 +302,7 @@ class Merger:
             if field in columns and field != "id" and field not in derived:
                 self._merge_field(model, row, field, old, new, entry, stamp)
 
-    def _merge_field(self, model: type[Entity], row: Entity, field: str, old: Any, new: Any,
+    def _merge_field(self, model: type[Entity], row: Row, field: str, old: Any, new: Any,
                      entry: dict[str, Any], stamp: Clock) -> None:
         entity = model.__tablename__
         clock = self.clocks(entity, row.id).get(field)
@@ -279,7 +318,7 @@ class Merger:
                 value = from_json_value(self.column_type(model, field), new)
                 value = self.uniques.before_update(model, row, field, value, stamp)
                 setattr(row, field, value)
-                self.session.add(row)
+                self.stage(row)
             self.set_clock(entity, row.id, field, stamp)
         elif stamp[0] < clock[0]:
             winner_seen = self.knowledge.seen_by(clock[1], clock[2])
@@ -287,7 +326,7 @@ class Merger:
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "local", self.now))
 
-    def _check_archive(self, model: type[Entity], row: Entity, entry: dict[str, Any]) -> None:
+    def _check_archive(self, model: type[Entity], row: Row, entry: dict[str, Any]) -> None:
         """An archive here and an edit there (or the other way round), made without seeing each other."""
         entity = model.__tablename__
         derived = DERIVED_FIELDS.get(entity, frozenset())
@@ -297,7 +336,7 @@ class Merger:
         unseen = {f: c for f, c in clocks.items()
                   if not covered(entry["seen"], stamp[1], stamp[2], c[1], c[2])}
         for field in ARCHIVE_FIELDS:
-            if field not in model.__table__.columns:
+            if field not in self.columns(model):
                 continue
             if changes.get(field, [None, None])[1] is True:
                 edits = sorted(f for f in unseen if f not in NOT_EDITS)
@@ -311,12 +350,9 @@ class Merger:
 
     def _missing_parent(self, model: type[Entity], values: dict[str, Any]) -> str | None:
         """The id of a record this change points at that has not arrived yet, if any."""
-        for column in model.__table__.columns:
-            target = values.get(column.name)
-            if target is None or not column.foreign_keys:
-                continue
-            table = next(iter(column.foreign_keys)).column.table
-            if not self.exists(table.name, target):
+        for name, table in self.links(model):
+            target = values.get(name)
+            if target is not None and not self.exists(table, target):
                 return target
         return None
 
@@ -333,10 +369,14 @@ class Merger:
     def _erase(self, model: type[Entity], entry: dict[str, Any]) -> None:
         """An erasure: the record goes, with its conflicts; later edits of it are dropped."""
         entity, entity_id = entry["entity"], entry["entity_id"]
-        self.session.flush()
         row = self.row(model, entity_id)
+        self.flush_rows()
         if row is not None:
-            self.session.delete(row)
+            self.writer.deleted.append((model.__table__, entity_id))
+            attribute = {"family": "id", "family_member": "family_id"}.get(entity)
+            if attribute and row.__dict__.get(attribute):
+                self.uow.search_stale.add(row.__dict__[attribute])
+            self.flush_rows()
         self._rows[(entity, entity_id)] = None
         self._ids.get(entity, set()).discard(entity_id)
         for field in list(self.clocks(entity, entity_id)):

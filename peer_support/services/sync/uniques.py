@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import UniqueConstraint, inspect
+from sqlalchemy import UniqueConstraint
 from sqlmodel import select
 
 from peer_support.services.sync import conflicts as conflict_log
 from peer_support.storage.hlc import format_stamp
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import DeviceState
+from peer_support.storage.types import to_json_value
 
 if TYPE_CHECKING:
     from peer_support.services.sync.merge import Merger
@@ -89,6 +90,7 @@ class UniqueGuard:
         """Which record holds each value of a unique column (loaded once per file)."""
         key = (model.__tablename__, field)
         if key not in self._holders:
+            self.merger.flush_rows()
             column = getattr(model, field)
             self._holders[key] = {value: entity_id for entity_id, value in
                                   self.merger.session.exec(select(model.id, column))}
@@ -96,14 +98,14 @@ class UniqueGuard:
 
     def _merge(self, model: type[Entity], loser: Entity, winner: Entity, field: str, value: Any) -> None:
         """``loser`` becomes ``winner``: references move over, the loser is tombstoned."""
-        merger, session, table = self.merger, self.merger.session, model.__tablename__
+        merger, table = self.merger, model.__tablename__
         loser.deleted = True
         self.holders(model, field)[provisional(str(value), loser.id)] = loser.id
-        if inspect(loser).persistent:
+        if merger.is_stored(loser):
             setattr(loser, field, provisional(str(value), loser.id))
-            session.add(loser)
+            merger.stage(loser)
             merger.touched.setdefault(table, set()).add(loser.id)  # its derived data follows
-        session.flush()
+        merger.flush_rows()
         merger.add_alias(table, loser.id, winner.id)
         merger.record(conflict_log.notice("merged", table, winner.id, f"merge/{loser.id}", value, value,
                                           loser.id, merger.now, field=field))
@@ -114,21 +116,22 @@ class UniqueGuard:
         if clock[1] != merger.device_id:
             self.holders(model, field)[provisional(str(value), other.id)] = other.id
             setattr(other, field, provisional(str(value), other.id))
-            session.add(other)
+            merger.stage(other)
             merger.touched.setdefault(entity, set()).add(other.id)  # its derived data follows
-            session.flush()
+            merger.flush_rows()
             return
         new_value = self.free_value(model, field, str(value))
         self.holders(model, field)[new_value] = other.id
-        session.flush()  # the other laptop's changes go in unlogged before logging our own
-        merger.uow.logging = True
-        try:
-            setattr(other, field, new_value)
-            session.add(other)
-            merger.touched.setdefault(entity, set()).add(other.id)
-            session.flush()
-        finally:
-            merger.uow.logging = False
+        merger.flush_rows()  # the other laptop's changes go in unlogged before logging our own
+        # Our own renumbering is a logged change, as the unit of work logs an edit.
+        old_value = getattr(other, field)
+        setattr(other, field, new_value)
+        merger.stage(other)
+        merger.touched.setdefault(entity, set()).add(other.id)
+        merger.flush_rows()
+        if to_json_value(old_value) != to_json_value(new_value):
+            merger.uow.log(entity, other.id, "update", {field: [to_json_value(old_value), to_json_value(new_value)]})
+        session.flush()
         state = session.get(DeviceState, merger.device_id)
         stamp = format_stamp(state.hlc_millis, state.hlc_counter, merger.device_id)
         merger.set_clock(entity, other.id, field, (stamp, merger.device_id, state.last_seq))
@@ -136,6 +139,7 @@ class UniqueGuard:
                                           new_value, "", merger.now, field=field))
 
     def free_value(self, model: type[Entity], field: str, value: str) -> str:
+        self.merger.flush_rows()
         taken = {str(v) for v in self.merger.session.exec(select(getattr(model, field))) if v is not None}
         match = _CODE.match(value)
         if match:

@@ -1,0 +1,60 @@
+"""Many rows in one ``executemany`` on the session's own connection, without SQLAlchemy's
+per-row parameter handling (the hot paths of sync apply).
+
+Values go through each column's bind processor, so they are stored exactly as
+the ORM or a Core ``INSERT`` stores them. Nothing here is logged in the change
+log: callers log what must be logged (unit_of_work.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+Processor = Callable[[Any], Any] | None
+_processors: dict[tuple[str, str], dict[str, Processor]] = {}
+
+
+def processors(session: Session, table: Table) -> dict[str, Processor]:
+    """Each column's bind processor for this session's dialect (cached)."""
+    dialect = session.get_bind().dialect
+    key = (dialect.name, table.name)
+    if key not in _processors:
+        _processors[key] = {c.name: c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns}
+    return _processors[key]
+
+
+def execute_many(session: Session, table: Table, sql: str, names: list[str],
+                 rows: Iterable[Mapping[str, Any]]) -> None:
+    """Run ``sql`` (``?`` placeholders for ``names``, in order) once per row."""
+    table_processors = processors(session, table)
+    params = list(map(itemgetter(*names), rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
+    converting = [(i, table_processors[n]) for i, n in enumerate(names) if table_processors[n] is not None]
+    if converting:
+        params = [_converted(values, converting) for values in params]
+    execute_rows(session, sql, params)
+
+
+def _converted(values: tuple, converting: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+    listed = list(values)
+    for index, process in converting:
+        listed[index] = process(listed[index])
+    return tuple(listed)
+
+
+def execute_rows(session: Session, sql: str, params: list[tuple]) -> None:
+    """Run ``sql`` once per tuple of ready values, on the session's connection and transaction."""
+    if params:
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.executemany(sql, params)
+
+
+def insert_sql(table: Table, names: list[str], tail: str = "") -> str:
+    """``INSERT INTO table (names) VALUES (?, ...)`` plus ``tail`` (an ON CONFLICT clause)."""
+    columns = ", ".join(f'"{n}"' for n in names)
+    return f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" for _ in names)}) {tail}'.rstrip()
