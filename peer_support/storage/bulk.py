@@ -33,7 +33,11 @@ def execute_many(session: Session, table: Table, sql: str, names: list[str],
     """Run ``sql`` (``?`` placeholders for ``names``, in order) once per row."""
     table_processors = processors(session, table)
     params = list(map(itemgetter(*names), rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
-    converting = [(i, table_processors[n]) for i, n in enumerate(names) if table_processors[n] is not None]
+    converting: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(names):
+        process = table_processors[name]
+        if process is not None:
+            converting.append((index, process))
     if converting:
         params = [_converted(values, converting) for values in params]
     execute_rows(session, sql, params)
