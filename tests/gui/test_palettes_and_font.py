@@ -66,3 +66,140 @@ def test_every_area_fits_1280x720_with_a_larger_font(qtbot, sample_context, larg
     assert not problems, "\n".join(problems)
     expected = {gap for gap in KNOWN_TOO_WIDE if gap[0] == language}
     assert known == expected, f"fits now, take it off KNOWN_TOO_WIDE: {expected - known}"
+
+
+def _palette(window, text, base, button_text, highlight, highlighted_text, placeholder, link) -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, window), (roles.WindowText, text), (roles.Base, base),
+                         (roles.AlternateBase, base), (roles.Text, text), (roles.Button, window),
+                         (roles.ButtonText, button_text), (roles.Highlight, highlight),
+                         (roles.HighlightedText, highlighted_text), (roles.PlaceholderText, placeholder),
+                         (roles.ToolTipBase, window), (roles.ToolTipText, text), (roles.Link, link),
+                         (roles.Mid, "#6b6b6b"), (roles.Dark, "#101010"), (roles.Light, "#5a5a5a"),
+                         (roles.BrightText, "#ffffff")):
+        palette.setColor(QPalette.ColorGroup.All, role, QColor(colour))
+    return palette
+
+
+PALETTES = {
+    "dark": _palette("#2b2b2b", "#e8e8e8", "#1e1e1e", "#e8e8e8", "#3d7bd6", "#ffffff", "#a0a0a0", "#8ab4f8"),
+    "high_contrast": _palette("#000000", "#ffffff", "#000000", "#ffff00", "#ffff00", "#000000", "#c0c0c0",
+                              "#ffff00"),
+}
+
+
+@pytest.fixture
+def system_palette(qapp):
+    original = QPalette(qapp.palette())
+
+    def use(name: str) -> None:
+        qapp.setPalette(PALETTES[name])
+
+    yield use
+    qapp.setPalette(original)
+
+
+def _hard_to_read(widget_root, where: str) -> list[str]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLabel
+
+    from peer_support.ui.colours import contrast_ratio
+
+    found = []
+    for label in widget_root.findChildren(QLabel):
+        if not label.isVisibleTo(widget_root) or not label.isEnabled() or not label.text().strip():
+            continue
+        palette = label.palette()
+        text, back = palette.color(label.foregroundRole()), palette.color(QPalette.ColorRole.Window)
+        if contrast_ratio(text, back) < 4.5:
+            found.append(f"{where}: label {label.text()[:40]!r} {text.name()} on {back.name()}")
+    for view in widget_root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None or not view.isVisibleTo(widget_root):
+            continue
+        palette = view.palette()
+        from PySide6.QtCore import QModelIndex
+
+        try:
+            columns = model.columnCount(QModelIndex())
+        except TypeError:  # a list widget's own model: one column
+            columns = 1
+        for row in range(min(model.rowCount(QModelIndex()), 40)):
+            for column in range(columns):
+                index = model.index(row, column)
+                if not str(index.data() or "").strip():
+                    continue
+                fg, bg = index.data(Qt.ItemDataRole.ForegroundRole), index.data(Qt.ItemDataRole.BackgroundRole)
+                text = fg.color() if fg is not None else palette.color(QPalette.ColorRole.Text)
+                backs = [bg.color()] if bg is not None else [palette.color(QPalette.ColorRole.Base),
+                                                               palette.color(QPalette.ColorRole.AlternateBase)]
+                for back in backs:
+                    if contrast_ratio(text, back) < 4.5:
+                        found.append(f"{where}: {view.objectName() or type(view).__name__} row {row} "
+                                     f"{str(index.data())[:30]!r} {text.name()} on {back.name()}")
+    return found
+
+
+@pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
+def test_text_keeps_its_contrast_in_dark_and_high_contrast_palettes(qtbot, sample_context, system_palette,
+                                                                    palette_name, tmp_path):
+    from tests.gui.test_fit_and_names import _states
+
+    system_palette(palette_name)
+    window = MainWindow(sample_context)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    problems = []
+    for area in AREAS:
+        window.show_area(area.key)
+        page = window.current_page()
+        if area.key == "dashboard":
+            qtbot.waitUntil(lambda: bool(page.chart_panels))
+        for state in _states(page):
+            QApplication.processEvents()
+            problems += _hard_to_read(page, f"{palette_name} {area.key} {state}".strip())
+        window.grab().save(str(tmp_path / f"{palette_name}-{area.key}.png"))
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
+def test_custom_painted_parts_take_their_colours_from_the_palette(qtbot, sample_context, system_palette,
+                                                                  palette_name):
+    from PySide6.QtGui import QUndoStack
+
+    from peer_support.ui.colours import contrast_ratio, error_text, muted_text
+    from peer_support.ui.dashboard.charts import ChartPanel, build_charts
+    from peer_support.ui.packs import create_page as packs_page
+    from peer_support.ui.packs.scan import STYLES
+
+    system_palette(palette_name)
+    palette = QApplication.palette()
+    window_colour = palette.color(QPalette.ColorRole.Window)
+    assert contrast_ratio(muted_text(), window_colour) >= 4.5
+    assert contrast_ratio(error_text(), window_colour) >= 4.5
+    # Scan feedback sets its own text and background together: readable whatever the palette.
+    page = packs_page(sample_context, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    view = page.scan_view
+    for state in STYLES:
+        view._show(state, "Pack 1234-5678")
+        colours = view.feedback.palette()
+        assert contrast_ratio(colours.color(QPalette.ColorRole.WindowText),
+                              colours.color(QPalette.ColorRole.Window)) >= 4.5, state
+    # Dashboard charts: titles and axis labels in the palette's text colour on its base colour.
+    from peer_support.services.dashboard_charts import chart_data
+
+    for key, chart in build_charts(chart_data(sample_context)).items():
+        if isinstance(chart, str):
+            continue
+        panel = ChartPanel(key)
+        qtbot.addWidget(panel)
+        panel.set_chart(chart)
+        background = chart.backgroundBrush().color()
+        assert contrast_ratio(chart.titleBrush().color(), background) >= 4.5
+        for axis in chart.axes():
+            assert contrast_ratio(axis.labelsBrush().color(), background) >= 4.5, key

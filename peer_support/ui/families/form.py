@@ -25,6 +25,7 @@ from peer_support.services.families import FamilySaved, list_areas, list_schools
 from peer_support.ui.ask import settle_unsaved
 from peer_support.ui.errors import show_error
 from peer_support.ui.widgets.date_edit import date_edit
+from peer_support.ui.colours import error_text
 
 MEMBER_COLUMNS = 4  # name, relationship, school year, school
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
@@ -48,7 +49,7 @@ class FamilyDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c4001d; font-weight: bold;")
+        self.error_label.setStyleSheet(f"color: {error_text().name()}; font-weight: bold;")
         self.error_label.hide()
 
         self.name = QLineEdit()

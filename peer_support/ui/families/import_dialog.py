@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QGridLayout, QGroupBox, QHeaderView, QLabel, QScrollArea, QTableView,
                                QVBoxLayout, QWidget)
@@ -17,6 +17,7 @@ from peer_support.services.families_import import (DUPLICATE, ERROR, READY, Impo
 from peer_support.services.families_sheet import Sheet
 from peer_support.ui.errors import show_error
 from peer_support.ui.tasks import run_task
+from peer_support.ui.colours import base_colour, readable
 
 STATUS_TEXT = {READY: N_("Ready"), ERROR: N_("Error"), DUPLICATE: N_("Possible duplicate")}
 STATUS_COLOUR = {READY: "#1b5e20", ERROR: "#b00020", DUPLICATE: "#8a5a00"}
@@ -56,7 +57,7 @@ class ImportPreviewModel(QAbstractTableModel):
             return (row.row_number, _(STATUS_TEXT[row.status]), draft.name if draft else "",
                     draft.postcode if draft else "", draft.phone if draft else "", reason)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 5):
-            return QBrush(QColor(STATUS_COLOUR[row.status]))
+            return QBrush(readable(STATUS_COLOUR[row.status], base_colour()))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             return "\n".join(row.problems) or row.duplicate_of
         return None

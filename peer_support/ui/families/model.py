@@ -10,12 +10,13 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from peer_support.context import AppContext
 from peer_support.domain.families import FamilyQuery, FamilyRow, VolunteerRecord
 from peer_support.i18n import LANGUAGE_NAMES, N_, _
 from peer_support.services.families_search import count_families, family_page
+from peer_support.ui.colours import muted_on_base
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 30
@@ -107,7 +108,7 @@ class FamilyTableModel(QAbstractTableModel):
         if role == ReferenceRole:
             return row.reference
         if role == Qt.ItemDataRole.ForegroundRole and row.archived:
-            return QBrush(QColor("#777777"))
+            return QBrush(muted_on_base())
         if role == Qt.ItemDataRole.ToolTipRole and row.archived:
             return _("Archived")
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "children":
@@ -163,5 +164,5 @@ class VolunteerTableModel(QAbstractTableModel):
         if role == ReferenceRole:
             return volunteer.reference
         if role == Qt.ItemDataRole.ForegroundRole and not volunteer.active:
-            return QBrush(QColor("#777777"))
+            return QBrush(muted_on_base())
         return None

@@ -16,6 +16,7 @@ from peer_support.services.families import list_areas
 from peer_support.services.families_volunteers import list_volunteers, save_new_volunteer, update_volunteer
 from peer_support.ui.families.model import ReferenceRole, VolunteerTableModel
 from peer_support.ui.ops import announce
+from peer_support.ui.colours import error_text
 
 
 class VolunteerDialog(QDialog):
@@ -26,7 +27,7 @@ class VolunteerDialog(QDialog):
         self.setWindowTitle(_("Edit volunteer %(reference)s") % {"reference": record.reference} if record
                             else _("New volunteer"))
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.setStyleSheet(f"color: {error_text().name()}; font-weight: bold;")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.name, self.phone, self.email = QLineEdit(), QLineEdit(), QLineEdit()

@@ -17,6 +17,7 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import date_edit, from_qdate, warning_label
 from peer_support.ui.widgets.money_edit import MoneyEdit
 from peer_support.ui.ops import announce
+from peer_support.ui.colours import error_text
 
 
 class DecisionDialog(QDialog):
@@ -106,7 +107,7 @@ class DecisionDialog(QDialog):
         over = approving and self._over_budget()
         self.remaining.setText(_("The pot has %(remaining)s left.") % {
             "remaining": format_money(self._pot.remaining_pence)})
-        self.remaining.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
+        self.remaining.setStyleSheet(f"color: {error_text().name()}; font-weight: bold;" if over else "")
         self.override.setVisible(over)
         self.override_label.setVisible(over)
         self.reason.setVisible(not approving)

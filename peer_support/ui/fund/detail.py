@@ -17,6 +17,7 @@ from peer_support.errors import PeerSupportError
 from peer_support.services.fund_queries import application_history, fairness_warnings, find_receipt
 from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import warning_label
+from peer_support.ui.colours import muted_text
 
 
 def _date(value) -> str:
@@ -142,11 +143,12 @@ class ApplicationDetail(QWidget):
             parts.append("</ul>")
         heading = html.escape(_("History"))
         parts.append(f"<b>{heading}</b>")
+        muted = muted_text().name()
         for entry in reversed(application_history(self._context, record.reference)):
             who = html.escape(_("%(when)s · %(who)s") % {"when": format_datetime(entry.at, "short"),
                                                           "who": entry.actor or "–"})
             details = "".join(f"<br>&nbsp;&nbsp;{html.escape(d)}" for d in entry.details)
-            parts.append(f"<p><span style='color:#555'>{who}</span><br><b>{html.escape(entry.description)}"
+            parts.append(f"<p><span style='color:{muted}'>{who}</span><br><b>{html.escape(entry.description)}"
                          f"</b>{details}</p>")
         return "".join(parts)
 

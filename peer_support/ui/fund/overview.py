@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from peer_support.domain.fund import PotRecord
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money
+from peer_support.ui.colours import error_text, muted_text
 
 PAID = QColor("#2e7d32")
 PROMISED = QColor("#81c784")
@@ -75,7 +76,7 @@ class PotOverview(QWidget):
                  ("remaining", _("Remaining")), ("waiting", _("Waiting"))]
         for column, (key, label) in enumerate(names):
             caption = QLabel(label)
-            caption.setStyleSheet("color: #555;")
+            caption.setStyleSheet(f"color: {muted_text().name()};")
             value = QLabel()
             value.setObjectName(f"figure_{key}")
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -84,7 +85,7 @@ class PotOverview(QWidget):
             grid.addWidget(value, 1, column)
             self.figures[key] = value
         legend = QLabel(_("Dark green: paid · light green: approved, not yet paid · grey: still free"))
-        legend.setStyleSheet("color: #555; font-size: 9pt;")
+        legend.setStyleSheet(f"color: {muted_text().name()}; font-size: 9pt;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -112,6 +113,6 @@ class PotOverview(QWidget):
         self.figures["paid"].setText(format_money(pot.paid_pence))
         self.figures["remaining"].setText(format_money(pot.remaining_pence))
         self.figures["remaining"].setStyleSheet("font-size: 13pt; font-weight: bold;"
-                                                + (" color: #c62828;" if pot.remaining_pence < 0 else ""))
+                                                + (f" color: {error_text().name()};" if pot.remaining_pence < 0 else ""))
         self.figures["waiting"].setText(ngettext("%(count)d application", "%(count)d applications",
                                                  pot.waiting) % {"count": pot.waiting})

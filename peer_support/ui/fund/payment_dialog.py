@@ -16,6 +16,7 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.fund.common import date_edit, from_qdate
 from peer_support.ui.widgets.money_edit import MoneyEdit
 from peer_support.ui.ops import announce
+from peer_support.ui.colours import muted_text
 
 
 class PaymentDialog(QDialog):
@@ -59,7 +60,7 @@ class PaymentDialog(QDialog):
         form.addRow(_("Receipt"), receipt_row)
         note = QLabel(_("The receipt is copied into the data folder, so it stays with the record."))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(f"color: {muted_text().name()};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("ok")
         buttons.accepted.connect(self._on_save_clicked)

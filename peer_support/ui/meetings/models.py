@@ -14,6 +14,7 @@ from peer_support.i18n import _
 from peer_support.services.actions import overdue
 from peer_support.services.register import register_count, register_page, register_position
 from peer_support.i18n.formatting import format_date, format_time
+from peer_support.ui.colours import base_colour, muted_on_base, readable
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 USER = Qt.ItemDataRole.UserRole
@@ -56,7 +57,7 @@ class MeetingTableModel(_ListModel):
         if role == USER:
             return meeting.reference
         if role == Qt.ItemDataRole.ForegroundRole and meeting.status is MeetingStatus.CANCELLED:
-            return QBrush(QColor("#8a8a8a"))
+            return QBrush(muted_on_base())
         if role == Qt.ItemDataRole.ToolTipRole and meeting.tags:
             return ", ".join(tag_label(t) for t in meeting.tags)
         if role != DISPLAY:
@@ -166,7 +167,7 @@ class ActionTableModel(_ListModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and self.today and overdue(action, self.today):
-            return QBrush(QColor("#b00020"))
+            return QBrush(readable("#b00020", base_colour()))
         if role == Qt.ItemDataRole.ToolTipRole and action.carried_forward:
             return _("Carried forward from %(meeting)s") % {"meeting": action.meeting_reference}
         if role == Qt.ItemDataRole.FontRole and action.carried_forward:

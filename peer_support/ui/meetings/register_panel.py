@@ -22,6 +22,7 @@ from peer_support.ui.meetings.models import USER, RegisterTableModel
 from peer_support.ui.ops import run_change
 from peer_support.ui.signals import signals
 from peer_support.ui.widgets.flow_layout import flow_row, together
+from peer_support.ui.colours import muted_text
 
 ENGLISH_KEYS = {"P": AttendanceStatus.PRESENT, "A": AttendanceStatus.APOLOGIES, "X": AttendanceStatus.ABSENT}
 
@@ -188,7 +189,7 @@ class RegisterPanel(QWidget):
         self.table.setAccessibleDescription(status_keys_hint())
         hint = QLabel(status_keys_hint())
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet(f"color: {muted_text().name()};")  # palette(mid) text did not read
         layout = QVBoxLayout(self)
         layout.addLayout(door_row)
         layout.addWidget(self.matches)

@@ -60,7 +60,7 @@ class PdfPagesView(QScrollArea):
     def show_message(self, text: str) -> None:
         self._clear()
         label = QLabel(text)
-        label.setStyleSheet("color: white; padding: 24px;")
+        label.setStyleSheet("color: black; padding: 24px;")  # on the grey desk: 5.3:1 (white was 3.9:1)
         label.setWordWrap(True)
         self._layout.addWidget(label)
 

@@ -1,0 +1,71 @@
+"""Colours for text the app colours itself, worked out from the palette in use (light, dark or high
+contrast), so such text always keeps WCAG's 4.5:1 contrast against what it is drawn on."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+AA_TEXT = 4.5
+
+
+def luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(colour: QColor | str, background: QColor) -> QColor:
+    """The colour if it reads on the background; else the same hue made lighter or darker until it does
+    (at worst black or white)."""
+    colour = QColor(colour)
+    if contrast_ratio(colour, background) >= AA_TEXT:
+        return colour
+    lighter = luminance(background) < 0.18
+    hue, saturation, lightness = colour.hslHue(), colour.hslSaturation(), colour.lightness()
+    step = 8 if lighter else -8
+    while 0 <= lightness <= 255:
+        candidate = QColor.fromHsl(max(hue, 0), saturation, lightness)
+        if contrast_ratio(candidate, background) >= AA_TEXT:
+            return candidate
+        lightness += step
+    return QColor("white") if lighter else QColor("black")
+
+
+def _palette(palette: QPalette | None) -> QPalette:
+    return palette if palette is not None else QApplication.palette()
+
+
+def muted_text(palette: QPalette | None = None) -> QColor:
+    """Secondary text (captions, notes): between the text and window colours, still readable."""
+    palette = _palette(palette)
+    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+    mixed = QColor.fromRgbF(0.65 * text.redF() + 0.35 * window.redF(), 0.65 * text.greenF() + 0.35 * window.greenF(),
+                            0.65 * text.blueF() + 0.35 * window.blueF())
+    return readable(mixed, window)
+
+
+def error_text(palette: QPalette | None = None) -> QColor:
+    """Red that reads on the window colour: dark red on light, light red on dark."""
+    palette = _palette(palette)
+    return readable(QColor("#c62828"), palette.color(QPalette.ColorRole.Window))
+
+
+def muted_on_base(palette: QPalette | None = None) -> QColor:
+    """Greyed rows in lists (archived, past): readable on the list's base colour."""
+    palette = _palette(palette)
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    mixed = QColor.fromRgbF(0.6 * text.redF() + 0.4 * base.redF(), 0.6 * text.greenF() + 0.4 * base.greenF(),
+                            0.6 * text.blueF() + 0.4 * base.blueF())
+    return readable(mixed, base)
+
+
+def base_colour(palette: QPalette | None = None) -> QColor:
+    """What list rows are drawn on."""
+    return _palette(palette).color(QPalette.ColorRole.Base)
