@@ -148,7 +148,7 @@ def main(scans: int = 10_000) -> None:
     rounds = []
     for start in range(0, len(timings), ROUND):
         service_round, floor_round = timings[start:start + ROUND], floors[start:start + ROUND]
-        rounds.append(statistics.median(service_round) / statistics.median(floor_round))
+        rounds.append((statistics.median(service_round), statistics.median(floor_round)))
     total = sum(timings)
     floor = statistics.median(floors)
     timings.sort()
@@ -166,7 +166,9 @@ def main(scans: int = 10_000) -> None:
           f"WAL checkpoints during the run: service {service_resets}, floor {floor_resets} "
           f"(each fsyncs the log and the database file inside one commit)")
     print(f"  recent-list refresh after a scan: {ms(refresh)}")
-    print(f"per round of {ROUND:,} (median / median): " + ", ".join(f"{ratio:.1f}x" for ratio in rounds))
+    print(f"per round of {ROUND:,}, median service / median floor: "
+          + ", ".join(f"{ms(service)} / {ms(floor_round)} = {service / floor_round:.1f}x"
+                      for service, floor_round in rounds))
     print(f"p95 / p95: {pct(timings, 0.95) / pct(floors, 0.95):.1f}x; CPU / CPU: "
           f"{cpu_service / cpu_floor if cpu_floor else float('nan'):.1f}x")
     print(f"service scan / floor: {median / floor:.1f}x")
