@@ -5,9 +5,9 @@
 Builds the database with the service's bulk writer (rows logged in change_log
 as usual, the search index filled in the same transaction), then times, per
 keystroke of a typical search, what the list does: count the matches and fetch
-the first page of 200 rows (services.families_search), median and p95 of
+the first page of rows the list fetches (ui/families/model.PAGE_SIZE, 50), median and p95 of
 20 runs. Floors, in the same run on the same file: the trigram index's own
-count + first 200 row ids in raw sqlite3 (the least the service can do), the
+count + the first page's row ids in raw sqlite3 (the least the service can do), the
 one-column folded LIKE scan the index replaced, and a naive four-column
 lower(...) LIKE. Also: the lazy list model's page fetch deep in the list.
 One frame at 60 Hz is 16.7 ms.
@@ -34,9 +34,10 @@ from peer_support.domain.search import fts_query, search_terms  # noqa: E402
 from peer_support.sample.families import _family  # noqa: E402
 from peer_support.services.families_bulk import BulkFamilyWriter  # noqa: E402
 from peer_support.services.families_search import count_families, family_page  # noqa: E402
+from peer_support.ui.families.model import PAGE_SIZE  # noqa: E402
 
 KEYSTROKES = ["s", "sa", "sar", "sara", "sarah", "sarah ", "sarah s", "sarah sm"]
-PAGE = 200
+PAGE = PAGE_SIZE  # what the Families list fetches as its first page after a keystroke
 REPEATS = 20
 
 
