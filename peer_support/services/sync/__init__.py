@@ -144,9 +144,9 @@ def publish_own(context: AppContext, folder: Path, key: bytes | None) -> tuple[i
         verified_all = get_json(session, VERIFIED, {})
     verified = verified_all.get(str(folder.resolve()), {}) if isinstance(verified_all, dict) else {}
     if not known:  # first sync of this version: adopt the files already in the folder that read well
-        for (first, last), ref in sorted(refs.items()):
+        for (first, last), found in sorted(refs.items()):
             try:
-                read_journal(ref, key)
+                read_journal(found, key)
             except DamagedFile:
                 continue
             if first != (published[-1][1] + 1 if published else 1):
@@ -281,7 +281,7 @@ def sync_status(context: AppContext) -> SyncStatus:
     reachable = bool(folder and folder.is_dir() and os.access(folder, os.W_OK))
     names = laptop_names(folder) if reachable else {}
     unsent, waiting, peers = own_seq, 0, []
-    if reachable:
+    if folder is not None and reachable:
         unsent = max(0, own_seq - last_written_seq(folder, context.local.device_id))
         refused = {(p.device_id, p.file_name) for p in problems if p.kind == "foreign"}
         waiting = len([r for r in pending_files(context, folder) if (r.device_id, r.path.name) not in refused])

@@ -199,6 +199,7 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
         uow.record_received(journal.device_id, journal.actions, entries)
         if journal.device_id == own:
             state = session.get(DeviceState, own)
+            assert state is not None  # _observe made it
             state.last_seq = max(state.last_seq, journal.last_seq)
             session.add(state)
             published = [tuple(r) for r in get_json(session, PUBLISHED, [])]

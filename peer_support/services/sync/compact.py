@@ -56,8 +56,8 @@ def _regenerated(session: Session, own: str, journal) -> dict | None:
         changes.append(fresh)
     actions = {}
     for action_id, old in journal.actions.items():
-        row = session.get(Action, action_id)
-        actions[action_id] = action_entry(row) if row is not None else old
+        action = session.get(Action, action_id)
+        actions[action_id] = action_entry(action) if action is not None else old
         changed |= actions[action_id] != old
     if not changed:
         return None

@@ -13,7 +13,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.context import AppContext
 from peer_support.domain.sync import ConflictRecord
@@ -126,8 +126,8 @@ def describe(session: Session, entity: str, entity_id: str | None, kind_prefix: 
     from peer_support.services.sync.labels import table_label
 
     model = entity_classes().get(entity)
-    row = session.get(model, entity_id) if model is not None and entity_id else None
-    if row is None:
+    row: Any = session.get(model, entity_id) if model is not None and entity_id else None
+    if model is None or row is None:
         return table_label(entity)
     if entity == "pack":
         from peer_support.domain.packs import format_code
@@ -162,7 +162,7 @@ def _value_text(session: Session, entity: str, field: str, value: Any) -> str:
     column = model.__table__.columns.get(field) if model is not None else None
     if column is not None and column.foreign_keys and value:
         return describe(session, next(iter(column.foreign_keys)).column.table.name, str(value), kind_prefix=False)
-    if column is not None and value and column_type(model, field) is datetime:
+    if model is not None and column is not None and value and column_type(model, field) is datetime:
         from peer_support.i18n.formatting import format_datetime
 
         try:
@@ -176,7 +176,7 @@ def _record(session: Session, c: SyncConflict) -> ConflictRecord:
     from peer_support.services.sync.labels import field_label
 
     base, local, remote = json.loads(c.base_value), json.loads(c.local_value), json.loads(c.remote_value)
-    texts = {}
+    texts: dict[str, Any] = {}
     if c.kind in DECISIONS:
         texts = {"base_text": _value_text(session, c.entity, c.field, base),
                  "local_text": _value_text(session, c.entity, c.field, local),
@@ -198,7 +198,7 @@ def list_conflicts(context: AppContext, include_resolved: bool = False) -> list[
         query = select(SyncConflict)
         if not include_resolved:
             query = query.where(is_false(SyncConflict.resolved))
-        rows = session.exec(query.order_by(SyncConflict.detected_at.desc(), SyncConflict.id)).all()
+        rows = session.exec(query.order_by(col(SyncConflict.detected_at).desc(), col(SyncConflict.id))).all()
         return [_record(session, row) for row in rows]
 
 
@@ -280,7 +280,7 @@ def resolve_conflict(context: AppContext, key: str, keep: str, value: str | None
             check_decidable(conflict.entity, conflict.field)
             model = entity_classes().get(conflict.entity)
             row = session.get(model, conflict.entity_id) if model is not None else None
-            if row is None:
+            if model is None or row is None:
                 raise NotFoundError(_("The record of this conflict no longer exists."))
             python_type = column_type(model, conflict.field)
             column = model.__table__.columns.get(conflict.field)

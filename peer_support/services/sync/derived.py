@@ -17,7 +17,7 @@ data, the same way on every laptop:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
@@ -80,7 +80,7 @@ def application_values(session: Session, application) -> dict[str, Any]:
 
 def _linked_ids(session: Session, model: Any, link: str, ids: Iterable[str]) -> set[str]:
     """The ``link`` values of these rows of ``model`` (one query per 500 ids)."""
-    ordered, found = sorted(set(ids)), set()
+    ordered, found = sorted(set(ids)), set[str]()
     for start in range(0, len(ordered), 500):
         found.update(v for v in session.execute(sa_select(getattr(model, link)).where(
             model.id.in_(ordered[start:start + 500]))).scalars() if v is not None)
@@ -103,13 +103,13 @@ def _families_in_bulk(session: Session, ids: set[str], search_stale: set[str]) -
     execute_many(session, table, 'UPDATE "family" SET search_text = ? WHERE id = ?', ["search_text", "id"], changed)
     for values in changed:
         search_stale.add(values["id"])
-        cached = session.identity_map.get(session.identity_key(Family, values["id"]))  # type: ignore[attr-defined]
+        cached = session.identity_map.get(session.identity_key(Family, values["id"]))
         if cached is not None:
             session.expire(cached, ["search_text"])
     return bool(changed)
 
 
-def recompute(session: Session, touched: dict[str, Iterable[str]], order: Any = None,
+def recompute(session: Session, touched: Mapping[str, Iterable[str]], order: Any = None,
               search_stale: set[str] | None = None) -> set[str]:
     """Compute the derived columns of the records behind ``touched`` ({table: ids}) again.
 

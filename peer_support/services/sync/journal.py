@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.domain.sync import JOURNAL_DIR
 from peer_support.i18n import _
@@ -248,11 +248,11 @@ def write_range(session: Session, folder: Path, device_id: str, first: int, last
     """
     knowledge = knowledge or Knowledge(session)
     changes = session.exec(select(ChangeLog).where(ChangeLog.device_id == device_id, ChangeLog.seq >= first,
-                                                   ChangeLog.seq <= last).order_by(ChangeLog.seq)).all()
+                                                   ChangeLog.seq <= last).order_by(col(ChangeLog.seq))).all()
     if not changes or changes[-1].seq != last:
         return 0
     action_ids = {c.action_id for c in changes}
-    actions = {a.id: action_entry(a) for a in session.exec(select(Action).where(Action.id.in_(action_ids)))}
+    actions = {a.id: action_entry(a) for a in session.exec(select(Action).where(col(Action.id).in_(action_ids)))}
     entries, previous = [], None
     for change in changes:
         seen = knowledge.seen_by(device_id, change.seq)
@@ -269,10 +269,10 @@ def write_journal(session: Session, folder: Path, device_id: str, key: bytes | N
                   start: int) -> tuple[int, list[tuple[int, int]]]:
     """Write this laptop's changes numbered after ``start``; returns (changes, new file ranges)."""
     knowledge = Knowledge(session)
-    total, ranges = 0, []
+    total, ranges = 0, list[tuple[int, int]]()
     while True:
         seqs = session.exec(select(ChangeLog.seq).where(ChangeLog.device_id == device_id, ChangeLog.seq > start)
-                            .order_by(ChangeLog.seq).limit(CHANGES_PER_FILE)).all()
+                            .order_by(col(ChangeLog.seq)).limit(CHANGES_PER_FILE)).all()
         if not seqs:
             return total, ranges
         first, last = start + 1, seqs[-1]

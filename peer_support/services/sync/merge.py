@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select as sa_select, text, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
@@ -35,7 +35,7 @@ from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, se
 from peer_support.services.sync.uniques import UniqueGuard
 from peer_support.storage.bulk import execute_rows, insert_sql
 from peer_support.storage.tables import column_type, entity_classes
-from peer_support.storage.tables.base import Entity
+from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.sync import SyncConflict, SyncFieldClock, SyncPending
 from peer_support.storage.types import from_json_value, to_json_value
@@ -48,7 +48,7 @@ ARCHIVE_FIELDS = ("deleted", "archived")
 NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
 QUIET_FIELDS = {"id", "created_at"}  # two laptops creating the same keyed row (a setting) is no conflict
 Clock = tuple[str, str, int]  # hlc, device, seq
-_CLOCK = SyncFieldClock.__table__
+_CLOCK = table_of(SyncFieldClock)
 _CLOCK_NAMES = ["entity", "entity_id", "field", "hlc", "device_id", "seq"]
 _UPSERT_CLOCK = insert_sql(_CLOCK, _CLOCK_NAMES, "ON CONFLICT (entity, entity_id, field) DO UPDATE SET "
                            "hlc = excluded.hlc, device_id = excluded.device_id, seq = excluded.seq")
@@ -83,7 +83,7 @@ class Merger:
         self._links: dict[str, list[tuple[str, str]]] = {}
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
-        self._waiting = set(self.session.exec(sa_select(SyncPending.waits_for)).scalars())
+        self._waiting = set(self.session.execute(sa_select(col(SyncPending.waits_for))).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
         self._aliases_changed = False
         self.marks: dict[str, dict[str, dict[str, Any]]] = json.loads(get_value(self.session, MARKS, "{}") or "{}")
@@ -227,8 +227,8 @@ class Merger:
         latest: dict[tuple[str, str, str], Clock] = {}
         last = start
         for change in self.session.exec(select(ChangeLog).where(
-                ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(ChangeLog.seq)):
-            fields = [ERASED] if change.op == "delete" else json.loads(change.changes)
+                ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(col(ChangeLog.seq))):
+            fields: dict[str, Any] = {ERASED: None} if change.op == "delete" else json.loads(change.changes)
             self.own_touched.setdefault(change.entity, set()).add(change.entity_id)
             if change.entity in self.marks and change.op != "delete":
                 for field, pair in fields.items():
@@ -360,7 +360,7 @@ class Merger:
         self.session.flush()
         self._waiting.discard(entity_id)
         waiting = self.session.exec(select(SyncPending).where(SyncPending.waits_for == entity_id)
-                                    .order_by(SyncPending.id)).all()
+                                    .order_by(col(SyncPending.id))).all()
         for pending in waiting:
             self.session.delete(pending)
         for pending in waiting:

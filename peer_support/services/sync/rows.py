@@ -75,8 +75,9 @@ def new_row(model: type[Entity], values: dict[str, Any], field_defaults: dict[st
 
 def load(session: Session, model: type[Entity], ids: Iterable[str]) -> dict[str, Row]:
     """The rows of ``model`` with these ids, one query per 500."""
-    table: Table = model.__table__  # type: ignore[assignment]
-    name, ordered, found = model.__tablename__, sorted(set(ids)), {}
+    table: Table = model.__table__
+    name, ordered = model.__tablename__, sorted(set(ids))
+    found: dict[str, Row] = {}
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start:start + CHUNK]
         for values in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():

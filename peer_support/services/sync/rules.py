@@ -85,10 +85,10 @@ def keep_once(fields: tuple[str, ...], where: dict | None = None, mark: dict | N
             if row is None or row.deleted or entity_id in marks \
                     or any(getattr(row, f) != v for f, v in where.items()):
                 continue
-            same = session.exec(select(model).where(
+            same = list(session.exec(select(model).where(
                 live(model),
                 *[getattr(model, f) == v for f, v in where.items()],
-                *[getattr(model, f) == getattr(row, f) for f in fields])).all()
+                *[getattr(model, f) == getattr(row, f) for f in fields])).all())
             if len(same) < 2:
                 continue
             same.sort(key=lambda r: (str(to_json_value(getattr(r, order))), r.id))

@@ -17,7 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from peer_support.clock import Clock
 from peer_support.context import AppContext, open_context
@@ -193,7 +193,7 @@ def _adopt(context: AppContext, header: dict, folder: Path, key: bytes | None, g
         set_value(session, VERIFIED, "")
         set_value(session, CLOCKS_AHEAD, "")
         state = session.get(DeviceState, own) or DeviceState(device_id=own)
-        stamps = session.exec(select(ChangeLog.hlc).order_by(ChangeLog.hlc.desc()).limit(1)).first()
+        stamps = session.exec(select(ChangeLog.hlc).order_by(col(ChangeLog.hlc).desc()).limit(1)).first()
         if stamps:
             clock = HybridClock(state.hlc_millis, state.hlc_counter)
             clock.observe(stamps, int(uow.now.timestamp() * 1000), max_ahead=MAX_AHEAD_MILLIS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peer_support.storage.tables.core import DeviceState
 from peer_support.storage.tables.sync import SyncKnowledge, SyncPeer, SyncState
@@ -79,7 +79,7 @@ class Knowledge:
     def segments(self, device_id: str) -> list[tuple[int, dict[str, int]]]:
         if device_id not in self._cache:
             rows = self._session.exec(select(SyncKnowledge).where(SyncKnowledge.device_id == device_id)
-                                      .order_by(SyncKnowledge.from_seq)).all()
+                                      .order_by(col(SyncKnowledge.from_seq))).all()
             self._cache[device_id] = [(row.from_seq, json.loads(row.seen)) for row in rows]
         return self._cache[device_id]
 

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from peer_support.services.sync import conflicts as conflict_log
 from peer_support.storage.hlc import format_stamp
+from peer_support.services.sync.rows import Row
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.core import DeviceState
 from peer_support.storage.types import to_json_value
@@ -53,16 +54,16 @@ class UniqueGuard:
             self._columns[model.__tablename__] = unique_columns(model)
         return self._columns[model.__tablename__]
 
-    def before_insert(self, model: type[Entity], row: Entity, stamp: tuple) -> None:
+    def before_insert(self, model: type[Entity], row: Row, stamp: tuple) -> None:
         for field in self.columns(model):
             setattr(row, field, self.settle(model, row, field, getattr(row, field), stamp))
 
-    def before_update(self, model: type[Entity], row: Entity, field: str, value: Any, stamp: tuple) -> Any:
+    def before_update(self, model: type[Entity], row: Row, field: str, value: Any, stamp: tuple) -> Any:
         if field in self.columns(model):
             return self.settle(model, row, field, value, stamp)
         return value
 
-    def settle(self, model: type[Entity], row: Entity, field: str, value: Any, stamp: tuple) -> Any:
+    def settle(self, model: type[Entity], row: Row, field: str, value: Any, stamp: tuple) -> Any:
         """The value ``row`` may hold: ``value``, or a provisional one when it loses the code."""
         if value is None:
             return value
@@ -96,7 +97,7 @@ class UniqueGuard:
                                   self.merger.session.exec(select(model.id, column))}
         return self._holders[key]
 
-    def _merge(self, model: type[Entity], loser: Entity, winner: Entity, field: str, value: Any) -> None:
+    def _merge(self, model: type[Entity], loser: Row, winner: Row, field: str, value: Any) -> None:
         """``loser`` becomes ``winner``: references move over, the loser is tombstoned."""
         merger, table = self.merger, model.__tablename__
         loser.deleted = True
@@ -110,7 +111,7 @@ class UniqueGuard:
         merger.record(conflict_log.notice("merged", table, winner.id, f"merge/{loser.id}", value, value,
                                           loser.id, merger.now, field=field))
 
-    def _give_up(self, model: type[Entity], other: Entity, field: str, value: Any, clock: tuple) -> None:
+    def _give_up(self, model: type[Entity], other: Row, field: str, value: Any, clock: tuple) -> None:
         merger, session = self.merger, self.merger.session
         entity = model.__tablename__
         if clock[1] != merger.device_id:
@@ -133,6 +134,7 @@ class UniqueGuard:
             merger.uow.log(entity, other.id, "update", {field: [to_json_value(old_value), to_json_value(new_value)]})
         session.flush()
         state = session.get(DeviceState, merger.device_id)
+        assert state is not None  # the log entry above made it
         stamp = format_stamp(state.hlc_millis, state.hlc_counter, merger.device_id)
         merger.set_clock(entity, other.id, field, (stamp, merger.device_id, state.last_seq))
         merger.record(conflict_log.notice("renumbered", entity, other.id, f"{field}/{value}", value,
