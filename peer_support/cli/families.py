@@ -100,7 +100,7 @@ def run_import(context, args) -> int:
 
     sheet = read_sheet(args.file)  # refuse an unreadable file before any output; read it once
     if args.all_or_nothing:
-        preview = import_file(context, sheet, dry_run=True, include_duplicates=args.include_duplicates)
+        preview = import_file(context, sheet, dry_run=True, include_duplicates=args.include_duplicates).record
         errors = preview.plan.with_status(ERROR)
         if errors:
             _print_skipped(preview)
@@ -108,7 +108,7 @@ def run_import(context, args) -> int:
                                            "%(count)d rows have errors; nothing was imported.", len(errors))
                                   % {"count": len(errors)})
     result = import_file(context, sheet, dry_run=args.dry_run,
-                         include_duplicates=args.include_duplicates, progress=StderrProgress())
+                         include_duplicates=args.include_duplicates, progress=StderrProgress()).record
     _print_skipped(result)
     skipped = len(result.skipped)
     if args.dry_run:
@@ -136,7 +136,7 @@ def run_export(context, args) -> int:
 def run_merge(context, args) -> int:
     from peer_support.services.families_merge import merge_families
 
-    result = merge_families(context, args.keep, args.merge)
+    result = merge_families(context, args.keep, args.merge).record
     print(ngettext("Merged %(merged)s into %(kept)s; %(count)d record moved.",
                    "Merged %(merged)s into %(kept)s; %(count)d records moved.", result.moved)
           % {"merged": args.merge.upper(), "kept": result.kept.reference, "count": result.moved})

@@ -21,12 +21,12 @@ def register(subparsers) -> None:
 def run_undo(context, args) -> int:
     from peer_support.services.undo_last import undo_last
 
-    print(_("Undone: %(action)s") % {"action": undo_last(context).description})
+    print(_("Undone: %(action)s") % {"action": undo_last(context).record})
     return 0
 
 
 def run_redo(context, args) -> int:
     from peer_support.services.undo_last import redo_last
 
-    print(_("Redone: %(action)s") % {"action": redo_last(context).description})
+    print(_("Redone: %(action)s") % {"action": redo_last(context).record})
     return 0

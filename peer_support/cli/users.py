@@ -74,7 +74,7 @@ def run_add_user(context, args) -> int:
     from peer_support.services.users import add_user
 
     pin = read_secret(_("PIN for %(name)s: ") % {"name": args.name}) if args.pin else None
-    user = add_user(context, args.name, args.role or None, pin)
+    user = add_user(context, args.name, args.role or None, pin).record
     print(_("Added user %(name)s (%(roles)s).") % {"name": user.name, "roles": _roles(user)})
     return 0
 
@@ -88,7 +88,7 @@ def _roles(user) -> str:
 def run_set_roles(context, args) -> int:
     from peer_support.services.users import set_roles
 
-    user = set_roles(context, args.name, args.roles)
+    user = set_roles(context, args.name, args.roles).record
     print(_("%(name)s is now: %(roles)s.") % {"name": user.name, "roles": _roles(user)})
     return 0
 
@@ -97,7 +97,7 @@ def run_set_pin(context, args) -> int:
     from peer_support.services.users import set_pin
 
     pin = None if args.clear else read_secret(_("New PIN for %(name)s: ") % {"name": args.name})
-    user = set_pin(context, args.name, pin)
+    user = set_pin(context, args.name, pin).record
     print(_("The PIN of %(name)s is set.") % {"name": user.name} if user.has_pin
           else _("%(name)s has no PIN now.") % {"name": user.name})
     return 0
@@ -106,7 +106,7 @@ def run_set_pin(context, args) -> int:
 def run_remove_user(context, args) -> int:
     from peer_support.services.users import remove_user
 
-    user = remove_user(context, args.name)
+    user = remove_user(context, args.name).record
     print(_("%(name)s is off the list on every laptop after the next sync.") % {"name": user.name})
     return 0
 

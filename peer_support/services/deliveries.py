@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select, text
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Changes, Saved
+from peer_support.domain.changes import Saved
 from peer_support.domain.packs import (AlreadyDeliveredError, EventRecord, Outcome, PackRecord,
                                        ScanReceipt, WrongBatchError, check_volunteer, format_code,
                                        status_label, validate_code)
@@ -158,7 +158,7 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     return Saved(ScanReceipt(event=event, pack=record), work.changes)
 
 
-def undo_scan(context: AppContext, action_id: str) -> Changes:
+def undo_scan(context: AppContext, action_id: str) -> Saved[str]:
     """Take back a recorded scan (the pack gets its earlier status back) as a new
     logged action. Raises NotFoundError, ConflictError (the pack changed since); commits."""
     require(context, Permission.DELIVERIES)

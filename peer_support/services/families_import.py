@@ -9,7 +9,7 @@ see exactly what is stored) and adds the ready rows; duplicates only when asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from peer_support.services.families_bulk import BulkFamilyWriter
 from peer_support.services.families_sheet import ERROR_VALUE, CellFault, Sheet, read_sheet
 from peer_support.storage.conditions import live
 from peer_support.storage.tables.families import Family, School
-from peer_support.domain.changes import Changes
+from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -72,7 +72,6 @@ class ImportResult:
     plan: ImportPlan
     imported: int
     skipped: tuple[ImportRow, ...]
-    changes: Changes | None = field(default=None)
 
 
 def _existing(session: Session) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -195,10 +194,11 @@ def plan_import(context: AppContext, sheet: Sheet,
 
 def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None] | None = None,
                     include_duplicates: bool = False, dry_run: bool = False,
-                    progress: Progress | None = None) -> ImportResult:
+                    progress: Progress | None = None) -> Saved[ImportResult]:
     """Add every ready row (and possible duplicates when asked) in one transaction.
 
-    Rows with errors are skipped and listed. With ``dry_run`` nothing is written.
+    Rows with errors are skipped and listed. With ``dry_run`` nothing is written (the changes
+    are empty: no action, no rows).
     Raises ValidationError (no name column), Cancelled (nothing written); commits.
     """
     require(context, Permission.EXPORTS)
@@ -207,7 +207,7 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
     if dry_run:
         plan = plan_import(context, sheet, checked)
         chosen = plan.to_import(include_duplicates)
-        return ImportResult(plan, len(chosen), _left_out(plan, chosen))
+        return Saved(ImportResult(plan, len(chosen), _left_out(plan, chosen)), Changes(action_id=""))
     with context.db.transaction(_("Import families from %(file)s") % {"file": sheet.file_name}) as uow:
         plan = plan_rows(uow.session, sheet, checked)
         chosen = plan.to_import(include_duplicates)
@@ -222,7 +222,7 @@ def import_families(context: AppContext, sheet: Sheet, mapping: list[str | None]
                 writer.add(row.draft, reference, validated=True)
         imported = writer.finish()
         progress.step(len(chosen), len(chosen), _("Importing families…"))
-    return ImportResult(plan, imported, _left_out(plan, chosen), uow.changes)
+    return Saved(ImportResult(plan, imported, _left_out(plan, chosen)), uow.changes)
 
 
 def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...]:
@@ -231,7 +231,7 @@ def _left_out(plan: ImportPlan, chosen: list[ImportRow]) -> tuple[ImportRow, ...
 
 
 def import_file(context: AppContext, path: str | Path | Sheet, dry_run: bool = False,
-                include_duplicates: bool = False, progress: Progress | None = None) -> ImportResult:
+                include_duplicates: bool = False, progress: Progress | None = None) -> Saved[ImportResult]:
     """Read (unless given a Sheet already read) and import a file with the guessed column mapping."""
     require(context, Permission.EXPORTS)
     sheet = path if isinstance(path, Sheet) else read_sheet(path)

@@ -25,7 +25,7 @@ from peer_support.storage.conditions import live
 from peer_support.storage.tables import entity_classes
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.families import FamilySchool
-from peer_support.domain.changes import Changes
+from peer_support.domain.changes import Saved
 from peer_support.domain.roles import Permission
 from peer_support.services.access import require
 
@@ -37,7 +37,6 @@ _FILL_IN = ("address", "postcode", "area_id", "phone", "email", "children", "con
 class MergeResult:
     kept: FamilyRecord
     moved: int  # rows that now point at the kept family
-    changes: Changes
 
 
 def family_links() -> list[tuple[type[Entity], Column]]:
@@ -76,7 +75,7 @@ def _clashes(session: Session, model, column: Column, row, kept_id: str) -> bool
     return False
 
 
-def merge_families(context: AppContext, keep_reference: str, merge_reference: str) -> MergeResult:
+def merge_families(context: AppContext, keep_reference: str, merge_reference: str) -> Saved[MergeResult]:
     """Move everything of ``merge_reference`` onto ``keep_reference`` and tombstone the merged family.
 
     Blank details of the kept family are filled from the merged one; schools are
@@ -106,7 +105,7 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
         session.add(merged)
         session.flush()
         record = family_record(session, kept)
-    return MergeResult(record, moved, uow.changes)
+    return Saved(MergeResult(record, moved), uow.changes)
 
 
 def _move_links(session: Session, kept_id: str, merged_id: str) -> int:

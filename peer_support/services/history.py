@@ -19,9 +19,9 @@ from peer_support.i18n import _
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.types import from_json_value, to_json_value
-from peer_support.domain.changes import Changes
+from peer_support.domain.changes import Kind, Saved
 from peer_support.domain.roles import Permission
-from peer_support.services.access import require
+from peer_support.services.access import forget_session, require
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,9 @@ class HistoryEntry:
     changes: dict
 
 
-def undo_action(context: AppContext, action_id: str) -> Changes:
-    """Reverse every change of ``action_id`` in one new action.
+def undo_action(context: AppContext, action_id: str) -> Saved[str]:
+    """Reverse every change of ``action_id`` in one new action; the record is the
+    description of the action undone (``undo_action`` of an undo is a redo).
 
     Raises NotFoundError for an unknown action and ConflictError when a row
     has been changed again since (undoing would silently lose that edit).
@@ -69,7 +70,9 @@ def undo_action(context: AppContext, action_id: str) -> Changes:
                     raise ConflictError(_("This can no longer be undone: it was changed again since."))
                 setattr(row, field, from_json_value(column_type(model, field), old))
             uow.session.add(row)
-    return uow.changes
+    if Kind.USER in uow.changes.kinds:
+        forget_session(context)  # someone's roles or PIN came back: read them afresh
+    return Saved(description, uow.changes)
 
 
 def history_of(context: AppContext, entity: str, entity_id: str) -> list[HistoryEntry]:

@@ -8,22 +8,14 @@ comes forward again, and any new change clears what could be redone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import col, func, select
 
 from peer_support.context import AppContext
-from peer_support.domain.changes import Changes
+from peer_support.domain.changes import Saved
 from peer_support.errors import NotFoundError
 from peer_support.i18n import _
 from peer_support.services.history import undo_action
 from peer_support.storage.tables.core import Action, ChangeLog
-
-
-@dataclass(frozen=True)
-class UndoneAction:
-    description: str  # of the action undone or redone, as it was first described
-    changes: Changes  # of the new action
 
 
 def _stacks(context: AppContext) -> tuple[list[str], list[str], dict[str, tuple[str, str | None]]]:
@@ -63,8 +55,9 @@ def _original(actions: dict, action_id: str) -> str:
     return description
 
 
-def undo_last(context: AppContext) -> UndoneAction:
-    """Reverse this user's last action on this laptop (as a new logged action).
+def undo_last(context: AppContext) -> Saved[str]:
+    """Reverse this user's last action on this laptop (as a new logged action). The record is
+    the description of the action undone, as it was first described (also after redo and undo).
 
     Raises NotFoundError when there is nothing to undo, ConflictError when the
     records changed since; commits.
@@ -72,12 +65,12 @@ def undo_last(context: AppContext) -> UndoneAction:
     undo, _redo, actions = _stacks(context)
     if not undo:
         raise NotFoundError(_("There is nothing to undo."))
-    return UndoneAction(_original(actions, undo[-1]), undo_action(context, undo[-1]))
+    return Saved(_original(actions, undo[-1]), undo_action(context, undo[-1]).changes)
 
 
-def redo_last(context: AppContext) -> UndoneAction:
+def redo_last(context: AppContext) -> Saved[str]:
     """Do again what the last undo took back. Raises NotFoundError, ConflictError; commits."""
     _undo, redo, actions = _stacks(context)
     if not redo:
         raise NotFoundError(_("There is nothing to redo."))
-    return UndoneAction(_original(actions, redo[-1]), undo_action(context, redo[-1]))
+    return Saved(_original(actions, redo[-1]), undo_action(context, redo[-1]).changes)

@@ -11,6 +11,7 @@ from sqlalchemy import literal_column
 from sqlmodel import col, func, select
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.roles import Permission, Role, parse_roles, roles_text
 from peer_support.domain.trust import AuditEntry, UserRecord
 from peer_support.errors import ConflictError, NotFoundError, ValidationError
@@ -63,7 +64,7 @@ def _find(session, name: str) -> AppUser | None:
 
 
 def add_user(context: AppContext, name: str, roles: tuple[Role, ...] | str | None = None,
-             pin: str | None = None) -> UserRecord:
+             pin: str | None = None) -> Saved[UserRecord]:
     """Add a person to the list (or bring back a removed one), with their roles (default volunteer;
     the very first person is a lead) and an optional PIN. Only a lead may add people once the list has
     anyone on it. Raises ValidationError, ConflictError for a name already on the list,
@@ -91,10 +92,10 @@ def add_user(context: AppContext, name: str, roles: tuple[Role, ...] | str | Non
     if first and not context.local.user:
         context.local.user = user.name  # whoever set things up so far acts as that first lead
     forget_session(context)
-    return _record(user)
+    return Saved(_record(user), uow.changes)
 
 
-def set_roles(context: AppContext, name: str, roles: tuple[Role, ...] | str) -> UserRecord:
+def set_roles(context: AppContext, name: str, roles: tuple[Role, ...] | str) -> Saved[UserRecord]:
     """Give a person other roles. A lead's job; the last lead cannot stop being one. Commits."""
     wanted = parse_roles(roles) if isinstance(roles, str) else tuple(roles)
     require(context, Permission.USERS)
@@ -109,10 +110,11 @@ def set_roles(context: AppContext, name: str, roles: tuple[Role, ...] | str) -> 
         uow.session.add(user)
         uow.session.flush()
         forget_session(context)
-        return _record(user)
+        record = _record(user)
+    return Saved(record, uow.changes)
 
 
-def set_pin(context: AppContext, name: str, pin: str | None) -> UserRecord:
+def set_pin(context: AppContext, name: str, pin: str | None) -> Saved[UserRecord]:
     """Set or clear a person's PIN: a lead for anyone, anyone for themselves. Commits."""
     if " ".join(name.split()).lower() != context.local.user.strip().lower():
         require(context, Permission.USERS)
@@ -125,7 +127,8 @@ def set_pin(context: AppContext, name: str, pin: str | None) -> UserRecord:
         user.pin_hash = pin_hash
         uow.session.add(user)
         uow.session.flush()
-        return _record(user)
+        record = _record(user)
+    return Saved(record, uow.changes)
 
 
 def _is_last_lead(session, user: AppUser) -> bool:
@@ -134,7 +137,7 @@ def _is_last_lead(session, user: AppUser) -> bool:
     return [u.id for u in leads] == [user.id]
 
 
-def remove_user(context: AppContext, name: str) -> UserRecord:
+def remove_user(context: AppContext, name: str) -> Saved[UserRecord]:
     """Take a person off the list on every laptop (their past changes keep their name). A lead's job;
     the last lead stays. Commits."""
     require(context, Permission.USERS)
@@ -147,7 +150,8 @@ def remove_user(context: AppContext, name: str) -> UserRecord:
         forget_session(context)
         user.active = False
         uow.session.add(user)
-        return _record(user)
+        record = _record(user)
+    return Saved(record, uow.changes)
 
 
 def current_user(context: AppContext) -> str:

@@ -23,7 +23,7 @@ class ActionCommand(QUndoCommand):
         from peer_support.services.history import undo_action  # the data layer loads after the first paint
 
         try:
-            self._current = undo_action(self._context, self._current.action_id)
+            self._current = undo_action(self._context, self._current.action_id).changes
         except Exception as exc:  # noqa: BLE001 - shown to the user, stack made obsolete
             self.setObsolete(True)
             show_error(None, exc)

@@ -36,7 +36,7 @@ def _fill(context, count: int) -> None:
     rows = tuple((number + 2, (f"Parent {number:04d}", "CT9 1AB", "Old Town", f"07700 9{number:05d}"))
                  for number in range(count))
     sheet = Sheet("families.csv", ("Name", "Postcode", "Area", "Phone"), rows, "CSV")
-    assert import_families(context, sheet).imported == count
+    assert import_families(context, sheet).record.imported == count
 
 
 def test_the_list_fetches_pages_not_every_row(qtbot, context):
@@ -168,7 +168,7 @@ def test_import_dialog_previews_and_imports_valid_rows(qtbot, page, context, tmp
     assert not dialog.import_button.isEnabled()
     dialog.mapping_combos[0].setCurrentIndex(dialog.mapping_combos[0].findData("name"))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=10_000)
     assert [f.name for f in search_families(context)] == ["Mette Jensen"]
 
 
@@ -179,7 +179,7 @@ def test_merge_dialog_merges_the_unchosen_record(qtbot, context):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
-    assert dialog.result_ is not None and dialog.result_.kept.email == "anna@example.org"
+    assert dialog.saved is not None and dialog.saved.record.kept.email == "anna@example.org"
     assert [f.reference for f in search_families(context)] == ["F0001"]
 
 
@@ -236,7 +236,7 @@ def test_import_ends_with_a_summary_and_the_skipped_rows_can_be_saved(qtbot, pag
 
     def import_all(dialog):
         dialog._on_import_clicked()
-        qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.saved is not None, timeout=10_000)
         return 1
 
     monkeypatch.setattr(ImportDialog, "exec", import_all)
@@ -246,7 +246,7 @@ def test_import_ends_with_a_summary_and_the_skipped_rows_can_be_saved(qtbot, pag
     sheet = read_sheet(path)
     from peer_support.services.families_import import import_families
 
-    again = import_families(context, sheet, ["name", "postcode"], False)
+    again = import_families(context, sheet, ["name", "postcode"], False).record
     target = tmp_path / "fix.csv"
     page.save_skipped_rows(sheet, again, str(target))
     lines = target.read_text(encoding="utf-8-sig").splitlines()

@@ -115,3 +115,40 @@ def test_a_lead_gives_roles_and_a_pin_on_the_privacy_page(qtbot, team, monkeypat
     assert people["Owen Organiser"].roles == (Role.ORGANISER,)
     assert people["Vic Volunteer"].roles == (Role.VOLUNTEER, Role.ORGANISER) and people["Vic Volunteer"].has_pin
     assert access.needs_pin(team, "Vic Volunteer")
+
+
+def test_changes_to_the_users_list_are_announced_undo_steps(qtbot, team, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from peer_support.domain.roles import Role
+    from peer_support.ui.trust.page import RolesDialog
+
+    window = _window(qtbot, team)
+    window.show_area("trust")
+    page = window._pages["trust"]
+    heard: list[frozenset[Kind]] = []
+    signals.data_changed.connect(heard.append)
+    try:
+        page.new_user_edit.setText("Owen  Organiser")
+        page.new_user_role.setCurrentIndex(page.new_user_role.findData(Role.ORGANISER.value))
+        page._on_add_user_clicked()
+        page.users_view.selectRow(page.users_model.keys.index("Vic Volunteer"))
+
+        def make_lead(dialog):
+            dialog.boxes[Role.LEAD].setChecked(True)
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(RolesDialog, "exec", make_lead)
+        page._on_roles_clicked()
+    finally:
+        signals.data_changed.disconnect(heard.append)
+    assert heard == [frozenset({Kind.USER})] * 2
+    stack = window.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Add user Owen Organiser",
+                                                             "Change the roles of Vic Volunteer"]
+    assert "Owen Organiser" in page.users_model.keys
+    stack.undo()
+    assert {u.name: u.roles for u in users.list_users(team)}["Vic Volunteer"] == (Role.VOLUNTEER,)
+    stack.undo()
+    assert "Owen Organiser" not in [u.name for u in users.list_users(team)]
+    assert "Owen Organiser" not in page.users_model.keys  # the page heard the undo too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView
 
 from peer_support.context import open_context
@@ -27,11 +28,12 @@ def page(qtbot, context):
     return widget
 
 
-class _UndoStack:
+class _UndoStack(QUndoStack):
     cleared = False
 
     def clear(self):
         self.cleared = True
+        super().clear()
 
 
 def test_back_up_now_adds_a_backup_to_the_list(qtbot, page, context):
@@ -126,6 +128,7 @@ def test_users_are_added_by_typing_and_enter(qtbot, page, context):
     assert [u.name for u in list_users(context)] == ["Helen Carter"]
     assert page.users_model.rowCount() == 1
     assert page.audit_model.rowCount() >= 2  # adding the family and the user
+    assert page._undo_stack.count() == 1 and page._undo_stack.undoText() == "Add user Helen Carter"
 
 
 def test_idle_lock_hides_the_data_and_asks_who_is_there(qtbot, context, monkeypatch):

@@ -140,7 +140,7 @@ def test_every_write_path_logs_every_row(tmp_path, empty_template):
         sheet = Sheet("families.csv", ("Name", "Area", "Schools"),  # the bulk writer of an import and the sample data
                       tuple((number + 2, (f"Imported {number}", "Westbrook", "Dane Court")) for number in range(30)),
                       "CSV")
-        assert import_families(a, sheet).imported == 30
+        assert import_families(a, sheet).record.imported == 30
         record = families.get_family(a, saved.record.reference)
         edited = families.update_family(a, record.reference, dataclasses.replace(record.draft(), phone="07700 900123"))
         undo_action(a, edited.changes.action_id)

@@ -24,7 +24,7 @@ def test_a_family_edit_names_families_and_its_undo_names_them_too(context):
     saved = save_new_family(context, FamilyDraft(name="Ann Smith", phone="07700 900123"))
     assert isinstance(saved, Saved) and saved.changes.kinds == {Kind.FAMILY} and saved.changes.rows >= 1
     edited = update_family(context, saved.record.reference, FamilyDraft(name="Anne Smith"))
-    undone = undo_action(context, edited.changes.action_id)
+    undone = undo_action(context, edited.changes.action_id).changes
     assert undone.kinds == {Kind.FAMILY} and undone.action_id != edited.changes.action_id
 
 

@@ -156,7 +156,7 @@ def test_references_keep_counting_past_9999(context):
     from peer_support.services.families_sheet import Sheet
 
     assert import_families(context, Sheet("families.csv", ("Reference", "Name"), ((2, ("F9999", "Big")),),
-                                          "CSV")).imported == 1
+                                          "CSV")).record.imported == 1
     assert create_family(context, FamilyDraft(name="Next")).reference == "F10000"
     assert create_family(context, FamilyDraft(name="After")).reference == "F10001"
 
@@ -185,7 +185,7 @@ def test_merge_moves_every_link_and_can_be_undone(context):
     tables = {model.__tablename__ for model, _column in family_links()}
     assert {"family_member", "family_school", "volunteer"} <= tables
     result = merge_families(context, keep.reference, dupe.reference)
-    kept = result.kept
+    kept = result.record.kept
     assert kept.email == "s@example.org"  # blank details filled from the duplicate
     assert kept.schools == ("Bayside School", "Seaview Academy")
     assert {m.name for m in kept.members} == {"Oliver Smith", "Ava Smith"}
@@ -230,7 +230,7 @@ def test_merge_moves_rows_of_tables_other_areas_add(context, monkeypatch):
             uow.session.add(Loan(family_id=dupe_id, item="laptop"))
             uow.session.add(Loan(family_id=dupe_id, item="dongle"))
         result = merge_families(context, keep.reference, dupe.reference)
-        assert result.moved == 1
+        assert result.record.moved == 1
         with context.db.read() as session:
             rows = {(row.item, row.family_id == keep_id, row.deleted) for row in session.exec(select(Loan))}
         assert rows == {("laptop", True, False), ("laptop", False, True), ("dongle", True, False)}

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from peer_support.domain.changes import Kind
 from peer_support.domain.families import FamilyDraft, FamilyQuery, MemberDraft
 from peer_support.domain.families_columns import CANONICAL_HEADERS, guess_mapping, match_header
 from peer_support.errors import ExportError, ValidationError
@@ -39,7 +40,7 @@ GERMAN_EXCEL = (
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
 def test_encodings_and_semicolons_and_blank_lines(tmp_path, context, encoding):
-    result = import_file(context, _write(tmp_path / "de.csv", GERMAN_EXCEL, encoding))
+    result = import_file(context, _write(tmp_path / "de.csv", GERMAN_EXCEL, encoding)).record
     assert result.imported == 2 and result.skipped == ()
     jorg = search_families(context, "müller")[0]
     assert (jorg.name, jorg.postcode, jorg.language, jorg.children) == ("Jörg Müller", "CT9 1AB", "de", 2)
@@ -65,8 +66,10 @@ def test_rows_with_errors_are_listed_with_row_number_and_reason(tmp_path, contex
             "Bad Date,,,,31/02/2024,,\n"
             "Bad Many,,12,nope@,,lots,perhaps\n")
     before = _db_digest(context)
-    dry = import_file(context, _write(tmp_path / "bad.csv", text), dry_run=True)
+    dry_saved = import_file(context, _write(tmp_path / "bad.csv", text), dry_run=True)
     assert _db_digest(context) == before
+    assert dry_saved.changes.rows == 0 and not dry_saved.changes.kinds  # nothing to undo or announce
+    dry = dry_saved.record
     assert dry.imported == 1
     reasons = {row.row_number: row.problems for row in dry.skipped}
     assert set(reasons) == {3, 4, 5, 6}
@@ -74,7 +77,7 @@ def test_rows_with_errors_are_listed_with_row_number_and_reason(tmp_path, contex
     assert any("not a UK postcode" in r for r in reasons[4])
     assert any("not a date" in r for r in reasons[5])
     assert len(reasons[6]) == 4  # phone, email, children, yes/no: every problem, not just the first
-    result = import_file(context, tmp_path / "bad.csv")
+    result = import_file(context, tmp_path / "bad.csv").record
     assert result.imported == 1 and len(search_families(context)) == 1
     assert search_families(context)[0].needs_internet
 
@@ -90,8 +93,8 @@ def test_duplicates_of_kept_families_and_within_the_file_are_flagged(tmp_path, c
     statuses = [(row.row_number, row.status, row.duplicate_of) for row in plan.rows]
     assert statuses == [(2, DUPLICATE, "F0001 Sarah Smith"), (3, DUPLICATE, "F0001 Sarah Smith"),
                         (4, READY, ""), (5, DUPLICATE, "row 4")]
-    assert import_file(context, tmp_path / "d.csv").imported == 1
-    assert import_file(context, tmp_path / "d.csv", include_duplicates=True).imported == 4
+    assert import_file(context, tmp_path / "d.csv").record.imported == 1
+    assert import_file(context, tmp_path / "d.csv", include_duplicates=True).record.imported == 4
 
 
 @pytest.mark.parametrize("content,message", [
@@ -128,7 +131,7 @@ def test_xlsx_with_date_cells_numbers_and_a_lost_leading_zero(tmp_path, context)
     sheet.append([None, None, None, None, None, None, None])
     sheet.append(["Jens Hansen", "07700 900124", 45000, 1.0, "nej", "", ""])
     workbook.save(tmp_path / "f.xlsx")
-    result = import_file(context, tmp_path / "f.xlsx")
+    result = import_file(context, tmp_path / "f.xlsx").record
     assert result.imported == 2, result.skipped
     ewa = search_families(context, "nowak")[0]
     assert ewa.phone == "07700900123" and ewa.consent_date == date(2024, 5, 6) and ewa.children == 3
@@ -141,7 +144,7 @@ def test_xlsx_with_date_cells_numbers_and_a_lost_leading_zero(tmp_path, context)
 
 def test_an_import_is_one_action_that_undo_takes_back(tmp_path, context):
     result = import_file(context, _write(tmp_path / "x.csv", GERMAN_EXCEL))
-    assert result.changes is not None and len(search_families(context)) == 2
+    assert Kind.FAMILY in result.changes.kinds and result.changes.rows and len(search_families(context)) == 2
     undo_action(context, result.changes.action_id)
     assert search_families(context) == []
 
@@ -201,7 +204,7 @@ def test_round_trip_into_an_empty_data_folder_gives_the_same_families(tmp_path, 
     export_families(context, path)
     other = open_context(tmp_path / "empty", FixedClock(FIXED_NOW))
     try:
-        result = import_file(other, path)
+        result = import_file(other, path).record
         assert result.imported == 3 and result.skipped == ()
 
         def comparable(ctx):

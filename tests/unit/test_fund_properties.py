@@ -71,14 +71,14 @@ def _run(context, families, pot: str, references: list[str], done: list, redo: l
     if kind == "undo":  # Ctrl+Z: the latest action not undone yet
         if not done:
             return None
-        undone = undo_action(context, done[-1].action_id)
+        undone = undo_action(context, done[-1].action_id).changes
         redo.append(undone)
         done.pop()
         return None
     if kind == "redo":  # Ctrl+Shift+Z: undo the latest undo
         if not redo:
             return None
-        done.append(undo_action(context, redo[-1].action_id))
+        done.append(undo_action(context, redo[-1].action_id).changes)
         redo.pop()
         return None
     redo.clear()

@@ -19,7 +19,7 @@ def _rename(context, reference, name):
 def test_undo_and_redo_an_edit(context):
     family = create_family(context, FamilyDraft(name="Ann"))
     edit = _rename(context, family.reference, "Anne")
-    undone = undo_action(context, edit.action_id)
+    undone = undo_action(context, edit.action_id).changes
     assert get_family(context, family.reference).name == "Ann"
     undo_action(context, undone.action_id)  # redo
     assert get_family(context, family.reference).name == "Anne"

@@ -92,7 +92,7 @@ def test_a_stale_dimension_does_not_hide_rows(tmp_path, context, claimed):
                 data, count = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{claimed}"'.encode(), data)
                 assert count == 1
             target.writestr(item, data)
-    result = import_file(context, tmp_path / "stale.xlsx")
+    result = import_file(context, tmp_path / "stale.xlsx").record
     assert result.imported == 10 and not result.skipped
     assert len(search_families(context, "family")) == 10
 
@@ -121,7 +121,7 @@ def test_error_values_formulas_without_result_and_booleans_are_row_errors(tmp_pa
     assert "Column 'Notes'" in reasons[6][0]  # not dropped silently from the notes
     assert "#VALUE!" in reasons[8][0]
     assert sheet.rows[-1][1][0] == "Rich Text"  # runs joined, the phonetic hint left out
-    result = import_file(context, path)
+    result = import_file(context, path).record
     assert result.imported == 3  # Good Family, the formula with its saved result, Rich Text
     assert search_families(context, "cached")[0].name == "Cached Family"
 

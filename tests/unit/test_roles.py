@@ -139,7 +139,7 @@ def test_the_audit_log_names_the_role(team):
 
 def test_before_anyone_is_on_the_list_everything_is_allowed(context):
     assert access.allowed(context, Permission.PRIVACY)
-    first = users.add_user(context, "First Person", "volunteer")
+    first = users.add_user(context, "First Person", "volunteer").record
     assert first.roles == (Role.LEAD, Role.VOLUNTEER)  # the first person leads
 
 

@@ -70,7 +70,7 @@ def test_a_killed_sync_applies_nothing_of_the_file_and_a_rerun_completes(tmp_pat
     shared.mkdir()
     sender = open_context(sender_dir, FixedClock(FIXED_NOW))
     sheet = Sheet("families.csv", ("Name",), tuple((number + 1, (f"Family {number}",)) for number in range(1, 801)), "CSV")
-    assert import_families(sender, sheet).imported == 800
+    assert import_families(sender, sheet).record.imported == 800
     sync_now(sender, shared)
 
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))

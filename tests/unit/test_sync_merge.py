@@ -56,7 +56,7 @@ def laptops(tmp_path, empty_template):
 def add_family(context, reference: str, name: str, area: str = "") -> str:
     """A family with a chosen reference, through the import service (the one way to choose one)."""
     sheet = Sheet("families.csv", ("Reference", "Name", "Area"), ((2, (reference, name, area)),), "CSV")
-    assert import_families(context, sheet).imported == 1
+    assert import_families(context, sheet).record.imported == 1
     return families.get_family(context, reference).id
 
 

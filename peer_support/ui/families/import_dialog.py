@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families_columns import CANONICAL_HEADERS, FIELD_LABELS, guess_mapping
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import N_, _, ngettext
@@ -16,6 +17,7 @@ from peer_support.services.families_import import (DUPLICATE, ERROR, READY, Impo
                                                    import_families, plan_import)
 from peer_support.services.families_sheet import Sheet
 from peer_support.ui.errors import show_error
+from peer_support.ui.ops import announce
 from peer_support.ui.tasks import run_task
 from peer_support.ui.colours import base_colour, readable
 
@@ -64,10 +66,14 @@ class ImportPreviewModel(QAbstractTableModel):
 
 
 class ImportDialog(QDialog):
-    def __init__(self, context: AppContext, sheet: Sheet, parent: QWidget | None = None) -> None:
+    """Imports in the background on the button; the import is one undoable step on ``undo_stack``,
+    announced to the pages. ``saved`` holds what the import saved."""
+
+    def __init__(self, context: AppContext, sheet: Sheet, parent: QWidget | None = None, undo_stack=None) -> None:
         super().__init__(parent)
         self._context, self._sheet = context, sheet
-        self.result_: ImportResult | None = None
+        self._undo_stack = undo_stack
+        self.saved: Saved[ImportResult] | None = None
         self.description = _("Import families from %(file)s") % {"file": sheet.file_name}
         self.setWindowTitle(self.description)
         info = QLabel(_("%(file)s: %(description)s. Check which field each column holds.")
@@ -174,8 +180,9 @@ class ImportDialog(QDialog):
         mapping, include = self.mapping(), self.include_duplicates.isChecked()
         self.import_button.setEnabled(False)
 
-        def done(result: ImportResult) -> None:
-            self.result_ = result
+        def done(saved: Saved[ImportResult]) -> None:
+            self.saved = saved
+            announce(self._context, self._undo_stack, saved.changes, self.description)
             self.accept()
 
         def failed(exc: BaseException) -> None:

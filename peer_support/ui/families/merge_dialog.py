@@ -6,12 +6,12 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QGroupBo
                                QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
+from peer_support.domain.changes import Saved
 from peer_support.domain.families import FamilyRecord
-from peer_support.errors import PeerSupportError
 from peer_support.i18n import _, ngettext
 from peer_support.services.families import get_family
 from peer_support.services.families_merge import MergeResult, merge_families, merge_preview
-from peer_support.ui.errors import show_error
+from peer_support.ui.ops import run_change
 
 
 def _summary(record: FamilyRecord) -> str:
@@ -22,10 +22,15 @@ def _summary(record: FamilyRecord) -> str:
 
 
 class MergeDialog(QDialog):
-    def __init__(self, context: AppContext, first: str, second: str, parent: QWidget | None = None) -> None:
+    """Merges on the button (one undoable step on ``undo_stack``, announced to the pages);
+    ``saved`` holds what the merge saved."""
+
+    def __init__(self, context: AppContext, first: str, second: str, parent: QWidget | None = None,
+                 undo_stack=None) -> None:
         super().__init__(parent)
         self._context = context
-        self.result_: MergeResult | None = None
+        self._undo_stack = undo_stack
+        self.saved: Saved[MergeResult] | None = None
         self.description = ""
         self.setWindowTitle(_("Merge two family records"))
         self._records = [get_family(context, first), get_family(context, second)]
@@ -71,11 +76,11 @@ class MergeDialog(QDialog):
 
     def _on_merge_clicked(self) -> None:
         keep, merge = self._pair()
-        try:
-            self.result_ = merge_families(self._context, keep.reference, merge.reference)
-        except PeerSupportError as exc:
-            show_error(self, exc)
+        description = _("Merge family %(merged)s into %(kept)s") % {"merged": merge.reference,
+                                                                     "kept": keep.reference}
+        saved = run_change(self, self._context, self._undo_stack,
+                           lambda: merge_families(self._context, keep.reference, merge.reference), description)
+        if saved is None:
             return
-        self.description = _("Merge family %(merged)s into %(kept)s") % {"merged": merge.reference,
-                                                                          "kept": keep.reference}
+        self.saved, self.description = saved, description
         self.accept()

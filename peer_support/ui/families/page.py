@@ -387,9 +387,8 @@ class FamiliesPage(QWidget):
         selected = self.selected_references()
         if len(selected) != 2:
             return
-        dialog = MergeDialog(self._context, selected[0], selected[1], parent=self)
-        if dialog.exec() and dialog.result_ is not None:
-            self._pushed(dialog.result_.changes, dialog.description)
+        # The dialog merges, pushes the undo step and announces it: this page reloads for the kinds heard.
+        MergeDialog(self._context, selected[0], selected[1], parent=self, undo_stack=self._undo_stack).exec()
 
     def import_file(self, path: str | None = None) -> None:
         from peer_support.ui.families.import_dialog import ImportDialog
@@ -404,13 +403,10 @@ class FamiliesPage(QWidget):
         except PeerSupportError as exc:
             show_error(self, exc)
             return
-        dialog = ImportDialog(self._context, sheet, parent=self)
-        if not dialog.exec() or dialog.result_ is None:
-            return
-        result = dialog.result_
-        if result.changes is not None:
-            self._pushed(result.changes, dialog.description)
-        self._report_import(sheet, result, path)
+        dialog = ImportDialog(self._context, sheet, parent=self, undo_stack=self._undo_stack)
+        if not dialog.exec() or dialog.saved is None:
+            return  # else the dialog pushed the undo step and announced it: this page reloads for the kinds heard
+        self._report_import(sheet, dialog.saved.record, path)
 
     def _report_import(self, sheet, result, path: str) -> None:
         """Say what the import did; offer to save the rows it skipped, to fix and import again."""

@@ -22,7 +22,7 @@ from peer_support.services import encryption as encryption_service
 from peer_support.services import privacy, subject_access, users
 from peer_support.services.families import get_family
 from peer_support.ui.errors import show_error
-from peer_support.ui.ops import data_changed
+from peer_support.ui.ops import data_changed, run_change
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 from peer_support.ui.trust import settings as trust_settings
@@ -236,8 +236,11 @@ class TrustPage(QWidget):
                 [(format_datetime(r.taken_at), _kind(r.path.name), _size(r.size_bytes), r.path.name)
                  for r in records], [r.path for r in records])
             people = users.list_users(self._context)
+            selected = self._selected_user()
             self.users_model.set_rows([(u.name, roles_text(u.roles), _("yes") if u.has_pin else "")
                                        for u in people], [u.name for u in people])
+            if selected in self.users_model.keys:  # the same person stays chosen after a change
+                self.users_view.selectRow(self.users_model.keys.index(selected))
             entries = users.audit_log(self._context, limit=100)
             self.audit_model.set_rows([(format_datetime(e.at), _actor_text(e), e.description,
                                         format_number(e.changes)) for e in entries], [e.action_id for e in entries])
@@ -369,12 +372,9 @@ class TrustPage(QWidget):
         dialog = RolesDialog(name, current, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            users.set_roles(self._context, name, dialog.roles())
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        data_changed({Kind.USER})
+        roles = dialog.roles()
+        self._change_user(lambda: users.set_roles(self._context, name, roles),
+                          _("Change the roles of %(name)s") % {"name": name})
 
     def _on_pin_clicked(self) -> None:
         name = self._selected_user()
@@ -383,32 +383,30 @@ class TrustPage(QWidget):
         dialog = PinDialog(name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            users.set_pin(self._context, name, dialog.pin.text() or None)
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        self.reload(set())
+        pin = dialog.pin.text() or None
+        self._change_user(lambda: users.set_pin(self._context, name, pin),
+                          _("Change the PIN of %(name)s") % {"name": name})
+
+    def _change_user(self, call, text: str) -> bool:
+        """Run a change of the users list as one undoable, announced step; show this page's lists
+        afresh (also when the page stands alone, without a main window to hear the announcement)."""
+        saved = run_change(self, self._context, self._undo_stack, call, text)
+        if saved is None:
+            return False
+        self.reload(frozenset(saved.changes.kinds))
+        return True
 
     def _on_add_user_clicked(self) -> None:
-        try:
-            users.add_user(self._context, self.new_user_edit.text(), (Role(self.new_user_role.currentData()),))
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        self.new_user_edit.clear()
-        self.reload(set())
+        name, role = " ".join(self.new_user_edit.text().split()), Role(self.new_user_role.currentData())
+        if self._change_user(lambda: users.add_user(self._context, name, (role,)),
+                             _("Add user %(name)s") % {"name": name}):
+            self.new_user_edit.clear()
 
     def _on_remove_user_clicked(self) -> None:
-        rows = self.users_view.selectionModel().selectedRows()
-        if not rows:
+        name = self._selected_user()
+        if name is None:
             return
-        try:
-            users.remove_user(self._context, self.users_model.keys[rows[0].row()])
-        except PeerSupportError as exc:
-            show_error(self, exc)
-            return
-        self.reload(set())
+        self._change_user(lambda: users.remove_user(self._context, name), _("Remove user %(name)s") % {"name": name})
 
     # -- encryption ---------------------------------------------------------------
     def _run_encryption(self, fn, message: str) -> None:
