@@ -13,7 +13,7 @@ from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, Meetin
 from peer_support.i18n import _
 from peer_support.services.actions import overdue
 from peer_support.services.register import register_count, register_page, register_position
-from peer_support.i18n.formatting import format_date, format_time
+from peer_support.i18n.formatting import format_date, format_number, format_time
 from peer_support.ui.colours import base_colour, muted_on_base, readable
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -73,7 +73,7 @@ class MeetingTableModel(_ListModel):
             return meeting.topic
         if column == 4:
             return meeting.status.label
-        return str(meeting.present_count) if meeting.status is MeetingStatus.HELD else ""
+        return format_number(meeting.present_count) if meeting.status is MeetingStatus.HELD else ""
 
 
 STATUS_COLOURS = {AttendanceStatus.PRESENT: "#d7f0d8", AttendanceStatus.APOLOGIES: "#fff1c9",

@@ -11,6 +11,7 @@ from peer_support.domain.packs import BatchRecord
 from peer_support.errors import PeerSupportError
 from peer_support.exports.label_sheets import DEFAULT_SHEET, SHEETS
 from peer_support.i18n import _, ngettext
+from peer_support.i18n.formatting import format_number
 from peer_support.services import packs
 from peer_support.services.families import list_volunteers
 from peer_support.ui.errors import show_error
@@ -30,7 +31,7 @@ class RunsView(QWidget):
         self.model = RecordTableModel([
             (_("Run"), lambda r: str(r.number)), (_("Name"), lambda r: r.name),
             (_("Volunteer"), lambda r: r.volunteer or _("not assigned yet")),
-            (_("Packs"), lambda r: str(r.pack_count))], self)
+            (_("Packs"), lambda r: format_number(r.pack_count))], self)
         self.view = QTableView()
         self.view.setObjectName("runs_table")
         self.view.setAccessibleName(_("Runs"))
