@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,7 @@ def test_an_upgrade_takes_a_backup_first_and_keeps_every_row(sample_dir, clock):
 
 
 # -- every earlier revision --------------------------------------------------------------
+FIXED_NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)  # as tests/conftest.py (the sample's clock)
 SAME_AS_HEAD = object()  # the migration works the value out from the data: it must equal head's
 
 # What an upgrade puts in each column it adds to a table that holds data. A new migration that
@@ -199,8 +201,6 @@ def head_dir(tmp_path_factory, sample_template) -> Path:
     from peer_support.services import newsletter, privacy, retention, users
     from peer_support.services.sync import set_sync_folder, sync_now
 
-    from conftest import FIXED_NOW
-
     folder = tmp_path_factory.mktemp("head") / "data"
     shutil.copytree(sample_template, folder)
     context = open_context(folder, FixedClock(FIXED_NOW))
@@ -235,8 +235,6 @@ def _counts_and_searches(context) -> tuple[dict, dict]:
 @pytest.fixture(scope="module")
 def head_view(head_dir, tmp_path_factory):
     from peer_support.clock import FixedClock
-
-    from conftest import FIXED_NOW
 
     folder = tmp_path_factory.mktemp("head-view") / "data"
     shutil.copytree(head_dir, folder)
