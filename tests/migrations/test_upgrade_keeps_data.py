@@ -171,9 +171,12 @@ def schema(path: Path) -> dict[str, tuple]:
             result[name] = ("trigger",)
             continue
         columns = tuple(db.execute(f'PRAGMA table_info("{name}")').fetchall())
-        indexes = tuple(sorted((row[1], row[2], tuple(c[2] for c in db.execute(f'PRAGMA index_info("{row[1]}")')))
+        # (SQLite numbers UNIQUE constraints' indexes and foreign keys in the order the table declares
+        # them, which Alembic's batch mode does not keep: those are compared without their numbers.)
+        indexes = tuple(sorted(("" if row[1].startswith("sqlite_autoindex_") else row[1], row[2],
+                                tuple(c[2] for c in db.execute(f'PRAGMA index_info("{row[1]}")')))
                                for row in db.execute(f'PRAGMA index_list("{name}")')))
-        keys = tuple(sorted(db.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()))
+        keys = tuple(sorted(row[2:] for row in db.execute(f'PRAGMA foreign_key_list("{name}")')))  # no numbers
         result[name] = (columns, indexes, keys)
     db.close()
     return result
