@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -85,8 +85,14 @@ class IssueEditor(QWidget):
         form.addRow(_("Layout"), self.template)
         form.addRow(_("Tip of the month: Resilience Framework compartment"), self.compartment)
 
-        automatic = QGroupBox(_("Automatic sections (made from the data when printed)"))
+        # The long title is a wrapping label, not the group's title: a group box is never narrower
+        # than its title, and this one made the editor wider than a small screen in German.
+        automatic = QGroupBox()
         automatic_layout = QVBoxLayout(automatic)
+        automatic_title = QLabel(_("Automatic sections (made from the data when printed)"))
+        automatic_title.setWordWrap(True)
+        automatic.setAccessibleName(automatic_title.text())
+        automatic_layout.addWidget(automatic_title)
         self.automatic: dict[str, QCheckBox] = {}
         for key in AUTOMATIC_SECTIONS:
             box = QCheckBox(_(AUTOMATIC_LABELS[key]))
@@ -127,7 +133,9 @@ class IssueEditor(QWidget):
         add_version = QPushButton(_("Add language version…"))
         add_version.setObjectName("add_version")
         add_version.clicked.connect(self._on_add_version)
-        self.versions.setCornerWidget(add_version)
+        versions_column = QVBoxLayout()  # the button below the tabs: beside them it widened the editor
+        versions_column.addWidget(self.versions, 1)
+        versions_column.addWidget(add_version, 0, Qt.AlignmentFlag.AlignRight)
 
         left = QVBoxLayout()
         left.addWidget(details)
@@ -135,7 +143,7 @@ class IssueEditor(QWidget):
         left.addWidget(sections_box, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addWidget(self.versions, 3)
+        layout.addLayout(versions_column, 3)
 
     # -- loading -----------------------------------------------------------------------
     def tabs(self) -> list[VersionTab]:

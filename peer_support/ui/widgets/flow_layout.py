@@ -16,6 +16,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._wrapped_height = 0  # the height the rows took at the width last given
         if parent is None:
             self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -45,7 +46,12 @@ class FlowLayout(QLayout):
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
         super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        height = self._arrange(rect, move=True)
+        if height != self._wrapped_height:
+            # Wrapped onto more (or fewer) lines: ask for that height, so what is below moves down
+            # instead of being drawn over (the surrounding layout reads minimumSize again).
+            self._wrapped_height = height
+            self.invalidate()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         width = sum(item.sizeHint().width() for item in self._items) + self._gap() * max(len(self._items) - 1, 0)
@@ -58,7 +64,8 @@ class FlowLayout(QLayout):
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
         margins = self.contentsMargins()
-        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+        size = size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+        return QSize(size.width(), max(size.height(), self._wrapped_height))
 
     def _gap(self) -> int:
         if self._spacing >= 0:
