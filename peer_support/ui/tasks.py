@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from peer_support.i18n import _
@@ -62,6 +62,11 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
     signals = _TaskSignals()
     progress = _ThreadProgress(signals)
     dialog = QProgressDialog(label or _("Working…"), _("Cancel"), 0, 0, parent)
+    # Steps go to the bar itself: QProgressDialog.setValue on a shown modal dialog runs the
+    # event loop inside the call, and a window closed in there leaves Qt on a deleted dialog.
+    bar = QProgressBar(dialog)
+    bar.setRange(0, 0)
+    dialog.setBar(bar)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
@@ -75,8 +80,8 @@ def run_task(parent: QWidget | None, fn: Callable[[Any], Any], on_done: Callable
     def on_progress(done: int, total: int, text: str) -> None:
         if not isValid(dialog):  # gone with its parent window; the work finishes unseen
             return
-        dialog.setMaximum(total)
-        dialog.setValue(done)
+        bar.setMaximum(total)
+        bar.setValue(done)
         if text:
             dialog.setLabelText(text)
 

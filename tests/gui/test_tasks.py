@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QWidget
 
 from peer_support.errors import ValidationError
 from peer_support.progress import check_cancelled
@@ -73,6 +73,34 @@ def test_cancel_reaches_the_worker(qtbot):
     release.set()
     qtbot.waitUntil(lambda: bool(outcome))
     assert outcome[0].__class__.__name__ == "Cancelled"
+
+
+def test_a_progress_step_does_not_run_the_event_loop_inside_it(qtbot):
+    """A shown modal QProgressDialog.setValue processes events; a window closed in there
+    left Qt inside a deleted dialog (a crash). A step only moves the bar."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    handed, release, outcome = [], threading.Event(), []
+
+    def work(progress):
+        handed.append(progress)
+        release.wait(5)
+        return "done"
+
+    dialog = run_task(parent, work, on_done=outcome.append)
+    qtbot.waitUntil(lambda: bool(handed))
+    dialog.forceShow()  # as after half a second of work
+    qtbot.waitExposed(dialog)
+    ran_meanwhile = []
+    QTimer.singleShot(0, lambda: ran_meanwhile.append(True))
+    handed[0].step(3, 10, "three of ten")  # on this thread: the step is handled right here
+    assert ran_meanwhile == []
+    bar = dialog.findChild(QProgressBar)
+    assert (bar.value(), bar.maximum()) == (3, 10)
+    assert dialog.labelText() == "three of ten"
+    release.set()
+    qtbot.waitUntil(lambda: bool(outcome))
+    assert outcome == ["done"]
 
 
 def test_first_run_is_detected(context, sample_context):
