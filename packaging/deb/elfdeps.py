@@ -53,6 +53,10 @@ SYSTEM_LIBRARIES = {
     "libxcb-util.so.1": "libxcb-util1", "libxcb-glx.so.0": "libxcb-glx0",
     "libxcb-xinput.so.0": "libxcb-xinput0",
     "libcups.so.2": "libcups2", "libzstd.so.1": "libzstd1",
+    # QtNetwork as PySide6 6.11 builds it (brotli, Kerberos, the resolver); the app makes no
+    # connection, but the library is loaded. Packages found with dpkg -S on Debian 12.
+    "libbrotlicommon.so.1": "libbrotli1", "libbrotlidec.so.1": "libbrotli1",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2", "libresolv.so.2": "libc6",
 }
 
 
