@@ -42,13 +42,19 @@ def _palette(palette: QPalette | None) -> QPalette:
     return palette if palette is not None else QApplication.palette()
 
 
+def _mix(text: QColor, background: QColor, text_share: float) -> QColor:
+    """Text toned towards its background: ``text_share`` of the text, the rest background."""
+    rest = 1 - text_share
+    return QColor.fromRgbF(text_share * text.redF() + rest * background.redF(),
+                           text_share * text.greenF() + rest * background.greenF(),
+                           text_share * text.blueF() + rest * background.blueF())
+
+
 def muted_text(palette: QPalette | None = None) -> QColor:
     """Secondary text (captions, notes): between the text and window colours, still readable."""
     palette = _palette(palette)
-    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-    mixed = QColor.fromRgbF(0.65 * text.redF() + 0.35 * window.redF(), 0.65 * text.greenF() + 0.35 * window.greenF(),
-                            0.65 * text.blueF() + 0.35 * window.blueF())
-    return readable(mixed, window)
+    window = palette.color(QPalette.ColorRole.Window)
+    return readable(_mix(palette.color(QPalette.ColorRole.WindowText), window, 0.65), window)
 
 
 def error_text(palette: QPalette | None = None) -> QColor:
@@ -60,10 +66,8 @@ def error_text(palette: QPalette | None = None) -> QColor:
 def muted_on_base(palette: QPalette | None = None) -> QColor:
     """Greyed rows in lists (archived, past): readable on the list's base colour."""
     palette = _palette(palette)
-    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
-    mixed = QColor.fromRgbF(0.6 * text.redF() + 0.4 * base.redF(), 0.6 * text.greenF() + 0.4 * base.greenF(),
-                            0.6 * text.blueF() + 0.4 * base.blueF())
-    return readable(mixed, base)
+    base = palette.color(QPalette.ColorRole.Base)
+    return readable(_mix(palette.color(QPalette.ColorRole.Text), base, 0.6), base)
 
 
 def base_colour(palette: QPalette | None = None) -> QColor:
