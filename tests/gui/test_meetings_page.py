@@ -277,3 +277,29 @@ def test_register_is_read_a_page_at_a_time(qtbot, page, context, monkeypatch):
     panel.marked_only.setChecked(True)
     assert model.rowCount() == 1 and panel.proxy.index(0, 1).data() == "Søren Jensen"
     assert table.currentIndex().row() == 0  # the selected line stays selected
+
+
+def test_every_meetings_table_shows_its_own_headers(qtbot, page):
+    """The meetings list, the actions and the paged register share one header rule: each view shows
+    its own column titles across the top, nothing down the side, and a column past the last (asked
+    by a proxy or an accessibility client) is no title rather than an error inside Qt."""
+    page.list_view.selectRow(0)  # a meeting chosen: its register and actions are filled
+    expected = {
+        page.list_view: ["Ref.", "Date", "Time", "Topic", "Status", "Present"],
+        page.register_panel.table: ["Ref.", "Family", "Status"],
+        page.actions_panel.table: ["Done", "Action", "Owner", "Due", "From"],
+    }
+    for view, titles in expected.items():
+        model = view.model()
+        shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        assert shown == titles
+        header = view.horizontalHeader()
+        assert header.count() == len(titles)
+        assert [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())] == titles
+        source = getattr(model, "sourceModel", lambda: model)()
+        assert source.headerData(len(titles), Qt.Orientation.Horizontal) is None
+        assert source.headerData(0, Qt.Orientation.Vertical) is None
+        assert source.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+        if source.rowCount():
+            assert source.columnCount(source.index(0, 0)) == 0  # a flat table: no columns under a row
+    assert page.register_panel.model.rowCount() == len(NAMES)

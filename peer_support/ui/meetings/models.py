@@ -20,9 +20,22 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 USER = Qt.ItemDataRole.UserRole
 
 
-class _ListModel(QAbstractTableModel):
+class _HeadedModel(QAbstractTableModel):
+    """A flat table whose columns are its translated ``headers``: the one column count and header
+    text for the meetings list, the actions and the paged register."""
+
     headers: list[str] = []
 
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+class _ListModel(_HeadedModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list = []
@@ -34,14 +47,6 @@ class _ListModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.headers[section]
-        return None
 
     def item(self, row: int):
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -80,7 +85,7 @@ STATUS_COLOURS = {AttendanceStatus.PRESENT: "#d7f0d8", AttendanceStatus.APOLOGIE
                   AttendanceStatus.ABSENT: "#f6d5d5"}
 
 
-class RegisterTableModel(QAbstractTableModel):
+class RegisterTableModel(_HeadedModel):
     """A meeting's register, fetched a page at a time: with 50,000 families the model holds a row
     count and the few pages on screen, not every family (like the Families list's model)."""
 
@@ -128,14 +133,6 @@ class RegisterTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.headers[section]
-        return None
 
     def data(self, index, role=DISPLAY):
         entry = self.row_at(index.row()) if index.isValid() else None
