@@ -66,7 +66,7 @@ def run_list(context, args) -> int:
 
     records = list_applications(context, pot=args.pot, statuses=[Status(s) for s in args.status or []],
                                 need=Need(args.need) if args.need else None)
-    rows = [[r.reference, format_date(r.received_on, "short"), f"{r.family_name} ({r.family_reference})",
+    rows = [[r.reference, format_date(r.received_on), f"{r.family_name} ({r.family_reference})",
              r.pot, r.need.label, format_money(r.requested_pence),
              format_money(r.committed_pence) if r.committed_pence else "",
              format_money(r.paid_pence) if r.paid_pence else "", r.status.label] for r in records]

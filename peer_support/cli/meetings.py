@@ -324,7 +324,7 @@ def run_actions(context, args) -> int:
     rows = []
     for number, action in enumerate(service.actions_for_meeting(context, meeting.reference), 1):
         rows.append([number, action.description, action.owner,
-                     format_date(action.due_on, "short") if action.due_on else "",
+                     format_date(action.due_on) if action.due_on else "",
                      _("done") if action.done else (_("from %(meeting)s") % {"meeting": action.meeting_reference}
                                                     if action.carried_forward else _("open"))])
     print_table([_("No."), _("Action"), _("Who"), _("Due"), _("State")], rows)

@@ -35,6 +35,51 @@ def test_command_output_uses_the_languages_formats(capsys, sample_dir, language)
     assert LOCAL_MONEY[language].search(everything) and LOCAL_DATE[language].search(everything)
 
 
+# Every command that prints a list with dates in it: each shows the medium date of its language, never
+# the short one (German "03.12.26", English "03/12/2026"), as the meetings list always did.
+DATED_LISTS = (("fund", "list"), ("meetings", "list"), ("meetings", "actions", "M2025-12"), ("packs", "batches"),
+               ("newsletter", "list"))
+
+
+def date_pattern(language: str, length: str) -> re.Pattern:
+    """A regular expression for any date written with the language's Babel pattern of this length."""
+    from babel.dates import get_date_format
+
+    from peer_support.i18n.formatting import babel_locale
+
+    parts = []
+    for token in re.findall(r"d+|M+|y+|'[^']*'|.", get_date_format(length, babel_locale(language)).pattern):
+        if token[0] in "dM" and len(token) <= 2:
+            parts.append(r"\d{2}" if len(token) == 2 else r"\d{1,2}")
+        elif token[0] == "M":
+            parts.append(r"[^\W\d_]+\.?")  # a month's name, abbreviated or not
+        elif token[0] == "y":
+            parts.append(r"\d{2}" if len(token) == 2 else r"\d{4}")
+        elif token.startswith("'"):
+            parts.append(re.escape(token.strip("'")))
+        else:
+            parts.append(r"\s" if token.isspace() else re.escape(token))
+    return re.compile(r"(?<!\d)" + "".join(parts) + r"(?!\d)")
+
+
+def test_date_patterns_tell_short_from_medium():
+    assert date_pattern("de", "short").fullmatch("03.12.26") and not date_pattern("de", "short").search("03.12.2026")
+    assert date_pattern("de", "medium").fullmatch("03.12.2026")
+    assert date_pattern("en", "short").fullmatch("03/12/2026") and date_pattern("en", "medium").fullmatch("3 Dec 2026")
+    assert date_pattern("da", "medium").fullmatch("3. dec. 2026") and date_pattern("pl", "short").fullmatch("3.12.2026")
+    assert date_pattern("pl", "medium").fullmatch("3 gru 2026")
+
+
+@pytest.mark.parametrize("language", ["en", "da", "de", "pl"])
+def test_lists_show_medium_dates_in_every_language(capsys, sample_dir, language):
+    short, medium = date_pattern(language, "short"), date_pattern(language, "medium")
+    for command in DATED_LISTS:
+        assert main(["--data-dir", str(sample_dir), "--lang", language, *command]) == 0, command
+        out = capsys.readouterr().out
+        assert not short.search(out), f"{command}: a short date {short.search(out).group()!r}"
+        assert medium.search(out), f"{command} shows no date in the language's medium format"
+
+
 @pytest.mark.parametrize("language", ["de", "pl"])
 def test_period_report_pdf_uses_the_languages_formats(sample_context, tmp_path, language):
     from peer_support import i18n
