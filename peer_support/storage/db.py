@@ -21,6 +21,7 @@ from peer_support.clock import Clock
 from peer_support.errors import StorageError
 from peer_support.i18n import _
 from peer_support.storage import encryption
+from peer_support.storage.checkpoints import AUTOCHECKPOINT_PAGES, Checkpointer
 from peer_support.storage.names import DATABASE_FILE
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, _record) -> None
     # FULL: a confirmed change survives a power cut, not only a crash.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    # Checkpoints are taken off the commit path when writes pause (storage/checkpoints.py);
+    # a commit only checkpoints itself if the log grows this big regardless.
+    cursor.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
     cursor.close()
 
 
@@ -98,6 +102,14 @@ class Database:
         self._engine_lock = threading.Lock()
         self._plain = threading.local()
         self._plain_all: list = []
+        self.checkpointer = self._new_checkpointer()
+
+    def _new_checkpointer(self) -> Checkpointer:
+        return Checkpointer(lambda: plain_connection(self.path, self.key))
+
+    def wrote(self) -> None:
+        """A write transaction has committed: the log is checkpointed after the next pause."""
+        self.checkpointer.wrote()
 
     @property
     def engine(self) -> Engine:
@@ -156,6 +168,7 @@ class Database:
                 except BaseException:
                     session.rollback()
                     raise
+            self.wrote()
         except OperationalError as exc:
             raise storage_error(exc) from exc
 
@@ -173,6 +186,8 @@ class Database:
             raise storage_error(exc) from exc
 
     def dispose(self) -> None:
+        self.checkpointer.stop()  # first: its connection must not outlive the others
+        self.checkpointer = self._new_checkpointer()
         for connection in self._plain_all:
             try:
                 connection.close()

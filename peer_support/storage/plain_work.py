@@ -150,3 +150,4 @@ def plain_transaction(db, description: str) -> Iterator[PlainWork]:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+    db.wrote()

@@ -1,0 +1,116 @@
+"""WAL checkpoints off the commit path: taken by a background thread when writes pause.
+
+In WAL mode every commit appends pages to the ``-wal`` file; a *checkpoint*
+copies them back into the database file and fsyncs it. SQLite's automatic
+checkpoint runs inside whichever COMMIT pushes the log past
+``wal_autocheckpoint`` pages (default 1,000). A pack scan writes about 20
+pages (the event, the pack, the action, two change-log rows and their index
+entries), so one scan in ~45 waited for a checkpoint of ~1,000 pages: many
+times its own cost, at random, while the volunteer waits for the beep.
+
+The app's connections raise that threshold to a safety net
+(``AUTOCHECKPOINT_PAGES``, storage/db.py) and this thread takes a PASSIVE
+checkpoint on its own connection once writes have paused for ``IDLE_SECONDS``
+(a PASSIVE checkpoint never blocks a reader or a writer; a commit that comes
+meanwhile only appends to the log). A long burst of writes without a pause
+(``BURST_COMMITS`` commits) also gets one, so the log does not grow without end.
+Durability is unchanged: every commit still fsyncs the log (synchronous=FULL)
+before it returns, and a checkpoint fsyncs the database file before the log is
+reused. Closing the last connection checkpoints whatever is left (SQLite), so
+the end of a command or of the app leaves no log behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+
+IDLE_SECONDS = 0.1  # far shorter than the time between two scans by hand
+BURST_COMMITS = 40
+# ~40 MB: reached only by a long burst of commits without a pause (the background checkpoints
+# have then copied most pages already, so the commit that reaches it has little left to copy)
+# or when the background thread cannot checkpoint.
+AUTOCHECKPOINT_PAGES = 10_000
+
+log = logging.getLogger(__name__)
+
+
+class Checkpointer:
+    """Call ``wrote()`` after each commit; ``stop()`` before the connections close."""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], *, idle: float = IDLE_SECONDS,
+                 burst: int = BURST_COMMITS) -> None:
+        self._connect = connect
+        self._idle = idle
+        self._burst = burst
+        self._wake = threading.Condition()
+        self._pending = 0  # commits since the last checkpoint began
+        self._last_write = 0.0
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.checkpoints = 0  # completed checkpoints (for tests and benchmarks)
+        self.failures = 0
+
+    def wrote(self) -> None:
+        """A commit has returned: checkpoint after the next pause (cheap; never blocks on I/O)."""
+        with self._wake:
+            if self._stopping:
+                return
+            self._pending += 1
+            self._last_write = time.monotonic()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
+                self._thread.start()
+            elif self._pending == 1 or self._pending >= self._burst:
+                self._wake.notify()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the thread is running (it starts at the first commit, ends at ``stop``)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Finish a checkpoint under way, close the thread's connection and end the thread."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def _due(self) -> bool:
+        """Wait (holding the condition) until a checkpoint is due; False when stopping."""
+        while not self._stopping and self._pending == 0:
+            self._wake.wait()
+        while not self._stopping and self._pending < self._burst:
+            left = self._last_write + self._idle - time.monotonic()
+            if left <= 0:
+                break
+            self._wake.wait(left)
+        if self._stopping:
+            return False
+        self._pending = 0
+        return True
+
+    def _run(self) -> None:
+        connection: sqlite3.Connection | None = None
+        try:
+            while True:
+                with self._wake:
+                    if not self._due():
+                        return
+                try:
+                    if connection is None:
+                        connection = self._connect()
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self.checkpoints += 1
+                except sqlite3.Error as exc:  # the commit's safety net (wal_autocheckpoint) still holds
+                    self.failures += 1
+                    if self.failures == 1:  # once: a full disk would otherwise fill the log file too
+                        log.warning("background WAL checkpoint failed: %s", exc)
+        finally:
+            if connection is not None:
+                connection.close()

@@ -1,0 +1,129 @@
+"""WAL checkpoints happen off the commit path (storage/checkpoints.py): a scan's COMMIT
+only appends to the log (still fsynced: synchronous=FULL), a background thread copies
+the log into the database file when writes pause, and closing leaves no log behind.
+
+"In the database file" is checked on a copy of the main file alone (without its -wal):
+what a checkpoint has copied is there, what only the log holds is not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from peer_support.domain.packs import BatchDraft
+from peer_support.services import deliveries, packs
+from peer_support.storage.checkpoints import AUTOCHECKPOINT_PAGES, Checkpointer
+from peer_support.storage.db import plain_connection
+
+
+def _wait_for(condition, what: str, seconds: float = 60) -> None:
+    """Wait for the background thread (a bound for a hung thread, not a timing check)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.01)
+
+
+def _in_database_file(database: Path, tmp_path: Path, sql: str, args=()) -> int:
+    """Count rows in a copy of the main database file alone (what checkpoints put there)."""
+    copy = tmp_path / f"main-only-{time.monotonic_ns()}.sqlite3"
+    shutil.copyfile(database, copy)
+    connection = sqlite3.connect(copy)
+    try:
+        return connection.execute(sql, args).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _never_due(context) -> Checkpointer:
+    """Hold the background checkpoints off, as if writes never paused."""
+    context.db.checkpointer.stop()
+    checkpointer = Checkpointer(lambda: plain_connection(context.db.path), idle=3600, burst=10**9)
+    context.db.checkpointer = checkpointer
+    return checkpointer
+
+
+def _scan_outstanding(context, count: int) -> list[str]:
+    batch = packs.create_batch(context, BatchDraft(name="Checkpoint test")).record
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    events = []
+    for pack in packs.list_packs(context, batch.reference, outstanding_only=True)[:count]:
+        events.append(deliveries.record_scan(context, pack.code, batch_id=batch.id,
+                                             volunteer_id=volunteer).record.event.id)
+    assert len(events) == count
+    return events
+
+
+def test_a_scan_reaches_the_database_file_once_writes_pause(sample_context, tmp_path):
+    context = sample_context
+    context.db.dispose()  # also after the connections were closed and reopened (restore, encryption)
+    [event] = _scan_outstanding(context, 1)
+    _wait_for(lambda: context.db.checkpointer.checkpoints >= 1, "a background checkpoint")
+    database = context.database_path
+    assert _in_database_file(database, tmp_path, "SELECT count(*) FROM pack_event WHERE id = ?", (event,)) == 1
+    assert _in_database_file(database, tmp_path, "SELECT count(*) FROM change_log WHERE entity_id = ?",
+                             (event,)) == 1
+
+
+def test_a_scan_commit_does_not_checkpoint_the_log_itself(sample_context, tmp_path):
+    context = sample_context
+    database = context.database_path
+    _never_due(context)
+    events_before = _in_database_file(database, tmp_path, "SELECT count(*) FROM pack_event")
+    # 60 scans write well over SQLite's default automatic checkpoint (1,000 pages), which
+    # some COMMIT would have paid for.
+    events = _scan_outstanding(context, 60)
+    assert _in_database_file(database, tmp_path, "SELECT count(*) FROM pack_event") == events_before
+    with context.db.plain() as connection:  # committed: every other connection sees them, logged
+        placeholders = ", ".join("?" * len(events))
+        assert connection.execute(f"SELECT count(*) FROM pack_event WHERE id IN ({placeholders})",
+                                  events).fetchone()[0] == 60
+        assert connection.execute(f"SELECT count(*) FROM change_log WHERE entity_id IN ({placeholders})",
+                                  events).fetchone()[0] == 60
+
+
+def test_closing_checkpoints_everything_and_ends_the_thread(sample_context, tmp_path):
+    context = sample_context
+    database = context.database_path
+    checkpointer = context.db.checkpointer
+    events = _scan_outstanding(context, 5)
+    assert checkpointer.alive
+    _never_due(context)
+    assert not checkpointer.alive
+    events += _scan_outstanding(context, 5)
+    context.close()
+    wal = database.with_name(database.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    placeholders = ", ".join("?" * len(events))
+    assert _in_database_file(database, tmp_path, f"SELECT count(*) FROM pack_event WHERE id IN ({placeholders})",
+                             events) == 10
+
+
+def test_a_long_burst_of_commits_is_checkpointed_without_a_pause(tmp_path):
+    database = tmp_path / "burst.sqlite3"
+    writer = plain_connection(database)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE scan (id INTEGER PRIMARY KEY)")
+    checkpointer = Checkpointer(lambda: plain_connection(database), idle=3600, burst=3)
+    try:
+        for number in range(3):
+            writer.execute("INSERT INTO scan (id) VALUES (?)", (number,))
+            checkpointer.wrote()
+        _wait_for(lambda: checkpointer.checkpoints == 1, "a checkpoint after a burst")
+        assert _in_database_file(database, tmp_path, "SELECT count(*) FROM scan") == 3
+    finally:
+        checkpointer.stop()
+        writer.close()
+    assert not checkpointer.alive and checkpointer.failures == 0
+
+
+def test_every_connection_keeps_full_sync_and_the_raised_checkpoint_threshold(context):
+    with context.db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: survives a power cut
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == AUTOCHECKPOINT_PAGES
+    with context.db.plain() as connection:
+        assert connection.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == AUTOCHECKPOINT_PAGES
