@@ -13,13 +13,20 @@ for _module in pkgutil.iter_modules(__path__):
 
 
 def entity_classes() -> dict[str, type[Entity]]:
-    """Every synced table class by table name."""
+    """Every synced table class by table name: the Entity classes whose table is in the metadata.
+
+    The metadata is the schema; a class alone is not. A class whose table was taken out of the
+    metadata (a table made up by a test, removed afterwards) lingers in ``__subclasses__()`` until
+    the garbage collector frees it, and counting it made ``info``, sync and erasure ask the database
+    for a table it does not have, depending on what ran before and when the collector last ran."""
+    tables = Entity.metadata.tables
     found: dict[str, type[Entity]] = {}
     pending = list(Entity.__subclasses__())
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if hasattr(cls, "__table__"):
+        table = getattr(cls, "__table__", None)
+        if table is not None and tables.get(table.key) is table:
             found[cls.__tablename__] = cls
     return found
 
