@@ -34,7 +34,7 @@ from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
-from peer_support.storage.tables.sync import SyncFieldClock, SyncState
+from peer_support.storage.tables.sync import ROW_CLOCK, SyncFieldClock, SyncState
 from peer_support.storage.types import from_json_value, new_id, to_json_value
 
 _CHANGE_LOG_NAMES = [c.name for c in table_of(ChangeLog).columns]
@@ -159,7 +159,7 @@ class UnitOfWork:
         with self.session.no_autoflush:
             stamps = self.session.execute(select(col(SyncFieldClock.hlc)).where(
                 col(SyncFieldClock.entity) == entity, col(SyncFieldClock.entity_id) == entity_id,
-                col(SyncFieldClock.field).in_(fields))).scalars().all()
+                col(SyncFieldClock.field).in_([*fields, ROW_CLOCK]))).scalars().all()
         top = max(stamps, default="")
         if top <= stamp:
             return stamp

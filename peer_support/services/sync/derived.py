@@ -166,7 +166,7 @@ def recompute_derived(merger: "Merger") -> None:
 
     def order(event):
         # The same order on every laptop: when, then the stamp that created the event.
-        clock = merger.clocks("pack_event", event.id).get("pack_id") or ("",)
+        clock = merger.clock("pack_event", event.id, "pack_id") or ("",)
         return (event.at, clock[0], event.id)
 
     for table in recompute(merger.session, touched, order, merger.uow.search_stale):

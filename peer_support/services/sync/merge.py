@@ -3,7 +3,9 @@
 Per field, the change with the later hybrid-logical-clock stamp wins (the
 device id inside the stamp breaks ties), whatever order files arrive in, so
 every laptop converges. ``sync_field_clock`` keeps the winning stamp of each
-field. When the losing value was written without having seen the winning
+field; a record created by one insert that carried all its columns keeps a single
+``ROW`` clock for all of them instead, and its fields get clocks of their own only
+when they are set again (see ``Merger.clock``). When the losing value was written without having seen the winning
 one (a concurrent edit, decided with the "seen" vectors of the journal), it
 is kept as a conflict for a lead. A record archived (or tombstoned) on one
 laptop while edited on another keeps the edit and raises a conflict.
@@ -37,21 +39,27 @@ from peer_support.storage.bulk import execute_rows, insert_sql
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import ChangeLog
-from peer_support.storage.tables.sync import SyncConflict, SyncFieldClock, SyncPending
+from peer_support.storage.tables.sync import ROW_CLOCK, SyncConflict, SyncFieldClock, SyncPending
 from peer_support.storage.types import from_json_value, to_json_value
 from peer_support.storage.unit_of_work import UnitOfWork
 
 ALIASES = "merged_aliases"  # sync_state: JSON {table: {merged-away id: id it became}}
 MARKS = "rule_marks"  # sync_state: JSON {table: {id: {field: logged value}}}: what rules changed (rules.py)
 ERASED = "__erased__"  # field-clock marker: the record was erased; later edits of it are dropped
+# Field-clock marker: the insert that created the record with all its columns. It is the clock of every
+# field that has no clock of its own (migration 0034_sync_row_clocks: before, an insert wrote one clock
+# per field; a record of 20 columns now costs one clock row until its fields are edited).
+ROW = ROW_CLOCK
 ARCHIVE_FIELDS = ("deleted", "archived")
-NOT_EDITS = {"id", "created_at", ERASED, *ARCHIVE_FIELDS}
+NOT_EDITS = {"id", "created_at", ERASED, ROW, *ARCHIVE_FIELDS}
 QUIET_FIELDS = {"id", "created_at"}  # two laptops creating the same keyed row (a setting) is no conflict
 Clock = tuple[str, str, int]  # hlc, device, seq
 _CLOCK = table_of(SyncFieldClock)
 _CLOCK_NAMES = ["entity", "entity_id", "field", "hlc", "device_id", "seq"]
 _UPSERT_CLOCK = insert_sql(_CLOCK, _CLOCK_NAMES, "ON CONFLICT (entity, entity_id, field) DO UPDATE SET "
                            "hlc = excluded.hlc, device_id = excluded.device_id, seq = excluded.seq")
+_DROP_FIELD_CLOCKS = (f'DELETE FROM "{_CLOCK.name}" WHERE entity = ? AND entity_id = ? '
+                      f"AND field NOT IN ('{ERASED}', '{ROW}')")
 _CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
 
 
@@ -83,6 +91,7 @@ class Merger:
         self._links: dict[str, list[tuple[str, str]]] = {}
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
+        self._merged: dict[str, frozenset[str]] = {}
         self._waiting = set(self.session.execute(sa_select(col(SyncPending.waits_for))).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
         self._aliases_changed = False
@@ -205,6 +214,18 @@ class Merger:
             self._clocks[key] = {field: (hlc, device, seq) for _id, field, hlc, device, seq in rows}
         return self._clocks[key]
 
+    def clock(self, entity: str, entity_id: str, field: str) -> Clock | None:
+        """The stamp of the change that set ``field``: its own clock, else the record's insert (``ROW``)."""
+        clocks = self.clocks(entity, entity_id)
+        return clocks.get(field) or clocks.get(ROW)
+
+    def covers_row(self, model: type[Entity], fields: Any) -> bool:
+        """An insert carrying ``fields`` set every merged column of ``model``: one ``ROW`` clock will do."""
+        name = model.__tablename__
+        if name not in self._merged:
+            self._merged[name] = self.columns(model) - DERIVED_FIELDS.get(name, frozenset())
+        return self._merged[name] <= fields
+
     def set_clock(self, entity: str, entity_id: str, field: str, clock: Clock) -> None:
         self.clocks(entity, entity_id)[field] = clock
         self._dirty.add((entity, entity_id, field))
@@ -225,6 +246,7 @@ class Merger:
         """Own changes since the last run into the field clocks (they always win: later stamps)."""
         start = int(get_value(self.session, CAUGHT_UP, "0"))
         latest: dict[tuple[str, str, str], Clock] = {}
+        inserted: list[tuple[str, str]] = []  # records our own insert set wholly: one ROW clock each
         last = start
         for change in self.session.exec(select(ChangeLog).where(
                 ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(col(ChangeLog.seq))):
@@ -234,13 +256,27 @@ class Merger:
                 for field, pair in fields.items():
                     self.note_logged(change.entity, change.entity_id, field, pair[1])
             derived = DERIVED_FIELDS.get(change.entity, ())
+            clock = (change.hlc, self.device_id, change.seq)
+            model = self.models.get(change.entity)
+            if change.op == "insert" and model is not None and self.covers_row(model, fields.keys()):
+                inserted.append((change.entity, change.entity_id))
+                latest[(change.entity, change.entity_id, ROW)] = clock
+                last = change.seq
+                continue
             for field in fields:
                 if field in derived:
                     continue
-                latest[(change.entity, change.entity_id, field)] = (change.hlc, self.device_id, change.seq)
+                latest[(change.entity, change.entity_id, field)] = clock
             last = change.seq
         if last == start:
             return
+        # The insert set every field: clocks of its own an id had before (none, for a new id) give way.
+        execute_rows(self.session, _DROP_FIELD_CLOCKS, inserted)
+        for key in inserted:
+            cached = self._clocks.get(key)
+            if cached is not None:
+                for field in [f for f in cached if f != ERASED]:
+                    del cached[field]
         for (entity, entity_id, field), clock in latest.items():
             cached = self._clocks.get((entity, entity_id))
             if cached is not None:
@@ -288,10 +324,13 @@ class Merger:
             self.stage(row)
             self._rows[(entity, entity_id)] = row
             self._ids.get(entity, set()).add(entity_id)
-            derived = DERIVED_FIELDS.get(entity, ())
-            for field in values:
-                if field not in derived:
-                    self.set_clock(entity, entity_id, field, stamp)
+            if not self.clocks(entity, entity_id) and self.covers_row(model, values.keys()):
+                self.set_clock(entity, entity_id, ROW, stamp)
+            else:
+                derived = DERIVED_FIELDS.get(entity, ())
+                for field in values:
+                    if field not in derived:
+                        self.set_clock(entity, entity_id, field, stamp)
             if entity_id in self._waiting:
                 self._release_pending(entity_id)
             return
@@ -305,7 +344,7 @@ class Merger:
     def _merge_field(self, model: type[Entity], row: Row, field: str, old: Any, new: Any,
                      entry: dict[str, Any], stamp: Clock) -> None:
         entity = model.__tablename__
-        clock = self.clocks(entity, row.id).get(field)
+        clock = self.clock(entity, row.id, field)
         current = to_json_value(getattr(row, field))
         quiet = field in QUIET_FIELDS
         if clock is None or stamp[0] > clock[0]:
@@ -335,6 +374,11 @@ class Merger:
         clocks = self.clocks(entity, row.id)
         unseen = {f: c for f, c in clocks.items()
                   if not covered(entry["seen"], stamp[1], stamp[2], c[1], c[2])}
+        inserted = unseen.pop(ROW, None)
+        if inserted is not None:  # the insert not seen: every field without a clock of its own
+            for name in self.columns(model) - derived:
+                if name not in clocks:
+                    unseen[name] = inserted
         for field in ARCHIVE_FIELDS:
             if field not in self.columns(model):
                 continue
@@ -442,8 +486,8 @@ class Merger:
                 setattr(row, field, self.erased[(table, entity_id)][field])
             self.session.add(row)
             self.touched.setdefault(table, set()).add(entity_id)
-            clocks = self.clocks(table, entity_id)
-            stamp = max((clocks[f][0] for f in changed if f in clocks), default="")
+            stamps = [self.clock(table, entity_id, f) for f in changed]
+            stamp = max((c[0] for c in stamps if c is not None), default="")
             self._erased_notice(table, entity_id, stamp, changed)
         for entry in entries:
             if (entry["entity"], entry["entity_id"]) in self.erased:

@@ -73,7 +73,7 @@ class UniqueGuard:
         if other is None or getattr(other, field) != value:
             holders[value] = row.id
             return value
-        other_clock = self.merger.clocks(model.__tablename__, other.id).get(field) or ("", "", 0)
+        other_clock = self.merger.clock(model.__tablename__, other.id, field) or ("", "", 0)
         if MERGE_BY.get(model.__tablename__) == field:
             incoming_loses = stamp[0] > other_clock[0]
             loser, winner = (row, other) if incoming_loses else (other, row)

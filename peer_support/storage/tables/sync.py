@@ -70,8 +70,14 @@ class SyncKnowledge(SQLModel, table=True):
     seen: str = Field(default="{}")
 
 
+# The ``field`` of a record's insert clock: the clock of each of its fields that has no row of its own
+# (an insert that set every column writes this one row, not one per column). Migration 0034.
+ROW_CLOCK = "__row__"
+
+
 class SyncFieldClock(SQLModel, table=True):
-    """The change that set the current value of one field (the last-writer-wins winner)."""
+    """The change that set the current value of one field (the last-writer-wins winner), or with
+    ``field`` = ``ROW_CLOCK`` the insert that set every field without a row of its own."""
 
     __tablename__ = "sync_field_clock"
 
