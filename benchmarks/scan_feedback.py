@@ -4,10 +4,11 @@
 
 In the real main window (sample data, Packs page, scan mode, a volunteer
 chosen), types each outstanding pack's code into the code field and presses
-Enter, and times from the Enter key to the first paint of the feedback label
-that follows (the scan recorded and committed, the feedback text set, the label
-painted). Floor: the same keys into a bare QLineEdit whose Enter sets a QLabel's
-text, timed to that label's paint. Goal (issue 18): at most 50 ms at p99.
+Enter, and times from the Enter key to the end of the first paint of the
+feedback label that follows (the scan recorded and committed, the feedback text
+set, the label's paintEvent finished: the filter runs it and then stops the
+clock). Floor: the same keys into a bare QLineEdit whose Enter sets a QLabel's
+text and repaints it (as scan mode does), timed to the end of that label's paint. Goal (issue 18): at most 50 ms at p99.
 """
 
 from __future__ import annotations
@@ -51,7 +52,11 @@ def main() -> None:
 
         def eventFilter(self, obj, event):  # noqa: N802 - Qt API
             if event.type() == QEvent.Type.Paint and self.at is None:
+                # Paint the label here (its own paintEvent, inside the paint Qt is running) and
+                # stop the clock after it, not when the paint event arrives.
+                obj.event(event)
                 self.at = time.perf_counter()
+                return True
             return False
 
     def time_enter(edit: QLineEdit, label: QLabel, text: str, clock: PaintClock) -> float:
@@ -71,7 +76,8 @@ def main() -> None:
     edit, label = QLineEdit(), QLabel("ready")
     QVBoxLayout(bare).addWidget(edit)
     bare.layout().addWidget(label)
-    edit.returnPressed.connect(lambda: (label.setText(f"got {edit.text()}"), edit.clear()))
+    # Painted at once, as scan mode paints its feedback (repaint, not a deferred update).
+    edit.returnPressed.connect(lambda: (label.setText(f"got {edit.text()}"), label.repaint(), edit.clear()))
     bare.resize(1100, 720)
     bare.show()
     bare_clock = PaintClock()
@@ -101,13 +107,16 @@ def main() -> None:
     def line(name: str, values: list[float]) -> str:
         values = sorted(values)
         return (f"{name}: median {statistics.median(values) * 1000:6.1f} ms, p95 "
-                f"{values[int(len(values) * 0.95)] * 1000:6.1f} ms, p99 {values[int(len(values) * 0.99)] * 1000:6.1f} ms")
+                f"{values[int(len(values) * 0.95)] * 1000:6.1f} ms, p99 {values[int(len(values) * 0.99)] * 1000:6.1f} ms, "
+                f"max {values[-1] * 1000:6.1f} ms")
 
     print(f"{len(codes)} scans in scan mode, sample data (530 families), Enter to painted feedback")
     print("  " + line("floor: QLineEdit Enter -> QLabel painted", floor_times))
     print("  " + line("scan recorded and feedback painted      ", app_times))
     app_times.sort()
-    print(f"scan to painted feedback p99: {app_times[int(len(app_times) * 0.99)] * 1000:.1f} ms (goal: 50 ms)")
+    floor_times.sort()
+    p99, floor_p99 = app_times[int(len(app_times) * 0.99)], floor_times[int(len(floor_times) * 0.99)]
+    print(f"scan to painted feedback p99: {p99 * 1000:.1f} ms (floor p99 {floor_p99 * 1000:.1f} ms; goal: 50 ms)")
     window.close()
     context.close()
 

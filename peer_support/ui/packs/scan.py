@@ -265,14 +265,11 @@ class ScanView(QWidget):
         summary = _("Pack %(code)s: %(outcome)s") % {"code": format_code(receipt.pack.code),
                                                       "outcome": status_label(outcome.value)}
         state = _ScanState()
-        command = announce(self._context, self._undo_stack, saved.changes, summary,
-                           _ScanCommand(self._context, saved.changes, summary, state))
-        self._mine.append((saved.changes.action_id, command, receipt.pack.code))
-        self.note_edit.clear()
-        self.outcome_group.button(0).setChecked(True)  # other outcomes apply to one scan only
         where = receipt.pack.area
         if receipt.pack.run_number:
             where = _("%(area)s, run %(run)d") % {"area": where, "run": receipt.pack.run_number}
+        # The feedback is painted first, then the pages are told: their reload would otherwise
+        # come before it, and the repaint would also paint every widget the reload changed.
         if outcome == Outcome.DELIVERED:
             self._delivered_here.append(state)
             self._show("ok", _("✔ DELIVERED\n%(family)s · %(where)s · %(code)s")
@@ -281,6 +278,11 @@ class ScanView(QWidget):
             self._show("warn", _("%(outcome)s recorded\n%(family)s · %(where)s · %(code)s")
                        % {"outcome": status_label(outcome.value), "family": receipt.pack.family_name,
                           "where": where, "code": format_code(receipt.pack.code)})
+        command = announce(self._context, self._undo_stack, saved.changes, summary,
+                           _ScanCommand(self._context, saved.changes, summary, state))
+        self._mine.append((saved.changes.action_id, command, receipt.pack.code))
+        self.note_edit.clear()
+        self.outcome_group.button(0).setChecked(True)  # other outcomes apply to one scan only
 
     def undo_last(self) -> None:
         """Take back this laptop's latest scan that is still in effect."""
