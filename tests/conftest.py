@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -83,3 +83,29 @@ def sample_context(sample_dir, clock):
     ctx = open_context(sample_dir, clock)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def open_laptops(tmp_path, empty_template):
+    """Laptops of one group: ``open_laptops(offset, ...)`` opens one per clock offset (from FIXED_NOW),
+    each a fresh copy of the empty data folder (its own laptop id) in ``tmp_path/laptopN``, all using
+    ``tmp_path/shared`` as their sync folder. Every one opened is closed after the test."""
+    from peer_support.services.sync import set_sync_folder
+
+    opened = []
+
+    def open_(*offsets: timedelta) -> list:
+        shared = tmp_path / "shared"
+        shared.mkdir(exist_ok=True)
+        laptops = []
+        for offset in offsets:
+            folder = _copy_folder(empty_template, tmp_path / f"laptop{len(opened)}")
+            laptop = open_context(folder, FixedClock(FIXED_NOW + offset))
+            opened.append(laptop)
+            set_sync_folder(laptop, shared)
+            laptops.append(laptop)
+        return laptops
+
+    yield open_
+    for laptop in opened:
+        laptop.close()

@@ -58,28 +58,18 @@ def test_a_second_laptop_receives_the_erasure_and_ends_identical(sample_context,
         second.close()
 
 
-def test_an_edit_made_before_the_erasure_arrived_never_brings_the_data_back(tmp_path, empty_template):
+def test_an_edit_made_before_the_erasure_arrived_never_brings_the_data_back(tmp_path, open_laptops):
     """Laptop C (clock 9 hours ahead: its stamps are later) edits a family before it has
     received laptop A's erasure of it; the files arrive in every order on A, B and C."""
     import dataclasses
-    import shutil
     from datetime import timedelta
 
-    from peer_support.context import open_context
     from peer_support.domain.families import FamilyDraft
     from peer_support.services import families
     from peer_support.services.sync import list_conflicts
     from peer_support.services.sync.labels import conflict_summary, kind_label
 
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    laptops = []
-    for number, skew in enumerate((timedelta(0), timedelta(hours=-20), timedelta(hours=9))):
-        folder = tmp_path / f"laptop{number}"
-        shutil.copytree(empty_template, folder)
-        (folder / "local.json").unlink(missing_ok=True)
-        laptops.append(open_context(folder, FixedClock(FIXED_NOW + skew)))
-        set_sync_folder(laptops[-1], shared)
+    laptops = open_laptops(timedelta(0), timedelta(hours=-20), timedelta(hours=9))
     a, b, c = laptops
     try:
         reference = families.create_family(a, FamilyDraft(name=PERSON, phone="01843 111222",
@@ -113,4 +103,4 @@ def test_an_edit_made_before_the_erasure_arrived_never_brings_the_data_back(tmp_
     for number in range(3):
         content = _database_bytes(tmp_path / f"laptop{number}")
         assert not [s for s in secrets if s.encode() in content], number
-    assert not [s for s in secrets if s.encode() in _folder_bytes(shared)]
+    assert not [s for s in secrets if s.encode() in _folder_bytes(tmp_path / "shared")]

@@ -3,8 +3,6 @@ archive against edit, reference clashes, overspent pots, erasure, joining from a
 
 from __future__ import annotations
 
-from datetime import datetime as _datetime, timezone as _timezone
-
 import dataclasses
 import json
 import shutil
@@ -14,7 +12,6 @@ import pytest
 from sqlmodel import select
 
 from peer_support.clock import FixedClock
-from peer_support.context import open_context
 from peer_support.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from peer_support.domain.fund import ApplicationDraft, ApprovalDraft, Channel, Need, PotDraft
 from peer_support.domain.meetings import MeetingDraft
@@ -33,24 +30,12 @@ from peer_support.storage.conditions import live
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Family
 
-FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
+from tests.conftest import FIXED_NOW
 
 
 @pytest.fixture
-def laptops(tmp_path, empty_template):
-    contexts = []
-    for number, skew in enumerate((timedelta(0), timedelta(hours=-20), timedelta(hours=9))):
-        folder = tmp_path / f"laptop{number}"
-        shutil.copytree(empty_template, folder)
-        (folder / "local.json").unlink(missing_ok=True)
-        contexts.append(open_context(folder, FixedClock(FIXED_NOW + skew)))
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    for context in contexts:
-        set_sync_folder(context, shared)
-    yield contexts
-    for context in contexts:
-        context.close()
+def laptops(open_laptops):
+    return open_laptops(timedelta(0), timedelta(hours=-20), timedelta(hours=9))
 
 
 def add_family(context, reference: str, name: str, area: str = "") -> str:

@@ -7,20 +7,18 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import threading
-from datetime import datetime as _datetime, timedelta, timezone as _timezone
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from peer_support.clock import FixedClock
-from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft, FamilyQuery, VolunteerDraft
 from peer_support.domain.packs import BatchDraft
 from peer_support.errors import ValidationError
 from peer_support.services import deliveries, families, packs
 from peer_support.services.families_search import count_families
 from peer_support.services.sync import (SyncBusy, list_conflicts, resolve_conflict, set_passphrase,
-                                        set_sync_folder, sync_now, sync_status)
+                                        sync_now, sync_status)
 from peer_support.services.sync.check import canonical_dump
 from peer_support.services.sync.guard import one_sync_at_a_time
 from peer_support.services.sync.journal import encode, file_name, list_journal
@@ -28,24 +26,12 @@ from peer_support.services.sync.labels import clock_warning_text
 from peer_support.storage.tables.core import DeviceState
 from peer_support.storage.tables.packs import PackEvent
 
-FIXED_NOW = _datetime(2026, 11, 25, 10, 30, tzinfo=_timezone.utc)  # as tests/conftest.py
+from tests.conftest import FIXED_NOW
 
 
 @pytest.fixture
-def laptops(tmp_path, empty_template):
-    contexts = []
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    for number in range(3):
-        folder = tmp_path / f"laptop{number}"
-        shutil.copytree(empty_template, folder)
-        (folder / "local.json").unlink(missing_ok=True)
-        context = open_context(folder, FixedClock(FIXED_NOW + timedelta(minutes=number)))
-        set_sync_folder(context, shared)
-        contexts.append(context)
-    yield contexts
-    for context in contexts:
-        context.close()
+def laptops(open_laptops):
+    return open_laptops(*(timedelta(minutes=number) for number in range(3)))
 
 
 def _shared(context):
