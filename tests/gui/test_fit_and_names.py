@@ -6,29 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
-                               QHeaderView, QLineEdit, QPlainTextEdit, QTabWidget, QTextEdit, QWidget)
+                               QHeaderView, QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
 
 from peer_support import i18n
-from peer_support.ui.main_window import MainWindow
-from peer_support.ui.pages import AREAS
+
+from tests.gui.walk import SCREEN_H, SCREEN_W, every_area_state, fit_problems, screen_window
 
 pytestmark = pytest.mark.gui
 
-SCREEN_W, SCREEN_H = 1280, 720
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit, QPlainTextEdit)
 NAMES_SKIPPED: set[str] = set()  # every area is checked for names too
-
-
-def _states(page: QWidget):
-    """The page as first shown, then with each tab of each visible tab widget chosen."""
-    yield ""
-    for tabs in page.findChildren(QTabWidget):
-        if not tabs.isVisibleTo(page):
-            continue
-        for index in range(tabs.count()):
-            tabs.setCurrentIndex(index)
-            yield tabs.tabText(index)
-        tabs.setCurrentIndex(0)
 
 
 def unnamed_controls(page: QWidget) -> list[str]:
@@ -48,31 +35,18 @@ def unnamed_controls(page: QWidget) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "da", "de", "pl"])
 def test_every_area_fits_1280x720_and_names_its_controls(qtbot, sample_context, language):
     i18n.set_language(language)
-    window = MainWindow(sample_context)
-    qtbot.addWidget(window)
-    window.resize(SCREEN_W, SCREEN_H)
-    window.show()
-    qtbot.waitExposed(window)
+    window = screen_window(qtbot, sample_context)
     problems = []
     hint = window.minimumSizeHint()
     if hint.width() > SCREEN_W or hint.height() > SCREEN_H:
         problems.append(f"window minimum {hint.width()}x{hint.height()}")
-    for area in AREAS:
-        window.show_area(area.key)
-        page, holder = window.current_page(), window.stack.currentWidget()
-        for state in _states(page):
-            QApplication.processEvents()
-            where = f"{language} {area.key} {state}".strip()
-            if holder.horizontalScrollBar().isVisible():
-                problems.append(f"{where}: sideways scroll bar")
-            minimum = page.minimumSizeHint()
-            if minimum.width() > holder.viewport().width():
-                problems.append(f"{where}: minimum width {minimum.width()} > {holder.viewport().width()}")
-            for table in page.findChildren(QAbstractItemView):
-                if table.isVisibleTo(page) and table.horizontalScrollBar().isVisible():
-                    problems.append(f"{where}: list {table.objectName()!r} scrolls sideways (columns hidden)")
-            if area.key not in NAMES_SKIPPED:
-                problems += [f"{where}: no accessible name: {control}" for control in unnamed_controls(page)]
+    for area, page, where in every_area_state(window, language):
+        problems += fit_problems(window, page, where)
+        for table in page.findChildren(QAbstractItemView):
+            if table.isVisibleTo(page) and table.horizontalScrollBar().isVisible():
+                problems.append(f"{where}: list {table.objectName()!r} scrolls sideways (columns hidden)")
+        if area.key not in NAMES_SKIPPED:
+            problems += [f"{where}: no accessible name: {control}" for control in unnamed_controls(page)]
     assert not problems, "\n".join(problems)
 
 

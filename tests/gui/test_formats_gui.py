@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QLabel, QLineEdit
 
 from peer_support import i18n
-from peer_support.ui.main_window import MainWindow
-from peer_support.ui.pages import AREAS
 from tests.cli.test_formats_audit import ENGLISH_MONEY, ISO_DATE, LOCAL_DATE, LOCAL_MONEY
+from tests.gui.walk import every_area_state, screen_window
 
 pytestmark = pytest.mark.gui
 
@@ -35,25 +34,16 @@ def visible_texts(root) -> list[str]:
 
 @pytest.mark.parametrize("language", ["de", "pl"])
 def test_every_area_shows_dates_and_money_in_the_ui_language(qtbot, sample_context, language):
-    from tests.gui.test_fit_and_names import _states
-
     i18n.set_language(language)
-    window = MainWindow(sample_context)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
+    window = screen_window(qtbot, sample_context)
     problems, everything = [], []
-    for area in AREAS:
-        window.show_area(area.key)
-        page = window.current_page()
-        for state in _states(page):
-            QApplication.processEvents()
-            for text in visible_texts(page):
-                everything.append(text)
-                for pattern, what in ((ISO_DATE, "ISO date"), (ENGLISH_MONEY, "English money")):
-                    found = pattern.search(text)
-                    if found:
-                        problems.append(f"{language} {area.key} {state}: {what} {found.group()!r} in {text[:60]!r}")
+    for _area, page, where in every_area_state(window, language):
+        for text in visible_texts(page):
+            everything.append(text)
+            for pattern, what in ((ISO_DATE, "ISO date"), (ENGLISH_MONEY, "English money")):
+                found = pattern.search(text)
+                if found:
+                    problems.append(f"{where}: {what} {found.group()!r} in {text[:60]!r}")
     assert not problems, "\n".join(dict.fromkeys(problems))
     joined = "\n".join(everything).replace("\u00a0", " ").replace("\u202f", " ")
     assert LOCAL_MONEY[language].search(joined) and LOCAL_DATE[language].search(joined)

@@ -10,8 +10,9 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from peer_support import i18n
-from peer_support.ui.main_window import MainWindow
 from peer_support.ui.pages import AREAS
+
+from tests.gui.walk import every_area_state, fit_problems, page_states, screen_window
 
 pytestmark = pytest.mark.gui
 
@@ -36,32 +37,16 @@ KNOWN_TOO_WIDE: set[tuple[str, str]] = set()
 
 @pytest.mark.parametrize("language", ["en", "da", "de", "pl"])
 def test_every_area_fits_1280x720_with_a_larger_font(qtbot, sample_context, larger_font, language):
-    from tests.gui.test_fit_and_names import SCREEN_H, SCREEN_W, _states
-
     i18n.set_language(language)
     larger_font(1.25)
-    window = MainWindow(sample_context)
-    qtbot.addWidget(window)
-    window.resize(SCREEN_W, SCREEN_H)
-    window.show()
-    qtbot.waitExposed(window)
+    window = screen_window(qtbot, sample_context)
     problems, known = [], set()
-    for area in AREAS:
-        window.show_area(area.key)
-        page, holder = window.current_page(), window.stack.currentWidget()
-        for state in _states(page):
-            QApplication.processEvents()
-            where = f"{language} {area.key} {state}".strip()
-            found = []
-            if holder.horizontalScrollBar().isVisible():
-                found.append(f"{where}: sideways scroll bar")
-            minimum = page.minimumSizeHint()
-            if minimum.width() > holder.viewport().width():
-                found.append(f"{where}: minimum width {minimum.width()} > {holder.viewport().width()}")
-            if found and (language, area.key) in KNOWN_TOO_WIDE:
-                known.add((language, area.key))
-            else:
-                problems += found
+    for area, page, where in every_area_state(window, language):
+        found = fit_problems(window, page, where)
+        if found and (language, area.key) in KNOWN_TOO_WIDE:
+            known.add((language, area.key))
+        else:
+            problems += found
     assert not problems, "\n".join(problems)
     expected = {gap for gap in KNOWN_TOO_WIDE if gap[0] == language}
     assert known == expected, f"fits now, take it off KNOWN_TOO_WIDE: {expected - known}"
@@ -143,21 +128,15 @@ def _hard_to_read(widget_root, where: str) -> list[str]:
 @pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
 def test_text_keeps_its_contrast_in_dark_and_high_contrast_palettes(qtbot, sample_context, system_palette,
                                                                     palette_name, tmp_path):
-    from tests.gui.test_fit_and_names import _states
-
     system_palette(palette_name)
-    window = MainWindow(sample_context)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
+    window = screen_window(qtbot, sample_context)
     problems = []
     for area in AREAS:
         window.show_area(area.key)
         page = window.current_page()
         if area.key == "dashboard":
             qtbot.waitUntil(lambda: bool(page.chart_panels))
-        for state in _states(page):
+        for state in page_states(page):
             QApplication.processEvents()
             problems += _hard_to_read(page, f"{palette_name} {area.key} {state}".strip())
         window.grab().save(str(tmp_path / f"{palette_name}-{area.key}.png"))
