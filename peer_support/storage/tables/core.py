@@ -56,7 +56,7 @@ class ChangeLog(SQLModel, table=True):
     change_id: str = Field(primary_key=True, max_length=36)
     device_id: str = Field(max_length=36, index=True)
     seq: int
-    hlc: str = Field(index=True)
+    hlc: str  # no index: see migration 0035_change_log_hlc_index
     action_id: str = Field(max_length=36, index=True)
     entity: str
     entity_id: str = Field(max_length=36, index=True)
