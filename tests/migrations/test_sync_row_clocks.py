@@ -17,35 +17,11 @@ from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.services import families
 from peer_support.services.sync import set_sync_folder, sync_now
-from peer_support.storage import migrate
-from peer_support.storage.revisions import known_heads, revision_graph
+
+from tests.migrations.downgrades import downgrade, earlier_schema
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
 REVISION = "0034_sync_row_clocks"
-
-
-def without(revision: str) -> str:
-    """Alembic's downgrade target that removes ``revision`` and what follows it on its branch."""
-    graph = revision_graph()
-    for head in known_heads():
-        steps, current = 0, head
-        while current != revision and len(graph[current]) == 1:
-            current, steps = graph[current][0], steps + 1
-        if current == revision:
-            return f"{head}@-{steps + 1}"
-    raise AssertionError(f"{revision} is on no branch")
-
-
-def downgrade(folder, clock, target: str) -> None:
-    from alembic import command
-
-    context = open_context(folder, clock)
-    config = migrate.alembic_config()
-    with context.db.engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, target)
-        connection.commit()
-    context.close()
 
 
 def clock_rows(folder) -> dict[tuple[str, str, str], tuple[str, str, int]]:
@@ -87,7 +63,7 @@ def test_the_insert_clock_unfolds_into_field_clocks_and_folds_back(tmp_path, emp
     assert {k: v for k, v in head.items() if k[1] == made.id} == {
         ("family", made.id, "__row__"): insert, ("family", made.id, "phone"): update}
 
-    downgrade(folders[1], clock, without(REVISION))
+    downgrade(folders[1], clock, earlier_schema(REVISION))
     before = clock_rows(folders[1])
     assert not any(field == "__row__" for _e, _i, field in before)
     # As the layout before kept it: every merged column has the insert's stamp, the edited one its edit's.

@@ -42,40 +42,13 @@ from peer_support.storage import migrate
 from peer_support.services.families_search import count_families
 from peer_support.storage.revisions import known_heads, known_revisions, revision_graph
 
+from tests.migrations.downgrades import downgrade, earlier_schema
+
 # 0009_families_more adds columns to the family tables and fills the new
 # search column from every family's details: an upgrade that reads and writes
 # the register's data. The schema from before it (and whatever followed it on
 # its branch) is one an earlier version of the app wrote.
 FIRST_MISSING = "0009_families_more"
-
-
-def earlier_schema(first_missing: str) -> str:
-    """Alembic's downgrade target that removes first_missing and what follows it on its branch."""
-    graph = revision_graph()
-    for head in known_heads():
-        steps, current = 0, head
-        while current != first_missing and len(graph[current]) == 1:
-            current, steps = graph[current][0], steps + 1
-        if current == first_missing:
-            return f"{head}@-{steps + 1}"
-    raise AssertionError(f"{first_missing} is on no branch of the migrations")
-
-
-def downgrade(data_dir: Path, clock, target: str) -> None:
-    from alembic import command
-
-    context = open_context(data_dir, clock)
-    config = migrate.alembic_config()
-    with context.db.engine.connect() as connection:
-        # Dropping a column rebuilds the table, which SQLite refuses while
-        # other tables' rows refer to it and foreign keys are enforced.
-        # (On the driver's connection, before SQLAlchemy's BEGIN: the pragma
-        # does nothing inside a transaction.)
-        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
-        config.attributes["connection"] = connection
-        command.downgrade(config, target)
-        connection.commit()
-    context.close()
 
 
 def snapshot(path: Path) -> dict[str, dict[tuple, dict]]:
