@@ -170,16 +170,14 @@ def run_erase(context, args) -> int:
 
 def run_retention_list(context, args) -> int:
     from peer_support.i18n.formatting import format_date
-    from peer_support.services.retention import due_families, retention_years
+    from peer_support.services.retention import due_families, due_summary, retention_years
 
     years = retention_years(context)
     if years is None:
         print(_("Retention is off. Turn it on with 'peer-support retention years N'."))
         return 0
     due = due_families(context)
-    print(ngettext("%(count)d family has had no contact for %(years)d years or more.",
-                   "%(count)d families have had no contact for %(years)d years or more.", len(due))
-          % {"count": len(due), "years": years})
+    print(due_summary(len(due), years))
     if due:
         print_table([_("Reference"), _("Name"), _("Last contact"), _("Kept on")],
                     [(c.reference, c.name, format_date(c.last_contact_on) if c.last_contact_on else "",

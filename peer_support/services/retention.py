@@ -19,7 +19,7 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.privacy import KeptFamily, RetentionApplied, RetentionCandidate
 from peer_support.errors import ValidationError
-from peer_support.i18n import _
+from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import to_local
 from peer_support.services.families import find_family_row
 from peer_support.storage.conditions import live
@@ -48,6 +48,16 @@ def _years(session: Session) -> int | None:
 
     session.flush()
     return years_setting(driver_connection(session))
+
+
+def due_summary(count: int, years: int) -> str:
+    """How many families are due, in the one sentence the Retention page and ``retention list`` show.
+
+    One count per sentence: with both counts in one plural, "1 years" and Polish "1 lat" came out."""
+    # Translators: %(years)d is the retention period in years; %(count)d how many families are due now.
+    return ngettext("Families with no contact for %(years)d year or more: %(count)d",
+                    "Families with no contact for %(years)d years or more: %(count)d", years) % {
+        "years": years, "count": count}
 
 
 def set_retention_years(context: AppContext, years: int | None) -> Saved[int | None]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
+
 from peer_support.cli import main
 
 DB = "peer-support.sqlite3"
@@ -96,7 +98,25 @@ def test_retention_commands(capsys, sample_dir):
     assert code == 0 and "off" in out
     assert run(capsys, "--data-dir", folder, "retention", "years", "3")[0] == 0
     code, out, _ = run(capsys, "--data-dir", folder, "retention", "list")
-    assert code == 0 and "0 families" in out
+    assert code == 0 and "Families with no contact for 3 years or more: 0" in out
+
+
+@pytest.mark.parametrize(("language", "years", "sentence"), [
+    ("en", "1", "Families with no contact for 1 year or more: 0"),  # was "0 families ... for 1 years"
+    ("pl", "1", "Rodziny bez kontaktu od 1 roku lub dłużej: 0"),
+    ("pl", "5", "Rodziny bez kontaktu od 5 lat lub dłużej: 0"),
+    ("de", "1", "Familien ohne Kontakt seit 1 Jahr oder länger: 0"),
+])
+def test_retention_list_says_the_period_in_its_own_plural(capsys, sample_dir, language, years, sentence):
+    folder = str(sample_dir)
+    assert run(capsys, "--data-dir", folder, "retention", "years", years)[0] == 0
+    code, out, _ = run(capsys, "--data-dir", folder, "--lang", language, "retention", "list")
+    assert code == 0 and out.splitlines()[0] == sentence
+
+
+def test_retention_apply_and_keep(capsys, sample_dir):
+    folder = str(sample_dir)
+    assert run(capsys, "--data-dir", folder, "retention", "years", "3")[0] == 0
     code, _, err = run(capsys, "--data-dir", folder, "retention", "apply")
     assert code == 2 and "--yes" in err
     code, out, _ = run(capsys, "--data-dir", folder, "retention", "apply", "--yes")

@@ -59,6 +59,7 @@ def test_keep_one_with_a_reason_and_anonymise_the_rest(qtbot, context, monkeypat
     qtbot.mouseClick(box.findChild(QPushButton, "retention_keep"), Qt.MouseButton.LeftButton)
     assert [c.reference for c in due_families(context)] == [gone.reference]
     assert table.rowCount() == 1
+    assert box.status.text() == "Families with no contact for 2 years or more: 1"
     # Period and keep went through the one path of a change: two undoable steps.
     assert stack.count() == 2 and stack.undoText() == f"Keep family {kept.reference} past the retention period"
 

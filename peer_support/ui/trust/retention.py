@@ -78,10 +78,7 @@ class RetentionBox(QGroupBox):
         if years is None:
             self.status.setText(_("Retention is off."))
         else:
-            self.status.setText(ngettext(
-                "%(count)d family has had no contact for %(years)d years or more.",
-                "%(count)d families have had no contact for %(years)d years or more.",
-                len(self.due)) % {"count": len(self.due), "years": years})
+            self.status.setText(retention.due_summary(len(self.due), years))
         self.table.setRowCount(len(self.due))
         for row, candidate in enumerate(self.due):
             values = (candidate.reference, candidate.name,
