@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from peer_support import i18n
 from peer_support.ui.pages import AREAS
 
+from tests.gui.dialogs import dialog_factories
 from tests.gui.walk import every_area_state, fit_problems, page_states, screen_window
 
 pytestmark = pytest.mark.gui
@@ -181,3 +182,21 @@ def test_custom_painted_parts_take_their_colours_from_the_palette(qtbot, sample_
         assert contrast_ratio(chart.titleBrush().color(), background) >= 4.5
         for axis in chart.axes():
             assert contrast_ratio(axis.labelsBrush().color(), background) >= 4.5, key
+
+
+@pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
+def test_every_dialog_keeps_its_contrast_in_dark_and_high_contrast_palettes(qtbot, sample_context, system_palette,
+                                                                            palette_name, tmp_path):
+    """Each of the app's dialogs, opened with realistic content (the fit test's factories, so a new
+    dialog is walked here too), keeps its label and list text readable under both palettes."""
+    system_palette(palette_name)
+    problems = []
+    for name, make in dialog_factories(sample_context, tmp_path).items():
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        problems += _hard_to_read(dialog, f"{palette_name} {name}")
+        dialog.grab().save(str(tmp_path / f"{palette_name}-{name}.png"))
+        dialog.close()
+    assert not problems, "\n".join(dict.fromkeys(problems))
