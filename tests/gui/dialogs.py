@@ -114,3 +114,18 @@ def dialog_factories(context, tmp_path) -> dict[str, object]:
         "RetentionConfirmDialog": lambda: RetentionConfirmDialog(retention_due()),
         "MentionsDialog": lambda: MentionsDialog(plan.mentions),
     }
+
+
+def every_dialog(qtbot, context, tmp_path, label: str):
+    """Open each dialog in turn, shown with events processed; yields (name, dialog), then saves its
+    picture as tmp_path/<label>-<name>.png and closes it."""
+    from PySide6.QtWidgets import QApplication
+
+    for name, make in dialog_factories(context, tmp_path).items():
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        yield name, dialog
+        dialog.grab().save(str(tmp_path / f"{label}-{name}.png"))
+        dialog.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
                                QHeaderView, QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
 
 from peer_support import i18n
 
-from tests.gui.dialogs import dialog_factories, ui_dialog_classes
+from tests.gui.dialogs import dialog_factories, every_dialog, ui_dialog_classes
 from tests.gui.walk import SCREEN_H, SCREEN_W, every_area_state, fit_problems, screen_window
 
 pytestmark = pytest.mark.gui
@@ -65,14 +65,8 @@ def test_every_dialog_in_the_ui_has_a_fit_check(sample_context, tmp_path):
 def test_every_dialog_fits_a_720_px_screen(qtbot, sample_context, tmp_path, language):
     i18n.set_language(language)
     too_big = []
-    for name, make in dialog_factories(sample_context, tmp_path).items():
-        dialog = make()
-        qtbot.addWidget(dialog)
-        dialog.show()
-        QApplication.processEvents()
+    for name, dialog in every_dialog(qtbot, sample_context, tmp_path, language):
         size = dialog.minimumSizeHint().expandedTo(dialog.size())
         if size.height() > DIALOG_MAX_H or size.width() > SCREEN_W:
             too_big.append(f"{language} {name} {size.width()}x{size.height()}")
-        dialog.grab().save(str(tmp_path / f"{language}-{name}.png"))
-        dialog.close()
     assert not too_big

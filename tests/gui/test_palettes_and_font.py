@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from peer_support import i18n
 from peer_support.ui.pages import AREAS
 
-from tests.gui.dialogs import dialog_factories
+from tests.gui.dialogs import every_dialog
 from tests.gui.walk import every_area_state, fit_problems, page_states, screen_window
 
 pytestmark = pytest.mark.gui
@@ -191,12 +191,6 @@ def test_every_dialog_keeps_its_contrast_in_dark_and_high_contrast_palettes(qtbo
     dialog is walked here too), keeps its label and list text readable under both palettes."""
     system_palette(palette_name)
     problems = []
-    for name, make in dialog_factories(sample_context, tmp_path).items():
-        dialog = make()
-        qtbot.addWidget(dialog)
-        dialog.show()
-        QApplication.processEvents()
+    for name, dialog in every_dialog(qtbot, sample_context, tmp_path, palette_name):
         problems += _hard_to_read(dialog, f"{palette_name} {name}")
-        dialog.grab().save(str(tmp_path / f"{palette_name}-{name}.png"))
-        dialog.close()
     assert not problems, "\n".join(dict.fromkeys(problems))
