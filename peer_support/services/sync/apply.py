@@ -10,7 +10,10 @@ reported, nothing of it is applied, and the other laptops' files go on.
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -104,8 +107,15 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
                     "waiting"))
                 break
             try:
-                journal = read_journal(ref, key)
-                merger = apply_file(context, journal)
+                with _collector_paused():
+                    merger = apply_file(context, read_journal(ref, key))
+                    if merger is not None:
+                        result.files_applied += 1
+                        result.changes_applied += merger.applied_changes
+                        result.new_conflicts += merger.new_conflicts
+                        result.entities.update(merger.touched)
+                        merger.release()  # the file's rows go now, before the collector is back
+                    del merger
             except DamagedFile as exc:
                 # Nothing of it is applied; a later file covering the same numbers may still be good.
                 if device_dir.name != own:
@@ -120,15 +130,26 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
                     "newer"))
                 break
             refused = False
-            if merger is not None:
-                result.files_applied += 1
-                result.changes_applied += merger.applied_changes
-                result.new_conflicts += merger.new_conflicts
-                result.entities.update(merger.touched)
             applied = max(applied, ref.last_seq)
             done += 1
     progress.step(len(todo), len(todo), _("Applying changes from other laptops…"))
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while one file is decoded and merged: its thousands of
+    short-lived dicts and rows would otherwise set off a collection every few hundred of them,
+    each walking the young generations (a sixth of a file's CPU time, measured); what the
+    file left behind is collected by the next automatic collection after it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _observe(session, own: str, device_id: str, stamps: list[str], now: datetime) -> None:

@@ -92,6 +92,7 @@ class Merger:
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
         self._merged: dict[str, frozenset[str]] = {}
+        self._names = {model: name for name, model in self.models.items()}
         self._waiting = set(self.session.execute(sa_select(col(SyncPending.waits_for))).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
         self._aliases_changed = False
@@ -100,6 +101,12 @@ class Merger:
         from peer_support.services.privacy import erased_rows
 
         self.erased: dict[tuple[str, str], dict[str, Any]] = erased_rows(self.session)
+
+    def release(self) -> None:
+        """Drop the caches of the file just merged (every row and clock it touched)."""
+        self._rows.clear()
+        self._clocks.clear()
+        self._ids.clear()
 
     # -- merged list items (uniques.MERGE_BY) ------------------------------------------
     def add_alias(self, table: str, loser_id: str, winner_id: str) -> None:
@@ -157,8 +164,15 @@ class Merger:
             for entity_id, row in load(self.session, model, ordered).items():
                 self._rows[(entity, entity_id)] = row
 
+    def name_of(self, model: type[Entity]) -> str:
+        """``model.__tablename__``, which SQLModel computes again on every access (a hot path here)."""
+        name = self._names.get(model)
+        if name is None:
+            name = self._names[model] = model.__tablename__
+        return name
+
     def row(self, model: type[Entity], entity_id: str) -> Row | None:
-        key = (model.__tablename__, entity_id)
+        key = (self.name_of(model), entity_id)
         if key not in self._rows:
             self._rows[key] = load(self.session, model, [entity_id]).get(entity_id)
         return self._rows[key]
@@ -185,21 +199,21 @@ class Merger:
         return entity_id in self._ids[table]
 
     def column_type(self, model: type[Entity], field: str) -> type | None:
-        key = (model.__tablename__, field)
+        key = (self.name_of(model), field)
         if key not in self._types:
             self._types[key] = column_type(model, field)
         return self._types[key]
 
     def columns(self, model: type[Entity]) -> frozenset[str]:
         """The names of the table's columns (looked up once per file: ``__table__`` is slow)."""
-        name = model.__tablename__
+        name = self.name_of(model)
         if name not in self._columns:
             self._columns[name] = frozenset(c.name for c in model.__table__.columns)
         return self._columns[name]
 
     def links(self, model: type[Entity]) -> list[tuple[str, str]]:
         """(column, table it points at) of each foreign key of the table."""
-        name = model.__tablename__
+        name = self.name_of(model)
         if name not in self._links:
             self._links[name] = [(c.name, next(iter(c.foreign_keys)).column.table.name)
                                  for c in model.__table__.columns if c.foreign_keys]
@@ -221,7 +235,7 @@ class Merger:
 
     def covers_row(self, model: type[Entity], fields: Any) -> bool:
         """An insert carrying ``fields`` set every merged column of ``model``: one ``ROW`` clock will do."""
-        name = model.__tablename__
+        name = self.name_of(model)
         if name not in self._merged:
             self._merged[name] = self.columns(model) - DERIVED_FIELDS.get(name, frozenset())
         return self._merged[name] <= fields
@@ -343,7 +357,7 @@ class Merger:
 
     def _merge_field(self, model: type[Entity], row: Row, field: str, old: Any, new: Any,
                      entry: dict[str, Any], stamp: Clock) -> None:
-        entity = model.__tablename__
+        entity = self.name_of(model)
         clock = self.clock(entity, row.id, field)
         current = to_json_value(getattr(row, field))
         quiet = field in QUIET_FIELDS
@@ -367,7 +381,7 @@ class Merger:
 
     def _check_archive(self, model: type[Entity], row: Row, entry: dict[str, Any]) -> None:
         """An archive here and an edit there (or the other way round), made without seeing each other."""
-        entity = model.__tablename__
+        entity = self.name_of(model)
         derived = DERIVED_FIELDS.get(entity, frozenset())
         changes = {f: v for f, v in entry["changes"].items() if f not in derived}
         stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])

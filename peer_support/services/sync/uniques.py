@@ -50,9 +50,10 @@ class UniqueGuard:
         self._holders: dict[tuple[str, str], dict[Any, str]] = {}
 
     def columns(self, model: type[Entity]) -> list[str]:
-        if model.__tablename__ not in self._columns:
-            self._columns[model.__tablename__] = unique_columns(model)
-        return self._columns[model.__tablename__]
+        name = self.merger.name_of(model)
+        if name not in self._columns:
+            self._columns[name] = unique_columns(model)
+        return self._columns[name]
 
     def before_insert(self, model: type[Entity], row: Row, stamp: tuple) -> None:
         for field in self.columns(model):
@@ -73,8 +74,8 @@ class UniqueGuard:
         if other is None or getattr(other, field) != value:
             holders[value] = row.id
             return value
-        other_clock = self.merger.clock(model.__tablename__, other.id, field) or ("", "", 0)
-        if MERGE_BY.get(model.__tablename__) == field:
+        other_clock = self.merger.clock(self.merger.name_of(model), other.id, field) or ("", "", 0)
+        if MERGE_BY.get(self.merger.name_of(model)) == field:
             incoming_loses = stamp[0] > other_clock[0]
             loser, winner = (row, other) if incoming_loses else (other, row)
             self._merge(model, loser, winner, field, value)
@@ -89,7 +90,7 @@ class UniqueGuard:
 
     def holders(self, model: type[Entity], field: str) -> dict[Any, str]:
         """Which record holds each value of a unique column (loaded once per file)."""
-        key = (model.__tablename__, field)
+        key = (self.merger.name_of(model), field)
         if key not in self._holders:
             self.merger.flush_rows()
             column = getattr(model, field)
@@ -99,7 +100,7 @@ class UniqueGuard:
 
     def _merge(self, model: type[Entity], loser: Row, winner: Row, field: str, value: Any) -> None:
         """``loser`` becomes ``winner``: references move over, the loser is tombstoned."""
-        merger, table = self.merger, model.__tablename__
+        merger, table = self.merger, self.merger.name_of(model)
         loser.deleted = True
         self.holders(model, field)[provisional(str(value), loser.id)] = loser.id
         if merger.is_stored(loser):
@@ -113,7 +114,7 @@ class UniqueGuard:
 
     def _give_up(self, model: type[Entity], other: Row, field: str, value: Any, clock: tuple) -> None:
         merger, session = self.merger, self.merger.session
-        entity = model.__tablename__
+        entity = self.merger.name_of(model)
         if clock[1] != merger.device_id:
             self.holders(model, field)[provisional(str(value), other.id)] = other.id
             setattr(other, field, provisional(str(value), other.id))
