@@ -23,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 def _report() -> str:
     return """
@@ -38,12 +41,13 @@ def report(window):
 # Both children stop when a window at least 800 px wide is on screen (so a splash does not
 # count), as a check on a real X display would see it. WATCH looks from outside the app's
 # objects: a 1 ms timer asks the top-level windows whether they are exposed, so it reports at
-# the first turn of the event loop after the expose (the window painted).
+# the first turn of the event loop after the expose (the window painted). It imports nothing of
+# Qt itself, so the program loads its modules in the order a user's start-up does (PySide reads
+# the source of every module imported after it, see peer_support/ui/preload.py): once the
+# program has imported QtWidgets, a thread waits for its QApplication and starts the timer in
+# the GUI thread.
 WATCH = """
-import os, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication([sys.argv[0]])
+import importlib.machinery, os, sys, threading, time
 """ + _report() + """
 def check():
     for window in app.topLevelWidgets():
@@ -51,9 +55,42 @@ def check():
         if window.isVisible() and window.width() >= 800 and handle is not None and handle.isExposed():
             report(window)
 
-timer = QTimer()
-timer.timeout.connect(check)
-timer.start(1)
+def arm():
+    global app, starter
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+    while QApplication.instance() is None:
+        time.sleep(0.001)
+    app = QApplication.instance()
+
+    class Starter(QObject):  # made here, moved to the GUI thread, started there by an event
+        def event(self, event):
+            global timer
+            if event.type() != QEvent.Type.User:  # moveToThread sends ThreadChange from here
+                return super().event(event)
+            timer = QTimer()
+            timer.timeout.connect(check)
+            timer.start(1)
+            return True
+
+    starter = Starter()
+    starter.moveToThread(app.thread())
+    QCoreApplication.postEvent(starter, QEvent(QEvent.Type.User))
+
+class AfterQtWidgets:  # an import hook: arm() once the program has imported QtWidgets
+    def find_spec(self, name, path=None, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            threading.Thread(target=arm, daemon=True).start()
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, AfterQtWidgets())
 """
 
 # The same with a Python event filter on the whole application, stopping at the Expose event
@@ -77,7 +114,8 @@ app.installEventFilter(watch)
 """
 
 BARE_WINDOW = """
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication.instance() or QApplication([sys.argv[0]])
 window = QMainWindow(); window.resize(1100, 720); window.show()
 app.exec()
 """
@@ -122,6 +160,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     data_dir = tempfile.mkdtemp(prefix="peer-support-bench-")
+    # An installed app has its bytecode compiled (pip, Briefcase); a checkout under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "peer_support")], check=True,
+                   capture_output=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE=""))
     subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", data_dir, "demo"], check=True,
                    capture_output=True)
     children = {"bare": (BARE,), "app": (APP, data_dir), "splash": (SPLASH,),

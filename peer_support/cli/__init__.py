@@ -170,6 +170,9 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError(_("Unknown language '%(code)s'. Choose one of: %(choices)s.")
                              % {"code": args.lang, "choices": ", ".join(i18n.SUPPORTED_LANGUAGES)})
         if args.command is None:
+            from peer_support.ui.preload import import_first_paint_modules
+
+            import_first_paint_modules()  # before PySide6 (see ui/preload.py)
             from peer_support.ui.app import run_gui
 
             return run_gui(args)

@@ -53,3 +53,38 @@ def test_first_paint_has_figures_and_no_orm_then_the_orm_loads(sample_dir):
     assert "FIRST" in lines, done.stderr
     assert lines["FIRST"].startswith("FIRST [] True £"), lines["FIRST"]
     assert lines.get("LATER") == "LATER True", done.stdout + done.stderr
+
+
+ORDER_CHILD = """
+import os, sys
+imported = []
+
+def audit(event, args):
+    if event != "import":
+        return
+    if args[0] == "peer_support.storage.tables":  # the data layer: loads after the first paint
+        after_qt = imported[imported.index("PySide6"):]
+        late = []
+        for name in after_qt:
+            path = getattr(sys.modules.get(name), "__file__", None) or ""
+            if name.startswith("peer_support.") and path.endswith(".py"):
+                with open(path, encoding="utf-8") as source:
+                    if "PySide6" not in source.read():
+                        late.append(name)
+        print("QT-FREE AFTER QT", sorted(late), flush=True)
+        os._exit(0)
+    imported.append(args[0])
+
+sys.addaudithook(audit)
+from peer_support.cli import main
+main(["--data-dir", sys.argv[1], "--lang", "en"])
+"""
+
+
+def test_the_first_paint_imports_its_qt_free_modules_before_pyside(sample_dir):
+    # PySide reads the source of every module imported after it (ui/preload.py): a Qt-free
+    # module the first paint needs belongs in FIRST_PAINT_MODULES.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", ORDER_CHILD, str(sample_dir)], capture_output=True, text=True,
+                          env=env, timeout=180)
+    assert "QT-FREE AFTER QT []" in done.stdout, done.stdout + done.stderr
