@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, Qt, QTranslator
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from peer_support import i18n
 from peer_support.i18n import _
 from peer_support.resources import resource_path
+from peer_support.ui.preload import Opening
 
 # The data layer (SQLAlchemy, the tables) takes a second or two to load on an
 # old laptop: it is imported after the window is up (ui/warm_up.py).
@@ -83,30 +83,7 @@ def show_splash(app: QApplication) -> QLabel:
     return splash
 
 
-class _Opening:
-    """Opens the data folder (lock, file check, migrations check) in a thread while this one
-    loads the window's modules; the thread's SQLite connections stay its own (storage/db.py)."""
-
-    def __init__(self, data_dir) -> None:
-        self.context = None
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(data_dir,), name="peer-support-open", daemon=True)
-        self._thread.start()
-
-    def _run(self, data_dir) -> None:
-        from peer_support.context import open_context
-
-        try:
-            self.context = open_context(data_dir)
-        except BaseException as exc:  # handed to the GUI thread in done()
-            self.error = exc
-
-    def done(self, timeout: float) -> bool:
-        self._thread.join(max(0.0, timeout))
-        return not self._thread.is_alive()
-
-
-def _open(args: argparse.Namespace, opening: _Opening, splash: QLabel | None, app: QApplication,
+def _open(args: argparse.Namespace, opening: Opening, splash: QLabel | None, app: QApplication,
           started: float):
     """The open context; the splash (made when needed) is returned for what follows to close."""
     from peer_support.errors import PeerSupportError
@@ -127,10 +104,11 @@ def _open(args: argparse.Namespace, opening: _Opening, splash: QLabel | None, ap
     return open_with_recovery(args.data_dir, parent=splash), splash
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
     """Data folder, the main window with the dashboard's figures, then everything else.
 
-    The data folder opens in a thread while the window's modules load; a splash
+    The data folder opens in a thread while the window's modules load (started before
+    PySide6 by the command line, ui/preload.py, else here); a splash
     screen shows only when that takes longer than SPLASH_AFTER_SECONDS. Up to the
     first paint nothing loads SQLAlchemy, SQLModel or the table classes
     (storage/db.py, services/summary.py); they load in a background thread while
@@ -139,7 +117,7 @@ def run_gui(args: argparse.Namespace) -> int:
     """
     started = time.monotonic()
     app = application()
-    opening = _Opening(args.data_dir)
+    opening = opening or Opening(args.data_dir)
     from peer_support.services.summary import is_first_run  # plain SQL
     from peer_support.ui.errors import install_excepthook
     from peer_support.ui.main_window import MainWindow
