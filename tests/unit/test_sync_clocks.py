@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from peer_support.clock import FixedClock
-from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.services import families
-from peer_support.services.sync import list_conflicts, set_sync_folder, sync_now
+from peer_support.services.sync import list_conflicts, sync_now
 from peer_support.storage.tables.sync import ROW_CLOCK
-
-NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def pair(tmp_path, empty_template):
-    contexts = []
-    for number in range(2):
-        folder = tmp_path / f"laptop{number}"
-        shutil.copytree(empty_template, folder)
-        (folder / "local.json").unlink(missing_ok=True)
-        contexts.append(open_context(folder, FixedClock(NOW + timedelta(minutes=number))))
-    (tmp_path / "shared").mkdir()
-    for context in contexts:
-        set_sync_folder(context, tmp_path / "shared")
-    yield contexts
-    for context in contexts:
-        context.close()
+def pair(open_laptops):
+    return open_laptops(timedelta(0), timedelta(minutes=1))
 
 
 def clocks(context, entity_id: str) -> dict[str, tuple[str, str, int]]:
