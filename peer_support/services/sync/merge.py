@@ -23,7 +23,7 @@ erased data comes back on no laptop, in any order the files arrive.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select as sa_select, text, update
@@ -92,6 +92,7 @@ class Merger:
         self._ids: dict[str, set[str]] = {}
         self._types: dict[tuple[str, str], type | None] = {}
         self._merged: dict[str, frozenset[str]] = {}
+        self._typed: dict[str, dict[str, type]] = {}
         self._names = {model: name for name, model in self.models.items()}
         self._waiting = set(self.session.execute(sa_select(col(SyncPending.waits_for))).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
@@ -203,6 +204,14 @@ class Merger:
         if key not in self._types:
             self._types[key] = column_type(model, field)
         return self._types[key]
+
+    def typed_columns(self, model: type[Entity]) -> dict[str, type]:
+        """The columns whose JSON form is not their value (instants, dates, flags), with their type."""
+        name = self.name_of(model)
+        if name not in self._typed:
+            self._typed[name] = {c: t for c in self.columns(model)
+                                 if (t := self.column_type(model, c)) in (datetime, date, bool)}
+        return self._typed[name]
 
     def columns(self, model: type[Entity]) -> frozenset[str]:
         """The names of the table's columns (looked up once per file: ``__table__`` is slow)."""
@@ -332,7 +341,8 @@ class Merger:
         if row is None:
             if entity not in self._defaults:
                 self._defaults[entity] = defaults(model)
-            row = new_row(model, {f: from_json_value(self.column_type(model, f), v) for f, v in values.items()},
+            typed = self.typed_columns(model)
+            row = new_row(model, {f: from_json_value(typed[f], v) if f in typed else v for f, v in values.items()},
                           self._defaults[entity])
             self.uniques.before_insert(model, row, stamp)
             self.stage(row)
