@@ -29,7 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from peer_support.domain.changes import Changes
-from peer_support.storage.bulk import execute_many, insert_sql
+from peer_support.storage.bulk import execute_rows, insert_sql, processors
 from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity, table_of
@@ -37,8 +37,11 @@ from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.sync import ROW_CLOCK, SyncFieldClock, SyncState
 from peer_support.storage.types import from_json_value, new_id, to_json_value
 
-_CHANGE_LOG_NAMES = [c.name for c in table_of(ChangeLog).columns]
-_INSERT_RECEIVED = insert_sql(table_of(ChangeLog), _CHANGE_LOG_NAMES, "ON CONFLICT DO NOTHING")
+# The columns record_received writes, in the order it builds its rows (a change_log column missing
+# here gets its default, or the insert fails: tests/unit/test_change_log_writers.py replays every row).
+_RECEIVED_NAMES = ["change_id", "device_id", "seq", "hlc", "action_id", "entity", "entity_id", "op", "changes",
+                   "actor", "at", "schema_rev"]
+_INSERT_RECEIVED = insert_sql(table_of(ChangeLog), _RECEIVED_NAMES, "ON CONFLICT DO NOTHING")
 CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
 
 
@@ -139,13 +142,28 @@ class UnitOfWork:
                        for action_id, a in actions.items()]
         if action_rows:
             self.session.execute(sqlite_insert(table_of(Action)).on_conflict_do_nothing(), action_rows)
-        rows = [{"change_id": c["change_id"], "device_id": device_id, "seq": c["seq"], "hlc": c["hlc"],
-                 "action_id": c["action_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": c["op"],
-                 "changes": json.dumps(c["changes"], ensure_ascii=False, sort_keys=True),
-                 "actor": c.get("actor", ""), "at": from_json_value(datetime, c["at"]),
-                 "schema_rev": c.get("schema_rev", "")} for c in entries]
+        # Rows as the statement's tuples, each value through its column's bind processor, as
+        # execute_many would, without a dict per row; the entries of one action share their
+        # instant, converted once.
+        convert = [processors(self.session, table_of(ChangeLog))[name] for name in _RECEIVED_NAMES]
+        at = _RECEIVED_NAMES.index("at")
+        process_at = convert[at]
+        instants: dict[str, Any] = {}
+
+        def instant(text: str) -> Any:
+            if text not in instants:
+                value = from_json_value(datetime, text)
+                instants[text] = value if process_at is None else process_at(value)
+            return instants[text]
+
+        rows = [(c["change_id"], device_id, c["seq"], c["hlc"], c["action_id"], c["entity"], c["entity_id"], c["op"],
+                 json.dumps(c["changes"], ensure_ascii=False, sort_keys=True), c.get("actor", ""), instant(c["at"]),
+                 c.get("schema_rev", "")) for c in entries]
+        for index, process in enumerate(convert):  # none but ``at`` today: the others are text and numbers
+            if process is not None and index != at:
+                rows = [(*row[:index], process(row[index]), *row[index + 1:]) for row in rows]
         self.session.flush()
-        execute_many(self.session, table_of(ChangeLog), _INSERT_RECEIVED, _CHANGE_LOG_NAMES, rows)
+        execute_rows(self.session, _INSERT_RECEIVED, rows)
 
     # -- clocks far ahead -------------------------------------------------------------
     def _any_clock_ahead(self) -> bool:
