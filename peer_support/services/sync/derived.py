@@ -101,9 +101,11 @@ def _families_in_bulk(session: Session, ids: set[str], search_stale: set[str]) -
             if text != row.search_text:
                 changed.append({"search_text": text, "id": row.id})
     execute_many(session, table, 'UPDATE "family" SET search_text = ? WHERE id = ?', ["search_text", "id"], changed)
+    # Families the session holds as objects (few: a merge works on plain rows) forget the old text.
+    held = {obj.id: obj for obj in session.identity_map.values() if isinstance(obj, Family)}
     for values in changed:
         search_stale.add(values["id"])
-        cached = session.identity_map.get(session.identity_key(Family, values["id"]))
+        cached = held.get(values["id"])
         if cached is not None:
             session.expire(cached, ["search_text"])
     return bool(changed)
