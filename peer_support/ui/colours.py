@@ -3,6 +3,8 @@ contrast), so such text always keeps WCAG's 4.5:1 contrast against what it is dr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -73,3 +75,20 @@ def muted_on_base(palette: QPalette | None = None) -> QColor:
 def base_colour(palette: QPalette | None = None) -> QColor:
     """What list rows are drawn on."""
     return _palette(palette).color(QPalette.ColorRole.Base)
+
+
+def row_tint(colour: QColor | str, palette: QPalette | None = None) -> tuple[QColor, QColor]:
+    """A status tint for a list row, and the text colour that reads on it. On a light list the light
+    tint as it is; on a dark list (dark or high-contrast palettes) the same hue made dark, so marked
+    rows do not glare; the text is the list's own text colour, made readable on the tint if need be."""
+    palette = _palette(palette)
+    return _row_tint(QColor(colour).rgba(), palette.color(QPalette.ColorRole.Base).rgba(),
+                     palette.color(QPalette.ColorRole.Text).rgba())
+
+
+@lru_cache(maxsize=64)  # asked for each painted cell; a few statuses times the palettes in use
+def _row_tint(colour: int, base: int, text: int) -> tuple[QColor, QColor]:
+    tint = QColor.fromRgba(colour)
+    if luminance(QColor.fromRgba(base)) < 0.18:
+        tint = QColor.fromHsl(max(tint.hslHue(), 0), tint.hslSaturation(), 56)
+    return tint, readable(QColor.fromRgba(text), tint)

@@ -194,3 +194,44 @@ def test_every_dialog_keeps_its_contrast_in_dark_and_high_contrast_palettes(qtbo
     for name, dialog in every_dialog(qtbot, sample_context, tmp_path, palette_name):
         problems += _hard_to_read(dialog, f"{palette_name} {name}")
     assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
+def test_register_marks_follow_the_palette(qtbot, context, system_palette, palette_name):
+    """Present, apologies and absent lines keep their light tints on a light list; on a dark list they
+    are the same hues made dark (no glaring pastel rows), and their text still reads at 4.5:1."""
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QUndoStack
+
+    from peer_support.domain.families import FamilyDraft
+    from peer_support.domain.meetings import AttendanceStatus, MeetingDraft
+    from peer_support.services.families import create_family
+    from peer_support.services.meetings import create_meeting
+    from peer_support.services.register import mark_attendance
+    from peer_support.ui.colours import contrast_ratio, luminance
+    from peer_support.ui.meetings import create_page
+
+    meeting = create_meeting(context, MeetingDraft(on=date(2026, 12, 8), topic="Winter get-together")).record
+    for name, status in zip(("Anna Nowak", "Jens Hansen", "Sarah Smith"), AttendanceStatus):
+        mark_attendance(context, meeting.reference, create_family(context, FamilyDraft(name=name)).reference, status)
+    page = create_page(context, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    page.list_view.selectRow(0)
+    proxy = page.register_panel.proxy
+    assert proxy.rowCount() == 3
+
+    def colours():
+        QApplication.processEvents()
+        return [(proxy.index(row, 1).data(Qt.ItemDataRole.BackgroundRole).color(),
+                 proxy.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).color()) for row in range(3)]
+
+    light = colours()
+    assert all(luminance(back) > 0.5 and contrast_ratio(text, back) >= 4.5 for back, text in light)
+    system_palette(palette_name)
+    dark = colours()
+    assert all(luminance(back) < 0.18 and contrast_ratio(text, back) >= 4.5 for back, text in dark), dark
+    assert len({back.name() for back, _text in dark}) == 3  # still three different marks
+    assert [back.hslHue() // 20 for back, _text in dark] == [back.hslHue() // 20 for back, _text in light]

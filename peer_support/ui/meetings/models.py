@@ -6,7 +6,7 @@ from collections import OrderedDict
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, MeetingRecord, MeetingStatus,
                                           RegisterEntry, tag_label)
@@ -14,7 +14,7 @@ from peer_support.i18n import _
 from peer_support.services.actions import overdue
 from peer_support.services.register import register_count, register_page, register_position
 from peer_support.i18n.formatting import format_date, format_number, format_time
-from peer_support.ui.colours import base_colour, muted_on_base, readable
+from peer_support.ui.colours import base_colour, muted_on_base, readable, row_tint
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 USER = Qt.ItemDataRole.UserRole
@@ -140,10 +140,9 @@ class RegisterTableModel(_HeadedModel):
             return None
         if role == USER:
             return entry.family_reference
-        if role == Qt.ItemDataRole.BackgroundRole and entry.status is not None:
-            return QBrush(QColor(STATUS_COLOURS[entry.status]))
-        if role == Qt.ItemDataRole.ForegroundRole and entry.status is not None:
-            return QBrush(QColor("#000000"))
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and entry.status is not None:
+            tint, text = row_tint(STATUS_COLOURS[entry.status])  # follows the palette: dark rows on a dark list
+            return QBrush(tint if role == Qt.ItemDataRole.BackgroundRole else text)
         if role != DISPLAY:
             return None
         return (entry.family_reference, entry.family_name,
