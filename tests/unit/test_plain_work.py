@@ -64,3 +64,34 @@ def test_a_scan_refused_for_another_batch_writes_nothing(sample_context):
                                volunteer_id=deliveries.volunteer_id_for(context, "V001"))
     with context.db.read() as session:
         assert len(session.exec(select(ChangeLog)).all()) == count
+
+
+def test_a_scan_whose_change_log_row_cannot_be_written_leaves_nothing(sample_context):
+    """The scan and its change-log rows are one transaction: no event or status without its log."""
+    import sqlite3
+
+    import pytest
+
+    context = sample_context
+    pack = packs.list_packs(context, "B01", outstanding_only=True)[0]
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    with context.db.read() as session:
+        counts = (len(session.exec(select(ChangeLog)).all()), len(session.exec(select(Action)).all()),
+                  len(session.exec(select(PackEvent)).all()))
+        state = session.get(DeviceState, context.local.device_id)
+        seq = state.last_seq if state else None  # a copied folder is a new laptop: no state yet
+    with context.db.plain() as connection:  # fault injection on the scan's own connection, not data
+        connection.execute("CREATE TEMP TRIGGER refuse_log BEFORE INSERT ON change_log "
+                           "BEGIN SELECT RAISE(ABORT, 'log unwritable'); END")
+    with pytest.raises(sqlite3.Error):
+        deliveries.record_scan(context, format_code(pack.code), volunteer_id=volunteer)
+    with context.db.read() as session:
+        assert (len(session.exec(select(ChangeLog)).all()), len(session.exec(select(Action)).all()),
+                len(session.exec(select(PackEvent)).all())) == counts
+        state = session.get(DeviceState, context.local.device_id)
+        assert (state.last_seq if state else None) == seq
+        assert session.get(Pack, pack.id).status == pack.status
+    with context.db.plain() as connection:
+        connection.execute("DROP TRIGGER temp.refuse_log")
+    saved = deliveries.record_scan(context, format_code(pack.code), volunteer_id=volunteer)
+    assert saved.record.pack.status == "delivered" and saved.changes.rows == 2
