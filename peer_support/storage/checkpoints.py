@@ -8,12 +8,22 @@ pages (the event, the pack, the action, two change-log rows and their index
 entries), so one scan in ~45 waited for a checkpoint of ~1,000 pages: many
 times its own cost, at random, while the volunteer waits for the beep.
 
-The app's connections raise that threshold to a safety net
-(``AUTOCHECKPOINT_PAGES``, storage/db.py) and this thread takes a PASSIVE
-checkpoint on its own connection once writes have paused for ``IDLE_SECONDS``
+This thread takes those checkpoints instead, PASSIVE, on its own connection
 (a PASSIVE checkpoint never blocks a reader or a writer; a commit that comes
-meanwhile only appends to the log). A long burst of writes without a pause
-(``BURST_COMMITS`` commits) also gets one, so the log does not grow without end.
+meanwhile only appends to the log):
+
+- at the first pause of ``IDLE_SECONDS`` once ``BATCH_COMMITS`` commits are in
+  the log. Not after every commit: the first commit after a checkpoint starts
+  the log again and syncs its header, one extra fsync, so that is paid once per
+  batch, not once per scan;
+- after ``BURST_COMMITS`` commits without a pause (a scanner, ``packs deliver -``).
+  Only a checkpoint that finishes before the next commit lets the log start
+  again, so in a long burst the commit that takes the log past
+  ``AUTOCHECKPOINT_PAGES`` (SQLite's own automatic checkpoint, kept as it is)
+  still checkpoints, but finds most pages copied already: the log stays small
+  and its file is reused rather than grown;
+- after ``TIDY_SECONDS`` without any write, whatever the log holds.
+
 Durability is unchanged: every commit still fsyncs the log (synchronous=FULL)
 before it returns, and a checkpoint fsyncs the database file before the log is
 reused. Closing the last connection checkpoints whatever is left (SQLite), so
@@ -29,11 +39,13 @@ import time
 from collections.abc import Callable
 
 IDLE_SECONDS = 0.1  # far shorter than the time between two scans by hand
+BATCH_COMMITS = 20  # a pack scan writes ~20 pages: ~400 pages a checkpoint
 BURST_COMMITS = 40
-# ~40 MB: reached only by a long burst of commits without a pause (the background checkpoints
-# have then copied most pages already, so the commit that reaches it has little left to copy)
+TIDY_SECONDS = 30.0
+# SQLite's default, set explicitly: reached only in a long burst of commits without a pause
+# (the background checkpoints have then copied most pages, so that commit has little left to copy)
 # or when the background thread cannot checkpoint.
-AUTOCHECKPOINT_PAGES = 10_000
+AUTOCHECKPOINT_PAGES = 1_000
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +54,12 @@ class Checkpointer:
     """Call ``wrote()`` after each commit; ``stop()`` before the connections close."""
 
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, idle: float = IDLE_SECONDS,
-                 burst: int = BURST_COMMITS) -> None:
+                 batch: int = BATCH_COMMITS, burst: int = BURST_COMMITS, tidy: float = TIDY_SECONDS) -> None:
         self._connect = connect
         self._idle = idle
+        self._batch = batch
         self._burst = burst
+        self._tidy = tidy
         self._wake = threading.Condition()
         self._pending = 0  # commits since the last checkpoint began
         self._last_write = 0.0
@@ -64,8 +78,8 @@ class Checkpointer:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
                 self._thread.start()
-            elif self._pending == 1 or self._pending >= self._burst:
-                self._wake.notify()
+            elif self._pending in (1, self._batch) or self._pending >= self._burst:
+                self._wake.notify()  # the thread works out when the next checkpoint is due
 
     @property
     def alive(self) -> bool:
@@ -83,10 +97,14 @@ class Checkpointer:
 
     def _due(self) -> bool:
         """Wait (holding the condition) until a checkpoint is due; False when stopping."""
-        while not self._stopping and self._pending == 0:
-            self._wake.wait()
-        while not self._stopping and self._pending < self._burst:
-            left = self._last_write + self._idle - time.monotonic()
+        while not self._stopping:
+            if self._pending >= self._burst:
+                break
+            if self._pending == 0:
+                self._wake.wait()
+                continue
+            pause = self._idle if self._pending >= self._batch else self._tidy
+            left = self._last_write + pause - time.monotonic()
             if left <= 0:
                 break
             self._wake.wait(left)
