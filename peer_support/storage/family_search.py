@@ -27,6 +27,7 @@ ARCHIVED_OFFSET = 1 << 50
 OTHER_REFERENCES = 1 << 40  # row ids for references not of the form F + number
 _USUAL_REFERENCE = re.compile(r"F(?:\d{4}|[1-9]\d{4,11})")
 _CHUNK = 400
+_PER_STATEMENT = 300  # rows per INSERT: 900 parameters, under SQLite's oldest limit of 999
 
 
 def usual_rank(reference: str) -> int | None:
@@ -73,9 +74,24 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
             row_id = _row_id(connection, reference or "", bool(archived), taken, others)
             taken.add(row_id)
             rows.append((row_id, family_id, text))
-        connection.executemany(f"INSERT INTO {SEARCH_TABLE} (id, family_id, text) VALUES (?, ?, ?)", rows)
+        _insert(connection, rows)
         written += len(rows)
     return written
+
+
+def _insert(connection, rows: list[tuple[int, str, str]]) -> None:
+    """Search rows in statements of up to ``_PER_STATEMENT`` rows each, not one statement a row.
+
+    Each statement that writes the FTS5 index through the insert trigger opens a statement
+    savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint
+    (to be merged again later): one row a statement cost a segment per family, four to five
+    times the work of the index itself (benchmarks/sync_apply.py).
+    """
+    for start in range(0, len(rows), _PER_STATEMENT):
+        part = rows[start:start + _PER_STATEMENT]
+        marks = ", ".join(["(?, ?, ?)"] * len(part))
+        connection.execute(f"INSERT INTO {SEARCH_TABLE} (id, family_id, text) VALUES {marks}",
+                           [value for row in part for value in row])
 
 
 def _row_id(connection, reference: str, archived: bool, taken: AbstractSet[int] = frozenset(),
