@@ -43,7 +43,7 @@ def report(window):
 # objects: a 1 ms timer asks the top-level windows whether they are exposed, so it reports at
 # the first turn of the event loop after the expose (the window painted). It imports nothing of
 # Qt itself, so the program loads its modules in the order a user's start-up does (PySide reads
-# the source of every module imported after it, see peer_support/ui/preload.py): once the
+# the source of every module imported after it, see peer_support/ui/launch.py): once the
 # program has imported QtWidgets, a thread waits for its QApplication and starts the timer in
 # the GUI thread.
 WATCH = """

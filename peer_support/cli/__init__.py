@@ -170,12 +170,9 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError(_("Unknown language '%(code)s'. Choose one of: %(choices)s.")
                              % {"code": args.lang, "choices": ", ".join(i18n.SUPPORTED_LANGUAGES)})
         if args.command is None:
-            from peer_support.ui import preload
+            from peer_support.ui import launch
 
-            opening = preload.start(args.data_dir)  # before PySide6 loads (see ui/preload.py)
-            from peer_support.ui.app import run_gui
-
-            return run_gui(args, opening)
+            return launch.run(args)
         return _run_command(args)
     except PeerSupportError as exc:
         print(_("peer-support: %(message)s") % {"message": exc.message}, file=sys.stderr)

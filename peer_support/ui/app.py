@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from peer_support import i18n
 from peer_support.i18n import _
 from peer_support.resources import resource_path
-from peer_support.ui.preload import Opening
+from peer_support.ui.opening import Opening
 
 # The data layer (SQLAlchemy, the tables) takes a second or two to load on an
 # old laptop: it is imported after the window is up (ui/warm_up.py).
@@ -108,7 +108,7 @@ def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
     """Data folder, the main window with the dashboard's figures, then everything else.
 
     The data folder opens in a thread while the window's modules load (started before
-    PySide6 by the command line, ui/preload.py, else here); a splash
+    PySide6 by the command line, ui/launch.py, else here); a splash
     screen shows only when that takes longer than SPLASH_AFTER_SECONDS. Up to the
     first paint nothing loads SQLAlchemy, SQLModel or the table classes
     (storage/db.py, services/summary.py); they load in a background thread while

@@ -82,7 +82,7 @@ main(["--data-dir", sys.argv[1], "--lang", "en"])
 
 
 def test_the_first_paint_imports_its_qt_free_modules_before_pyside(sample_dir):
-    # PySide reads the source of every module imported after it (ui/preload.py): a Qt-free
+    # PySide reads the source of every module imported after it (ui/launch.py): a Qt-free
     # module the first paint needs belongs in FIRST_PAINT_MODULES.
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", ORDER_CHILD, str(sample_dir)], capture_output=True, text=True,
