@@ -17,9 +17,9 @@ Steadiness: besides the medians it prints p99 and the slowest commit, each
 beside the floor's, and the worst round of 2,000. The app takes WAL checkpoints
 in a background thread when writes pause or after a burst of commits
 (storage/checkpoints.py). Scans here come back to back with no pause, so the
-commit that takes the log past SQLite's automatic checkpoint (1,000 pages, for
-both) still checkpoints, but finds most pages copied already. The floor's
-automatic checkpoint comes every 1,000 one-page commits.
+commit that takes the log past the app's automatic checkpoint (10,000 pages)
+still checkpoints, but finds most pages copied already. The floor keeps
+SQLite's default: an automatic checkpoint every 1,000 one-page commits.
 
     python benchmarks/packs_scan.py [SCANS]
 """

@@ -43,7 +43,7 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, _record) -> None
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     # Checkpoints are taken off the commit path when writes pause (storage/checkpoints.py);
-    # a commit checkpoints itself only if a burst takes the log this far regardless.
+    # a commit checkpoints itself only if a burst without a pause takes the log this far.
     cursor.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
     cursor.close()
 

@@ -82,14 +82,16 @@ def test_a_scan_commit_does_not_checkpoint_the_log_itself(sample_context, tmp_pa
     with context.db.plain() as connection:  # start from an empty log (the batch is a big write)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     events_before = _in_database_file(database, tmp_path, "SELECT count(*) FROM pack_event")
-    events = _scan_outstanding(context, 30, batch)  # ~600 pages: below the automatic checkpoint
+    # 60 scans: ~1,200 pages, past SQLite's default automatic checkpoint (1,000), which one
+    # of these commits would have paid for.
+    events = _scan_outstanding(context, 60, batch)
     assert _in_database_file(database, tmp_path, "SELECT count(*) FROM pack_event") == events_before
     with context.db.plain() as connection:  # committed: every other connection sees them, logged
         placeholders = ", ".join("?" * len(events))
         assert connection.execute(f"SELECT count(*) FROM pack_event WHERE id IN ({placeholders})",
-                                  events).fetchone()[0] == 30
+                                  events).fetchone()[0] == 60
         assert connection.execute(f"SELECT count(*) FROM change_log WHERE entity_id IN ({placeholders})",
-                                  events).fetchone()[0] == 30
+                                  events).fetchone()[0] == 60
 
 
 def test_closing_checkpoints_everything_and_ends_the_thread(sample_context, tmp_path):
