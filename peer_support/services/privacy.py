@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -414,13 +415,28 @@ def erasure_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Erasure)).one()
 
 
+# How long an erasure waits for the write-ahead log to be free: a background checkpoint
+# (storage/checkpoints.py) takes milliseconds, a reader's snapshot a query's time.
+LOG_PATIENCE_SECONDS = 10.0
+
+
 def _rewrite_file(engine) -> None:
-    """VACUUM, then empty the write-ahead log: no old copy of erased text stays in free pages."""
+    """VACUUM, then empty the write-ahead log: no old copy of erased text stays in free pages.
+
+    SQLite empties the log only when no other checkpoint is running and no reader
+    still uses its pages; otherwise it answers "busy" at once and the log keeps the
+    erased text. So the emptying is tried again until it is done."""
     raw = engine.raw_connection()
     try:
         # Outside SQLAlchemy's transaction: VACUUM cannot run inside one.
-        raw.driver_connection.execute("VACUUM")
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection = raw.driver_connection
+        connection.execute("VACUUM")
+        deadline = time.monotonic() + LOG_PATIENCE_SECONDS
+        while connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:  # 1: busy
+            if time.monotonic() > deadline:
+                log.warning("The write-ahead log stayed busy after an erasure; the next checkpoint empties it")
+                break
+            time.sleep(0.02)
     except Exception as exc:  # noqa: BLE001 - the erasure itself is committed; the next one retries
         log.warning("Could not rewrite the database file after an erasure: %s", exc)
     finally:

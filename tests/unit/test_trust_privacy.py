@@ -267,3 +267,41 @@ def test_subject_access_lists_the_consent_history(context, tmp_path):
     assert len(rows) == 3  # header, given, changed
     assert "nej → ja" in rows[2][2]  # in the family's language (Danish)
     assert 'lang="da"' in page and "Samtykkehistorik" in page
+
+
+class _BusyAtFirst:
+    """A DB-API connection whose first two log-emptying checkpoints answer "busy", as SQLite does
+    while the background checkpointer (or a reader) holds the log; everything else is the real one."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self.busy_answers = 2
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+    @property
+    def driver_connection(self):
+        return self
+
+    def execute(self, sql, *args):
+        if "wal_checkpoint(TRUNCATE)" in sql and self.busy_answers:
+            self.busy_answers -= 1
+            return self._raw.driver_connection.execute("SELECT 1, -1, -1")
+        return self._raw.driver_connection.execute(sql, *args)
+
+
+def test_the_erasure_empties_the_log_when_another_checkpoint_held_it_first(sample_context, sample_dir,
+                                                                             monkeypatch):
+    context = sample_context
+    engine = context.db.engine
+    connections = []
+
+    def raw_connection():
+        connections.append(_BusyAtFirst(type(engine).raw_connection(engine)))
+        return connections[-1]
+
+    monkeypatch.setattr(engine, "raw_connection", raw_connection)
+    erase_family(context, "F0001", also_volunteer=True)
+    assert connections and connections[-1].busy_answers == 0  # it asked again after "busy"
+    assert PERSON.encode() not in _database_bytes(sample_dir)
