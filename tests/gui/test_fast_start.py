@@ -45,10 +45,15 @@ main(["--data-dir", sys.argv[1], "--lang", "en"])
 """
 
 
-def test_first_paint_has_figures_and_no_orm_then_the_orm_loads(sample_dir):
+def _start(child: str, data_dir) -> subprocess.CompletedProcess:
+    """``peer-support --data-dir DATA_DIR`` started by ``child`` in a fresh process, offscreen."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", CHILD, str(sample_dir)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", child, str(data_dir)], capture_output=True, text=True,
                           env=env, timeout=180)
+
+
+def test_first_paint_has_figures_and_no_orm_then_the_orm_loads(sample_dir):
+    done = _start(CHILD, sample_dir)
     lines = {line.split(" ", 1)[0]: line for line in done.stdout.splitlines()}
     assert "FIRST" in lines, done.stderr
     assert lines["FIRST"].startswith("FIRST [] True £"), lines["FIRST"]
@@ -84,7 +89,5 @@ main(["--data-dir", sys.argv[1], "--lang", "en"])
 def test_the_first_paint_imports_its_qt_free_modules_before_pyside(sample_dir):
     # PySide reads the source of every module imported after it (ui/launch.py): a Qt-free
     # module the first paint needs belongs in FIRST_PAINT_MODULES.
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", ORDER_CHILD, str(sample_dir)], capture_output=True, text=True,
-                          env=env, timeout=180)
+    done = _start(ORDER_CHILD, sample_dir)
     assert "QT-FREE AFTER QT []" in done.stdout, done.stdout + done.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from peer_support.domain.packs import BatchDraft
@@ -127,25 +128,30 @@ class _Log:
         checkpointer.wrote()
 
 
-def test_a_long_burst_of_commits_is_checkpointed_without_a_pause(tmp_path):
+@contextmanager
+def _log_checkpointed(tmp_path: Path, **settings):
+    """A ``_Log`` and a Checkpointer on it with these settings; both closed afterwards."""
     log = _Log(tmp_path)
-    checkpointer = Checkpointer(lambda: plain_connection(log.database), idle=3600, burst=3, tidy=3600)
+    checkpointer = Checkpointer(lambda: plain_connection(log.database), **settings)
     try:
+        yield log, checkpointer
+    finally:
+        checkpointer.stop()
+        log.writer.close()
+
+
+def test_a_long_burst_of_commits_is_checkpointed_without_a_pause(tmp_path):
+    with _log_checkpointed(tmp_path, idle=3600, burst=3, tidy=3600) as (log, checkpointer):
         for _ in range(3):
             log.commit(checkpointer)
         _wait_for(lambda: checkpointer.checkpoints == 1, "a checkpoint after a burst")
         assert _in_database_file(log.database, tmp_path, "SELECT count(*) FROM scan") == 3
-    finally:
-        checkpointer.stop()
-        log.writer.close()
     assert not checkpointer.alive and checkpointer.failures == 0
 
 
 def test_a_pause_checkpoints_a_batch_of_commits_not_each_one(tmp_path):
     # Each checkpoint makes the next commit restart the log (one more fsync): once a batch.
-    log = _Log(tmp_path)
-    checkpointer = Checkpointer(lambda: plain_connection(log.database), idle=0, batch=3, burst=100, tidy=3600)
-    try:
+    with _log_checkpointed(tmp_path, idle=0, batch=3, burst=100, tidy=3600) as (log, checkpointer):
         log.commit(checkpointer)
         log.commit(checkpointer)
         time.sleep(0.3)  # room for a wrong checkpoint to happen; the check does not depend on speed
@@ -153,21 +159,13 @@ def test_a_pause_checkpoints_a_batch_of_commits_not_each_one(tmp_path):
         log.commit(checkpointer)
         _wait_for(lambda: checkpointer.checkpoints == 1, "a checkpoint at the pause after a batch")
         assert _in_database_file(log.database, tmp_path, "SELECT count(*) FROM scan") == 3
-    finally:
-        checkpointer.stop()
-        log.writer.close()
 
 
 def test_a_long_quiet_spell_checkpoints_whatever_the_log_holds(tmp_path):
-    log = _Log(tmp_path)
-    checkpointer = Checkpointer(lambda: plain_connection(log.database), idle=3600, batch=100, burst=100, tidy=0.05)
-    try:
+    with _log_checkpointed(tmp_path, idle=3600, batch=100, burst=100, tidy=0.05) as (log, checkpointer):
         log.commit(checkpointer)
         _wait_for(lambda: checkpointer.checkpoints == 1, "a checkpoint after a quiet spell")
         assert _in_database_file(log.database, tmp_path, "SELECT count(*) FROM scan") == 1
-    finally:
-        checkpointer.stop()
-        log.writer.close()
 
 
 def test_every_connection_keeps_full_sync_and_the_raised_checkpoint_threshold(context):
