@@ -235,3 +235,39 @@ def test_register_marks_follow_the_palette(qtbot, context, system_palette, palet
     assert all(luminance(back) < 0.18 and contrast_ratio(text, back) >= 4.5 for back, text in dark), dark
     assert len({back.name() for back, _text in dark}) == 3  # still three different marks
     assert [back.hslHue() // 20 for back, _text in dark] == [back.hslHue() // 20 for back, _text in light]
+
+
+@pytest.mark.parametrize("palette_name", ["dark", "high_contrast"])
+def test_pack_scan_marks_follow_the_palette(qtbot, sample_context, system_palette, palette_name):
+    """Scan mode's recent scans (delivered green, not at home amber, undone grey) keep their light tints
+    on a light list and become the same hues made dark on a dark one, with text that reads at 4.5:1."""
+    from PySide6.QtCore import Qt
+
+    from peer_support.domain.packs import Outcome
+    from peer_support.services import deliveries, packs
+    from peer_support.services.history import undo_action
+    from peer_support.ui.colours import contrast_ratio, luminance
+    from peer_support.ui.packs.models import RecentScansModel
+
+    context = sample_context
+    batch = packs.list_batches(context)[0]
+    waiting = [p.code for p in packs.list_packs(context, batch.reference) if p.status == "outstanding"][:3]
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    deliveries.record_scan(context, waiting[0], batch_id=batch.id, volunteer_id=volunteer)
+    deliveries.record_scan(context, waiting[1], batch_id=batch.id, volunteer_id=volunteer, outcome=Outcome.NOT_HOME)
+    undone = deliveries.record_scan(context, waiting[2], batch_id=batch.id, volunteer_id=volunteer)
+    undo_action(context, undone.changes.action_id)
+    model = RecentScansModel()
+    model.set_rows(deliveries.recent_events(context, batch.id)[:3])
+
+    def colours():
+        QApplication.processEvents()
+        return [(model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color(),
+                 model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color()) for row in range(3)]
+
+    light = colours()
+    assert all(luminance(back) > 0.5 and contrast_ratio(text, back) >= 4.5 for back, text in light), light
+    system_palette(palette_name)
+    dark = colours()
+    assert all(luminance(back) < 0.18 and contrast_ratio(text, back) >= 4.5 for back, text in dark), dark
+    assert len({back.name() for back, _text in dark}) == 3  # still three different marks

@@ -13,8 +13,9 @@ from PySide6.QtGui import QBrush, QColor
 from peer_support.domain.packs import EventRecord, Outcome, PackRecord, RunProgress, format_code, status_label
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime, format_percent, format_time, to_local
+from peer_support.ui.colours import row_tint
 
-GREEN, RED, AMBER = QColor("#d7f0dc"), QColor("#f8d4d8"), QColor("#ffe9b3")
+GREEN, RED, AMBER, GREY = QColor("#d7f0dc"), QColor("#f8d4d8"), QColor("#ffe9b3"), QColor("#e6e6e6")
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -48,13 +49,16 @@ class RecordTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._columns[index.column()][1](row)  # the tooltip shows an elided cell in full
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self.background(row)
-        if role == Qt.ItemDataRole.ForegroundRole and self.background(row) is not None:
-            return QBrush(QColor("#1d1d1d"))  # light tints stay readable under a dark palette
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            mark = self.mark(row)
+            if mark is None:
+                return None
+            tint, text = row_tint(mark)  # follows the palette: dark rows on a dark list, readable text
+            return QBrush(tint if role == Qt.ItemDataRole.BackgroundRole else text)
         return None
 
-    def background(self, row: Any) -> QBrush | None:
+    def mark(self, row: Any) -> QColor | None:
+        """The row's status colour (its light tint), or None for an unmarked row."""
         return None
 
 
@@ -81,15 +85,15 @@ class RecentScansModel(RecordTableModel):
             return format_time(row.at, "medium")
         return format_datetime(row.at, "short")
 
-    def background(self, row: EventRecord) -> QBrush | None:
+    def mark(self, row: EventRecord) -> QColor | None:
         if row.undone:
-            return QBrush(QColor("#e6e6e6"))
+            return GREY
         if row.outcome == Outcome.DELIVERED.value:
-            return QBrush(GREEN)
+            return GREEN
         if row.outcome in (Outcome.NOT_HOME.value, Outcome.REFUSED.value, Outcome.RETURNED.value,
                            Outcome.DUPLICATE.value):
-            return QBrush(AMBER)
-        return QBrush(RED)  # refused codes (unknown, other batch, typo)
+            return AMBER
+        return RED  # refused codes (unknown, other batch, typo)
 
 
 class RunProgressModel(RecordTableModel):
@@ -125,5 +129,5 @@ class PackTableModel(RecordTableModel):
             (_("Note"), lambda p: p.note),
         ], parent)
 
-    def background(self, row: PackRecord) -> QBrush | None:
-        return QBrush(AMBER) if row.status != "outstanding" else None
+    def mark(self, row: PackRecord) -> QColor | None:
+        return AMBER if row.status != "outstanding" else None
