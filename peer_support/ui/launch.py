@@ -46,7 +46,7 @@ def import_first_paint_modules() -> None:
 
 def run(args) -> int:
     """Open the data folder and load the first paint's Qt-free modules, then run the GUI."""
-    importlib.import_module("peer_support.context")
+    importlib.import_module("peer_support.context")  # here first: the thread would wait on its import lock
     opening = Opening(args.data_dir)
     import_first_paint_modules()
     from peer_support.ui.app import run_gui  # the first import of PySide6

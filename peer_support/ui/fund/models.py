@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from peer_support.domain.fund import ApplicationRecord, Status
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_date, format_money
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -35,10 +36,11 @@ FAMILY_COLUMN = 2
 HIDDEN_COLUMNS = (3, 4)
 
 
-class ApplicationTableModel(QAbstractTableModel):
+class ApplicationTableModel(HeadedTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._columns = _columns()
+        self.headers = [column[0] for column in self._columns]
         self._rows: list[ApplicationRecord] = []
 
     def set_records(self, records: list[ApplicationRecord]) -> None:
@@ -54,14 +56,6 @@ class ApplicationTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section][0]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from peer_support.domain.meetings import (ActionRecord, AttendanceStatus, MeetingRecord, MeetingStatus,
@@ -15,27 +15,13 @@ from peer_support.services.actions import overdue
 from peer_support.services.register import register_count, register_page, register_position
 from peer_support.i18n.formatting import format_date, format_number, format_time
 from peer_support.ui.colours import base_colour, muted_on_base, readable, row_tint
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 USER = Qt.ItemDataRole.UserRole
 
 
-class _HeadedModel(QAbstractTableModel):
-    """A flat table whose columns are its translated ``headers``: the one column count and header
-    text for the meetings list, the actions and the paged register."""
-
-    headers: list[str] = []
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-
-class _ListModel(_HeadedModel):
+class _ListModel(HeadedTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list = []
@@ -85,7 +71,7 @@ STATUS_COLOURS = {AttendanceStatus.PRESENT: "#d7f0d8", AttendanceStatus.APOLOGIE
                   AttendanceStatus.ABSENT: "#f6d5d5"}
 
 
-class RegisterTableModel(_HeadedModel):
+class RegisterTableModel(HeadedTableModel):
     """A meeting's register, fetched a page at a time: with 50,000 families the model holds a row
     count and the few pages on screen, not every family (like the Families list's model)."""
 

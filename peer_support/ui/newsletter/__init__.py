@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -28,11 +28,12 @@ from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
 from peer_support.ui.widgets.flow_layout import flow_row
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 TITLE_COLUMN, LANGUAGES_COLUMN = 2, 4
 
 
-class IssueTableModel(QAbstractTableModel):
+class IssueTableModel(HeadedTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.issues: list[IssueSummary] = []
@@ -45,14 +46,6 @@ class IssueTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:

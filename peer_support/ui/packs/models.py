@@ -7,24 +7,26 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from peer_support.domain.packs import EventRecord, Outcome, PackRecord, RunProgress, format_code, status_label
 from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime, format_percent, format_time, to_local
 from peer_support.ui.colours import row_tint
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 GREEN, RED, AMBER, GREY = QColor("#d7f0dc"), QColor("#f8d4d8"), QColor("#ffe9b3"), QColor("#e6e6e6")
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(HeadedTableModel):
     """Rows of frozen records with (header, value function) columns."""
 
     def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]], parent=None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self.headers = [header for header, _value in self._columns]
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -34,14 +36,6 @@ class RecordTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

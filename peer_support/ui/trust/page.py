@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget)
@@ -29,14 +29,15 @@ from peer_support.ui.trust import settings as trust_settings
 from peer_support.ui.trust.dialogs import EraseConfirmDialog, PassphraseDialog, RestorePreviewDialog
 from peer_support.ui.trust.retention import RetentionBox
 from peer_support.ui.widgets.secret import secret_edit
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(HeadedTableModel):
     """Read-only rows of text; ``keys`` holds one value per row for the caller."""
 
     def __init__(self, headers: list[str], parent=None) -> None:
         super().__init__(parent)
-        self._headers = headers
+        self.headers = headers
         self.rows: list[tuple[str, ...]] = []
         self.keys: list[object] = []
 
@@ -48,17 +49,9 @@ class RowsModel(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(self._headers)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and index.isValid():
             return self.rows[index.row()][index.column()]
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
         return None
 
 
