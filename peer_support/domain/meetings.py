@@ -5,37 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
-from enum import Enum
+from datetime import date, datetime, time
 
 from peer_support.clock import LONDON
+from peer_support.domain.meeting_status import AttendanceStatus as AttendanceStatus
+from peer_support.domain.meeting_status import MeetingStatus as MeetingStatus
+from peer_support.domain.meeting_status import local_to_utc as local_to_utc
 from peer_support.errors import ValidationError
-from peer_support.i18n import N_, _, ngettext, pgettext
+from peer_support.i18n import N_, _, ngettext
 
-
-
-class MeetingStatus(str, Enum):
-    PLANNED = "planned"
-    HELD = "held"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"planned": pgettext("meeting status", "Planned"),
-                "held": pgettext("meeting status", "Held"),
-                "cancelled": pgettext("meeting status", "Cancelled")}[self.value]
-
-
-class AttendanceStatus(str, Enum):
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
-
-    @property
-    def label(self) -> str:
-        return {"present": pgettext("attendance", "Present"),
-                "apologies": pgettext("attendance", "Apologies"),
-                "absent": pgettext("attendance", "Absent")}[self.value]
 
 
 # The five compartments of the Resilience Framework (Hart & Blincow), in their usual order.
@@ -78,20 +56,6 @@ def parse_clock_time(text: str) -> time:
         return time(int(match[1]), int(match[2]))
     raise ValidationError(_("'%(text)s' is not a time. Use the 24-hour form, for example 18:30.")
                           % {"text": (text or "").strip()}, field="time")
-
-
-def local_to_utc(day: date, at: time) -> datetime:
-    """A Europe/London wall-clock time on ``day`` as an aware UTC instant.
-
-    Times that do not exist (the hour skipped when clocks go forward) are refused;
-    a time that happens twice (clocks going back) means the first one.
-    """
-    local = datetime.combine(day, at, tzinfo=LONDON)
-    instant = local.astimezone(timezone.utc)
-    if instant.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ValidationError(_("%(time)s does not exist on %(date)s: the clocks go forward then.")
-                              % {"time": at.strftime("%H:%M"), "date": day.isoformat()}, field="time")
-    return instant
 
 
 def local_span(day: date, start: time, end: time) -> tuple[datetime, datetime]:

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 
+from peer_support.domain.pack_status import OUTSTANDING as OUTSTANDING
+from peer_support.domain.pack_status import Outcome as Outcome
+from peer_support.domain.pack_status import Progress as Progress
+from peer_support.domain.pack_status import status_label as status_label
 from peer_support.errors import ConflictError, ValidationError
-from peer_support.i18n import N_, _
+from peer_support.i18n import _
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTVWX"
 BASE = len(ALPHABET)  # 29, a prime
@@ -97,34 +100,9 @@ def format_code(code: str) -> str:
     return f"{code[:3]}-{code[3:]}" if len(code) == CODE_LENGTH else code
 
 
-class Outcome(str, Enum):
-    """What happened at the door (an event); the pack's status is its latest outcome."""
-
-    DELIVERED = "delivered"
-    NOT_HOME = "not_home"
-    REFUSED = "refused"
-    RETURNED = "returned"
-    DUPLICATE = "duplicate"  # a second "delivered" scan: logged, never counted
-
-
-OUTSTANDING = "outstanding"  # status of a pack nobody has tried yet
-
-_LABELS = {
-    OUTSTANDING: N_("Not yet delivered"),
-    Outcome.DELIVERED.value: N_("Delivered"),
-    Outcome.NOT_HOME.value: N_("Not at home (try again)"),
-    Outcome.REFUSED.value: N_("Refused"),
-    Outcome.RETURNED.value: N_("Returned to stock"),
-    Outcome.DUPLICATE.value: N_("Duplicate scan (not counted)"),
-}
-
 # What the CLI accepts for --outcome.
 CLI_OUTCOMES = {"delivered": Outcome.DELIVERED, "not-home": Outcome.NOT_HOME,
                 "refused": Outcome.REFUSED, "returned": Outcome.RETURNED}
-
-
-def status_label(status: str) -> str:
-    return _(_LABELS.get(status, status))
 
 
 @dataclass(frozen=True)
@@ -204,28 +182,6 @@ class ScanReceipt:
 
     event: EventRecord
     pack: PackRecord
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Counts for a batch or a run. delivered + outstanding + refused + returned == total;
-    ``not_home`` packs are part of ``outstanding`` (they are tried again)."""
-
-    total: int
-    delivered: int
-    outstanding: int
-    not_home: int
-    refused: int
-    returned: int
-    duplicates: int = 0
-
-    @property
-    def problems(self) -> int:
-        return self.not_home + self.refused + self.returned
-
-    @property
-    def fraction_delivered(self) -> float:
-        return self.delivered / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)

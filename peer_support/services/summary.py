@@ -20,7 +20,7 @@ from peer_support.clock import local_today
 
 if TYPE_CHECKING:
     from peer_support.domain.dashboard_figures import DashboardSummary, FundFigures, NextMeeting
-    from peer_support.domain.packs import Progress
+    from peer_support.domain.pack_status import Progress
 
 # Each function imports the domain module it needs: ``fund status`` loads nothing of the packs,
 # ``packs progress`` nothing of the fund, and neither the dashboard's or the meetings' modules.
@@ -43,7 +43,7 @@ def _marks(count: int) -> str:
 
 def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int, int]]:
     """Per pot: (committed pence, paid pence, applications, waiting for a decision)."""
-    from peer_support.domain.fund import Status, committed_sql
+    from peer_support.domain.fund_status import Status, committed_sql
 
     figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for start in range(0, len(pot_ids), 400):
@@ -66,7 +66,7 @@ def pot_figures(connection, pot_ids: list[str]) -> dict[str, tuple[int, int, int
 def fund_figures(connection, today: date) -> FundFigures:
     """The pots open today (newest first) with what is left, and every waiting application."""
     from peer_support.domain.dashboard_figures import FundFigures, Link, PotFigures
-    from peer_support.domain.fund import Status
+    from peer_support.domain.fund_status import Status
 
     pots = connection.execute(
         "SELECT id, name, budget_pence FROM fund_pot WHERE deleted = 0 AND opens_on <= ? "
@@ -86,7 +86,7 @@ def fund_figures(connection, today: date) -> FundFigures:
 # -- packs --------------------------------------------------------------------------------
 
 def progress_from(statuses: Counter, duplicates: int) -> Progress:
-    from peer_support.domain.packs import Outcome, Progress
+    from peer_support.domain.pack_status import Outcome, Progress
 
     total = sum(statuses.values())
     delivered = statuses[Outcome.DELIVERED.value]
@@ -98,7 +98,7 @@ def progress_from(statuses: Counter, duplicates: int) -> Progress:
 
 def pack_progress(connection, batch_id: str) -> tuple[Progress, dict[str | None, Progress]]:
     """The batch's progress and each run's (key: run id, None for packs in no run)."""
-    from peer_support.domain.packs import Outcome
+    from peer_support.domain.pack_status import Outcome
 
     by_run: dict[str | None, Counter] = defaultdict(Counter)
     for run_id, status, count in connection.execute(
@@ -133,7 +133,7 @@ def current_batch(connection) -> tuple[str, str, str, Progress] | None:
 def next_meeting(connection, now: datetime) -> NextMeeting | None:
     """The next planned meeting not over yet, with its open actions and those carried to it."""
     from peer_support.domain.dashboard_figures import Link, NextMeeting
-    from peer_support.domain.meetings import MeetingStatus
+    from peer_support.domain.meeting_status import MeetingStatus
 
     row = connection.execute(
         "SELECT id, reference, starts_at, topic, venue FROM meeting WHERE deleted = 0 AND status = ? "
@@ -160,7 +160,7 @@ def open_action_count(connection) -> int:
 def family_counts(connection, today: date) -> tuple[int, int, int]:
     """(current families, missing consent, lapsed): the rules of services.family_lists."""
     from peer_support.domain.dashboard_figures import lapsed_cutoff
-    from peer_support.domain.meetings import AttendanceStatus, MeetingStatus, local_to_utc
+    from peer_support.domain.meeting_status import AttendanceStatus, MeetingStatus, local_to_utc
 
     cutoff = sql_instant(local_to_utc(lapsed_cutoff(today), time(0, 0)))
     return connection.execute(

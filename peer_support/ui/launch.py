@@ -30,9 +30,9 @@ FIRST_PAINT_MODULES = (
     "peer_support.services.settings",
     "peer_support.services.summary",  # the dashboard's figures, in plain SQL
     "peer_support.domain.dashboard_figures",
-    "peer_support.domain.fund",
-    "peer_support.domain.meetings",
-    "peer_support.domain.packs",
+    "peer_support.domain.fund_status",
+    "peer_support.domain.meeting_status",
+    "peer_support.domain.pack_status",
     "peer_support.i18n.formatting",  # Babel
     "peer_support.ui.help_topics",
     "peer_support.ui.pages",
