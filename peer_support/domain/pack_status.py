@@ -6,8 +6,8 @@ dashboard's first paint and ``packs progress`` need only this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from peer_support.i18n import N_, _
 
@@ -38,8 +38,7 @@ def status_label(status: str) -> str:
     return _(_LABELS.get(status, status))
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):  # a NamedTuple: made far faster than a frozen dataclass at start-up
     """Counts for a batch or a run. delivered + outstanding + refused + returned == total;
     ``not_home`` packs are part of ``outstanding`` (they are tried again)."""
 

@@ -11,7 +11,6 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
-from peer_support.ui.about import show_about
 from peer_support.ui.ops import data_changed
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
@@ -140,7 +139,7 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         about = QAction(_("&About Peer Support"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(lambda: show_about(self, self.context))
+        about.triggered.connect(self._show_about)
         help_menu.addAction(about)
 
     def show_help(self, _checked: bool = False, topic: str = "") -> None:
@@ -247,6 +246,11 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(page).addWidget(label)
         return page
+
+    def _show_about(self) -> None:
+        from peer_support.ui.about import show_about  # not before the first paint (it loads html)
+
+        show_about(self, self.context)
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)

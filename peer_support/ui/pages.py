@@ -9,13 +9,12 @@ they are shown, which keeps start-up fast. A page may offer ``new_item()``,
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from peer_support.i18n import N_
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):  # loaded before the first paint: faster to make than a dataclass
     key: str
     title: str  # marked with N_, translated when shown
 
