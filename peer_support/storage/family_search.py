@@ -17,7 +17,8 @@ families are offset by ``ARCHIVED_OFFSET``; deleted ones have no row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set as AbstractSet
+import sqlite3
+from collections.abc import Iterable
 
 from peer_support.domain.search import family_search_text
 
@@ -26,8 +27,9 @@ FTS_TABLE = "family_search_fts"
 ARCHIVED_OFFSET = 1 << 50
 OTHER_REFERENCES = 1 << 40  # row ids for references not of the form F + number
 _USUAL_REFERENCE = re.compile(r"F(?:\d{4}|[1-9]\d{4,11})")
-_CHUNK = 400
-_PER_STATEMENT = 300  # rows per INSERT: 900 parameters, under SQLite's oldest limit of 999
+_CHUNK = 400  # families read per query
+_OLDEST_LIMIT = 999  # parameters per statement: SQLite's limit before 3.32
+_MOST_PARAMETERS = 30_000  # and at most this many, whatever the build allows (statement size)
 
 
 def usual_rank(reference: str) -> int | None:
@@ -35,9 +37,9 @@ def usual_rank(reference: str) -> int | None:
     return int(reference[1:]) if _USUAL_REFERENCE.fullmatch(reference) else None
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -> int:
@@ -45,74 +47,128 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
 
     Runs inside the caller's transaction on a DB-API connection; does not commit.
     Returns how many families are now in the index among those asked for.
+
+    A family whose search row already holds its text under the right row id keeps it (an
+    edit of an address or a note costs the index nothing); the others' rows are deleted and
+    written again, each in as few statements as the connection allows (see ``_insert``).
     """
     if family_ids is None:
         connection.execute(f"DELETE FROM {SEARCH_TABLE}")
         ids = [row[0] for row in connection.execute("SELECT id FROM family WHERE deleted = 0")]
     else:
         ids = sorted(set(family_ids))
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            connection.execute(f"DELETE FROM {SEARCH_TABLE} WHERE family_id IN ({marks})", chunk)
-    written = 0
+    wanted: list[tuple[str, str, bool, str]] = []  # family id, reference, archived, text
+    stale: list[str] = []  # families whose search row goes (changed, deleted or gone)
+    kept = 0
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         families = connection.execute(
             f"SELECT id, reference, name, postcode, phone, email, archived FROM family "
             f"WHERE deleted = 0 AND id IN ({marks})", chunk).fetchall()
         members: dict[str, list[str]] = {}
-        for family_id, name in connection.execute(
-                f"SELECT family_id, name FROM family_member WHERE deleted = 0 AND family_id IN ({marks}) "
-                f"ORDER BY position, created_at", chunk):
-            members.setdefault(family_id, []).append(name)
-        rows: list[tuple[int, str, str]] = []
-        taken: set[int] = set()  # ids given in this chunk, not inserted yet
-        others: dict[bool, int] = {}  # the last id given in the "other references" range, per archived
+        if families:
+            for family_id, name in connection.execute(
+                    f"SELECT family_id, name FROM family_member WHERE deleted = 0 AND family_id IN ({marks}) "
+                    f"ORDER BY position, created_at", chunk):
+                members.setdefault(family_id, []).append(name)
+        current: dict[str, tuple[int, str]] = {}
+        if family_ids is not None:
+            current = {family_id: (row_id, text) for row_id, family_id, text in connection.execute(
+                f"SELECT id, family_id, text FROM {SEARCH_TABLE} WHERE family_id IN ({marks})", chunk)}
         for family_id, reference, name, postcode, phone, email, archived in families:
             text = family_search_text(reference or "", name or "", postcode or "", phone or "", email or "",
                                       members.get(family_id, ()))
-            row_id = _row_id(connection, reference or "", bool(archived), taken, others)
-            taken.add(row_id)
-            rows.append((row_id, family_id, text))
-        _insert(connection, rows)
-        written += len(rows)
-    return written
+            row = current.pop(family_id, None)
+            if row is not None:
+                if row[1] == text and _fits(row[0], reference or "", bool(archived)):
+                    kept += 1
+                    continue
+                stale.append(family_id)
+            wanted.append((family_id, reference or "", bool(archived), text))
+        stale.extend(current)  # deleted or gone families
+    for chunk in _chunks(stale, _limit(connection)):
+        connection.execute(f"DELETE FROM {SEARCH_TABLE} WHERE family_id IN ({','.join('?' * len(chunk))})", chunk)
+    rows = _with_row_ids(connection, wanted)
+    _insert(connection, rows)
+    return kept + len(rows)
+
+
+def _fits(row_id: int, reference: str, archived: bool) -> bool:
+    """Whether a search row's id is the one ``_with_row_ids`` would give the family now (or, for a
+    reference of another shape, one of the range it would give it)."""
+    offset = ARCHIVED_OFFSET if archived else 0
+    rank = usual_rank(reference)
+    if rank is not None:
+        return row_id == offset + rank
+    low, high = _other_range(archived)
+    return low < row_id < high
+
+
+def _other_range(archived: bool) -> tuple[int, int]:
+    """The row ids given to references of another shape: (lowest, past the highest)."""
+    if archived:
+        return ARCHIVED_OFFSET + OTHER_REFERENCES, 1 << 62
+    return OTHER_REFERENCES, ARCHIVED_OFFSET - 1
+
+
+def _with_row_ids(connection, wanted: list[tuple[str, str, bool, str]]) -> list[tuple[int, str, str]]:
+    """(row id, family id, text) for families whose search rows are written again: a usual
+    reference gets its number unless a row holds it already, the others (and those) get the
+    next free ids of the "other references" range (its highest in use read once)."""
+    ranked = [(ARCHIVED_OFFSET if archived else 0) + rank
+              for _id, reference, archived, _text in wanted if (rank := usual_rank(reference)) is not None]
+    taken: set[int] = set()
+    for chunk in _chunks(ranked, _limit(connection)):
+        taken.update(row[0] for row in connection.execute(
+            f"SELECT id FROM {SEARCH_TABLE} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    others: dict[bool, int] = {}  # the last id given in the "other references" range, per archived
+    rows: list[tuple[int, str, str]] = []
+    for family_id, reference, archived, text in wanted:
+        offset = ARCHIVED_OFFSET if archived else 0
+        rank = usual_rank(reference)
+        if rank is not None and offset + rank not in taken:
+            row_id = offset + rank
+        else:
+            if archived not in others:
+                low, high = _other_range(archived)
+                last = connection.execute(f"SELECT max(id) FROM {SEARCH_TABLE} WHERE id >= ? AND id < ?",
+                                          (low, high)).fetchone()[0]
+                # Two references of another shape (e.g. sync's provisional "F0008~3a9c") get two ids:
+                # counted on from the highest in use, read once (not a scan per family).
+                others[archived] = last or low
+            others[archived] += 1
+            row_id = others[archived]
+        taken.add(row_id)
+        rows.append((row_id, family_id, text))
+    return rows
+
+
+def _limit(connection) -> int:
+    """How many parameters one statement may bind on this connection (999 when it cannot say:
+    SQLite's oldest limit)."""
+    getlimit = getattr(connection, "getlimit", None)
+    if getlimit is None:
+        return _OLDEST_LIMIT
+    try:
+        return max(_OLDEST_LIMIT, min(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), _MOST_PARAMETERS))
+    except (sqlite3.Error, AttributeError):
+        return _OLDEST_LIMIT
 
 
 def _insert(connection, rows: list[tuple[int, str, str]]) -> None:
-    """Search rows in statements of up to ``_PER_STATEMENT`` rows each, not one statement a row.
+    """Search rows in as few statements as the parameter limit allows, not one statement a row.
 
     Each statement that writes the FTS5 index through the insert trigger opens a statement
     savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint
     (to be merged again later): one row a statement cost a segment per family, four to five
     times the work of the index itself (benchmarks/sync_apply.py).
     """
-    for start in range(0, len(rows), _PER_STATEMENT):
-        part = rows[start:start + _PER_STATEMENT]
+    per_statement = _limit(connection) // 3
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
         marks = ", ".join(["(?, ?, ?)"] * len(part))
         connection.execute(f"INSERT INTO {SEARCH_TABLE} (id, family_id, text) VALUES {marks}",
                            [value for row in part for value in row])
-
-
-def _row_id(connection, reference: str, archived: bool, taken: AbstractSet[int] = frozenset(),
-            others: dict[bool, int] | None = None) -> int:
-    offset = ARCHIVED_OFFSET if archived else 0
-    rank = usual_rank(reference)
-    if rank is not None:
-        wanted = offset + rank
-        if wanted not in taken and connection.execute(
-                f"SELECT 1 FROM {SEARCH_TABLE} WHERE id = ?", (wanted,)).fetchone() is None:
-            return wanted
-    others = {} if others is None else others
-    if archived not in others:
-        low, high = offset + OTHER_REFERENCES, offset + ARCHIVED_OFFSET - 1 if not archived else (1 << 62)
-        last = connection.execute(f"SELECT max(id) FROM {SEARCH_TABLE} WHERE id >= ? AND id < ?",
-                                  (low, high)).fetchone()[0]
-        # Two references of another shape in one chunk (e.g. sync's provisional "F0008~3a9c") get two
-        # ids: counted on from the highest in use, once per chunk (not a scan per family).
-        others[archived] = max([last or low, *(i for i in taken if low <= i < high)])
-    others[archived] += 1
-    return others[archived]
 
 
 def driver_connection(session):

@@ -17,7 +17,7 @@ data, the same way on every laptop:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
@@ -37,8 +37,21 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
 _ENDED = ("declined", "withdrawn")  # fund statuses that promise nothing more
 
 
+# Derived columns that follow from the record's own columns alone: (the columns they follow from,
+# the function that sets them on a ``rows.Row``). The merge sets them as it writes the row (one
+# statement, not a second ``UPDATE``); ``recompute`` still checks them against the stored sources.
+ROW_DERIVED: dict[str, tuple[frozenset[str], Callable[[Any], None]]] = {}
+
+
 def is_derived(entity: str, field: str) -> bool:
     return field in DERIVED_FIELDS.get(entity, ())
+
+
+def _family_row(row: Any) -> None:
+    row.search_text = search_text(row.reference, row.name, row.postcode, row.phone, row.email)
+
+
+ROW_DERIVED["family"] = (frozenset({"reference", "name", "postcode", "phone", "email"}), _family_row)
 
 
 def _set(row: Any, values: dict[str, Any]) -> bool:
@@ -88,24 +101,31 @@ def _linked_ids(session: Session, model: Any, link: str, ids: Iterable[str]) -> 
 
 
 def _families_in_bulk(session: Session, ids: set[str], search_stale: set[str]) -> bool:
-    """Families' search text with one query per 500 and one ``executemany``, unlogged (a merge)."""
-    from peer_support.storage.bulk import execute_many
+    """Families' search text with one query per 500 and one ``executemany``, unlogged (a merge).
+
+    The merge wrote most of them with their text already (``ROW_DERIVED``): this reads the
+    stored sources back and writes only the texts that differ (a rule or an erasure changed
+    the row through the ORM since)."""
+    from peer_support.storage.bulk import execute_rows
+    from peer_support.storage.family_search import driver_connection
     from peer_support.storage.tables.families import Family
 
-    table, ordered, changed = Family.__table__, sorted(ids), []
-    columns = [table.c.id, table.c.reference, table.c.name, table.c.postcode, table.c.phone, table.c.email,
-               table.c.search_text]
+    session.flush()
+    connection, ordered, changed = driver_connection(session), sorted(ids), []
     for start in range(0, len(ordered), 500):
-        for row in session.execute(sa_select(*columns).where(table.c.id.in_(ordered[start:start + 500]))):
-            text = search_text(row.reference, row.name, row.postcode, row.phone, row.email)
-            if text != row.search_text:
-                changed.append({"search_text": text, "id": row.id})
-    execute_many(session, table, 'UPDATE "family" SET search_text = ? WHERE id = ?', ["search_text", "id"], changed)
+        chunk = ordered[start:start + 500]
+        for family_id, reference, name, postcode, phone, email, stored in connection.execute(
+                f"SELECT id, reference, name, postcode, phone, email, search_text FROM family "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            text = search_text(reference, name, postcode, phone, email)
+            if text != stored:
+                changed.append((text, family_id))
+    execute_rows(session, 'UPDATE "family" SET search_text = ? WHERE id = ?', changed)
     # Families the session holds as objects (few: a merge works on plain rows) forget the old text.
     held = {obj.id: obj for obj in session.identity_map.values() if isinstance(obj, Family)}
-    for values in changed:
-        search_stale.add(values["id"])
-        cached = held.get(values["id"])
+    for _text, family_id in changed:
+        search_stale.add(family_id)
+        cached = held.get(family_id)
         if cached is not None:
             session.expire(cached, ["search_text"])
     return bool(changed)

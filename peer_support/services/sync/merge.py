@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
-from peer_support.services.sync.derived import DERIVED_FIELDS
+from peer_support.services.sync.derived import DERIVED_FIELDS, ROW_DERIVED
 from peer_support.services.sync.rows import Row, RowWriter, defaults, load, new_row
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
 from peer_support.services.sync.uniques import UniqueGuard
@@ -86,6 +86,7 @@ class Merger:
         # objects written in bulk (rows.py), not ORM objects.
         self._rows: dict[tuple[str, str], Row | None] = {}
         self.writer = RowWriter(self.session)
+        self._tables = {name: model.__table__ for name, model in self.models.items()}
         self._defaults: dict[str, dict[str, Any]] = {}
         self._columns: dict[str, frozenset[str]] = {}
         self._links: dict[str, list[tuple[str, str]]] = {}
@@ -188,8 +189,7 @@ class Merger:
 
     def flush_rows(self) -> None:
         """Write the changed rows (before any query that must see them, and after the file)."""
-        self.writer.write({name: model.__table__ for name, model in self.models.items()},
-                          self.now, self.uow.search_stale)
+        self.writer.write(self._tables, self.now, self.uow.search_stale, ROW_DERIVED)
 
     def exists(self, table: str, entity_id: str) -> bool:
         if self._rows.get((table, entity_id)) is not None:

@@ -13,7 +13,7 @@ applies the same changes); the merge logs what it must itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -96,11 +96,21 @@ class RowWriter:
     def stage(self, row: Row) -> None:
         self.pending.setdefault((row._table, row.id), row)
 
-    def write(self, tables: dict[str, Table], now: Any, search_stale: set[str]) -> None:
-        """Everything staged since the last write, then nothing is pending."""
+    def write(self, tables: dict[str, Table], now: Any, search_stale: set[str],
+              derive: Mapping[str, tuple[AbstractSet[str], Callable[[Row], None]]] | None = None) -> None:
+        """Everything staged since the last write, then nothing is pending.
+
+        ``derive``: per table, the columns a derived column follows from and the function that
+        sets it on the row; a new row, or one with one of those columns changed, gets it set
+        before it is written (so in the same statement)."""
         if not self.pending and not self.deleted:
             return
         self.session.flush()  # what the ORM holds goes first, as an autoflush would
+        if derive:
+            for (name, _id), row in self.pending.items():
+                rule = derive.get(name)
+                if rule is not None and (row._new or not row._changed.isdisjoint(rule[0])):
+                    rule[1](row)
         inserts: dict[str, list[Row]] = {}
         updates: dict[tuple[str, tuple[str, ...]], list[Row]] = {}
         for (name, _id), row in self.pending.items():
