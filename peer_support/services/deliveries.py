@@ -8,7 +8,7 @@ screen confirms survives a crash or a pulled plug.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select, text
+from sqlmodel import col, select, text
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
@@ -20,7 +20,6 @@ from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime, format_time
 from peer_support.services.families import find_volunteer_row
 from peer_support.services.history import undo_action
-from peer_support.services.packs import pack_records
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.families import Area, Family, Volunteer
 from peer_support.storage.tables.packs import Pack, PackEvent, PackRun
@@ -37,43 +36,27 @@ def volunteer_id_for(context: AppContext, name_or_reference: str) -> str:
         return find_volunteer_row(session, name_or_reference).id
 
 
-def _pack_by_code(session: Session, code: str) -> Pack:
-    pack = session.exec(select(Pack).where(Pack.code == code)).first()
-    if pack is None or pack.deleted:
-        raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
-                              "and tell the organiser.") % {"code": format_code(code)})
-    return pack
-
-
-def _record(session: Session, pack: Pack) -> PackRecord:
-    return pack_records(session, Pack.id == pack.id)[0]
-
-
-def _event_record(session: Session, event: PackEvent, pack: PackRecord) -> EventRecord:
-    volunteer = session.get(Volunteer, event.volunteer_id) if event.volunteer_id else None
-    return EventRecord(id=event.id, code=pack.code, family_name=pack.family_name, area=pack.area,
-                       outcome=event.outcome, at=event.at, volunteer=volunteer.name if volunteer else "",
-                       note=event.note, undone=event.deleted, run_number=pack.run_number)
-
-
-_PACK_RECORD = ("SELECT p.id, p.code, p.batch_id, b.reference, f.reference, f.name, f.address, f.postcode, "
-                "coalesce(a.name, ''), r.number, p.run_position, p.status, p.status_at, coalesce(v.name, ''), p.note "
+# Everything a scan needs in one statement: the pack, what its receipt shows, its batch's name
+# (for "another batch") and the name of the volunteer scanning (the receipt after a delivery).
+_SCAN_LOOKUP = ("SELECT p.id, p.batch_id, p.status, p.status_at, p.volunteer_id, p.note, p.code, b.reference, "
+                "f.reference, f.name, f.address, f.postcode, coalesce(a.name, ''), r.number, p.run_position, "
+                "coalesce(v.name, ''), b.name, (SELECT name FROM volunteer WHERE id = ?) "
                 "FROM pack AS p JOIN family AS f ON f.id = p.family_id JOIN pack_batch AS b ON b.id = p.batch_id "
                 "LEFT JOIN area AS a ON a.id = f.area_id LEFT JOIN pack_run AS r ON r.id = p.run_id "
-                "LEFT JOIN volunteer AS v ON v.id = p.volunteer_id WHERE p.id = ?")
+                "LEFT JOIN volunteer AS v ON v.id = p.volunteer_id WHERE p.code = ? AND p.deleted = 0")
+
+
+def _pack_record(row, status: str, status_at, volunteer: str, note: str) -> PackRecord:
+    """What pack_records gives for this pack, from a _SCAN_LOOKUP row and the status it has now."""
+    return PackRecord(id=row[0], code=row[6], batch_id=row[1], batch_reference=row[7], family_reference=row[8],
+                      family_name=row[9], address=row[10], postcode=row[11], area=row[12], run_number=row[13],
+                      run_position=row[14], status=status, status_at=status_at, volunteer=volunteer, note=note)
 
 
 def _instant(text):
     from datetime import datetime, timezone
 
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if text else None
-
-
-def _plain_record(connection, pack_id: str) -> PackRecord:
-    """pack_records' record for one pack, in plain SQL (the scan path)."""
-    row = connection.execute(_PACK_RECORD, (pack_id,)).fetchone()
-    return PackRecord(*row[:12], status_at=_instant(row[12]), volunteer=row[13],  # type: ignore[misc]
-                      note=row[14] or "")  # (mypy cannot tell row[:12] fills exactly the 12 fields before these)
 
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
@@ -90,7 +73,9 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     committed as a ``duplicate`` event so organisers can see it).
 
     Written in plain SQL through storage/plain_work.py (same transaction, same
-    change-log rows as the unit of work): a scan costs little more than its commit.
+    change-log rows as the unit of work): one query reads all the scan needs, then
+    the event, the pack's new status, the action and its change-log rows are written
+    and committed; the receipt is built from what was read and written, not read back.
     """
     from peer_support.storage.plain_work import plain_transaction
 
@@ -105,23 +90,20 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     duplicate: AlreadyDeliveredError | None = None
     with plain_transaction(context.db, _("Pack %(code)s: %(outcome)s")
                            % {"code": format_code(code), "outcome": status_label(outcome.value)}) as work:
-        connection = work.connection
-        pack = connection.execute("SELECT id, batch_id, status, status_at, volunteer_id, note, deleted FROM pack "
-                                  "WHERE code = ?", (code,)).fetchone()
-        if pack is None or pack[6]:
+        row = work.connection.execute(_SCAN_LOOKUP, (volunteer_id, code)).fetchone()
+        if row is None:
             raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
                                   "and tell the organiser.") % {"code": format_code(code)})
-        pack_id, pack_batch, status, status_at, old_volunteer, old_note, _deleted = pack
-        status_at = _instant(status_at)
+        pack_id, pack_batch, status, status_text, old_volunteer, old_note = row[:6]
+        batch_name, scanner = row[16], row[17] or ""
+        status_at = _instant(status_text)
         if batch_id is not None and pack_batch != batch_id:
-            batch = connection.execute("SELECT name FROM pack_batch WHERE id = ?", (pack_batch,)).fetchone()
             raise WrongBatchError(_("Pack %(code)s belongs to another batch (%(batch)s), not to this one. "
-                                    "Nothing was recorded.")
-                                  % {"code": format_code(code), "batch": batch[0] if batch else "?"},
-                                  _plain_record(connection, pack_id))
+                                    "Nothing was recorded.") % {"code": format_code(code), "batch": batch_name},
+                                  _pack_record(row, status, status_at, row[15], old_note or ""))
         now = work.now
         if status == Outcome.DELIVERED.value:
-            record = _plain_record(connection, pack_id)
+            record = _pack_record(row, status, status_at, row[15], old_note or "")
             when = format_time(status_at) if status_at and status_at.date() == now.date() \
                 else format_datetime(status_at, "short") if status_at else "?"
             if outcome != Outcome.DELIVERED:
@@ -147,12 +129,10 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
                         {"status": status, "status_at": status_at, "volunteer_id": old_volunteer,
                          "note": old_note},
                         {"status": outcome.value, "status_at": now, "volunteer_id": volunteer_id, "note": note})
-            record = _plain_record(connection, pack_id)
-            volunteer = connection.execute("SELECT name FROM volunteer WHERE id = ?",
-                                           (volunteer_id,)).fetchone() if volunteer_id else None
+            record = _pack_record(row, outcome.value, now, scanner, note)
             event = EventRecord(id=event_id, code=record.code, family_name=record.family_name, area=record.area,
-                                outcome=outcome.value, at=now, volunteer=volunteer[0] if volunteer else "",
-                                note=note, undone=False, run_number=record.run_number)
+                                outcome=outcome.value, at=now, volunteer=scanner, note=note, undone=False,
+                                run_number=record.run_number)
     if duplicate is not None:
         raise duplicate  # after the commit: the duplicate scan stays logged
     return Saved(ScanReceipt(event=event, pack=record), work.changes)

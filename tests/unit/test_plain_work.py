@@ -95,3 +95,79 @@ def test_a_scan_whose_change_log_row_cannot_be_written_leaves_nothing(sample_con
         connection.execute("DROP TRIGGER temp.refuse_log")
     saved = deliveries.record_scan(context, format_code(pack.code), volunteer_id=volunteer)
     assert saved.record.pack.status == "delivered" and saved.changes.rows == 2
+
+
+def test_a_scan_receipt_shows_what_the_packs_list_reads_back(sample_context):
+    """The receipt is built from the scan's one lookup and what it wrote, not read back: it must
+    still say exactly what the packs list says afterwards (delivered, not at home, duplicate,
+    another batch)."""
+    import pytest
+
+    from peer_support.domain.packs import AlreadyDeliveredError, BatchDraft, Outcome, WrongBatchError
+
+    context = sample_context
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    first, second = packs.list_packs(context, "B01", outstanding_only=True)[:2]
+
+    def listed(pack_id):
+        return next(p for p in packs.list_packs(context, "B01") if p.id == pack_id)
+
+    delivered = deliveries.record_scan(context, first.code, batch_id=first.batch_id, volunteer_id=volunteer,
+                                       note="  porch  ").record
+    assert delivered.pack == listed(first.id) and delivered.pack.note == "porch"
+    latest = deliveries.recent_events(context, first.batch_id, 1)[0]
+    assert delivered.event == latest and delivered.event.volunteer == delivered.pack.volunteer != ""
+    away = deliveries.record_scan(context, second.code, volunteer_id=volunteer, outcome=Outcome.NOT_HOME).record
+    assert away.pack == listed(second.id) and away.pack.status == "not_home"
+    with pytest.raises(AlreadyDeliveredError) as again:
+        deliveries.record_scan(context, first.code, volunteer_id=deliveries.volunteer_id_for(context, "V002"))
+    assert again.value.pack == listed(first.id) and "ALREADY DELIVERED" in str(again.value)
+    other = packs.create_batch(context, BatchDraft(name="Winter")).record
+    with pytest.raises(WrongBatchError, match="another batch \\(Summer activity pack\\)") as wrong:
+        deliveries.record_scan(context, second.code, batch_id=other.id, volunteer_id=volunteer)
+    assert wrong.value.pack == listed(second.id)
+
+
+def test_plain_stamps_follow_the_clock_rules_when_the_wall_clock_goes_back(sample_context):
+    """Sequence numbers and clock stamps are taken in one statement (PlainWork.finish); they must
+    follow HybridClock.tick: a later wall time restarts the counter, an earlier one (a laptop clock
+    put back) keeps the stored time and counts on, so stamps only ever grow."""
+    from peer_support.storage.hlc import parse_stamp
+
+    context = sample_context
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    codes = [p.code for p in packs.list_packs(context, "B01", outstanding_only=True)[:3]]
+
+    def stamps(saved):
+        with context.db.read() as session:
+            return [(r.seq, parse_stamp(r.hlc)) for r in session.exec(
+                select(ChangeLog).where(ChangeLog.action_id == saved.changes.action_id).order_by(ChangeLog.seq))]
+
+    first = stamps(deliveries.record_scan(context, codes[0], volunteer_id=volunteer))
+    millis = first[0][1][0]
+    assert millis == int(context.clock.now().timestamp() * 1000) and [s[1][1] for s in first] == [0, 1]
+    context.clock.advance(minutes=-5)
+    back = stamps(deliveries.record_scan(context, codes[1], volunteer_id=volunteer))
+    assert [s[1][:2] for s in back] == [(millis, 2), (millis, 3)]
+    assert [s[0] for s in back] == [first[-1][0] + 1, first[-1][0] + 2]
+    context.clock.advance(minutes=10)
+    later = stamps(deliveries.record_scan(context, codes[2], volunteer_id=volunteer))
+    assert [s[1][:2] for s in later] == [(int(context.clock.now().timestamp() * 1000), 0)] * 1 + [
+        (int(context.clock.now().timestamp() * 1000), 1)]
+    with context.db.read() as session:
+        state = session.get(DeviceState, context.local.device_id)
+    assert (state.last_seq, state.hlc_millis, state.hlc_counter) == (later[-1][0], later[-1][1][0], 1)
+
+
+def test_plain_ids_are_time_ordered_uuids():
+    import uuid
+
+    from peer_support.storage.plain_work import time_ordered_id
+
+    ids = [time_ordered_id() for _ in range(200)]
+    assert len(set(ids)) == 200
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 and len(i) == 36 for i in ids)
+    import time
+    before = time_ordered_id()
+    time.sleep(0.002)
+    assert time_ordered_id() > before
