@@ -42,6 +42,9 @@ from peer_support.storage.types import from_json_value, new_id, to_json_value
 _RECEIVED_NAMES = ["change_id", "device_id", "seq", "hlc", "action_id", "entity", "entity_id", "op", "changes",
                    "actor", "at", "schema_rev"]
 _INSERT_RECEIVED = insert_sql(table_of(ChangeLog), _RECEIVED_NAMES, "ON CONFLICT DO NOTHING")
+# What ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` gives, without making a new encoder
+# for every change (json.dumps does that whenever it is given options).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
 
 
@@ -157,7 +160,7 @@ class UnitOfWork:
             return instants[text]
 
         rows = [(c["change_id"], device_id, c["seq"], c["hlc"], c["action_id"], c["entity"], c["entity_id"], c["op"],
-                 json.dumps(c["changes"], ensure_ascii=False, sort_keys=True), c.get("actor", ""), instant(c["at"]),
+                 _ENCODE(c["changes"]), c.get("actor", ""), instant(c["at"]),
                  c.get("schema_rev", "")) for c in entries]
         for index, process in enumerate(convert):  # none but ``at`` today: the others are text and numbers
             if process is not None and index != at:

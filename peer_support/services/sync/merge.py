@@ -23,6 +23,7 @@ erased data comes back on no laptop, in any order the files arrive.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -34,8 +35,9 @@ from peer_support.services.sync import conflicts as conflict_log
 from peer_support.services.sync.derived import DERIVED_FIELDS, ROW_DERIVED
 from peer_support.services.sync.rows import Row, RowWriter, defaults, load, new_row
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
-from peer_support.services.sync.uniques import UniqueGuard
+from peer_support.services.sync.uniques import UniqueGuard, unique_columns
 from peer_support.storage.bulk import execute_rows, insert_sql
+from peer_support.storage.family_search import driver_connection
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import ChangeLog
@@ -60,11 +62,40 @@ _UPSERT_CLOCK = insert_sql(_CLOCK, _CLOCK_NAMES, "ON CONFLICT (entity, entity_id
                            "hlc = excluded.hlc, device_id = excluded.device_id, seq = excluded.seq")
 _DROP_FIELD_CLOCKS = (f'DELETE FROM "{_CLOCK.name}" WHERE entity = ? AND entity_id = ? '
                       f"AND field NOT IN ('{ERASED}', '{ROW}')")
+_SELECT_CLOCKS = f'SELECT entity_id, field, hlc, device_id, seq FROM "{_CLOCK.name}" WHERE entity = ?'
 _CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
 
 
 class UnknownTable(Exception):
     """A change to a table this version does not have: the file needs a newer app."""
+
+
+@dataclass(frozen=True)
+class TableFacts:
+    """A table's shape as the merge asks for it again and again (SQLModel's ``__tablename__`` and
+    ``__table__`` are slow to reach): one object per table and file instead of a cache per question."""
+
+    name: str
+    columns: frozenset[str]
+    derived: frozenset[str]  # computed after each file, never merged (derived.py)
+    merged: frozenset[str]  # the others
+    types: dict[str, type | None]  # each column's Python type
+    typed: dict[str, type]  # the columns whose JSON form is not their value (instants, dates, flags)
+    links: list[tuple[str, str]]  # (column, table it points at) of each foreign key
+    defaults: dict[str, Any]  # what ``model(**values)`` gives the columns left out (rows.defaults)
+    unique: list[str]  # single-column unique values, such as references (uniques.py)
+
+    @classmethod
+    def of(cls, name: str, model: type[Entity]) -> "TableFacts":
+        table = model.__table__
+        columns = frozenset(c.name for c in table.columns)
+        derived = DERIVED_FIELDS.get(name, frozenset())
+        types = {c: column_type(model, c) for c in columns}
+        return cls(name=name, columns=columns, derived=derived, merged=columns - derived, types=types,
+                   typed={c: t for c, t in types.items() if t in (datetime, date, bool)},
+                   links=[(c.name, next(iter(c.foreign_keys)).column.table.name)
+                          for c in table.columns if c.foreign_keys],
+                   defaults=defaults(model), unique=unique_columns(model))
 
 
 class Merger:
@@ -87,13 +118,8 @@ class Merger:
         self._rows: dict[tuple[str, str], Row | None] = {}
         self.writer = RowWriter(self.session)
         self._tables = {name: model.__table__ for name, model in self.models.items()}
-        self._defaults: dict[str, dict[str, Any]] = {}
-        self._columns: dict[str, frozenset[str]] = {}
-        self._links: dict[str, list[tuple[str, str]]] = {}
+        self._facts: dict[str, TableFacts] = {}
         self._ids: dict[str, set[str]] = {}
-        self._types: dict[tuple[str, str], type | None] = {}
-        self._merged: dict[str, frozenset[str]] = {}
-        self._typed: dict[str, dict[str, type]] = {}
         self._names = {model: name for name, model in self.models.items()}
         self._waiting = set(self.session.execute(sa_select(col(SyncPending.waits_for))).scalars())
         self.aliases: dict[str, dict[str, str]] = json.loads(get_value(self.session, ALIASES, "{}") or "{}")
@@ -127,8 +153,8 @@ class Merger:
                             row.__dict__[column.name] = winner_id
         self.session.expire_all()  # rows cached above were changed behind the ORM's back
 
-    def _follow_aliases(self, model: type[Entity], entry: dict[str, Any]) -> None:
-        for name, target in self.links(model):
+    def _follow_aliases(self, facts: TableFacts, entry: dict[str, Any]) -> None:
+        for name, target in facts.links:
             pair = entry["changes"].get(name)
             if pair is not None and pair[1] in self.aliases.get(target, {}):
                 entry["changes"][name] = [pair[0], self.aliases[target][pair[1]]]
@@ -148,20 +174,22 @@ class Merger:
 
     # -- caches ---------------------------------------------------------------------
     def prefetch(self, entries: list[dict[str, Any]]) -> None:
-        """Load the rows and field clocks a file's changes touch, a few queries per table."""
+        """Load the rows and field clocks a file's changes touch, two queries per table and 500 ids."""
         wanted: dict[str, set[str]] = {}
         for entry in entries:
             if entry["entity"] in self.models:
                 wanted.setdefault(entry["entity"], set()).add(entry["entity_id"])
+        self.session.flush()
+        connection = driver_connection(self.session)
         for entity, ids in wanted.items():
             model, ordered = self.models[entity], sorted(ids)
+            for key in ordered:
+                self._clocks.setdefault((entity, key), {})
+                self._rows.setdefault((entity, key), None)
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start:start + 500]
-                for key in chunk:
-                    self._clocks.setdefault((entity, key), {})
-                    self._rows.setdefault((entity, key), None)
-                for entity_id, field, hlc, device, seq in self.session.execute(_CLOCK_COLUMNS.where(
-                        _CLOCK.c.entity == entity, _CLOCK.c.entity_id.in_(chunk))):
+                for entity_id, field, hlc, device, seq in connection.execute(
+                        f"{_SELECT_CLOCKS} AND entity_id IN ({','.join('?' * len(chunk))})", [entity, *chunk]):
                     self._clocks[(entity, entity_id)][field] = (hlc, device, seq)
             for entity_id, row in load(self.session, model, ordered).items():
                 self._rows[(entity, entity_id)] = row
@@ -172,6 +200,14 @@ class Merger:
         if name is None:
             name = self._names[model] = model.__tablename__
         return name
+
+    def facts(self, model: type[Entity]) -> TableFacts:
+        """What the merge needs to know of ``model``'s table, worked out once per file."""
+        name = self.name_of(model)
+        found = self._facts.get(name)
+        if found is None:
+            found = self._facts[name] = TableFacts.of(name, model)
+        return found
 
     def row(self, model: type[Entity], entity_id: str) -> Row | None:
         key = (self.name_of(model), entity_id)
@@ -199,35 +235,6 @@ class Merger:
             self._ids[table] = set(self.session.execute(text(f'SELECT id FROM "{table}"')).scalars())
         return entity_id in self._ids[table]
 
-    def column_type(self, model: type[Entity], field: str) -> type | None:
-        key = (self.name_of(model), field)
-        if key not in self._types:
-            self._types[key] = column_type(model, field)
-        return self._types[key]
-
-    def typed_columns(self, model: type[Entity]) -> dict[str, type]:
-        """The columns whose JSON form is not their value (instants, dates, flags), with their type."""
-        name = self.name_of(model)
-        if name not in self._typed:
-            self._typed[name] = {c: t for c in self.columns(model)
-                                 if (t := self.column_type(model, c)) in (datetime, date, bool)}
-        return self._typed[name]
-
-    def columns(self, model: type[Entity]) -> frozenset[str]:
-        """The names of the table's columns (looked up once per file: ``__table__`` is slow)."""
-        name = self.name_of(model)
-        if name not in self._columns:
-            self._columns[name] = frozenset(c.name for c in model.__table__.columns)
-        return self._columns[name]
-
-    def links(self, model: type[Entity]) -> list[tuple[str, str]]:
-        """(column, table it points at) of each foreign key of the table."""
-        name = self.name_of(model)
-        if name not in self._links:
-            self._links[name] = [(c.name, next(iter(c.foreign_keys)).column.table.name)
-                                 for c in model.__table__.columns if c.foreign_keys]
-        return self._links[name]
-
     # -- field clocks -------------------------------------------------------------
     def clocks(self, entity: str, entity_id: str) -> dict[str, Clock]:
         key = (entity, entity_id)
@@ -244,10 +251,7 @@ class Merger:
 
     def covers_row(self, model: type[Entity], fields: Any) -> bool:
         """An insert carrying ``fields`` set every merged column of ``model``: one ``ROW`` clock will do."""
-        name = self.name_of(model)
-        if name not in self._merged:
-            self._merged[name] = self.columns(model) - DERIVED_FIELDS.get(name, frozenset())
-        return self._merged[name] <= fields
+        return self.facts(model).merged <= fields
 
     def set_clock(self, entity: str, entity_id: str, field: str, clock: Clock) -> None:
         self.clocks(entity, entity_id)[field] = clock
@@ -309,66 +313,71 @@ class Merger:
 
     # -- applying -----------------------------------------------------------------
     def apply(self, entry: dict[str, Any]) -> None:
-        model = self.models.get(entry["entity"])
+        entity, entity_id, op = entry["entity"], entry["entity_id"], entry["op"]
+        model = self.models.get(entity)
         if model is None:
-            raise UnknownTable(entry["entity"])
-        entity, entity_id = entry["entity"], entry["entity_id"]
-        if entry["op"] == "redacted":  # compacted after an erasure: nothing left to apply
+            raise UnknownTable(entity)
+        if op == "redacted":  # compacted after an erasure: nothing left to apply
             return
-        if entry["op"] == "delete":
+        if op == "delete":
             self._erase(model, entry)
             return
-        if ERASED in self.clocks(entity, entity_id):
+        clocks = self.clocks(entity, entity_id)
+        if ERASED in clocks:
             return
         if (entity, entity_id) in self.erased:
             discarded = self.blank_erased(entry)
-            if discarded and entry["op"] == "update":
+            if discarded and op == "update":
                 self._erased_notice(entity, entity_id, entry["hlc"], discarded)
-        columns = self.columns(model)
+        facts = self.facts(model)
         if self.aliases:
-            self._follow_aliases(model, entry)
-        values = {f: v[1] for f, v in entry["changes"].items() if f in columns}
-        parent = self._missing_parent(model, values)
+            self._follow_aliases(facts, entry)
+        changes: dict[str, list[Any]] = entry["changes"]
+        parent = self._missing_parent(facts, changes)
         row = self.row(model, entity_id)
-        if row is None and entry["op"] != "insert":
+        if row is None and op != "insert":
             parent = entity_id
         if parent:
             self.session.add(SyncPending(entity_id=entity_id, waits_for=parent, change=json.dumps(entry)))
             self._waiting.add(parent)
             return
         stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
-        self.touched.setdefault(entity, set()).add(entity_id)
+        touched = self.touched.get(entity)
+        if touched is None:
+            touched = self.touched[entity] = set()
+        touched.add(entity_id)
+        columns, derived = facts.columns, facts.derived
         if row is None:
-            if entity not in self._defaults:
-                self._defaults[entity] = defaults(model)
-            typed = self.typed_columns(model)
-            row = new_row(model, {f: from_json_value(typed[f], v) if f in typed else v for f, v in values.items()},
-                          self._defaults[entity])
-            self.uniques.before_insert(model, row, stamp)
+            typed = facts.typed
+            values = {f: (from_json_value(typed[f], v[1]) if f in typed else v[1])
+                      for f, v in changes.items() if f in columns}
+            row = new_row(facts.name, values, facts.defaults)
+            if facts.unique:
+                self.uniques.before_insert(model, row, stamp)
             self.stage(row)
             self._rows[(entity, entity_id)] = row
-            self._ids.get(entity, set()).add(entity_id)
-            if not self.clocks(entity, entity_id) and self.covers_row(model, values.keys()):
+            if entity in self._ids:
+                self._ids[entity].add(entity_id)
+            if not clocks and facts.merged <= values.keys():
                 self.set_clock(entity, entity_id, ROW, stamp)
             else:
-                derived = DERIVED_FIELDS.get(entity, ())
                 for field in values:
                     if field not in derived:
                         self.set_clock(entity, entity_id, field, stamp)
             if entity_id in self._waiting:
                 self._release_pending(entity_id)
             return
-        if entry["op"] == "update":
-            self._check_archive(model, row, entry)
-        derived = DERIVED_FIELDS.get(entity, ())
-        for field, (old, new) in entry["changes"].items():
+        if op == "update":
+            self._check_archive(facts, row, entry, stamp)
+        for field, (old, new) in changes.items():
             if field in columns and field != "id" and field not in derived:
-                self._merge_field(model, row, field, old, new, entry, stamp)
+                self._merge_field(model, facts, row, field, old, new, entry, stamp)
 
-    def _merge_field(self, model: type[Entity], row: Row, field: str, old: Any, new: Any,
+    def _merge_field(self, model: type[Entity], facts: TableFacts, row: Row, field: str, old: Any, new: Any,
                      entry: dict[str, Any], stamp: Clock) -> None:
-        entity = self.name_of(model)
-        clock = self.clock(entity, row.id, field)
+        entity = facts.name
+        clocks = self.clocks(entity, row.id)
+        clock = clocks.get(field) or clocks.get(ROW)
         current = to_json_value(getattr(row, field))
         quiet = field in QUIET_FIELDS
         if clock is None or stamp[0] > clock[0]:
@@ -376,35 +385,40 @@ class Merger:
                     entry["seen"], stamp[1], stamp[2], clock[1], clock[2]):
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "remote", self.now))
-            self.note_logged(entity, row.id, field, new)
+            if self.marks:
+                self.note_logged(entity, row.id, field, new)
             if current != new:
-                value = from_json_value(self.column_type(model, field), new)
-                value = self.uniques.before_update(model, row, field, value, stamp)
+                value = from_json_value(facts.types.get(field), new)
+                if field in facts.unique:
+                    value = self.uniques.before_update(model, row, field, value, stamp)
                 setattr(row, field, value)
                 self.stage(row)
-            self.set_clock(entity, row.id, field, stamp)
+            clocks[field] = stamp
+            self._dirty.add((entity, row.id, field))
         elif stamp[0] < clock[0]:
             winner_seen = self.knowledge.seen_by(clock[1], clock[2])
             if not quiet and current != new and not covered(winner_seen, clock[1], clock[2], stamp[1], stamp[2]):
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "local", self.now))
 
-    def _check_archive(self, model: type[Entity], row: Row, entry: dict[str, Any]) -> None:
+    def _check_archive(self, facts: TableFacts, row: Row, entry: dict[str, Any], stamp: Clock) -> None:
         """An archive here and an edit there (or the other way round), made without seeing each other."""
-        entity = self.name_of(model)
-        derived = DERIVED_FIELDS.get(entity, frozenset())
-        changes = {f: v for f, v in entry["changes"].items() if f not in derived}
-        stamp: Clock = (entry["hlc"], entry["device_id"], entry["seq"])
+        if facts.columns.isdisjoint(ARCHIVE_FIELDS):
+            return
+        entity, seen = facts.name, entry["seen"]
         clocks = self.clocks(entity, row.id)
-        unseen = {f: c for f, c in clocks.items()
-                  if not covered(entry["seen"], stamp[1], stamp[2], c[1], c[2])}
+        unseen = {f: c for f, c in clocks.items() if not covered(seen, stamp[1], stamp[2], c[1], c[2])}
+        if not unseen:
+            return  # the change was made having seen every value here: no archive raced an edit
+        derived = facts.derived
+        changes = {f: v for f, v in entry["changes"].items() if f not in derived}
         inserted = unseen.pop(ROW, None)
         if inserted is not None:  # the insert not seen: every field without a clock of its own
-            for name in self.columns(model) - derived:
+            for name in facts.merged:
                 if name not in clocks:
                     unseen[name] = inserted
         for field in ARCHIVE_FIELDS:
-            if field not in self.columns(model):
+            if field not in facts.columns:
                 continue
             if changes.get(field, [None, None])[1] is True:
                 edits = sorted(f for f in unseen if f not in NOT_EDITS)
@@ -416,10 +430,11 @@ class Merger:
                 self.record(conflict_log.archive_conflict(
                     entity, row.id, field, True, False, unseen[field], stamp, edits, self.now))
 
-    def _missing_parent(self, model: type[Entity], values: dict[str, Any]) -> str | None:
+    def _missing_parent(self, facts: TableFacts, changes: dict[str, list[Any]]) -> str | None:
         """The id of a record this change points at that has not arrived yet, if any."""
-        for name, table in self.links(model):
-            target = values.get(name)
+        for name, table in facts.links:
+            pair = changes.get(name)
+            target = pair[1] if pair is not None else None
             if target is not None and not self.exists(table, target):
                 return target
         return None

@@ -17,14 +17,13 @@ from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from typing import Any
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlmodel import Session
 
-from peer_support.storage.bulk import execute_many, insert_sql
+from peer_support.storage.bulk import execute_many, insert_sql, select_rows
 from peer_support.storage.tables.base import Entity
 
 _SEARCHED = {"family": "id", "family_member": "family_id"}  # as unit_of_work._SEARCHED
-CHUNK = 500
 
 
 class Row:
@@ -63,25 +62,25 @@ def defaults(model: type[Entity]) -> dict[str, Callable[[], Any] | Any]:
     return found
 
 
-def new_row(model: type[Entity], values: dict[str, Any], field_defaults: dict[str, Any]) -> Row:
+def new_row(table: str, values: dict[str, Any], field_defaults: dict[str, Any]) -> Row:
+    """A new record of ``table``: ``values``, and the defaults (``defaults``) of the columns left out."""
     full = {}
     for name, default in field_defaults.items():
         if name in values:
             full[name] = values[name]
         else:
             full[name] = default() if callable(default) else default
-    return Row(model.__tablename__, full, new=True)
+    return Row(table, full, new=True)
 
 
 def load(session: Session, model: type[Entity], ids: Iterable[str]) -> dict[str, Row]:
     """The rows of ``model`` with these ids, one query per 500."""
     table: Table = model.__table__
-    name, ordered = model.__tablename__, sorted(set(ids))
+    name, names = table.name, [c.name for c in table.columns]
     found: dict[str, Row] = {}
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
-        for values in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-            found[values["id"]] = Row(name, dict(values), new=False)
+    for values in select_rows(session, table, "id", sorted(set(ids))):
+        row = Row(name, dict(zip(names, values)), new=False)
+        found[row.id] = row
     return found
 
 

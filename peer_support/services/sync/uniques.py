@@ -46,14 +46,10 @@ def provisional(value: str, entity_id: str) -> str:
 class UniqueGuard:
     def __init__(self, merger: "Merger") -> None:
         self.merger = merger
-        self._columns: dict[str, list[str]] = {}
         self._holders: dict[tuple[str, str], dict[Any, str]] = {}
 
     def columns(self, model: type[Entity]) -> list[str]:
-        name = self.merger.name_of(model)
-        if name not in self._columns:
-            self._columns[name] = unique_columns(model)
-        return self._columns[name]
+        return self.merger.facts(model).unique
 
     def before_insert(self, model: type[Entity], row: Row, stamp: tuple) -> None:
         for field in self.columns(model):
