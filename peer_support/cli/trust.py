@@ -105,6 +105,8 @@ def run_restore(_context, args) -> int:
         preview = preview_backup(context, result.restored)
         print(_("Restored %(file)s, taken %(when)s.")
               % {"file": result.restored.name, "when": format_datetime(preview.taken_at)})
+        if result.erasures_reapplied:
+            print(result.erased_again())
         print_table([_("Table"), _("Rows")], sorted(preview.row_counts.items()))
     finally:
         context.close()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from peer_support.i18n import _
+
 
 @dataclass(frozen=True)
 class BackupRecord:
@@ -36,6 +38,14 @@ class BackupPreview:
 class RestoreResult:
     restored: Path
     safety_copy: Path | None  # the data as it was before, kept
+    erasures_reapplied: tuple[str, ...] = ()  # references erased after the backup was taken, erased again
+
+    def erased_again(self) -> str:
+        """What the restore erased again, told to whoever restored (empty when nothing)."""
+        if not self.erasures_reapplied:
+            return ""
+        return _("Erased again, because they were erased after this backup was taken: %(references)s.") % {
+            "references": ", ".join(self.erasures_reapplied)}
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ from pathlib import Path
 from sqlalchemy import text
 
 from peer_support.clock import Clock, SystemClock
-from peer_support.context import AppContext
+from peer_support.context import AppContext, open_context
 from peer_support.domain.trust import BackupPreview, BackupRecord, RestoreResult
 from peer_support.errors import NotFoundError, StorageError, ValidationError
 from peer_support.i18n import _
 from peer_support.paths import prepare_data_dir, resolve_data_dir
 from peer_support.storage import backups as store
 from peer_support.storage import encryption, migrate, recovery
+from peer_support.services.privacy import known_erasures, reapply_erasures
 from peer_support.storage.db import DATABASE_FILE, Database
+from peer_support.storage.erasure_ledger import read_ledger
 from peer_support.storage.lock import acquire_folder_lock
 from peer_support.storage.tables import entity_classes
 from peer_support.domain.roles import Permission
@@ -131,7 +133,8 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
 
     A safety copy of the current data is written to the backups folder first.
     The context is reopened on the restored data (its schema upgraded if it is
-    older). Raises ValidationError for a missing file and StorageError for a
+    older). Families and volunteers erased since the backup was taken are erased
+    again (``RestoreResult.erasures_reapplied``): an erasure is final. Raises ValidationError for a missing file and StorageError for a
     file that is not a whole, readable database of this app at a known
     revision (``recovery.validate_backup``); nothing changes then.
     """
@@ -143,6 +146,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
     if problem is not None:
         raise StorageError(_("%(file)s cannot be restored: %(problem)s. Nothing was changed.")
                            % {"file": source.name, "problem": problem.detail})
+    erasures = known_erasures(context)  # before the backup replaces the data that knows them
     old.dispose()
     try:
         safety = store.restore_file(source, context.database_path, old.key, migrate.known_revisions(),
@@ -151,7 +155,8 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         context.db = Database(old.path, old.clock, old.device_id, actor=old.actor, key=old.key)
         context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), old.key)
-    return RestoreResult(restored=source, safety_copy=safety)
+    return RestoreResult(restored=source, safety_copy=safety,
+                         erasures_reapplied=reapply_erasures(context, erasures))
 
 
 def recover_folder(data_dir: str | Path | None, source: str | Path | None = None,
@@ -160,7 +165,9 @@ def recover_folder(data_dir: str | Path | None, source: str | Path | None = None
 
     ``source``: the backup to restore; None: the newest good one in the
     backups folder. The damaged file is moved into ``damaged/``, never
-    overwritten. Raises NotFoundError when there is no good backup.
+    overwritten. Erasures made since the backup, as listed beside the database
+    (storage/erasure_ledger.py), are made again. Raises NotFoundError when there
+    is no good backup.
     """
     folder = prepare_data_dir(resolve_data_dir(data_dir))
     clock = clock or SystemClock()
@@ -178,4 +185,17 @@ def recover_folder(data_dir: str | Path | None, source: str | Path | None = None
         safety = store.restore_file(chosen, folder / DATABASE_FILE, key, known, clock.now())
     finally:
         lock.release()
-    return RestoreResult(restored=chosen, safety_copy=safety)
+    return RestoreResult(restored=chosen, safety_copy=safety,
+                         erasures_reapplied=_erase_again(folder, clock, passphrase))
+
+
+def _erase_again(folder: Path, clock: Clock, passphrase: str | None) -> tuple[str, ...]:
+    """After a recovery: the listed erasures the restored data has back, made again."""
+    entries = read_ledger(folder)
+    if not entries:
+        return ()
+    context = open_context(folder, clock, passphrase)
+    try:
+        return reapply_erasures(context, entries)
+    finally:
+        context.close()

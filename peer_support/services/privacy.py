@@ -22,7 +22,9 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, event, func, or_, select as sa_select, text
 from sqlmodel import Session, col, select
@@ -37,6 +39,7 @@ from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.families import find_family_row
 from peer_support.storage.conditions import live
+from peer_support.storage.erasure_ledger import read_ledger, write_ledger
 from peer_support.storage.ownership import (ERASED, FAMILY, VOLUNTEER, file_columns, free_text_columns,
                                             personal_columns, subject_rows)
 from peer_support.storage.tables import entity_classes
@@ -239,7 +242,8 @@ def _summary(session: Session, subjects, today) -> tuple[list[ErasureLine], list
         stays.append(ErasureLine(_("Volunteer record %(reference)s (%(name)s): not erased.")
                                  % {"reference": volunteer.reference, "name": volunteer.name}))
     stays.append(ErasureLine(_("Runs, deliveries, attendance and actions of other families: unchanged.")))
-    stays.append(ErasureLine(_("Backups made before today keep the data until they are rotated out.")))
+    stays.append(ErasureLine(_("Backups made before today keep the data until they are rotated out; restoring one "
+                                 "erases the family again.")))
     return goes, stays
 
 
@@ -276,25 +280,42 @@ def erase_family(context: AppContext, reference: str, also_volunteer: bool = Fal
         entries = 0
         volunteer_reference = None
         for subject, row, rows in subjects:
-            values = _personal_values(session, subject, rows)
-            blanked |= _blank_rows(session, subject, rows)
             if subject == VOLUNTEER:
                 volunteer_reference = row.reference
             # Only rows that hold the subject's personal data: a run or another family's pack
             # the volunteer delivered has nothing of theirs to blank.
             erased = {t: [r.id for r in rs] for t, rs in rows.items()
                       if personal_columns(type(rs[0]), subject) or t == subject}
-            session.add(Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
-                                reason=reason, rows=json.dumps(erased, sort_keys=True)))
-            session.flush()
-            entries += _blank_history(session, subject, erased, values, uow.changes.action_id)
+            erasure = Erasure(subject=subject, subject_id=row.id, reference=row.reference, erased_on=today,
+                              reason=reason, rows=json.dumps(erased, sort_keys=True))
+            rows_blanked, history_blanked = _erase(session, erasure, rows, uow.changes.action_id)
+            blanked |= rows_blanked
+            entries += history_blanked
     for path in files:
         path.unlink(missing_ok=True)
+    remember_erasures(context)
     if rewrite:  # retention erases many families and rewrites the file once at the end
         compact(context)
     return Saved(ErasureResult(reference=family.reference, rows_blanked=len(blanked), log_entries_blanked=entries,
                                files_deleted=len(files), volunteer_reference=volunteer_reference,
                                mentions=mentions), uow.changes)
+
+
+def _rows_named(session: Session, ids_by_table: dict[str, list[str]]) -> Rows:
+    """The rows an erasure names that this database holds ({table: [row]})."""
+    models = entity_classes()
+    return {table: [row for row in (session.get(models[table], i) for i in ids) if row is not None]
+            for table, ids in ids_by_table.items() if table in models}
+
+
+def _erase(session: Session, erasure: Erasure, rows: Rows, action_id: str) -> tuple[set[str], int]:
+    """Blank the subject's rows, record the erasure and blank the history of the rows it names.
+    Returns the ids of rows that held something to blank and the history entries blanked."""
+    values = _personal_values(session, erasure.subject, rows)
+    blanked = _blank_rows(session, erasure.subject, rows)
+    session.add(erasure)
+    session.flush()
+    return blanked, _blank_history(session, erasure.subject, json.loads(erasure.rows or "{}"), values, action_id)
 
 
 def _blank_rows(session: Session, subject: str, rows: Rows) -> set[str]:
@@ -376,9 +397,7 @@ def apply_received_erasures(session: Session, erasure_ids: Iterable[str]) -> set
         if erasure is None or erasure.deleted:
             continue
         ids_by_table = json.loads(erasure.rows or "{}")
-        models = entity_classes()
-        rows = {table: [row for row in (session.get(models[table], i) for i in ids) if row is not None]
-                for table, ids in ids_by_table.items() if table in models}
+        rows = _rows_named(session, ids_by_table)
         session.execute(text("PRAGMA secure_delete = ON"))
         values = _personal_values(session, erasure.subject, rows)
         _blank_history(session, erasure.subject, ids_by_table, values)
@@ -388,6 +407,65 @@ def apply_received_erasures(session: Session, erasure_ids: Iterable[str]) -> set
         bind = session.get_bind()
         event.listen(session, "after_commit", lambda _s: _rewrite_file(bind), once=True)
     return erased
+
+
+# -- erasures outlive a restore ---------------------------------------------------------------
+def _erasure_entry(erasure: Erasure) -> dict[str, Any]:
+    return {"id": erasure.id, "subject": erasure.subject, "subject_id": erasure.subject_id,
+            "reference": erasure.reference, "erased_on": erasure.erased_on.isoformat(),
+            "reason": erasure.reason, "rows": erasure.rows}
+
+
+def known_erasures(context: AppContext) -> list[dict[str, Any]]:
+    """Every erasure this laptop has made or received: its database's and its list's
+    (storage/erasure_ledger.py), so one that only one of them still holds counts too."""
+    with context.db.read() as session:
+        entries = {e.id: _erasure_entry(e) for e in session.exec(select(Erasure).where(live(Erasure)))}
+    for entry in read_ledger(context.data_dir):
+        entries.setdefault(entry["id"], entry)
+    return sorted(entries.values(), key=lambda entry: entry["id"])
+
+
+def remember_erasures(context: AppContext) -> None:
+    """Keep the list of erasures beside the database up to date (after an erasure is made or
+    received). The erasure itself is committed already: a list that cannot be written is logged,
+    and the next erasure or sync writes it again."""
+    entries = known_erasures(context)
+    if entries == read_ledger(context.data_dir):
+        return
+    try:
+        write_ledger(context.data_dir, entries)
+    except OSError as exc:
+        log.warning("Could not write the list of erasures: %s", exc)
+
+
+def reapply_erasures(context: AppContext, entries: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Erase again what ``entries`` erased and the database (just restored from a backup) has
+    back: one logged action that syncs, then the file is rewritten. An erasure is final, whoever
+    restores what. Returns the references erased again, in order."""
+    with context.db.read() as session:
+        present = {e.id for e in session.exec(select(Erasure).where(live(Erasure)))}
+    missing = [entry for entry in entries if entry["id"] not in present]
+    if not missing:
+        return ()
+    files: list[Path] = []
+    with context.db.transaction(ngettext("Erase again %(count)d erasure made after the restored backup",
+                                         "Erase again %(count)d erasures made after the restored backup",
+                                         len(missing)) % {"count": len(missing)}) as uow:
+        session = uow.session
+        session.execute(text("PRAGMA secure_delete = ON"))
+        for entry in missing:
+            rows = _rows_named(session, json.loads(entry["rows"] or "{}"))
+            files += _files(context, entry["subject"], rows)
+            erasure = Erasure(id=entry["id"], subject=entry["subject"], subject_id=entry["subject_id"],
+                              reference=entry["reference"], erased_on=date.fromisoformat(entry["erased_on"]),
+                              reason=entry["reason"], rows=entry["rows"])
+            _erase(session, erasure, rows, uow.changes.action_id)
+    for path in files:
+        path.unlink(missing_ok=True)
+    remember_erasures(context)
+    compact(context)
+    return tuple(sorted(entry["reference"] for entry in missing))
 
 
 def erased_rows(session: Session) -> dict[tuple[str, str], dict[str, object]]:

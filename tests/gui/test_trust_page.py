@@ -66,6 +66,24 @@ def test_restore_shows_a_preview_then_restores(qtbot, page, context, monkeypatch
     assert page._undo_stack.cleared
 
 
+def test_restoring_a_backup_from_before_an_erasure_says_it_erased_again(qtbot, page, context, monkeypatch):
+    from peer_support.services.privacy import erase_family
+
+    backup = auto_backup(context, force=True).path
+    reference = search_families(context)[0].reference
+    erase_family(context, reference)
+    page.reload(set())
+    told = {}
+    monkeypatch.setattr(dialogs.RestorePreviewDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.update(text=text))
+    page.findChild(QTableView, "backups").selectRow(page.backups_model.keys.index(backup))
+    qtbot.mouseClick(page.findChild(QPushButton, "restore_selected"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "text" in told, timeout=10_000)
+    assert reference in told["text"] and "erased again" in told["text"].lower()
+    family = get_family(context, reference)
+    assert (family.name, family.phone) == ("", "")
+
+
 def test_erase_needs_the_reference_typed(qtbot, page, context, monkeypatch):
     reference = search_families(context)[0].reference
     qtbot.keyClicks(page.findChild(QLineEdit, "reference"), reference.lower())

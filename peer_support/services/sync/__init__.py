@@ -202,11 +202,14 @@ def sync_now(context: AppContext, folder: str | Path | None = None,
 
 
 def _sync(context: AppContext, folder: Path, progress: Progress) -> SyncReport:
+    from peer_support.services.privacy import remember_erasures
     from peer_support.services.sync.compact import compact_journal
 
     folder = _check_folder(context, folder)
     key = _group_key(context, folder)
     received = receive(context, folder, key, progress)
+    if received.files_applied:
+        remember_erasures(context)  # received ones too: a restore must not bring them back
     try:
         sent, files, healed = publish_own(context, folder, key)
         _publish_state(context, folder)

@@ -297,6 +297,8 @@ class TrustPage(QWidget):
             signals.status_message.emit(_("Backup restored. The data as it was is kept in %(path)s.")
                                         % {"path": result.safety_copy})
             self._reload_everything()
+            if result.erasures_reapplied:  # not only in the status bar: it changes what they restored
+                QMessageBox.information(self, _("Backup restored"), result.erased_again())
 
         run_task(self, lambda _p: backup_service.restore_backup(self._context, path), on_done=done,
                  label=_("Restoring…"))

@@ -64,9 +64,11 @@ def open_with_recovery(data_dir, parent: QWidget | None = None) -> AppContext | 
             except PeerSupportError as error:
                 QMessageBox.critical(parent, _("Peer Support"), error.message)
                 return None
-            QMessageBox.information(parent, _("Peer Support"),
-                                    _("The backup %(file)s was restored. The damaged file is kept in "
-                                      "%(path)s.") % {"file": result.restored.name, "path": result.safety_copy})
+            message = (_("The backup %(file)s was restored. The damaged file is kept in %(path)s.")
+                       % {"file": result.restored.name, "path": result.safety_copy})
+            if result.erasures_reapplied:
+                message += "\n\n" + result.erased_again()
+            QMessageBox.information(parent, _("Peer Support"), message)
         except PeerSupportError as exc:
             QMessageBox.critical(parent, _("Peer Support"), exc.message)
             return None
