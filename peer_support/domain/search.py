@@ -34,6 +34,8 @@ _HAS_ALTERNATIVE = re.compile("[øåäöü]")
 WORD_SEPARATOR = "  "
 _JOINERS = re.compile(r"[-'’.]")
 _PHONE_LIKE = re.compile(r"[+\d][\d\s\-()]*")
+_NOT_DIGITS = re.compile(r"\D")
+_SPACES = re.compile(r"\s+")
 
 
 def _strip_accents(text: str) -> str:
@@ -43,12 +45,16 @@ def _strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents dropped, special letters transliterated: 'Łukasz Kamiński' -> 'lukasz kaminski'."""
+    if text.isascii():  # nothing to drop or transliterate (NFKD leaves ASCII as it is)
+        return text.lower()
     return _strip_accents(text.casefold().translate(_TRANSLITERATED))
 
 
 @lru_cache(maxsize=100_000)  # names repeat: sync and imports fold thousands of them at a time
 def fold_variants(text: str) -> tuple[str, ...]:
     """``fold(text)``, then the ø→oe/å→aa spelling when it differs: 'Sørensen' -> ('sorensen', 'soerensen')."""
+    if text.isascii():  # a reference, a phone number, most names: one spelling
+        return (text.lower(),)
     first = fold(text)
     lowered = text.casefold()
     if not _HAS_ALTERNATIVE.search(_compose(lowered)):
@@ -64,7 +70,7 @@ def _compose(text: str) -> str:
 
 def phone_digits(text: str) -> str:
     """The digits of a phone number, with +44 written as a leading 0."""
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGITS.sub("", text)
     if text.strip().startswith("+44") or (digits.startswith("44") and len(digits) == 12):
         digits = "0" + digits[2:]
     return digits
@@ -82,18 +88,21 @@ def family_search_text(reference: str, name: str, postcode: str = "", phone: str
 def _family_search_text(reference: str, name: str, postcode: str, phone: str, email: str,
                         members: tuple[str, ...]) -> str:
     words: dict[str, None] = {}  # insertion-ordered set
-    for part in (reference, name, *members, postcode, re.sub(r"\s+", "", postcode), phone_digits(phone), email):
-        for word in _words(part):
+    for part in (reference, name, *members, postcode, _SPACES.sub("", postcode), phone_digits(phone), email):
+        if not part:
+            continue
+        split = part.split()
+        if _JOINERS.search(part):  # "Smith-Jones" and "O'Neill" are also found by their parts ("jo", "neill")
+            split += [piece for word in split if _JOINERS.search(word) for piece in _JOINERS.split(word) if piece]
+        if part.isascii():  # one spelling each, folded by lower case alone (as fold_variants would)
+            for word in split:
+                words[word.lower()] = None
+            continue
+        for word in split:
             for variant in fold_variants(word):
                 if variant:
                     words[variant] = None
     return WORD_SEPARATOR + WORD_SEPARATOR.join(words) + WORD_SEPARATOR if words else ""
-
-
-def _words(text: str) -> list[str]:
-    # "Smith-Jones" and "O'Neill" are also found by their parts ("jo", "neill").
-    words = text.split()
-    return words + [part for word in words if _JOINERS.search(word) for part in _JOINERS.split(word) if part]
 
 
 def search_terms(text: str) -> list[str]:
