@@ -72,10 +72,12 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     pack was delivered before: nothing counts twice, but the duplicate scan is
     committed as a ``duplicate`` event so organisers can see it).
 
-    Written in plain SQL through storage/plain_work.py (same transaction, same
-    change-log rows as the unit of work): one query reads all the scan needs, then
-    the event, the pack's new status, the action and its change-log rows are written
-    and committed; the receipt is built from what was read and written, not read back.
+    Written in plain SQL through storage/plain_work.py (same transaction, change-log
+    rows as the unit of work writes them): one query reads all the scan needs, then
+    the event, the pack's new status, the action and the event's change-log row are
+    written and committed. The pack's status is derived from its events, so it has no
+    change-log row of its own: sync and undo compute it again from the events. The
+    receipt is built from what was read and written, not read back.
     """
     from peer_support.storage.plain_work import plain_transaction
 
@@ -94,7 +96,7 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
         if row is None:
             raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
                                   "and tell the organiser.") % {"code": format_code(code)})
-        pack_id, pack_batch, status, status_text, old_volunteer, old_note = row[:6]
+        pack_id, pack_batch, status, status_text, _old_volunteer, old_note = row[:6]
         batch_name, scanner = row[16], row[17] or ""
         status_at = _instant(status_text)
         if batch_id is not None and pack_batch != batch_id:
@@ -125,10 +127,10 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
             event_id = work.insert("pack_event", {"pack_id": pack_id, "batch_id": pack_batch,
                                                   "outcome": outcome.value, "at": now,
                                                   "volunteer_id": volunteer_id, "note": note})
-            work.update("pack", pack_id,
-                        {"status": status, "status_at": status_at, "volunteer_id": old_volunteer,
-                         "note": old_note},
-                        {"status": outcome.value, "status_at": now, "volunteer_id": volunteer_id, "note": note})
+            # The pack's status is derived from its events (the rule in services/sync/derived.py: a
+            # first delivery wins, else the latest other outcome): kept in step here, logged by the event.
+            work.set_derived("pack", pack_id, {"status": outcome.value, "status_at": now,
+                                               "volunteer_id": volunteer_id, "note": note})
             record = _pack_record(row, outcome.value, now, scanner, note)
             event = EventRecord(id=event_id, code=record.code, family_name=record.family_name, area=record.area,
                                 outcome=outcome.value, at=now, volunteer=scanner, note=note, undone=False,

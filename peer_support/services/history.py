@@ -2,7 +2,8 @@
 
 Undoing an action is itself a new action (so it is audited and syncs to other
 laptops): inserted rows are tombstoned, changed fields get their old values
-back. Redo is the undo of an undo.
+back, and derived columns (a pack's status) are computed again from what is left.
+Redo is the undo of an undo.
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ def undo_action(context: AppContext, action_id: str) -> Saved[str]:
                     raise ConflictError(_("This can no longer be undone: it was changed again since."))
                 setattr(row, field, from_json_value(column_type(model, field), old))
             uow.session.add(row)
+        # Derived columns follow what is left: a pack's status from its live events (a scan logs
+        # only its event, deliveries.record_scan), computed as every laptop's sync computes it.
+        events = {change.entity_id for change in changes if change.entity == "pack_event"}
+        if events:
+            from peer_support.services.sync.derived import recompute
+
+            recompute(uow.session, {"pack_event": events})
     if Kind.USER in uow.changes.kinds:
         forget_session(context)  # someone's roles or PIN came back: read them afresh
     return Saved(description, uow.changes)

@@ -34,15 +34,26 @@ from peer_support.storage.hlc import format_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 
 _DERIVED_FROM = {"family", "family_member"}  # their search rows are the unit of work's job
+# Columns that follow from other rows (services/sync/derived.py: sync computes them again after
+# every merge, undo after every undo; they have no field clocks): written, never logged, since the
+# change-log row of their source (the pack's event) already says what happened.
+DERIVED_COLUMNS = {"pack": frozenset({"status", "status_at", "volunteer_id", "note"})}
 _COLUMNS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+_AS_IS = frozenset({str, int, float, type(None)})  # stored and logged unchanged (not bool: a subclass of int)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(..., same options), made once
 
 
 def sql_value(value: Any) -> Any:
     """A Python value as the tables store it (instants as naive UTC text, booleans as 0/1)."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        # = strftime("%Y-%m-%d %H:%M:%S.%f"), as SQLAlchemy stores it, at a third of the cost
+        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -52,6 +63,8 @@ def sql_value(value: Any) -> Any:
 
 def json_value(value: Any) -> Any:
     """As storage.types.to_json_value (kept import-light: that module loads SQLAlchemy)."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).isoformat()
     if isinstance(value, date):
@@ -74,13 +87,13 @@ def time_ordered_id() -> str:
     fewer pages for every commit to write and sync. Still 36 characters, still unique;
     the time it tells is the row's own ``created_at``/``at``.
     """
-    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10)) & _RANDOM | _VERSION
-    text = f"{value:032x}"
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    when = f"{time.time_ns() // 1_000_000:012x}"
+    rand = os.urandom(10).hex()
+    # version 7 in the 13th hex digit, the RFC 4122 variant (binary 10) in the top bits of the 17th
+    return f"{when[:8]}-{when[8:]}-7{rand[:3]}-{_VARIANT[rand[3]]}{rand[4:7]}-{rand[8:]}"
 
 
-_RANDOM = ~(0xF << 76 | 0x3 << 62) & ((1 << 80) - 1)
-_VERSION = 0x7 << 76 | 0x2 << 62
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 # One statement takes this action's sequence numbers and clock ticks (all under BEGIN IMMEDIATE's
 # lock): ``n`` ticks of HybridClock.tick at one wall time give (wall, 0..n-1) when the wall clock
@@ -91,15 +104,16 @@ _ADVANCE = ("UPDATE device_state SET last_seq = last_seq + ?1, "
 _INSERT_LOG = ("INSERT INTO change_log (change_id, device_id, seq, hlc, action_id, entity, entity_id, op, changes, "
                "actor, at, schema_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _INSERT_ACTION = "INSERT INTO action (id, description, actor, device_id, at, undoes) VALUES (?, ?, ?, ?, ?, NULL)"
-_INSERTS: dict[tuple[int, str], tuple[tuple[str, ...], str]] = {}
+_INSERTS: dict[tuple[int, str], tuple[tuple[str, ...], frozenset[str], str]] = {}
 
 
-def _insert_of(connection, table: str) -> tuple[tuple[str, ...], str]:
+def _insert_of(connection, table: str) -> tuple[tuple[str, ...], frozenset[str], str]:
     """A table's columns and its INSERT (the same text each time: sqlite3 reuses the prepared statement)."""
     key = (id(connection), table)
     if key not in _INSERTS:
         names = columns(connection, table)
-        _INSERTS[key] = names, f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
+        _INSERTS[key] = (names, frozenset(names),
+                         f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})')
     return _INSERTS[key]
 
 
@@ -125,7 +139,7 @@ class PlainWork:
 
     def _log(self, table: str, row_id: str, op: str, changes: dict[str, list[Any]]) -> None:
         # Written by finish(), all at once: one statement numbers them all (see _ADVANCE).
-        self._log_rows.append((table, row_id, op, json.dumps(changes, ensure_ascii=False, sort_keys=True)))
+        self._log_rows.append((table, row_id, op, _ENCODE(changes)))
         self.changes.kinds.add(KIND_OF_TABLE[table])
         self.changes.rows += 1
 
@@ -138,8 +152,8 @@ class PlainWork:
         """Add a row (every column but id, created_at and deleted given); returns its id."""
         self._check(table)
         row = {"id": time_ordered_id(), "created_at": self.now, "deleted": False, **values}
-        names, sql = _insert_of(self.connection, table)
-        if len(row) != len(names) or not all(name in row for name in names):
+        names, known, sql = _insert_of(self.connection, table)
+        if row.keys() != known:
             raise ValueError(f"{table}: columns {sorted(set(names) ^ set(row))} missing or unknown")
         self.connection.execute(sql, [self._sql(row[name]) for name in names])
         self._log(table, row["id"], "insert", {name: [None, self._json(row[name])] for name in names})
@@ -155,6 +169,15 @@ class PlainWork:
                                 [*(self._sql(value) for value in changed.values()), row_id])
         self._log(table, row_id, "update", {name: [json_value(old[name]), self._json(value)]
                                             for name, value in changed.items()})
+
+    def set_derived(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+        """Bring a row's derived columns (``DERIVED_COLUMNS``) in step with what this action logged:
+        written in the same transaction, without a change-log row of their own."""
+        allowed = DERIVED_COLUMNS.get(table, frozenset())
+        if not values.keys() <= allowed:
+            raise ValueError(f"{table}: {sorted(values.keys() - allowed)} are not derived columns")
+        self.connection.execute(f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in values)} WHERE id = ?',
+                                [*(self._sql(value) for value in values.values()), row_id])
 
     def finish(self) -> None:
         """The action row and the change-log rows, numbered and stamped (before the commit)."""

@@ -8,8 +8,9 @@ import json
 from sqlmodel import select
 
 from peer_support.domain.changes import Kind
-from peer_support.domain.packs import format_code
-from peer_support.services import deliveries, packs
+from peer_support.domain.meeting_status import AttendanceStatus, MeetingStatus
+from peer_support.domain.packs import Outcome, format_code
+from peer_support.services import deliveries, families, meetings, packs, register
 from peer_support.services.history import undo_action
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.packs import Pack, PackEvent
@@ -26,7 +27,7 @@ def test_a_scan_is_logged_like_any_action_and_undoes(sample_context):
                                    volunteer_id=deliveries.volunteer_id_for(context, "V001"))
     receipt, changes = saved.record, saved.changes
     assert receipt.pack.status == "delivered" and receipt.event.note == "left with neighbour"
-    assert changes.kinds == {Kind.PACK} and changes.rows == 2
+    assert changes.kinds == {Kind.PACK} and changes.rows == 1
     with context.db.read() as session:
         action = session.get(Action, changes.action_id)
         rows = session.exec(select(ChangeLog).where(ChangeLog.action_id == changes.action_id)
@@ -35,15 +36,13 @@ def test_a_scan_is_logged_like_any_action_and_undoes(sample_context):
         event = session.get(PackEvent, receipt.event.id)
         stored = session.get(Pack, pack.id)
     assert action.description.startswith("Pack ") and action.device_id == context.local.device_id
-    assert [(r.entity, r.op) for r in rows] == [("pack_event", "insert"), ("pack", "update")]
-    assert [r.seq for r in rows] == [before + 1, before + 2] and state.last_seq == before + 2
-    assert rows[0].hlc < rows[1].hlc and rows[1].hlc.endswith(context.local.device_id)
+    # The event is logged; the pack's status is derived from it (no change-log row of its own).
+    assert [(r.entity, r.op) for r in rows] == [("pack_event", "insert")]
+    assert rows[0].seq == before + 1 == state.last_seq and rows[0].hlc.endswith(context.local.device_id)
     inserted = json.loads(rows[0].changes)
     assert set(inserted) == set(PackEvent.__table__.columns.keys())
     assert inserted["at"] == [None, to_json_value(event.at)] and inserted["deleted"] == [None, False]
-    updated = json.loads(rows[1].changes)
-    assert updated["status"] == [pack.status, "delivered"]
-    assert updated["status_at"][1] == to_json_value(stored.status_at)
+    assert (stored.status, stored.volunteer_id, stored.note) == ("delivered", event.volunteer_id, event.note)
     assert event.at == stored.status_at == context.clock.now()
 
     undo_action(context, changes.action_id)
@@ -94,7 +93,7 @@ def test_a_scan_whose_change_log_row_cannot_be_written_leaves_nothing(sample_con
     with context.db.plain() as connection:
         connection.execute("DROP TRIGGER temp.refuse_log")
     saved = deliveries.record_scan(context, format_code(pack.code), volunteer_id=volunteer)
-    assert saved.record.pack.status == "delivered" and saved.changes.rows == 2
+    assert saved.record.pack.status == "delivered" and saved.changes.rows == 1
 
 
 def test_a_scan_receipt_shows_what_the_packs_list_reads_back(sample_context):
@@ -103,7 +102,7 @@ def test_a_scan_receipt_shows_what_the_packs_list_reads_back(sample_context):
     another batch)."""
     import pytest
 
-    from peer_support.domain.packs import AlreadyDeliveredError, BatchDraft, Outcome, WrongBatchError
+    from peer_support.domain.packs import AlreadyDeliveredError, BatchDraft, WrongBatchError
 
     context = sample_context
     volunteer = deliveries.volunteer_id_for(context, "V001")
@@ -145,18 +144,25 @@ def test_plain_stamps_follow_the_clock_rules_when_the_wall_clock_goes_back(sampl
 
     first = stamps(deliveries.record_scan(context, codes[0], volunteer_id=volunteer))
     millis = first[0][1][0]
-    assert millis == int(context.clock.now().timestamp() * 1000) and [s[1][1] for s in first] == [0, 1]
+    assert millis == int(context.clock.now().timestamp() * 1000) and [s[1][1] for s in first] == [0]
     context.clock.advance(minutes=-5)
     back = stamps(deliveries.record_scan(context, codes[1], volunteer_id=volunteer))
-    assert [s[1][:2] for s in back] == [(millis, 2), (millis, 3)]
+    back += stamps(deliveries.record_scan(context, codes[2], volunteer_id=volunteer, outcome=Outcome.NOT_HOME))
+    assert [s[1][:2] for s in back] == [(millis, 1), (millis, 2)]
     assert [s[0] for s in back] == [first[-1][0] + 1, first[-1][0] + 2]
     context.clock.advance(minutes=10)
     later = stamps(deliveries.record_scan(context, codes[2], volunteer_id=volunteer))
-    assert [s[1][:2] for s in later] == [(int(context.clock.now().timestamp() * 1000), 0)] * 1 + [
-        (int(context.clock.now().timestamp() * 1000), 1)]
+    assert [s[1][:2] for s in later] == [(int(context.clock.now().timestamp() * 1000), 0)]
     with context.db.read() as session:
         state = session.get(DeviceState, context.local.device_id)
-    assert (state.last_seq, state.hlc_millis, state.hlc_counter) == (later[-1][0], later[-1][1][0], 1)
+    assert (state.last_seq, state.hlc_millis, state.hlc_counter) == (later[-1][0], later[-1][1][0], 0)
+    # Several rows in one action (a register line that also marks the meeting held) count on within it.
+    meeting = next(m for m in meetings.list_meetings(context) if m.status == MeetingStatus.PLANNED)
+    family = families.search_families(context)[0].reference
+    marked = register.mark_attendance(context, meeting.reference, family, AttendanceStatus.PRESENT)
+    rows = stamps(marked)
+    assert len(rows) == 2 and [s[1][:2] for s in rows] == [(later[0][1][0], 1), (later[0][1][0], 2)]
+    assert [s[0] for s in rows] == [later[-1][0] + 1, later[-1][0] + 2]
 
 
 def test_plain_ids_are_time_ordered_uuids():
@@ -171,3 +177,49 @@ def test_plain_ids_are_time_ordered_uuids():
     before = time_ordered_id()
     time.sleep(0.002)
     assert time_ordered_id() > before
+
+
+def test_undoing_scans_computes_the_pack_status_from_the_events_left(sample_context):
+    """A scan logs only its event; undo (and redo) must still give the pack the status its live
+    events say (services/sync/derived.py's rule), whichever scan is taken back."""
+    from peer_support.services.history import undo_action
+
+    context = sample_context
+    anna, ben = (deliveries.volunteer_id_for(context, name) for name in ("V001", "V002"))
+    pack = next(p for p in packs.list_packs(context, "B01") if p.status == "outstanding")
+
+    def shown():
+        found = next(p for p in packs.list_packs(context, "B01") if p.id == pack.id)
+        return found.status, found.volunteer, found.note
+
+    away = deliveries.record_scan(context, pack.code, volunteer_id=anna, outcome=Outcome.NOT_HOME, note="card left")
+    context.clock.advance(hours=2)
+    delivered = deliveries.record_scan(context, pack.code, volunteer_id=ben)
+    ben_name = delivered.record.event.volunteer
+    assert shown() == ("delivered", ben_name, "")
+    undo = deliveries.undo_scan(context, delivered.changes.action_id)
+    assert shown() == ("not_home", away.record.event.volunteer, "card left")
+    undo_action(context, undo.changes.action_id)  # redo
+    assert shown() == ("delivered", ben_name, "")
+    deliveries.undo_scan(context, away.changes.action_id)  # the earlier visit: the delivery stands
+    assert shown() == ("delivered", ben_name, "")
+    deliveries.undo_scan(context, delivered.changes.action_id)
+    assert shown() == ("outstanding", "", "")
+    with context.db.read() as session:
+        stored = session.get(Pack, pack.id)
+        assert stored.status_at is None and stored.volunteer_id is None
+
+
+def test_plain_writes_leave_unlogged_only_what_sync_computes_again(sample_context):
+    """set_derived writes without a change-log row: only columns sync recomputes after every merge
+    (services/sync/derived.py), else another laptop would never get the value."""
+    import pytest
+
+    from peer_support.services.sync.derived import DERIVED_FIELDS
+    from peer_support.storage.plain_work import DERIVED_COLUMNS, plain_transaction
+
+    assert all(columns <= DERIVED_FIELDS[table] for table, columns in DERIVED_COLUMNS.items())
+    pack = packs.list_packs(sample_context, "B01")[0]
+    with pytest.raises(ValueError, match="not derived"):
+        with plain_transaction(sample_context.db, "test") as work:
+            work.set_derived("pack", pack.id, {"status": "delivered", "run_position": 1})
