@@ -60,11 +60,7 @@ def select_rows(session: Session, table: Table, column: str, keys: list[Any]) ->
         if not converting:
             yield from rows
             continue
-        for row in rows:
-            values = list(row)
-            for index, process in converting:
-                values[index] = process(values[index])
-            yield tuple(values)
+        yield from _converted_rows(rows, converting)
 
 
 def execute_many(session: Session, table: Table, sql: str, names: list[str],
@@ -78,15 +74,29 @@ def execute_many(session: Session, table: Table, sql: str, names: list[str],
         if process is not None:
             converting.append((index, process))
     if converting:
-        params = [_converted(values, converting) for values in params]
+        params = list(_converted_rows(params, converting))
     execute_rows(session, sql, params)
 
 
-def _converted(values: tuple, converting: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
-    listed = list(values)
-    for index, process in converting:
-        listed[index] = process(listed[index])
-    return tuple(listed)
+def _converted_rows(rows: Iterable[tuple], converting: list[tuple[int, Callable[[Any], Any]]]) -> Iterator[tuple]:
+    """Each row with the values at the given positions through their processors.
+
+    A processor is a pure function of the value (a flag to 0/1, an instant to its stored text and
+    back), and the values of one batch repeat (flags, the instant of one action), so each column
+    remembers what it gave for a value; a value that cannot be a key (none of today's types) is
+    processed every time."""
+    memos: list[dict[Any, Any]] = [{} for _ in converting]
+    for row in rows:
+        values = list(row)
+        for (index, process), memo in zip(converting, memos):
+            value = values[index]
+            try:
+                values[index] = memo[value]
+            except KeyError:
+                values[index] = memo[value] = process(value)
+            except TypeError:
+                values[index] = process(value)
+        yield tuple(values)
 
 
 def execute_rows(session: Session, sql: str, params: list[tuple]) -> None:

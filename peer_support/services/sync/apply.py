@@ -203,9 +203,12 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
         merger.applied_changes = journal.last_seq - applied
         merger.catch_up_local()
         merger.prefetch(entries)
+        seen = None
         for entry in entries:
             entry["device_id"] = journal.device_id
-            merger.knowledge.record(journal.device_id, entry["seq"], entry["seen"])
+            if entry["seen"] is not seen:  # read_journal gives a run of entries that saw the same one dict
+                seen = entry["seen"]
+                merger.knowledge.record(journal.device_id, entry["seq"], seen)
             merger.apply(entry)
         merger.flush_rows()
         session.flush()

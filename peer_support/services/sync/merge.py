@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select as sa_select, text, update
@@ -70,6 +71,11 @@ class UnknownTable(Exception):
     """A change to a table this version does not have: the file needs a newer app."""
 
 
+# A column's value from its JSON form, as storage.types.from_json_value gives it for a value not None.
+_READERS: dict[type | None, Callable[[Any], Any]] = {datetime: datetime.fromisoformat, date: date.fromisoformat,
+                                                     bool: bool}
+
+
 @dataclass(frozen=True)
 class TableFacts:
     """A table's shape as the merge asks for it again and again (SQLModel's ``__tablename__`` and
@@ -80,7 +86,9 @@ class TableFacts:
     derived: frozenset[str]  # computed after each file, never merged (derived.py)
     merged: frozenset[str]  # the others
     types: dict[str, type | None]  # each column's Python type
-    typed: dict[str, type]  # the columns whose JSON form is not their value (instants, dates, flags)
+    # The columns whose JSON form is not their value (instants, dates, flags), with what reads a
+    # non-null JSON form (as from_json_value does).
+    readers: dict[str, Callable[[Any], Any]]
     links: list[tuple[str, str]]  # (column, table it points at) of each foreign key
     defaults: dict[str, Any]  # what ``model(**values)`` gives the columns left out (rows.defaults)
     unique: list[str]  # single-column unique values, such as references (uniques.py)
@@ -92,7 +100,7 @@ class TableFacts:
         derived = DERIVED_FIELDS.get(name, frozenset())
         types = {c: column_type(model, c) for c in columns}
         return cls(name=name, columns=columns, derived=derived, merged=columns - derived, types=types,
-                   typed={c: t for c, t in types.items() if t in (datetime, date, bool)},
+                   readers={c: _READERS[t] for c, t in types.items() if t in _READERS},
                    links=[(c.name, next(iter(c.foreign_keys)).column.table.name)
                           for c in table.columns if c.foreign_keys],
                    defaults=defaults(model), unique=unique_columns(model))
@@ -348,9 +356,11 @@ class Merger:
         touched.add(entity_id)
         columns, derived = facts.columns, facts.derived
         if row is None:
-            typed = facts.typed
-            values = {f: (from_json_value(typed[f], v[1]) if f in typed else v[1])
-                      for f, v in changes.items() if f in columns}
+            values = {f: v[1] for f, v in changes.items() if f in columns}
+            for field, read in facts.readers.items():
+                value = values.get(field)
+                if value is not None:
+                    values[field] = read(value)
             row = new_row(facts.name, values, facts.defaults)
             if facts.unique:
                 self.uniques.before_insert(model, row, stamp)
