@@ -156,7 +156,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), old.key)
     return RestoreResult(restored=source, safety_copy=safety,
-                         erasures_reapplied=reapply_erasures(context, erasures))
+                         erasures_reapplied=reapply_erasures(context, erasures).record)
 
 
 def recover_folder(data_dir: str | Path | None, source: str | Path | None = None,
@@ -196,6 +196,6 @@ def _erase_again(folder: Path, clock: Clock, passphrase: str | None) -> tuple[st
         return ()
     context = open_context(folder, clock, passphrase)
     try:
-        return reapply_erasures(context, entries)
+        return reapply_erasures(context, entries).record
     finally:
         context.close()

@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from peer_support.clock import local_today
 from peer_support.context import AppContext
-from peer_support.domain.changes import Saved
+from peer_support.domain.changes import Changes, Saved
 from peer_support.domain.families_rules import search_text
 from peer_support.domain.privacy import TABLE_LABELS, COLUMN_LABELS, ErasurePlan, ErasureResult, ErasureLine, Mention
 from peer_support.errors import ValidationError
@@ -439,15 +439,15 @@ def remember_erasures(context: AppContext) -> None:
         log.warning("Could not write the list of erasures: %s", exc)
 
 
-def reapply_erasures(context: AppContext, entries: list[dict[str, Any]]) -> tuple[str, ...]:
+def reapply_erasures(context: AppContext, entries: list[dict[str, Any]]) -> Saved[tuple[str, ...]]:
     """Erase again what ``entries`` erased and the database (just restored from a backup) has
     back: one logged action that syncs, then the file is rewritten. An erasure is final, whoever
-    restores what. Returns the references erased again, in order."""
+    restores what. Returns the references erased again, in order (none: nothing changed)."""
     with context.db.read() as session:
         present = {e.id for e in session.exec(select(Erasure).where(live(Erasure)))}
     missing = [entry for entry in entries if entry["id"] not in present]
     if not missing:
-        return ()
+        return Saved((), Changes(action_id=""))
     files: list[Path] = []
     with context.db.transaction(ngettext("Erase again %(count)d erasure made after the restored backup",
                                          "Erase again %(count)d erasures made after the restored backup",
@@ -465,7 +465,7 @@ def reapply_erasures(context: AppContext, entries: list[dict[str, Any]]) -> tupl
         path.unlink(missing_ok=True)
     remember_erasures(context)
     compact(context)
-    return tuple(sorted(entry["reference"] for entry in missing))
+    return Saved(tuple(sorted(entry["reference"] for entry in missing)), uow.changes)
 
 
 def erased_rows(session: Session) -> dict[tuple[str, str], dict[str, object]]:
