@@ -104,6 +104,7 @@ _ADVANCE = ("UPDATE device_state SET last_seq = last_seq + ?1, "
 _INSERT_LOG = ("INSERT INTO change_log (change_id, device_id, seq, hlc, action_id, entity, entity_id, op, changes, "
                "actor, at, schema_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _INSERT_ACTION = "INSERT INTO action (id, description, actor, device_id, at, undoes) VALUES (?, ?, ?, ?, ?, NULL)"
+_DERIVED_UPDATES: dict[tuple[str, tuple[str, ...]], str] = {}
 _INSERTS: dict[tuple[int, str], tuple[tuple[str, ...], frozenset[str], str]] = {}
 
 
@@ -155,8 +156,14 @@ class PlainWork:
         names, known, sql = _insert_of(self.connection, table)
         if row.keys() != known:
             raise ValueError(f"{table}: columns {sorted(set(names) ^ set(row))} missing or unknown")
-        self.connection.execute(sql, [self._sql(row[name]) for name in names])
-        self._log(table, row["id"], "insert", {name: [None, self._json(row[name])] for name in names})
+        now, now_sql, now_json = self.now, self._now_sql, self._now_json
+        given = [row[name] for name in names]
+        # _sql and _json, inline: a scan's event has nine columns
+        self.connection.execute(sql, [now_sql if value is now else value if type(value) in _AS_IS
+                                      else sql_value(value) for value in given])
+        self._log(table, row["id"], "insert", {
+            name: [None, now_json if value is now else value if type(value) in _AS_IS else json_value(value)]
+            for name, value in zip(names, given)})
         return row["id"]
 
     def update(self, table: str, row_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -173,11 +180,14 @@ class PlainWork:
     def set_derived(self, table: str, row_id: str, values: dict[str, Any]) -> None:
         """Bring a row's derived columns (``DERIVED_COLUMNS``) in step with what this action logged:
         written in the same transaction, without a change-log row of their own."""
-        allowed = DERIVED_COLUMNS.get(table, frozenset())
-        if not values.keys() <= allowed:
-            raise ValueError(f"{table}: {sorted(values.keys() - allowed)} are not derived columns")
-        self.connection.execute(f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in values)} WHERE id = ?',
-                                [*(self._sql(value) for value in values.values()), row_id])
+        key = (table, tuple(values))
+        sql = _DERIVED_UPDATES.get(key)
+        if sql is None:
+            allowed = DERIVED_COLUMNS.get(table, frozenset())
+            if not values.keys() <= allowed:
+                raise ValueError(f"{table}: {sorted(values.keys() - allowed)} are not derived columns")
+            sql = _DERIVED_UPDATES[key] = f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in values)} WHERE id = ?'
+        self.connection.execute(sql, [*(self._sql(value) for value in values.values()), row_id])
 
     def finish(self) -> None:
         """The action row and the change-log rows, numbered and stamped (before the commit)."""
@@ -195,11 +205,15 @@ class PlainWork:
         connection.execute(_INSERT_ACTION, (self.changes.action_id, self.description, self.actor, device_id,
                                             self._now_sql))
         first = count - 1
-        connection.executemany(_INSERT_LOG, [
+        rows = [
             (time_ordered_id(), device_id, last_seq - first + number,
              format_stamp(millis, counter - first + number, device_id), self.changes.action_id, table, row_id, op,
              changes, self.actor, self._now_sql, self.schema_rev)
-            for number, (table, row_id, op, changes) in enumerate(self._log_rows)])
+            for number, (table, row_id, op, changes) in enumerate(self._log_rows)]
+        if count == 1:  # a scan
+            connection.execute(_INSERT_LOG, rows[0])
+        else:
+            connection.executemany(_INSERT_LOG, rows)
 
 
 @contextmanager
