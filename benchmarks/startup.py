@@ -5,7 +5,9 @@ Runs ``peer-support --data-dir DIR`` itself and stops when a window at least
 (the charts follow once the data layer has loaded in the background).
 
 Prints the median of several runs next to the floor: a bare PySide6
-QMainWindow of the same size, timed the same way by the same interpreter. The
+QMainWindow of the same size, timed the same way by the same interpreter. For
+scale (not a floor) it also times the least window of text any dashboard needs
+(TEXT_WINDOW: Qt's namespace, fonts, Babel's locale data, one SQLite count). The
 last line times both again with a Python event filter on the application (the
 way this benchmark first watched), which costs the app tens of ms it never
 pays otherwise (see FILTER_WATCH).
@@ -121,6 +123,32 @@ app.exec()
 """
 BARE = WATCH + BARE_WINDOW
 
+# For scale, not a floor: the least any window showing the dashboard's kind of figures does, a
+# navigation list and six labels with a count read by SQLite and a date and an amount formatted
+# by Babel (so Qt's Qt namespace, its fonts and text layout, Babel's locale data).
+TEXT_WINDOW = WATCH + """
+import datetime, sqlite3
+from decimal import Decimal
+from babel.dates import format_date
+from babel.numbers import format_currency
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QListWidget, QMainWindow, QWidget
+app = QApplication.instance() or QApplication([sys.argv[0]])
+count = sqlite3.connect(sys.argv[1] + "/peer-support.sqlite3").execute("SELECT count(*) FROM family").fetchone()[0]
+window = QMainWindow(); window.resize(1100, 720)
+central = QWidget(); row = QHBoxLayout(central)
+navigation = QListWidget(); navigation.addItems(["Dashboard", "Families", "Meetings", "Fund", "Packs", "Newsletter"])
+row.addWidget(navigation)
+grid = QGridLayout(); row.addLayout(grid)
+for index in range(6):
+    label = QLabel(f"<b>Families</b><br>{count} · {format_date(datetime.date.today(), 'medium', locale='en_GB')}"
+                   f" · {format_currency(Decimal('1234.5'), 'GBP', locale='en_GB')}")
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+    grid.addWidget(label, index // 3, index % 3)
+window.setCentralWidget(central); window.show()
+app.exec()
+"""
+
 SPLASH = """
 from peer_support import i18n
 i18n.set_language("en")
@@ -166,7 +194,7 @@ def main() -> None:
                    capture_output=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE=""))
     subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", data_dir, "demo"], check=True,
                    capture_output=True)
-    children = {"bare": (BARE,), "app": (APP, data_dir), "splash": (SPLASH,),
+    children = {"bare": (BARE,), "app": (APP, data_dir), "splash": (SPLASH,), "text window": (TEXT_WINDOW, data_dir),
                 "bare, event filter": (FILTER_WATCH + BARE_WINDOW,),
                 "app, event filter": (FILTER_WATCH + PEER_SUPPORT, data_dir)}
     for child in children.values():  # warm the OS file cache once
@@ -179,6 +207,9 @@ def main() -> None:
     bare, app, splash = median["bare"], median["app"], median["splash"]
     print(f"bare PySide6 window (floor): {bare * 1000:7.0f} ms")
     print(f"Peer Support splash screen:  {splash * 1000:7.0f} ms  ({splash / bare:.2f}x the floor)")
+    text = median["text window"]
+    print(f"for scale, a window of text: {text * 1000:7.0f} ms  ({text / bare:.2f}x the floor: Qt's namespace, "
+          f"fonts, Babel's locale data, one SQLite count; see TEXT_WINDOW)")
     print(f"Peer Support main window:    {app * 1000:7.0f} ms  ({app / bare:.2f}x the floor, "
           f"median of {runs}, sample data in {data_dir})")
     bare_filter, app_filter = median["bare, event filter"], median["app, event filter"]
