@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QGridLayout, QGroupBox, QHeaderView, QLabel, QScrollArea, QTableView,
@@ -20,16 +20,18 @@ from peer_support.ui.errors import show_error
 from peer_support.ui.ops import announce
 from peer_support.ui.tasks import run_task
 from peer_support.ui.colours import base_colour, readable
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 STATUS_TEXT = {READY: N_("Ready"), ERROR: N_("Error"), DUPLICATE: N_("Possible duplicate")}
 STATUS_COLOUR = {READY: "#1b5e20", ERROR: "#b00020", DUPLICATE: "#8a5a00"}
 PREVIEW_COLUMNS = (N_("Row"), N_("Status"), N_("Name"), N_("Postcode"), N_("Phone"), N_("Reason"))
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(HeadedTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plan: ImportPlan | None = None
+        self.headers = [_(title) for title in PREVIEW_COLUMNS]
 
     def set_plan(self, plan: ImportPlan | None) -> None:
         self.beginResetModel()
@@ -38,14 +40,6 @@ class ImportPreviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.plan is None else len(self.plan.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(PREVIEW_COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.plan is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from peer_support.context import AppContext
@@ -17,6 +17,7 @@ from peer_support.domain.families import FamilyQuery, FamilyRow, VolunteerRecord
 from peer_support.i18n import LANGUAGE_NAMES, N_, _
 from peer_support.services.families_search import count_families, family_page
 from peer_support.ui.colours import muted_on_base
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 # A page is a screenful or two: the first page after a keystroke is read inside one frame even
 # on a busy laptop (200 rows joined to their families cost 5-20x as much as 50 at 50,000 families:
@@ -36,9 +37,10 @@ def needs_text(row) -> str:
     return ", ".join(needs)
 
 
-class FamilyTableModel(QAbstractTableModel):
+class FamilyTableModel(HeadedTableModel):
     def __init__(self, context: AppContext, parent=None) -> None:
         super().__init__(parent)
+        self.headers = [_(title) for _key, title in FAMILY_COLUMNS]
         self._context = context
         self.query = FamilyQuery()
         self._count = 0
@@ -85,14 +87,6 @@ class FamilyTableModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(FAMILY_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(FAMILY_COLUMNS[section][1])
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -130,11 +124,12 @@ VOLUNTEER_COLUMNS = (("reference", N_("Reference")), ("name", N_("Name")), ("pho
                      ("active", N_("Active")))
 
 
-class VolunteerTableModel(QAbstractTableModel):
+class VolunteerTableModel(HeadedTableModel):
     """The volunteers (a few dozen): loaded whole."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.headers = [_(title) for _key, title in VOLUNTEER_COLUMNS]
         self.rows: list[VolunteerRecord] = []
 
     def set_rows(self, rows: list[VolunteerRecord]) -> None:
@@ -144,14 +139,6 @@ class VolunteerTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(VOLUNTEER_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(VOLUNTEER_COLUMNS[section][1])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -17,15 +17,14 @@ from peer_support.services.sync import list_conflicts, resolve_conflict
 from peer_support.services.sync.labels import conflict_summary, kind_label
 from peer_support.ui.errors import show_error
 from peer_support.ui.ops import announce
+from peer_support.ui.widgets.headed_model import HeadedTableModel
 
 
-class ConflictTableModel(QAbstractTableModel):
+class ConflictTableModel(HeadedTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[ConflictRecord] = []
-
-    def headers(self) -> list[str]:
-        return [_("What"), _("Record"), _("Field"), _("This laptop"), _("Other laptop"), _("Found")]
+        self.headers = [_("What"), _("Record"), _("Field"), _("This laptop"), _("Other laptop"), _("Found")]
 
     def set_rows(self, rows: list[ConflictRecord]) -> None:
         self.beginResetModel()
@@ -34,14 +33,6 @@ class ConflictTableModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
