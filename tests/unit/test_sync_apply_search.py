@@ -139,3 +139,37 @@ def test_a_file_that_fails_half_way_leaves_nothing(laptops, monkeypatch):
     monkeypatch.undo()
     assert sync_now(b).changes_applied > 0
     assert sorted(_found(b, "oestergaard")) == sorted(record.reference for record in made)
+
+
+def test_the_larger_page_cache_of_a_file_is_given_back(laptops, monkeypatch):
+    """A file is applied with a 16 MiB page cache; the connection goes back to the pool with its
+    own size again, after a file applied and after one that failed."""
+    from peer_support.services.sync import apply
+
+    a, b = laptops
+    families.create_family(a, FamilyDraft(name="Nowak"))
+    sync_now(a)
+    used = []
+    real = apply.driver_connection
+
+    def remembered(session):
+        connection = real(session)
+        used.append((connection, connection.execute("PRAGMA cache_size").fetchone()[0]))
+        return connection
+
+    monkeypatch.setattr(apply, "driver_connection", remembered)
+    written = family_search._insert
+
+    def failing(connection, rows):
+        written(connection, rows)
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(family_search, "_insert", failing)
+    with pytest.raises(RuntimeError):
+        sync_now(b)
+    monkeypatch.setattr(family_search, "_insert", written)
+    assert sync_now(b).changes_applied > 0
+    assert len(used) == 2
+    for connection, before in used:
+        assert before > -apply.FILE_CACHE_KIB  # it was smaller than a file's
+        assert connection.execute("PRAGMA cache_size").fetchone()[0] == before

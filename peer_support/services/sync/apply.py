@@ -32,9 +32,13 @@ from peer_support.services.sync.merge import Merger, UnknownTable
 from peer_support.services.sync.rules import run_rules
 from peer_support.services.sync.state import (CLOCKS_AHEAD, MAX_AHEAD_MILLIS, PUBLISHED, applied_vector, get_json,
                                               own_last_seq, set_value)
+from peer_support.storage.family_search import driver_connection
 from peer_support.storage.hlc import HybridClock, parse_stamp
 from peer_support.storage.tables.core import DeviceState
 from peer_support.storage.tables.sync import SyncAppliedFile, SyncPeer
+
+
+FILE_CACHE_KIB = 16 * 1024  # the page cache while a file is applied (_page_cache)
 
 
 @dataclass
@@ -137,6 +141,23 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
 
 
 @contextmanager
+def _page_cache(session, kib: int) -> Iterator[None]:
+    """SQLite's page cache at ``kib`` KiB on this connection while one file is applied, then as it was.
+
+    A file of thousands of changes dirties more pages (rows, their indexes, the change log, the
+    search index) than the default 2 MiB cache holds: SQLite then writes pages to the log before
+    the commit and reads them back (measured: 20,000 page writes and 17,000 reads for 10,000 changes
+    instead of 14,500 and 4,300). Set back before the commit, which only writes the pages out."""
+    connection = driver_connection(session)
+    before = connection.execute("PRAGMA cache_size").fetchone()[0]
+    connection.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while one file is decoded and merged: its thousands of
     short-lived dicts and rows would otherwise set off a collection every few hundred of them,
@@ -195,50 +216,52 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
         if journal.last_seq <= applied or journal.first_seq > applied + 1:
             return None
         entries = [c for c in journal.changes if c["seq"] > applied]
-        # Within the file rows may refer to each other in any order; checked at commit.
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        if entries:
-            _observe(session, own, journal.device_id, [c["hlc"] for c in entries], uow.now)
-        merger = Merger(uow, own, uow.now)
-        merger.applied_changes = journal.last_seq - applied
-        merger.catch_up_local()
-        merger.prefetch(entries)
-        seen = None
-        for entry in entries:
-            entry["device_id"] = journal.device_id
-            if entry["seen"] is not seen:  # read_journal gives a run of entries that saw the same one dict
-                seen = entry["seen"]
-                merger.knowledge.record(journal.device_id, entry["seq"], seen)
-            merger.apply(entry)
-        merger.flush_rows()
-        session.flush()
-        run_rules(merger)
-        session.flush()
-        merger.enforce_erasures(entries)
-        session.flush()
-        recompute_derived(merger)
-        session.flush()
-        merger.flush_clocks()
-        merger.save_aliases()
-        uow.record_received(journal.device_id, journal.actions, entries)
-        if journal.device_id == own:
-            state = session.get(DeviceState, own)
-            assert state is not None  # _observe made it
-            state.last_seq = max(state.last_seq, journal.last_seq)
-            session.add(state)
-            published = [tuple(r) for r in get_json(session, PUBLISHED, [])]
-            if (journal.first_seq, journal.last_seq) not in published:
-                published.append((journal.first_seq, journal.last_seq))
-                set_value(session, PUBLISHED, json.dumps(sorted(published)))
-        else:
-            peer = session.get(SyncPeer, journal.device_id) or SyncPeer(device_id=journal.device_id)
-            peer.applied_seq, peer.applied_at = journal.last_seq, uow.now
-            session.add(peer)
-        local_seq = own_last_seq(session, own)
-        session.add(SyncAppliedFile(device_id=journal.device_id, first_seq=journal.first_seq,
-                                    last_seq=journal.last_seq, file_name=f"{journal.first_seq}-{journal.last_seq}",
-                                    sha256=journal.sha256, applied_at=uow.now, local_seq=local_seq))
-        session.flush()
-        # Our own next changes are made having seen this file.
-        merger.knowledge.record(own, local_seq + 1, applied_vector(session))
+        with _page_cache(session, FILE_CACHE_KIB):
+            # Within the file rows may refer to each other in any order; checked at commit.
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            if entries:
+                _observe(session, own, journal.device_id, [c["hlc"] for c in entries], uow.now)
+            merger = Merger(uow, own, uow.now)
+            merger.applied_changes = journal.last_seq - applied
+            merger.catch_up_local()
+            merger.prefetch(entries)
+            seen = None
+            for entry in entries:
+                entry["device_id"] = journal.device_id
+                if entry["seen"] is not seen:  # read_journal gives a run of entries that saw the same one dict
+                    seen = entry["seen"]
+                    merger.knowledge.record(journal.device_id, entry["seq"], seen)
+                merger.apply(entry)
+            merger.flush_rows()
+            session.flush()
+            run_rules(merger)
+            session.flush()
+            merger.enforce_erasures(entries)
+            session.flush()
+            recompute_derived(merger)
+            session.flush()
+            merger.flush_clocks()
+            merger.save_aliases()
+            uow.record_received(journal.device_id, journal.actions, entries)
+            if journal.device_id == own:
+                state = session.get(DeviceState, own)
+                assert state is not None  # _observe made it
+                state.last_seq = max(state.last_seq, journal.last_seq)
+                session.add(state)
+                published = [tuple(r) for r in get_json(session, PUBLISHED, [])]
+                if (journal.first_seq, journal.last_seq) not in published:
+                    published.append((journal.first_seq, journal.last_seq))
+                    set_value(session, PUBLISHED, json.dumps(sorted(published)))
+            else:
+                peer = session.get(SyncPeer, journal.device_id) or SyncPeer(device_id=journal.device_id)
+                peer.applied_seq, peer.applied_at = journal.last_seq, uow.now
+                session.add(peer)
+            local_seq = own_last_seq(session, own)
+            session.add(SyncAppliedFile(device_id=journal.device_id, first_seq=journal.first_seq,
+                                        last_seq=journal.last_seq, file_name=f"{journal.first_seq}-{journal.last_seq}",
+                                        sha256=journal.sha256, applied_at=uow.now, local_seq=local_seq))
+            session.flush()
+            # Our own next changes are made having seen this file.
+            merger.knowledge.record(own, local_seq + 1, applied_vector(session))
+            uow.before_commit()  # the families' search rows now, while the larger cache holds the file's pages
     return merger
