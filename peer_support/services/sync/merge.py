@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, select as sa_select, text, update
 from sqlmodel import Session, col, select
@@ -65,6 +65,9 @@ _DROP_FIELD_CLOCKS = (f'DELETE FROM "{_CLOCK.name}" WHERE entity = ? AND entity_
                       f"AND field NOT IN ('{ERASED}', '{ROW}')")
 _SELECT_CLOCKS = f'SELECT entity_id, field, hlc, device_id, seq FROM "{_CLOCK.name}" WHERE entity = ?'
 _CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
+
+
+_NOT_LOADED = object()  # Merger._rows holds no entry (None there means: no such record)
 
 
 class UnknownTable(Exception):
@@ -337,12 +340,13 @@ class Merger:
             discarded = self.blank_erased(entry)
             if discarded and op == "update":
                 self._erased_notice(entity, entity_id, entry["hlc"], discarded)
-        facts = self.facts(model)
+        facts = self._facts.get(entity) or self.facts(model)
         if self.aliases:
             self._follow_aliases(facts, entry)
         changes: dict[str, list[Any]] = entry["changes"]
         parent = self._missing_parent(facts, changes)
-        row = self.row(model, entity_id)
+        cached = self._rows.get((entity, entity_id), _NOT_LOADED)
+        row = self.row(model, entity_id) if cached is _NOT_LOADED else cast(Row | None, cached)
         if row is None and op != "insert":
             parent = entity_id
         if parent:
@@ -368,25 +372,28 @@ class Merger:
             self._rows[(entity, entity_id)] = row
             if entity in self._ids:
                 self._ids[entity].add(entity_id)
+            dirty = self._dirty
             if not clocks and facts.merged <= values.keys():
-                self.set_clock(entity, entity_id, ROW, stamp)
+                clocks[ROW] = stamp
+                dirty.add((entity, entity_id, ROW))
             else:
                 for field in values:
                     if field not in derived:
-                        self.set_clock(entity, entity_id, field, stamp)
+                        clocks[field] = stamp
+                        dirty.add((entity, entity_id, field))
             if entity_id in self._waiting:
                 self._release_pending(entity_id)
             return
         if op == "update":
-            self._check_archive(facts, row, entry, stamp)
+            self._check_archive(facts, row, entry, stamp, clocks)
         for field, (old, new) in changes.items():
             if field in columns and field != "id" and field not in derived:
-                self._merge_field(model, facts, row, field, old, new, entry, stamp)
+                self._merge_field(model, facts, row, field, old, new, entry, stamp, clocks)
 
     def _merge_field(self, model: type[Entity], facts: TableFacts, row: Row, field: str, old: Any, new: Any,
-                     entry: dict[str, Any], stamp: Clock) -> None:
+                     entry: dict[str, Any], stamp: Clock, clocks: dict[str, Clock]) -> None:
+        """``clocks``: the record's field clocks (``self.clocks``)."""
         entity = facts.name
-        clocks = self.clocks(entity, row.id)
         clock = clocks.get(field) or clocks.get(ROW)
         current = to_json_value(getattr(row, field))
         quiet = field in QUIET_FIELDS
@@ -411,12 +418,13 @@ class Merger:
                 self.record(conflict_log.field_conflict(entity, row.id, field, old, current, new, clock,
                                                         stamp, "local", self.now))
 
-    def _check_archive(self, facts: TableFacts, row: Row, entry: dict[str, Any], stamp: Clock) -> None:
-        """An archive here and an edit there (or the other way round), made without seeing each other."""
+    def _check_archive(self, facts: TableFacts, row: Row, entry: dict[str, Any], stamp: Clock,
+                       clocks: dict[str, Clock]) -> None:
+        """An archive here and an edit there (or the other way round), made without seeing each other.
+        ``clocks``: the record's field clocks (``self.clocks``)."""
         if facts.columns.isdisjoint(ARCHIVE_FIELDS):
             return
         entity, seen = facts.name, entry["seen"]
-        clocks = self.clocks(entity, row.id)
         unseen = {f: c for f, c in clocks.items() if not covered(seen, stamp[1], stamp[2], c[1], c[2])}
         if not unseen:
             return  # the change was made having seen every value here: no archive raced an edit
