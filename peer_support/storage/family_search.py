@@ -58,7 +58,7 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
     else:
         ids = sorted(set(family_ids))
     wanted: list[tuple[str, str, bool, str]] = []  # family id, reference, archived, text
-    stale: list[str] = []  # families whose search row goes (changed, deleted or gone)
+    stale: list[int] = []  # the search rows that go (their family changed, was deleted or is gone)
     kept = 0
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
@@ -86,11 +86,11 @@ def refresh_family_search(connection, family_ids: Iterable[str] | None = None) -
                 if row[1] == text and _fits(row[0], reference or "", bool(archived)):
                     kept += 1
                     continue
-                stale.append(family_id)
+                stale.append(row[0])
             wanted.append((family_id, reference or "", bool(archived), text))
-        stale.extend(current)  # deleted or gone families
+        stale.extend(row_id for row_id, _text in current.values())  # deleted or gone families
     for chunk in _chunks(stale, _limit(connection)):
-        connection.execute(f"DELETE FROM {SEARCH_TABLE} WHERE family_id IN ({','.join('?' * len(chunk))})", chunk)
+        connection.execute(f"DELETE FROM {SEARCH_TABLE} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     rows = _with_row_ids(connection, wanted)
     _insert(connection, rows)
     return kept + len(rows)
