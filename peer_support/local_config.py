@@ -20,6 +20,7 @@ class LocalConfig:
     device_id: str
     language: str = ""  # empty: follow the system
     user: str = ""
+    published_seq: int = 0  # the last of this laptop's changes written to the sync folder (services/sync/restored.py)
 
     @classmethod
     def load(cls, data_dir: Path) -> "LocalConfig":

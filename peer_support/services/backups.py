@@ -23,6 +23,7 @@ from peer_support.paths import prepare_data_dir, resolve_data_dir
 from peer_support.storage import backups as store
 from peer_support.storage import encryption, migrate, recovery
 from peer_support.services.privacy import known_erasures, reapply_erasures
+from peer_support.services.sync.restored import continue_numbering, published_before_restore
 from peer_support.storage.db import DATABASE_FILE, Database
 from peer_support.storage.erasure_ledger import read_ledger
 from peer_support.storage.lock import acquire_folder_lock
@@ -134,7 +135,9 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
     A safety copy of the current data is written to the backups folder first.
     The context is reopened on the restored data (its schema upgraded if it is
     older). Families and volunteers erased since the backup was taken are erased
-    again (``RestoreResult.erasures_reapplied``): an erasure is final. Raises ValidationError for a missing file and StorageError for a
+    again (``RestoreResult.erasures_reapplied``): an erasure is final. The changes
+    this laptop published since come back at its next sync, and its new changes
+    are numbered after them (services/sync/restored.py). Raises ValidationError for a missing file and StorageError for a
     file that is not a whole, readable database of this app at a known
     revision (``recovery.validate_backup``); nothing changes then.
     """
@@ -147,6 +150,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         raise StorageError(_("%(file)s cannot be restored: %(problem)s. Nothing was changed.")
                            % {"file": source.name, "problem": problem.detail})
     erasures = known_erasures(context)  # before the backup replaces the data that knows them
+    published = published_before_restore(context)
     old.dispose()
     try:
         safety = store.restore_file(source, context.database_path, old.key, migrate.known_revisions(),
@@ -155,6 +159,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         context.db = Database(old.path, old.clock, old.device_id, actor=old.actor, key=old.key)
         context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), old.key)
+    continue_numbering(context, published)
     return RestoreResult(restored=source, safety_copy=safety,
                          erasures_reapplied=reapply_erasures(context, erasures).record)
 
@@ -166,8 +171,9 @@ def recover_folder(data_dir: str | Path | None, source: str | Path | None = None
     ``source``: the backup to restore; None: the newest good one in the
     backups folder. The damaged file is moved into ``damaged/``, never
     overwritten. Erasures made since the backup, as listed beside the database
-    (storage/erasure_ledger.py), are made again. Raises NotFoundError when there
-    is no good backup.
+    (storage/erasure_ledger.py), are made again, and new changes are numbered
+    after those this laptop already published (services/sync/restored.py).
+    Raises NotFoundError when there is no good backup.
     """
     folder = prepare_data_dir(resolve_data_dir(data_dir))
     clock = clock or SystemClock()
@@ -186,16 +192,15 @@ def recover_folder(data_dir: str | Path | None, source: str | Path | None = None
     finally:
         lock.release()
     return RestoreResult(restored=chosen, safety_copy=safety,
-                         erasures_reapplied=_erase_again(folder, clock, passphrase))
+                         erasures_reapplied=_after_recovery(folder, clock, passphrase))
 
 
-def _erase_again(folder: Path, clock: Clock, passphrase: str | None) -> tuple[str, ...]:
-    """After a recovery: the listed erasures the restored data has back, made again."""
-    entries = read_ledger(folder)
-    if not entries:
-        return ()
+def _after_recovery(folder: Path, clock: Clock, passphrase: str | None) -> tuple[str, ...]:
+    """After a recovery: new changes are numbered after those already published, and the listed
+    erasures the restored data has back are made again (returned)."""
     context = open_context(folder, clock, passphrase)
     try:
-        return reapply_erasures(context, entries).record
+        continue_numbering(context, context.local.published_seq)
+        return reapply_erasures(context, read_ledger(folder)).record
     finally:
         context.close()

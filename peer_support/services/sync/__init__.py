@@ -124,6 +124,15 @@ def _publish_state(context: AppContext, folder: Path) -> None:
                      json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
 
 
+def _remember_published(context: AppContext, published: list) -> None:
+    """Keep the last published number in local.json too: a recovery from a damaged database
+    still knows which numbers the other laptops have applied (services/sync/restored.py)."""
+    last = max((last for _first, last in published), default=0)
+    if last > context.local.published_seq:
+        context.local.published_seq = last
+        context.local.save(context.data_dir)
+
+
 def _file_stamp(path: Path) -> list[int] | None:
     try:
         stat = path.stat()
@@ -175,6 +184,7 @@ def publish_own(context: AppContext, folder: Path, key: bytes | None) -> tuple[i
         name = f"{first:012d}-{last:012d}.psj"
         verified[name] = _file_stamp(own_dir / name)
     published.extend(ranges)
+    _remember_published(context, published)
     with context.db.transaction(_("Sync")) as uow:
         set_value(uow.session, PUBLISHED, json.dumps(published))
         verified_all = verified_all if isinstance(verified_all, dict) else {}

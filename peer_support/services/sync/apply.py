@@ -30,8 +30,8 @@ from peer_support.services.sync.journal import (DamagedFile, ForeignFile, Journa
                                                 laptop_names, list_journal, read_journal)
 from peer_support.services.sync.merge import Merger, UnknownTable
 from peer_support.services.sync.rules import run_rules
-from peer_support.services.sync.state import (CLOCKS_AHEAD, MAX_AHEAD_MILLIS, PUBLISHED, applied_vector, get_json,
-                                              own_last_seq, set_value)
+from peer_support.services.sync.state import (CLOCKS_AHEAD, MAX_AHEAD_MILLIS, OWN_REPLAY, PUBLISHED, applied_vector,
+                                              get_json, own_last_seq, own_replay, set_value)
 from peer_support.storage.family_search import driver_connection
 from peer_support.storage.hlc import HybridClock, parse_stamp
 from peer_support.storage.tables.core import DeviceState
@@ -80,17 +80,21 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
     names = laptop_names(folder)
     done = 0
     for device_dir in device_dirs(folder):
+        until = None  # the last number to apply from this laptop's files (None: all)
         with context.db.read() as session:
             if device_dir.name == own:
-                # Our own files beyond our database: it was restored from an older backup.
-                # Their changes come back, and new changes get numbers never used before.
-                applied = own_last_seq(session, own)
+                # Our own published changes that a restored backup lacks come back from our own
+                # files (services/sync/restored.py). Without that mark (a database file put back
+                # by hand), those beyond the database's own numbering do.
+                replay = own_replay(session)
+                applied = replay[0] - 1 if replay else own_last_seq(session, own)
+                until = replay[1] if replay else None
             else:
                 peer = session.get(SyncPeer, device_dir.name)
                 applied = peer.applied_seq if peer else 0
         refused = False
         for ref in list_journal(device_dir):
-            if ref.last_seq <= applied:
+            if ref.last_seq <= applied or (until is not None and ref.first_seq > until):
                 continue
             check_cancelled(progress)
             progress.step(done, len(todo), _("Applying changes from other laptops…"))
@@ -208,21 +212,24 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
     with context.db.transaction(_("Changes from another laptop")) as uow:
         uow.logging = False
         session = uow.session
-        if journal.device_id == own:
-            applied = own_last_seq(session, own)
+        replay = own_replay(session) if journal.device_id == own else None
+        if replay is not None:
+            applied, until = replay[0] - 1, replay[1]
+        elif journal.device_id == own:
+            applied, until = own_last_seq(session, own), journal.last_seq
         else:
             peer = session.get(SyncPeer, journal.device_id)
-            applied = peer.applied_seq if peer is not None else 0
-        if journal.last_seq <= applied or journal.first_seq > applied + 1:
+            applied, until = (peer.applied_seq if peer is not None else 0), journal.last_seq
+        if journal.last_seq <= applied or journal.first_seq > applied + 1 or journal.first_seq > until:
             return None
-        entries = [c for c in journal.changes if c["seq"] > applied]
+        entries = [c for c in journal.changes if applied < c["seq"] <= until]
         with _page_cache(session, FILE_CACHE_KIB):
             # Within the file rows may refer to each other in any order; checked at commit.
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             if entries:
                 _observe(session, own, journal.device_id, [c["hlc"] for c in entries], uow.now)
             merger = Merger(uow, own, uow.now)
-            merger.applied_changes = journal.last_seq - applied
+            merger.applied_changes = min(journal.last_seq, until) - applied
             merger.catch_up_local()
             merger.prefetch(entries)
             seen = None
@@ -248,6 +255,9 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
                 assert state is not None  # _observe made it
                 state.last_seq = max(state.last_seq, journal.last_seq)
                 session.add(state)
+                if replay is not None:  # taken back up to here
+                    next_first = min(journal.last_seq, until) + 1
+                    set_value(session, OWN_REPLAY, json.dumps([next_first, until]) if next_first <= until else "")
                 published = [tuple(r) for r in get_json(session, PUBLISHED, [])]
                 if (journal.first_seq, journal.last_seq) not in published:
                     published.append((journal.first_seq, journal.last_seq))

@@ -18,6 +18,7 @@ GROUP_INFO = "group_file"  # the folder's group.json, kept so a new folder gets 
 PROBLEMS = "last_problems"  # JSON list of [device, file, message, kind] from the last sync
 PUBLISHED = "published_ranges"  # JSON list of [first, last]: every journal file this laptop cut
 VERIFIED = "verified_files"  # JSON {folder: {file name: [size, mtime]}}: own files checked good there
+OWN_REPLAY = "own_replay"  # JSON [first, last]: own changes a restored backup lacks, to take back from own files
 CLOCKS_AHEAD = "clocks_ahead"  # JSON {device: millis}: laptops whose stamps run more than a day ahead
 MAX_AHEAD_MILLIS = 24 * 3600 * 1000  # a stamp further ahead of this laptop's clock is not adopted
 
@@ -55,6 +56,21 @@ def get_time(session: Session, key: str) -> datetime | None:
 def own_last_seq(session: Session, device_id: str) -> int:
     state = session.get(DeviceState, device_id)
     return state.last_seq if state is not None else 0
+
+
+def own_replay(session: Session) -> tuple[int, int] | None:
+    """The range of this laptop's own published changes its (restored) database lacks, if any
+    (services/sync/restored.py): the next sync takes them back from its own files."""
+    value = get_json(session, OWN_REPLAY)
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value) \
+            and 0 < value[0] <= value[1]:
+        return value[0], value[1]
+    return None
+
+
+def published_high(session: Session) -> int:
+    """The last sequence number of this laptop's changes in the sync folder, as far as its database knows."""
+    return max((last for _first, last in get_json(session, PUBLISHED, None) or []), default=0)
 
 
 def applied_vector(session: Session) -> dict[str, int]:

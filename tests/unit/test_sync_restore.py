@@ -1,0 +1,88 @@
+"""A laptop that restores or recovers an older backup keeps syncing: its new changes reach the others
+(never numbered like changes they already applied) and the changes it had published come back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from peer_support.context import open_context
+from peer_support.domain.families import FamilyDraft
+from peer_support.services.backups import auto_backup, back_up_now, recover_folder, restore_backup
+from peer_support.services.families import create_family, search_families
+from peer_support.services.sync import sync_now
+
+
+def _names(context) -> list[str]:
+    return sorted(f.name for f in search_families(context))
+
+
+def _published_after_a_backup(a, b):
+    """``a`` adds a family, backs up, adds two more; both laptops sync. Returns the backup."""
+    create_family(a, FamilyDraft(name="Before The Backup"))
+    sync_now(a)
+    backup = auto_backup(a, force=True).path
+    create_family(a, FamilyDraft(name="After The Backup One"))
+    create_family(a, FamilyDraft(name="After The Backup Two"))
+    sync_now(a)
+    sync_now(b)
+    return backup
+
+
+EVERYONE = ["After The Backup One", "After The Backup Two", "After The Restore", "Before The Backup", "From B"]
+
+
+def test_a_change_after_a_restore_reaches_the_other_laptop_and_nothing_is_lost(open_laptops):
+    a, b = open_laptops(timedelta(0), timedelta(minutes=5))
+    backup = _published_after_a_backup(a, b)
+    create_family(b, FamilyDraft(name="From B"))
+
+    restore_backup(a, backup)
+    assert _names(a) == ["Before The Backup"]
+    create_family(a, FamilyDraft(name="After The Restore"))  # before any sync: the folder may be away
+    for laptop in (a, b, a, b):
+        sync_now(laptop)
+
+    assert _names(b) == EVERYONE
+    assert _names(a) == EVERYONE  # its own published changes came back from its files
+    assert all(not report.waiting for report in (sync_now(a), sync_now(b)))
+
+
+def test_a_recovery_from_damaged_data_keeps_the_numbering_too(open_laptops):
+    a, b = open_laptops(timedelta(0), timedelta(minutes=5))
+    backup = _published_after_a_backup(a, b)
+    create_family(b, FamilyDraft(name="From B"))
+    folder, clock = a.data_dir, a.clock
+    a.close()
+    (folder / "peer-support.sqlite3").write_bytes(bytes(range(256)) * 64)  # the disk damaged it
+
+    assert recover_folder(folder, clock=clock).restored == backup
+    a = open_context(folder, clock)
+    try:
+        create_family(a, FamilyDraft(name="After The Restore"))
+        for laptop in (a, b, a, b):
+            sync_now(laptop)
+        assert _names(b) == EVERYONE and _names(a) == EVERYONE
+    finally:
+        a.close()
+
+
+def test_restoring_twice_before_syncing(open_laptops):
+    a, b = open_laptops(timedelta(0), timedelta(minutes=5))
+    backup = _published_after_a_backup(a, b)
+    create_family(b, FamilyDraft(name="From B"))
+    restore_backup(a, backup)
+    later = back_up_now(a).path  # a backup of the restored data, taken before any sync
+    restore_backup(a, later)
+    create_family(a, FamilyDraft(name="After The Restore"))
+    for laptop in (a, b, a, b):
+        sync_now(laptop)
+    assert _names(b) == EVERYONE and _names(a) == EVERYONE
+
+
+def test_a_laptop_that_never_synced_restores_as_before(context):
+    create_family(context, FamilyDraft(name="Kept"))
+    backup = back_up_now(context).path
+    create_family(context, FamilyDraft(name="Dropped By The Restore"))
+    restore_backup(context, backup)
+    create_family(context, FamilyDraft(name="After"))
+    assert _names(context) == ["After", "Kept"]
