@@ -131,17 +131,22 @@ class Database:
 
         self.engine
 
+    def thread_connection(self) -> sqlite3.Connection:
+        """This thread's DB-API connection, made on first use. Raises sqlite3 errors as they are:
+        ``plain()`` and ``plain_work.plain_transaction`` turn them into a StorageError."""
+        connection = getattr(self._plain, "connection", None)
+        if connection is None:
+            connection = plain_connection(self.path, self.key)
+            self._plain.connection = connection
+            self._plain_all.append(connection)
+        return connection
+
     @contextmanager
     def plain(self) -> Iterator[sqlite3.Connection]:
         """This thread's DB-API connection for plain-SQL reads (autocommit: each statement sees
         the latest commit). Do not write through it outside ``BEGIN``/``COMMIT``."""
-        connection = getattr(self._plain, "connection", None)
         try:
-            if connection is None:
-                connection = plain_connection(self.path, self.key)
-                self._plain.connection = connection
-                self._plain_all.append(connection)
-            yield connection
+            yield self.thread_connection()
         except sqlite3.OperationalError as exc:
             raise storage_error(exc) from exc
 

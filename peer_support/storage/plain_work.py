@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
 from peer_support.domain.changes import Changes
+from peer_support.storage.db import storage_error
 from peer_support.storage.hlc import format_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 
@@ -128,8 +128,12 @@ class PlainWork:
         self.schema_rev = schema_rev
         self.description = description
         self.changes = Changes(time_ordered_id())
-        self._now_sql = sql_value(now)  # converted once: a scan writes "now" five times
-        self._now_json = json_value(now)
+        if now.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        utc = now if now.tzinfo is timezone.utc else now.astimezone(timezone.utc)
+        # json_value(now) and sql_value(now), converted once: a scan writes "now" five times
+        self._now_json = iso = utc.isoformat()  # 'YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00'
+        self._now_sql = f"{iso[:10]} {iso[11:19]}.{utc.microsecond:06d}"
         self._log_rows: list[tuple[str, str, str, str]] = []  # (table, row id, op, changes JSON)
 
     def _sql(self, value: Any) -> Any:
@@ -216,19 +220,49 @@ class PlainWork:
             connection.executemany(_INSERT_LOG, rows)
 
 
-@contextmanager
-def plain_transaction(db, description: str) -> Iterator[PlainWork]:
-    """One user action in plain SQL: commits on success, rolls back on any exception."""
-    with db.plain() as connection:
-        connection.execute("BEGIN IMMEDIATE")
+class plain_transaction:  # noqa: N801 - used like the function it was: with plain_transaction(db, text) as work
+    """One user action in plain SQL: commits on success, rolls back on any exception; an
+    ``sqlite3.OperationalError`` (disk full, busy, …) comes out as ``db.storage_error``'s StorageError.
+
+    A class rather than a generator-based context manager: it runs for every scan and tick.
+    """
+
+    __slots__ = ("_db", "_description", "_work")
+
+    def __init__(self, db, description: str) -> None:
+        self._db = db
+        self._description = description
+
+    def __enter__(self) -> PlainWork:
+        db = self._db
         try:
-            work = PlainWork(connection, description=description, actor=db.actor(), device_id=db.device_id,
-                             now=db.clock.now(), schema_rev=db.schema_rev)
-            yield work
-            work.finish()
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    db.wrote()
+            connection = db.thread_connection()
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc) from exc
+        self._work = PlainWork(connection, description=self._description, actor=db.actor(),
+                               device_id=db.device_id, now=db.clock.now(), schema_rev=db.schema_rev)
+        return self._work
+
+    def __exit__(self, kind, error, _traceback) -> None:
+        connection = self._work.connection
+        if kind is None:
+            try:
+                self._work.finish()
+                connection.execute("COMMIT")
+            except BaseException as failure:
+                self._roll_back(connection)
+                if isinstance(failure, sqlite3.OperationalError):
+                    raise storage_error(failure) from failure
+                raise
+            self._db.wrote()
+            return
+        self._roll_back(connection)
+        if issubclass(kind, sqlite3.OperationalError):
+            raise storage_error(error) from error
+        # any other exception of the body goes on as it is
+
+    @staticmethod
+    def _roll_back(connection) -> None:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")

@@ -223,3 +223,32 @@ def test_plain_writes_leave_unlogged_only_what_sync_computes_again(sample_contex
     with pytest.raises(ValueError, match="not derived"):
         with plain_transaction(sample_context.db, "test") as work:
             work.set_derived("pack", pack.id, {"status": "delivered", "run_position": 1})
+
+
+def test_a_plain_write_the_disk_refuses_is_a_clear_error_and_leaves_nothing(sample_context):
+    """sqlite3's OperationalError (disk full, busy, damaged) inside a plain transaction comes out as
+    the translated StorageError, after the rollback, like every other write."""
+    import pytest
+
+    from peer_support.errors import StorageError
+    from peer_support.storage.plain_work import plain_transaction
+
+    context = sample_context
+    pack = packs.list_packs(context, "B01", outstanding_only=True)[0]
+    volunteer = deliveries.volunteer_id_for(context, "V001")
+    with context.db.read() as session:
+        before = len(session.exec(select(PackEvent)).all())
+    with context.db.plain() as connection:  # fault injection: the event's insert fails inside SQLite
+        connection.execute("CREATE TEMP TRIGGER fail_event BEFORE INSERT ON pack_event "
+                           "BEGIN SELECT * FROM no_such_table; END")
+    with pytest.raises(StorageError, match="no such table"):
+        deliveries.record_scan(context, pack.code, volunteer_id=volunteer)
+    with context.db.plain() as connection:
+        assert not connection.in_transaction
+        connection.execute("DROP TRIGGER temp.fail_event")
+    with pytest.raises(ValueError), plain_transaction(context.db, "test"):
+        raise ValueError("not a storage error")  # other errors go on as they are
+    with context.db.read() as session:
+        assert len(session.exec(select(PackEvent)).all()) == before
+        assert session.get(Pack, pack.id).status == pack.status
+    assert deliveries.record_scan(context, pack.code, volunteer_id=volunteer).record.pack.status == "delivered"
