@@ -23,6 +23,7 @@ from peer_support.storage.types import from_json_value, to_json_value
 from peer_support.domain.changes import Kind, Saved
 from peer_support.domain.roles import Permission
 from peer_support.services.access import forget_session, require
+from peer_support.services.pack_derived import recompute_pack_status
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,7 @@ def undo_action(context: AppContext, action_id: str) -> Saved[str]:
         # only its event, deliveries.record_scan), computed as every laptop's sync computes it.
         events = {change.entity_id for change in changes if change.entity == "pack_event"}
         if events:
-            from peer_support.services.sync.derived import recompute
-
-            recompute(uow.session, {"pack_event": events})
+            recompute_pack_status(uow.session, events)
     if Kind.USER in uow.changes.kinds:
         forget_session(context)  # someone's roles or PIN came back: read them afresh
     return Saved(description, uow.changes)

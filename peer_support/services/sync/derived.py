@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from peer_support.domain.families_rules import search_text
-from peer_support.storage.conditions import live
+from peer_support.services.pack_derived import pack_values  # the rule for packs, shared with undo
 
 if TYPE_CHECKING:
     from peer_support.services.sync.merge import Merger
@@ -65,22 +65,6 @@ def _set(row: Any, values: dict[str, Any]) -> bool:
 
 def family_values(family) -> dict[str, Any]:
     return {"search_text": search_text(family.reference, family.name, family.postcode, family.phone, family.email)}
-
-
-def pack_values(session: Session, pack, order=None) -> dict[str, Any]:
-    """What a pack shows, from its live events (``order``: sort key of an event)."""
-    from peer_support.storage.tables.packs import PackEvent
-
-    events = [e for e in session.exec(select(PackEvent).where(PackEvent.pack_id == pack.id,
-                                                              live(PackEvent)))
-              if e.outcome != "duplicate"]
-    key = order or (lambda e: (e.at, e.created_at, e.id))
-    delivered = sorted((e for e in events if e.outcome == "delivered"), key=key)
-    chosen = delivered[0] if delivered else max(events, key=key, default=None)
-    if chosen is None:
-        return {"status": "outstanding", "status_at": None, "volunteer_id": None, "note": ""}
-    return {"status": chosen.outcome, "status_at": chosen.at, "volunteer_id": chosen.volunteer_id,
-            "note": chosen.note}
 
 
 def application_values(session: Session, application) -> dict[str, Any]:
