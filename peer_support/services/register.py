@@ -58,9 +58,13 @@ def _marks_held(status: AttendanceStatus | None, meeting_status: str) -> bool:
 
 
 def _check_markable(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.CANCELLED.value:
+    _check_not_cancelled(meeting.status, meeting.reference)
+
+
+def _check_not_cancelled(status: str, reference: str) -> None:
+    if status == MeetingStatus.CANCELLED.value:
         raise ValidationError(_("Meeting %(reference)s was cancelled; it has no register.")
-                              % {"reference": meeting.reference})
+                              % {"reference": reference})
 
 
 # A meeting's register in plain SQL: every current family, and any archived one already marked,
@@ -148,6 +152,14 @@ def register_marks(context: AppContext, reference: str) -> dict[str, AttendanceS
     return {family_reference: AttendanceStatus(status) for family_reference, status in rows}
 
 
+# A register line's meeting, family and current mark in one statement (a tick at the door).
+_MARK_LOOKUP = ("SELECT m.id, m.reference, m.status, f.id, f.reference, f.name, f.phone, "
+                "a.id, a.status, a.deleted, a.marked_at FROM meeting AS m "
+                "JOIN family AS f ON f.reference = ? AND f.deleted = 0 "
+                "LEFT JOIN attendance AS a ON a.meeting_id = m.id AND a.family_id = f.id "
+                "WHERE m.reference = ? AND m.deleted = 0 LIMIT 1")
+
+
 def mark_attendance(context: AppContext, reference: str, family_reference: str,
                     status: AttendanceStatus | str | None) -> Saved[RegisterEntry]:
     """Set one family's line (None clears it). Raises NotFoundError, ValidationError; commits.
@@ -167,19 +179,19 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
     with plain_transaction(context.db, _("Register %(family)s at %(meeting)s")
                            % {"family": family_reference, "meeting": reference}) as work:
         connection = work.connection
-        meeting = connection.execute("SELECT id, reference, status FROM meeting WHERE reference = ? AND deleted = 0 "
-                                     "LIMIT 1", (reference.strip().upper(),)).fetchone()
-        if meeting is None:
-            raise NotFoundError(_("No meeting has the reference %(reference)s.") % {"reference": reference.strip()})
-        if meeting[2] == MeetingStatus.CANCELLED.value:
-            raise ValidationError(_("Meeting %(reference)s was cancelled; it has no register.")
-                                  % {"reference": meeting[1]})
-        family = connection.execute("SELECT id, reference, name, phone FROM family WHERE reference = ? "
-                                    "AND deleted = 0 LIMIT 1", (family_reference.strip().upper(),)).fetchone()
-        if family is None:
+        found = connection.execute(_MARK_LOOKUP, (family_reference.strip().upper(),
+                                                  reference.strip().upper())).fetchone()
+        if found is None:  # say which is missing, in the order the checks have always run
+            meeting = connection.execute("SELECT id, reference, status FROM meeting WHERE reference = ? "
+                                         "AND deleted = 0 LIMIT 1", (reference.strip().upper(),)).fetchone()
+            if meeting is None:
+                raise NotFoundError(_("No meeting has the reference %(reference)s.")
+                                    % {"reference": reference.strip()})
+            _check_not_cancelled(meeting[2], meeting[1])
             raise NotFoundError(_("No family has the reference %(reference)s.") % {"reference": family_reference})
-        row = connection.execute("SELECT id, status, deleted, marked_at FROM attendance WHERE meeting_id = ? "
-                                 "AND family_id = ? LIMIT 1", (meeting[0], family[0])).fetchone()
+        meeting, family = found[0:3], found[3:7]
+        row = found[7:] if found[7] is not None else None
+        _check_not_cancelled(meeting[2], meeting[1])
         if status is None:
             if row is not None and not row[2]:
                 work.update("attendance", row[0], {"deleted": bool(row[2])}, {"deleted": True})

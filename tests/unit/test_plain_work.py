@@ -252,3 +252,32 @@ def test_a_plain_write_the_disk_refuses_is_a_clear_error_and_leaves_nothing(samp
         assert len(session.exec(select(PackEvent)).all()) == before
         assert session.get(Pack, pack.id).status == pack.status
     assert deliveries.record_scan(context, pack.code, volunteer_id=volunteer).record.pack.status == "delivered"
+
+
+def test_a_tick_at_the_door_reads_meeting_family_and_mark_in_one_lookup_and_says_what_is_missing(sample_context):
+    """mark_attendance reads the meeting, the family and the current mark in one statement; when
+    that finds nothing, the error still names what is missing, in the same order as before."""
+    import pytest
+    from datetime import date
+
+    from peer_support.domain.meetings import MeetingDraft
+    from peer_support.errors import NotFoundError, ValidationError
+
+    context = sample_context
+    meeting = meetings.create_meeting(context, MeetingDraft(on=date(2030, 1, 8))).record.reference
+    family = families.search_families(context)[0].reference
+    with pytest.raises(NotFoundError, match="No meeting has the reference M9999"):
+        register.mark_attendance(context, "M9999", family, AttendanceStatus.PRESENT)
+    with pytest.raises(NotFoundError, match="No family has the reference F9999"):
+        register.mark_attendance(context, meeting, "F9999", AttendanceStatus.PRESENT)
+    first = register.mark_attendance(context, f" {meeting.lower()} ", family.lower(), AttendanceStatus.APOLOGIES)
+    assert first.record.family_reference == family and first.changes.rows == 1
+    again = register.mark_attendance(context, meeting, family, AttendanceStatus.PRESENT)
+    assert again.changes.rows == 2  # the line changed (not a second line) and the meeting is now held
+    assert register.register_marks(context, meeting) == {family: AttendanceStatus.PRESENT}
+    register.mark_attendance(context, meeting, family, None)
+    assert register.register_marks(context, meeting) == {}
+    meetings.set_meeting_status(context, meeting, MeetingStatus.CANCELLED, "Snow")
+    for who in (family, "F9999"):  # cancelled comes first, whether or not the family exists
+        with pytest.raises(ValidationError, match="was cancelled"):
+            register.mark_attendance(context, meeting, who, AttendanceStatus.PRESENT)
