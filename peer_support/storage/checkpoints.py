@@ -18,12 +18,6 @@ meanwhile only appends to the log):
   the log again and syncs its header, one extra fsync, so that is paid once per
   batch, not once per scan;
 - after ``BURST_COMMITS`` commits without a pause (a scanner, ``packs deliver -``).
-  Not every few dozen: each commit rewrites the same tail pages (the change
-  log's, the action table's, the event table's, device_state), and a checkpoint
-  copies each page once however often it was written, so a longer interval
-  copies fewer pages per commit and fsyncs the database file less often
-  (benchmarks/packs_scan.py: the process's CPU per scan 0.45 ms at 200 commits,
-  0.55-0.58 ms at 40, the log then ~3,500 pages at most between checkpoints).
   Only a checkpoint that finishes before the next commit lets the log start
   again, so in a long burst without any pause the log grows until a commit
   takes it past ``AUTOCHECKPOINT_PAGES`` and checkpoints itself, finding most
@@ -47,7 +41,9 @@ from collections.abc import Callable
 
 IDLE_SECONDS = 0.1  # far shorter than the time between two scans by hand
 BATCH_COMMITS = 20  # a pack scan writes ~17 pages: ~340 pages a checkpoint
-BURST_COMMITS = 200
+# Tried 200 (fewer pages copied per scan: the process's CPU per scan 0.45 ms against 0.55): the
+# check-ins of benchmarks/meetings_checkin.py, with the page's reads between them, got ~8% slower.
+BURST_COMMITS = 40
 TIDY_SECONDS = 30.0
 # ~40 MB: reached only in a long burst of commits without a pause (the background checkpoints
 # have then copied most pages, so that commit has little left to copy) or when the background
