@@ -23,7 +23,7 @@ from peer_support.paths import prepare_data_dir, resolve_data_dir
 from peer_support.storage import backups as store
 from peer_support.storage import encryption, migrate, recovery
 from peer_support.services.privacy import known_erasures, reapply_erasures
-from peer_support.services.sync.restored import continue_numbering, published_before_restore
+from peer_support.services.sync.restored import continue_numbering, state_before_restore
 from peer_support.storage.db import DATABASE_FILE, Database
 from peer_support.storage.erasure_ledger import read_ledger
 from peer_support.storage.lock import acquire_folder_lock
@@ -150,7 +150,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         raise StorageError(_("%(file)s cannot be restored: %(problem)s. Nothing was changed.")
                            % {"file": source.name, "problem": problem.detail})
     erasures = known_erasures(context)  # before the backup replaces the data that knows them
-    published = published_before_restore(context)
+    published, clock = state_before_restore(context)
     old.dispose()
     try:
         safety = store.restore_file(source, context.database_path, old.key, migrate.known_revisions(),
@@ -159,7 +159,7 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
         context.db = Database(old.path, old.clock, old.device_id, actor=old.actor, key=old.key)
         context.db.schema_rev = migrate.upgrade(context.db, context.database_path,
                                                 context.backups_dir, context.clock.now(), old.key)
-    continue_numbering(context, published)
+    continue_numbering(context, published, clock)
     return RestoreResult(restored=source, safety_copy=safety,
                          erasures_reapplied=reapply_erasures(context, erasures).record)
 

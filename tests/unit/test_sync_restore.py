@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft
 from peer_support.services.backups import auto_backup, back_up_now, recover_folder, restore_backup
-from peer_support.services.families import create_family, search_families
+from peer_support.services.families import create_family, get_family, search_families, update_family
 from peer_support.services.sync import sync_now
 
 
@@ -86,3 +87,27 @@ def test_a_laptop_that_never_synced_restores_as_before(context):
     restore_backup(context, backup)
     create_family(context, FamilyDraft(name="After"))
     assert _names(context) == ["After", "Kept"]
+
+
+def test_an_edit_after_a_restore_is_later_than_every_edit_sent_before_it(open_laptops):
+    """The restored clock would stamp the new edit before the one it replaces (this laptop's clock
+    had moved ahead after a laptop whose clock runs hours fast): the newer edit must win."""
+    a, b = open_laptops(timedelta(0), timedelta(hours=9))
+    reference = create_family(a, FamilyDraft(name="Clock Family", phone="07700 900001")).reference
+    backup = back_up_now(a).path
+    create_family(b, FamilyDraft(name="From The Future"))
+    sync_now(b)
+    sync_now(a)  # a's clock moves up to b's, nine hours ahead of a's wall clock
+    _set_phone(a, reference, "07700 900002")
+    sync_now(a)
+
+    restore_backup(a, backup)
+    _set_phone(a, reference, "07700 900003")  # the edit that replaces the one sent before
+    for laptop in (a, b, a, b):
+        sync_now(laptop)
+
+    assert get_family(a, reference).phone == get_family(b, reference).phone == "07700 900003"
+
+
+def _set_phone(context, reference: str, phone: str) -> None:
+    update_family(context, reference, dataclasses.replace(get_family(context, reference).draft(), phone=phone))

@@ -22,6 +22,7 @@ from peer_support.domain.families import FamilyDraft, FamilyQuery, VolunteerDraf
 from peer_support.domain.packs import BatchDraft, Outcome
 from peer_support.errors import PeerSupportError
 from peer_support.services import deliveries, families, packs
+from peer_support.services.backups import back_up_now, restore_backup
 from peer_support.services.families_merge import merge_families
 from peer_support.services.families_search import count_families
 from peer_support.services.history import undo_action
@@ -215,6 +216,7 @@ def _overwritten_concurrent_edits(entries: dict) -> list[tuple[str, str, str, st
 
 
 def _run(laptops: list[Laptop], rng: random.Random) -> None:
+    restorer, backup = rng.choice(laptops), None
     for round_number in range(16):
         for lap in laptops:
             for _ in range(rng.randint(0, 4)):
@@ -233,6 +235,10 @@ def _run(laptops: list[Laptop], rng: random.Random) -> None:
         if round_number == 9:
             target, victim = rng.sample(laptops, 2)
             forge_files(target, victim)
+        if round_number == 3:
+            backup = back_up_now(restorer.context).path
+        if round_number == 11:  # back to an older backup, after making and sending changes since
+            restore_backup(restorer.context, backup)
 
 
 @pytest.mark.parametrize("seed_number", [1, 2, 3])

@@ -79,7 +79,10 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
     todo = pending_files(context, folder)
     names = laptop_names(folder)
     done = 0
-    for device_dir in device_dirs(folder):
+    # Our own files first: after a restore they bring back what we had published, so the others'
+    # new changes then meet the records they met everywhere else (a code taken twice is settled
+    # the same way as on the other laptops).
+    for device_dir in sorted(device_dirs(folder), key=lambda found: found.name != own):
         until = None  # the last number to apply from this laptop's files (None: all)
         with context.db.read() as session:
             if device_dir.name == own:

@@ -4,7 +4,9 @@ A backup holds the database as it was, its own sequence counter included. The
 changes this laptop made and published after the backup are already in the sync
 folder and applied by the other laptops, under numbers the restored counter would
 hand out again: those new changes would then be skipped everywhere as applied.
-So after a restore or a recovery the counter moves on to the last number this
+Its clock goes back too, so its new changes would be stamped earlier than
+changes it already sent and lose to them. So after a restore or a recovery the
+clock stays where it was and the counter moves on to the last number this
 laptop published (from the database it replaces, and from ``local.json`` when
 that database is damaged), and the published changes the backup lacks become a
 replay range: the next sync takes them back from this laptop's own files
@@ -17,27 +19,35 @@ import json
 
 from peer_support.context import AppContext
 from peer_support.i18n import _
-from peer_support.services.sync.state import OWN_REPLAY, own_last_seq, own_replay, published_high, set_value
+from peer_support.services.sync.state import OWN_REPLAY, own_replay, published_high, set_value
 from peer_support.storage.tables.core import DeviceState
 
 
-def published_before_restore(context: AppContext) -> int:
-    """The last number this laptop published, read before a restore replaces its database."""
+def state_before_restore(context: AppContext) -> tuple[int, tuple[int, int]]:
+    """Read before a restore replaces the database: the last number this laptop published and
+    its clock (millis, counter)."""
     with context.db.read() as session:
-        return max(published_high(session), context.local.published_seq)
+        state = session.get(DeviceState, context.local.device_id)
+        millis, counter = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
+        return max(published_high(session), context.local.published_seq), (millis, counter)
 
 
-def continue_numbering(context: AppContext, published: int) -> None:
-    """On the restored database: number new changes after ``published`` and mark what to take back."""
+def continue_numbering(context: AppContext, published: int, clock: tuple[int, int] = (0, 0)) -> None:
+    """On the restored database: number new changes after ``published``, stamp them after
+    ``clock`` (the stamps this laptop already gave, which the others hold), and mark what to take back."""
     own = context.local.device_id
     with context.db.read() as session:
-        restored = own_last_seq(session, own)
+        state = session.get(DeviceState, own)
+        restored = state.last_seq if state is not None else 0
+        restored_clock = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
         replay = own_replay(session)
-    if published <= restored:
+    if published <= restored and clock <= restored_clock:
         return
     with context.db.transaction(_("Restore")) as uow:  # bookkeeping only: nothing is logged
         state = uow.session.get(DeviceState, own) or DeviceState(device_id=own)
-        state.last_seq = published
+        state.hlc_millis, state.hlc_counter = max(clock, restored_clock)
+        if published > restored:
+            state.last_seq = published
+            first = min(restored + 1, replay[0]) if replay else restored + 1
+            set_value(uow.session, OWN_REPLAY, json.dumps([first, published]))
         uow.session.add(state)
-        first = min(restored + 1, replay[0]) if replay else restored + 1
-        set_value(uow.session, OWN_REPLAY, json.dumps([first, published]))
