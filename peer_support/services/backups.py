@@ -137,9 +137,10 @@ def restore_backup(context: AppContext, path: str | Path) -> RestoreResult:
     older). Families and volunteers erased since the backup was taken are erased
     again (``RestoreResult.erasures_reapplied``): an erasure is final. The changes
     this laptop published since come back at its next sync, and its new changes
-    are numbered after them (services/sync/restored.py). Raises ValidationError for a missing file and StorageError for a
-    file that is not a whole, readable database of this app at a known
-    revision (``recovery.validate_backup``); nothing changes then.
+    are numbered after them (services/sync/restored.py). Raises ValidationError
+    for a missing file and StorageError for a file that is not a whole, readable
+    database of this app at a known revision (``recovery.validate_backup``);
+    nothing changes then.
     """
     require(context, Permission.PRIVACY)
     source = Path(path)
