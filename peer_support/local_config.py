@@ -21,6 +21,7 @@ class LocalConfig:
     language: str = ""  # empty: follow the system
     user: str = ""
     published_seq: int = 0  # the last of this laptop's changes written to the sync folder (services/sync/restored.py)
+    published_stamp: str = ""  # its clock then, as an HLC stamp (storage/hlc.py)
 
     @classmethod
     def load(cls, data_dir: Path) -> "LocalConfig":

@@ -23,7 +23,7 @@ from peer_support.paths import prepare_data_dir, resolve_data_dir
 from peer_support.storage import backups as store
 from peer_support.storage import encryption, migrate, recovery
 from peer_support.services.privacy import known_erasures, reapply_erasures
-from peer_support.services.sync.restored import continue_numbering, state_before_restore
+from peer_support.services.sync.restored import continue_numbering, published_clock, state_before_restore
 from peer_support.storage.db import DATABASE_FILE, Database
 from peer_support.storage.erasure_ledger import read_ledger
 from peer_support.storage.lock import acquire_folder_lock
@@ -201,7 +201,7 @@ def _after_recovery(folder: Path, clock: Clock, passphrase: str | None) -> tuple
     erasures the restored data has back are made again (returned)."""
     context = open_context(folder, clock, passphrase)
     try:
-        continue_numbering(context, context.local.published_seq)
+        continue_numbering(context, context.local.published_seq, published_clock(context))
         return reapply_erasures(context, read_ledger(folder)).record
     finally:
         context.close()

@@ -109,5 +109,30 @@ def test_an_edit_after_a_restore_is_later_than_every_edit_sent_before_it(open_la
     assert get_family(a, reference).phone == get_family(b, reference).phone == "07700 900003"
 
 
+def test_an_edit_after_a_recovery_is_later_than_every_edit_sent_before_it(open_laptops):
+    """The same when the database was damaged: the clock it had is read from local.json."""
+    a, b = open_laptops(timedelta(0), timedelta(hours=9))
+    reference = create_family(a, FamilyDraft(name="Clock Family", phone="07700 900001")).reference
+    auto_backup(a, force=True)
+    create_family(b, FamilyDraft(name="From The Future"))
+    sync_now(b)
+    sync_now(a)  # a's clock moves up to b's, nine hours ahead of a's wall clock
+    _set_phone(a, reference, "07700 900002")
+    sync_now(a)
+    folder, clock = a.data_dir, a.clock
+    a.close()
+    (folder / "peer-support.sqlite3").write_bytes(bytes(range(256)) * 64)  # the disk damaged it
+
+    recover_folder(folder, clock=clock)
+    a = open_context(folder, clock)
+    try:
+        _set_phone(a, reference, "07700 900003")
+        for laptop in (a, b, a, b):
+            sync_now(laptop)
+        assert get_family(a, reference).phone == get_family(b, reference).phone == "07700 900003"
+    finally:
+        a.close()
+
+
 def _set_phone(context, reference: str, phone: str) -> None:
     update_family(context, reference, dataclasses.replace(get_family(context, reference).draft(), phone=phone))

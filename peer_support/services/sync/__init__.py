@@ -35,7 +35,9 @@ from peer_support.services.sync.journal import (STATUS_FILE, DamagedFile, device
 from peer_support.services.sync.state import (CLOCKS_AHEAD, FOLDER, GROUP_INFO, KEY, LAST_SYNC, PROBLEMS, PUBLISHED,
                                               VERIFIED, applied_vector, get_json, get_time, get_value,
                                               own_last_seq, set_value)
+from peer_support.storage.hlc import format_stamp
 from peer_support.storage.kinds import kinds_of
+from peer_support.storage.tables.core import DeviceState
 
 
 QUIT_WAIT_SECONDS = 20.0  # at quit, a background sync gets this long to finish first
@@ -125,12 +127,18 @@ def _publish_state(context: AppContext, folder: Path) -> None:
 
 
 def _remember_published(context: AppContext, published: list) -> None:
-    """Keep the last published number in local.json too: a recovery from a damaged database
-    still knows which numbers the other laptops have applied (services/sync/restored.py)."""
+    """Keep the last published number and the clock in local.json too: a recovery from a damaged
+    database still knows which numbers the other laptops have applied and which stamps they hold
+    (services/sync/restored.py)."""
     last = max((last for _first, last in published), default=0)
-    if last > context.local.published_seq:
-        context.local.published_seq = last
-        context.local.save(context.data_dir)
+    if last <= context.local.published_seq:
+        return
+    with context.db.read() as session:
+        state = session.get(DeviceState, context.local.device_id)
+        if state is not None:
+            context.local.published_stamp = format_stamp(state.hlc_millis, state.hlc_counter, state.device_id)
+    context.local.published_seq = last
+    context.local.save(context.data_dir)
 
 
 def _file_stamp(path: Path) -> list[int] | None:

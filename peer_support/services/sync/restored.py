@@ -7,10 +7,11 @@ hand out again: those new changes would then be skipped everywhere as applied.
 Its clock goes back too, so its new changes would be stamped earlier than
 changes it already sent and lose to them. So after a restore or a recovery the
 clock stays where it was and the counter moves on to the last number this
-laptop published (from the database it replaces, and from ``local.json`` when
-that database is damaged), and the published changes the backup lacks become a
-replay range: the next sync takes them back from this laptop's own files
-(services/sync/apply.py), so every laptop again holds the same data.
+laptop published (both read from the database it replaces, and from
+``local.json`` when that database is damaged), and the published changes the
+backup lacks become a replay range: the next sync takes them back from this
+laptop's own files (services/sync/apply.py), so every laptop again holds the
+same data.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 from peer_support.context import AppContext
 from peer_support.i18n import _
 from peer_support.services.sync.state import OWN_REPLAY, own_replay, published_high, set_value
+from peer_support.storage.hlc import parse_stamp
 from peer_support.storage.tables.core import DeviceState
 
 
@@ -28,8 +30,17 @@ def state_before_restore(context: AppContext) -> tuple[int, tuple[int, int]]:
     its clock (millis, counter)."""
     with context.db.read() as session:
         state = session.get(DeviceState, context.local.device_id)
-        millis, counter = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
-        return max(published_high(session), context.local.published_seq), (millis, counter)
+        clock = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
+        return max(published_high(session), context.local.published_seq), max(clock, published_clock(context))
+
+
+def published_clock(context: AppContext) -> tuple[int, int]:
+    """This laptop's clock when it last wrote to the sync folder, as kept in local.json."""
+    try:
+        millis, counter, _device = parse_stamp(context.local.published_stamp)
+    except (ValueError, AttributeError):  # none yet, or unreadable
+        return 0, 0
+    return millis, counter
 
 
 def continue_numbering(context: AppContext, published: int, clock: tuple[int, int] = (0, 0)) -> None:
