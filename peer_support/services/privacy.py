@@ -416,22 +416,31 @@ def _erasure_entry(erasure: Erasure) -> dict[str, Any]:
             "reason": erasure.reason, "rows": erasure.rows}
 
 
+def _live_erasures(context: AppContext) -> dict[str, dict[str, Any]]:
+    """The erasures this laptop's database holds, by id, as the list beside it writes them."""
+    with context.db.read() as session:
+        return {e.id: _erasure_entry(e) for e in session.exec(select(Erasure).where(live(Erasure)))}
+
+
+def _with_listed(entries: dict[str, dict[str, Any]], listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for entry in listed:
+        entries.setdefault(entry["id"], entry)
+    return sorted(entries.values(), key=lambda entry: entry["id"])
+
+
 def known_erasures(context: AppContext) -> list[dict[str, Any]]:
     """Every erasure this laptop has made or received: its database's and its list's
     (storage/erasure_ledger.py), so one that only one of them still holds counts too."""
-    with context.db.read() as session:
-        entries = {e.id: _erasure_entry(e) for e in session.exec(select(Erasure).where(live(Erasure)))}
-    for entry in read_ledger(context.data_dir):
-        entries.setdefault(entry["id"], entry)
-    return sorted(entries.values(), key=lambda entry: entry["id"])
+    return _with_listed(_live_erasures(context), read_ledger(context.data_dir))
 
 
 def remember_erasures(context: AppContext) -> None:
     """Keep the list of erasures beside the database up to date (after an erasure is made or
     received). The erasure itself is committed already: a list that cannot be written is logged,
     and the next erasure or sync writes it again."""
-    entries = known_erasures(context)
-    if entries == read_ledger(context.data_dir):
+    listed = read_ledger(context.data_dir)
+    entries = _with_listed(_live_erasures(context), listed)
+    if entries == listed:
         return
     try:
         write_ledger(context.data_dir, entries)
@@ -443,8 +452,7 @@ def reapply_erasures(context: AppContext, entries: list[dict[str, Any]]) -> Save
     """Erase again what ``entries`` erased and the database (just restored from a backup) has
     back: one logged action that syncs, then the file is rewritten. An erasure is final, whoever
     restores what. Returns the references erased again, in order (none: nothing changed)."""
-    with context.db.read() as session:
-        present = {e.id for e in session.exec(select(Erasure).where(live(Erasure)))}
+    present = _live_erasures(context)
     missing = [entry for entry in entries if entry["id"] not in present]
     if not missing:
         return Saved((), Changes(action_id=""))

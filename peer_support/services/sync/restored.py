@@ -29,9 +29,14 @@ def state_before_restore(context: AppContext) -> tuple[int, tuple[int, int]]:
     """Read before a restore replaces the database: the last number this laptop published and
     its clock (millis, counter)."""
     with context.db.read() as session:
-        state = session.get(DeviceState, context.local.device_id)
-        clock = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
+        _last, clock = _numbering(session, context.local.device_id)
         return max(published_high(session), context.local.published_seq), max(clock, published_clock(context))
+
+
+def _numbering(session, device_id: str) -> tuple[int, tuple[int, int]]:
+    """This laptop's last sequence number and clock (millis, counter) in the database."""
+    state = session.get(DeviceState, device_id)
+    return (state.last_seq, (state.hlc_millis, state.hlc_counter)) if state is not None else (0, (0, 0))
 
 
 def published_clock(context: AppContext) -> tuple[int, int]:
@@ -43,14 +48,12 @@ def published_clock(context: AppContext) -> tuple[int, int]:
     return millis, counter
 
 
-def continue_numbering(context: AppContext, published: int, clock: tuple[int, int] = (0, 0)) -> None:
+def continue_numbering(context: AppContext, published: int, clock: tuple[int, int]) -> None:
     """On the restored database: number new changes after ``published``, stamp them after
     ``clock`` (the stamps this laptop already gave, which the others hold), and mark what to take back."""
     own = context.local.device_id
     with context.db.read() as session:
-        state = session.get(DeviceState, own)
-        restored = state.last_seq if state is not None else 0
-        restored_clock = (state.hlc_millis, state.hlc_counter) if state is not None else (0, 0)
+        restored, restored_clock = _numbering(session, own)
         replay = own_replay(session)
     if published <= restored and clock <= restored_clock:
         return
