@@ -83,18 +83,8 @@ def receive(context: AppContext, folder: Path, key: bytes | None, progress: Prog
     # new changes then meet the records they met everywhere else (a code taken twice is settled
     # the same way as on the other laptops).
     for device_dir in sorted(device_dirs(folder), key=lambda found: found.name != own):
-        until = None  # the last number to apply from this laptop's files (None: all)
         with context.db.read() as session:
-            if device_dir.name == own:
-                # Our own published changes that a restored backup lacks come back from our own
-                # files (services/sync/restored.py). Without that mark (a database file put back
-                # by hand), those beyond the database's own numbering do.
-                replay = own_replay(session)
-                applied = replay[0] - 1 if replay else own_last_seq(session, own)
-                until = replay[1] if replay else None
-            else:
-                peer = session.get(SyncPeer, device_dir.name)
-                applied = peer.applied_seq if peer else 0
+            applied, until = _applied_until(session, own, device_dir.name)
         refused = False
         for ref in list_journal(device_dir):
             if ref.last_seq <= applied or (until is not None and ref.first_seq > until):
@@ -204,6 +194,20 @@ def _observe(session, own: str, device_id: str, stamps: list[str], now: datetime
     session.flush()
 
 
+def _applied_until(session, own: str, device_id: str) -> tuple[int, int | None]:
+    """How far this laptop has applied ``device_id``'s files, and the last number to apply from
+    them (None: all). From our own files, only the published changes a restored backup lacks
+    come back (services/sync/restored.py); without that mark (a database file put back by hand),
+    those beyond the database's own numbering do."""
+    if device_id != own:
+        peer = session.get(SyncPeer, device_id)
+        return (peer.applied_seq if peer is not None else 0), None
+    replay = own_replay(session)
+    if replay is None:
+        return own_last_seq(session, own), None
+    return replay[0] - 1, replay[1]
+
+
 def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
     """Apply the changes of ``journal`` not applied yet, in one transaction.
 
@@ -215,14 +219,8 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
     with context.db.transaction(_("Changes from another laptop")) as uow:
         uow.logging = False
         session = uow.session
-        replay = own_replay(session) if journal.device_id == own else None
-        if replay is not None:
-            applied, until = replay[0] - 1, replay[1]
-        elif journal.device_id == own:
-            applied, until = own_last_seq(session, own), journal.last_seq
-        else:
-            peer = session.get(SyncPeer, journal.device_id)
-            applied, until = (peer.applied_seq if peer is not None else 0), journal.last_seq
+        applied, replay_until = _applied_until(session, own, journal.device_id)
+        until = journal.last_seq if replay_until is None else replay_until
         if journal.last_seq <= applied or journal.first_seq > applied + 1 or journal.first_seq > until:
             return None
         entries = [c for c in journal.changes if applied < c["seq"] <= until]
@@ -258,7 +256,7 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
                 assert state is not None  # _observe made it
                 state.last_seq = max(state.last_seq, journal.last_seq)
                 session.add(state)
-                if replay is not None:  # taken back up to here
+                if replay_until is not None:  # taken back up to here
                     next_first = min(journal.last_seq, until) + 1
                     set_value(session, OWN_REPLAY, json.dumps([next_first, until]) if next_first <= until else "")
                 published = [tuple(r) for r in get_json(session, PUBLISHED, [])]
