@@ -6,7 +6,8 @@ import argparse
 import sys
 import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, Qt, QTranslator
+from PySide6 import QtCore
+from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -71,8 +72,8 @@ def show_splash(app: QApplication) -> QLabel:
     import html
 
     splash = QLabel()
-    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
-    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    splash.setWindowFlags(QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint)
+    splash.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
     icon = resource_path("icons", "peer-support-128.png")
     picture = f'<img src="{icon}"><br>' if icon.exists() else ""
     message = html.escape(_("Opening your data…"))
@@ -137,14 +138,16 @@ def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
             splash.hide()
         context, start = first_start(context)
     install_excepthook(context.data_dir)
-    from peer_support.ui import warm_up
+    from peer_support.ui import after_paint, warm_up
 
     warm_up.hold()
+    after_paint.hold()
     window = MainWindow(context)
     window.show()
     if splash is not None:
         splash.close()
     app.processEvents()  # on screen, with its figures, before anything slow
+    after_paint.release_when_painted(window)
     warm_up.start(context)
     warm_up.when_ready(lambda: _after_first_paint(window, context, start))
     code = app.exec()

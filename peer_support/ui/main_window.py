@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWidget, QListWidgetItem, QMainWindow,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWidget, QMainWindow,
                                QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import EVERYTHING, Kind
 from peer_support.i18n import _
 from peer_support.services.settings import get_group_settings
+from peer_support.ui import after_paint
 from peer_support.ui.ops import data_changed
 from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.restart_requested = False
         # Deleted on close, so it stops listening to the app-wide signals.
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        after_paint.later(lambda: self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose))
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
         # Each page's scroll area in the stack, kept here: asking Qt for a page's parentWidget()
@@ -63,10 +65,7 @@ class MainWindow(QMainWindow):
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.nav.setFont(nav_font)
         self.nav.setAccessibleName(_("Parts of Peer Support"))
-        for area in AREAS:
-            item = QListWidgetItem(_(area.title))
-            item.setData(Qt.ItemDataRole.UserRole, area.key)
-            self.nav.addItem(item)
+        self.nav.addItems([_(area.title) for area in AREAS])  # row i is AREAS[i]
         self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 24))
         self.stack = QStackedWidget()
         central = QWidget()
@@ -92,20 +91,22 @@ class MainWindow(QMainWindow):
 
     # -- menus --------------------------------------------------------------------
     def _build_menus(self) -> None:
+        # Shortcuts are set with setShortcuts: PySide weighing setShortcut's overloads builds
+        # Qt's whole Qt namespace before the first paint (ui/after_paint.py).
         file_menu = self.menuBar().addMenu(_("&File"))
         self.new_action = self._action(_("&New…"), QKeySequence.StandardKey.New, "new_item")
         self.print_action = self._action(_("&Print…"), QKeySequence.StandardKey.Print, "print_current")
         file_menu.addActions([self.new_action, self.print_action])
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        after_paint.later(lambda: quit_action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         undo = self.undo_stack.createUndoAction(self, _("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts(redo_shortcuts())
         self.find_action = self._action(_("&Find…"), QKeySequence.StandardKey.Find, "focus_search")
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         self._go_actions: dict[str, QAction] = {}
         for number, area in enumerate(AREAS, start=1):
             action = QAction(_(area.title), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth area is Ctrl+0
+            action.setShortcuts([QKeySequence(f"Ctrl+{number % 10}")])  # the tenth area is Ctrl+0
             action.triggered.connect(lambda _checked=False, key=area.key: self.show_area(key))
             go_menu.addAction(action)
             self._go_actions[area.key] = action
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, shortcut, page_method: str) -> QAction:
         """A menu action that forwards to the current page, when the page offers it."""
         action = QAction(text, self)
-        action.setShortcut(shortcut)
+        action.setShortcuts(shortcut)
         action.triggered.connect(lambda: getattr(self.current_page(), page_method)())
         action.setData(page_method)
         return action
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
     def _coming_page(self) -> QWidget:
         page = QWidget()
         label = QLabel(_("This part of Peer Support is not ready yet."))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(page).addWidget(label)
         return page
 
@@ -315,6 +316,6 @@ def _scrollable(page: QWidget) -> QScrollArea:
     holder.setFrameShape(QFrame.Shape.NoFrame)
     # Not a stop of its own for Tab: the next key after the navigation list reaches the page's
     # first control (the area still scrolls to whatever control gets the focus).
-    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    after_paint.later(lambda: holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus))
     holder.setWidget(page)
     return holder

@@ -16,6 +16,7 @@ from peer_support.services.families import create_family
 from peer_support.services.fund_queries import application_queue, list_pots
 from peer_support.services.meetings import list_meetings
 from peer_support.ui.dashboard import create_page
+from peer_support.ui.pages import AREAS
 from peer_support.ui.signals import signals
 
 pytestmark = pytest.mark.gui
@@ -180,7 +181,7 @@ def test_the_dashboard_is_the_first_page_and_a_card_switches_the_area(qtbot, sam
     assert page.objectName() == "dashboard"
     qtbot.waitUntil(lambda: page.summary is not None)
     qtbot.mouseClick(page.cards["next_meeting"], Qt.MouseButton.LeftButton)
-    assert window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == "meetings"
+    assert AREAS[window.nav.currentRow()].key == "meetings"
 
 
 def test_charts_share_twelve_months_show_the_year_and_whole_ticks(qtbot, sample_context, context):

@@ -6,9 +6,12 @@ so the dashboard works from the keyboard.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+
+from peer_support.ui import after_paint
 
 
 class SummaryCard(QFrame):
@@ -20,8 +23,7 @@ class SummaryCard(QFrame):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        after_paint.later(self._make_a_link)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -61,6 +63,10 @@ class SummaryCard(QFrame):
         layout.addStretch(1)
         layout.addWidget(self.hint)
 
+    def _make_a_link(self) -> None:
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+
     def show_figure(self, title: str, figure: str, detail: str, hint: str, area: str, item: str = "",
                     progress: float | None = None) -> None:
         self.title.setText(title)
@@ -86,13 +92,13 @@ class SummaryCard(QFrame):
             self.activated.emit(self._area, self._item)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.open()
             return
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter, QtCore.Qt.Key.Key_Space):
             self.open()
             return
         super().keyPressEvent(event)

@@ -9,7 +9,8 @@ background (ui/warm_up.py). Each card opens its area through
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
@@ -86,7 +87,10 @@ class DashboardPage(QWidget):
         self.retention_card.activated.connect(self._on_card_activated)
         self.retention_card.setMaximumWidth(420)
         self.retention_card.hide()
-        layout.addWidget(self.retention_card, 0, Qt.AlignmentFlag.AlignLeft)
+        retention_row = QHBoxLayout()  # at the left, its own width (no Qt.AlignmentFlag: ui/after_paint.py)
+        retention_row.addWidget(self.retention_card)
+        retention_row.addStretch(1)
+        layout.addLayout(retention_row)
         layout.addSpacing(8)
         layout.addWidget(self.charts_heading)
         layout.addLayout(self.chart_grid)
@@ -283,7 +287,7 @@ class DashboardPage(QWidget):
         from peer_support.ui.dashboard.report_dialog import PeriodReportDialog
 
         dialog = PeriodReportDialog(self._context, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
