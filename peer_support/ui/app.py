@@ -7,7 +7,7 @@ import sys
 import time
 
 from PySide6 import QtCore
-from PySide6.QtCore import QLibraryInfo, QLocale, QProcess, QTranslator
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -29,6 +29,10 @@ _BABEL_TO_QT = {"en": "en_GB", "da": "da_DK", "de": "de_DE", "pl": "pl_PL"}
 def install_qt_translations(app: QApplication, language: str) -> None:
     """Standard buttons and dialogs (Cancel, Yes, file dialogs) in the user's language."""
     QLocale.setDefault(QLocale(_BABEL_TO_QT.get(language, "en_GB")))
+    if language == "en":
+        return  # Qt's own language: there is no catalog to load
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
     translator = QTranslator(app)
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
@@ -155,6 +159,8 @@ def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
     if window.restart_requested:
         # The frozen .deb bundle is its own program; elsewhere sys.executable is Python.
         module = [] if getattr(sys, "frozen", False) else ["-m", "peer_support"]
+        from PySide6.QtCore import QProcess
+
         QProcess.startDetached(sys.executable, [*module, *sys.argv[1:]])
     return code
 

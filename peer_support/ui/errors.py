@@ -7,16 +7,21 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
 from peer_support.errors import Cancelled, PeerSupportError
 from peer_support.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 _log_dir = None
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # here: the first window loads no dialog class
+
     if isinstance(exc, Cancelled):
         return
     if isinstance(exc, PeerSupportError):

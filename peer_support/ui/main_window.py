@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWidget, QMainWindow,
-                               QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from peer_support.context import AppContext
 from peer_support.domain.changes import EVERYTHING, Kind
@@ -18,6 +20,9 @@ from peer_support.ui.pages import AREAS, page_factory
 from peer_support.ui.signals import signals
 from peer_support.domain.roles import AREA_PERMISSIONS
 from peer_support.services import access
+
+if TYPE_CHECKING:  # the event and message box classes load when first used (ui/after_paint.py)
+    from PySide6.QtGui import QCloseEvent
 
 GEOMETRY_KEY = "main_window/geometry"
 # A calm sidebar: text only (stock icons differ by platform), roomy rows.
@@ -277,6 +282,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(_("Data: %(folder)s") % {"folder": self.context.data_dir})
 
     def _on_language_changed(self, _code: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, _("Peer Support"),
             _("The new language is used after a restart. Restart Peer Support now? "

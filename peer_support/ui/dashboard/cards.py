@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from peer_support.ui import after_paint
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 
 class SummaryCard(QFrame):
