@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from peer_support import i18n
 from peer_support.i18n import _
 from peer_support.resources import resource_path
+from peer_support.ui import after_paint
 from peer_support.ui.opening import Opening
 
 # The data layer (SQLAlchemy, the tables) takes a second or two to load on an
@@ -39,13 +40,17 @@ def install_qt_translations(app: QApplication, language: str) -> None:
 
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+# A window's icon is decoded and handed to the window system, every size of it, when the window
+# is shown: 256 and 512 px take some 20 ms on X. Taskbars and title bars use these; the large
+# sizes (big docks, HiDPI) follow once the window is on screen.
+FIRST_ICON_SIZES = (16, 32, 48, 64, 128)
 
 
-def window_icon() -> QIcon:
+def window_icon(sizes: tuple[int, ...] = ICON_SIZES) -> QIcon:
     """The app's icon from its bitmaps (made from the SVG by packaging/make_icons.py): showing a
     window with the SVG itself loads Qt's SVG module and renders it at every size first."""
     icon = QIcon()
-    for size in ICON_SIZES:
+    for size in sizes:
         path = resource_path("icons", f"peer-support-{size}.png")
         if path.exists():
             icon.addFile(str(path))
@@ -62,7 +67,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Peer Support")
     app.setDesktopFileName("org.peersupport.PeerSupport")
     app.setApplicationDisplayName(_("Peer Support"))
-    app.setWindowIcon(window_icon())
+    app.setWindowIcon(window_icon(FIRST_ICON_SIZES))
+    after_paint.later(lambda: app.setWindowIcon(window_icon()))
     install_qt_translations(app, i18n.current_language())
     return app
 
@@ -118,8 +124,19 @@ def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
     first paint nothing loads SQLAlchemy, SQLModel or the table classes
     (storage/db.py, services/summary.py); they load in a background thread while
     the window is on screen (ui/warm_up.py), and the rest of the start-up (who is
-    using it, backups, sync) runs when they are in.
+    using it, backups, sync) runs when they are in. What the first window leaves for
+    after its paint (ui/after_paint.py) runs then, or on the way out if it never shows.
     """
+    after_paint.hold()
+    try:
+        return _run_gui(args, opening)
+    finally:
+        after_paint.release()
+
+
+def _run_gui(args: argparse.Namespace, opening: Opening | None) -> int:
+    from peer_support.ui import warm_up
+
     started = time.monotonic()
     app = application()
     opening = opening or Opening(args.data_dir)
@@ -142,10 +159,7 @@ def run_gui(args: argparse.Namespace, opening: Opening | None = None) -> int:
             splash.hide()
         context, start = first_start(context)
     install_excepthook(context.data_dir)
-    from peer_support.ui import after_paint, warm_up
-
     warm_up.hold()
-    after_paint.hold()
     window = MainWindow(context)
     window.show()
     if splash is not None:

@@ -9,6 +9,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from peer_support.ui import after_paint
 from peer_support.ui import app as app_module
 from peer_support.ui.main_window import MainWindow
 from peer_support.ui.trust import dialogs
@@ -101,6 +102,9 @@ def test_encrypted_data_asks_for_the_passphrase_above_the_splash(qtbot, monkeypa
     code = app_module.run_gui(argparse.Namespace(data_dir=str(sample_dir), lang=None, command=None))
     assert code == 6
     assert asked["parent"] is not None and not asked["parent"].isVisible()  # the splash, closed again
+    ran = []
+    after_paint.later(lambda: ran.append("at once"))  # nothing is left waiting for a window that never came
+    assert ran == ["at once"]
 
 
 def test_the_window_icon_comes_from_the_bitmaps_without_qt_svg():

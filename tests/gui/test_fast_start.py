@@ -26,8 +26,9 @@ class Watch(QObject):
             window = next(w for w in app.topLevelWidgets() if w.isVisible() and w.width() >= 800)
             page = window.current_page()
             qt_namespace = "Qt" in vars(sys.modules["PySide6.QtCore"])  # built on first read: ui/after_paint.py
+            largest_icon = max(size.width() for size in app.windowIcon().availableSizes())
             print("FIRST", sorted(m for m in HEAVY if m in sys.modules), page.summary is not None,
-                  qt_namespace, page.cards["fund"].figure.text(), flush=True)
+                  qt_namespace, largest_icon, page.cards["fund"].figure.text(), flush=True)
             QTimer.singleShot(200, self.later)
         return False
 
@@ -40,7 +41,8 @@ class Watch(QObject):
         window = next(w for w in app.topLevelWidgets() if w.isVisible() and w.width() >= 800)
         card = window.current_page().cards["fund"]
         print("LATER", "sqlalchemy" in sys.modules, card.focusPolicy() == Qt.FocusPolicy.StrongFocus,
-              window.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose), flush=True)
+              window.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose),
+              max(size.width() for size in app.windowIcon().availableSizes()), flush=True)
         os._exit(0)
 
 watch = Watch()
@@ -61,9 +63,10 @@ def test_first_paint_has_figures_and_no_orm_nor_qt_namespace_then_they_load(samp
     done = _start(CHILD, sample_dir)
     lines = {line.split(" ", 1)[0]: line for line in done.stdout.splitlines()}
     assert "FIRST" in lines, done.stderr
-    assert lines["FIRST"].startswith("FIRST [] True False £"), lines["FIRST"]
-    # once on screen, the settings the first paint left for later are made (cards take focus)
-    assert lines.get("LATER") == "LATER True True True", done.stdout + done.stderr
+    assert lines["FIRST"].startswith("FIRST [] True False 128 £"), lines["FIRST"]
+    # once on screen, the settings the first paint left for later are made (cards take focus,
+    # the icon's large sizes)
+    assert lines.get("LATER") == "LATER True True True 512", done.stdout + done.stderr
 
 
 ORDER_CHILD = """
