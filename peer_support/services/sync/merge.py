@@ -34,8 +34,8 @@ from sqlmodel import Session, col, select
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
 from peer_support.services.sync.derived import DERIVED_FIELDS, ROW_DERIVED
-from peer_support.services.sync.rows import Row, RowWriter, defaults, load, new_row
-from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, set_value
+from peer_support.services.sync.rows import Row, RowWriter, defaults, load
+from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, plain_rows, set_value
 from peer_support.services.sync.uniques import UniqueGuard, unique_columns
 from peer_support.storage.bulk import execute_rows, insert_sql
 from peer_support.storage.family_search import driver_connection
@@ -64,6 +64,8 @@ _UPSERT_CLOCK = insert_sql(_CLOCK, _CLOCK_NAMES, "ON CONFLICT (entity, entity_id
 _DROP_FIELD_CLOCKS = (f'DELETE FROM "{_CLOCK.name}" WHERE entity = ? AND entity_id = ? '
                       f"AND field NOT IN ('{ERASED}', '{ROW}')")
 _SELECT_CLOCKS = f'SELECT entity_id, field, hlc, device_id, seq FROM "{_CLOCK.name}" WHERE entity = ?'
+_OWN_CHANGES = (f'SELECT entity, entity_id, op, changes, hlc, seq FROM "{table_of(ChangeLog).name}" '
+                "WHERE device_id = ? AND seq > ? ORDER BY seq")
 _CLOCK_COLUMNS = sa_select(_CLOCK.c.entity_id, _CLOCK.c.field, _CLOCK.c.hlc, _CLOCK.c.device_id, _CLOCK.c.seq)
 
 
@@ -95,6 +97,7 @@ class TableFacts:
     links: list[tuple[str, str]]  # (column, table it points at) of each foreign key
     defaults: dict[str, Any]  # what ``model(**values)`` gives the columns left out (rows.defaults)
     unique: list[str]  # single-column unique values, such as references (uniques.py)
+    archive: tuple[str, ...]  # the table's ARCHIVE_FIELDS (``Merger._check_archive``)
 
     @classmethod
     def of(cls, name: str, model: type[Entity]) -> "TableFacts":
@@ -106,7 +109,8 @@ class TableFacts:
                    readers={c: _READERS[t] for c, t in types.items() if t in _READERS},
                    links=[(c.name, next(iter(c.foreign_keys)).column.table.name)
                           for c in table.columns if c.foreign_keys],
-                   defaults=defaults(model), unique=unique_columns(model))
+                   defaults=defaults(model), unique=unique_columns(model),
+                   archive=tuple(f for f in ARCHIVE_FIELDS if f in columns))
 
 
 class Merger:
@@ -286,26 +290,25 @@ class Merger:
         latest: dict[tuple[str, str, str], Clock] = {}
         inserted: list[tuple[str, str]] = []  # records our own insert set wholly: one ROW clock each
         last = start
-        for change in self.session.exec(select(ChangeLog).where(
-                ChangeLog.device_id == self.device_id, ChangeLog.seq > start).order_by(col(ChangeLog.seq))):
-            fields: dict[str, Any] = {ERASED: None} if change.op == "delete" else json.loads(change.changes)
-            self.own_touched.setdefault(change.entity, set()).add(change.entity_id)
-            if change.entity in self.marks and change.op != "delete":
+        for entity, entity_id, op, logged, hlc, seq in plain_rows(self.session, _OWN_CHANGES, (self.device_id, start)):
+            fields: dict[str, Any] = {ERASED: None} if op == "delete" else json.loads(logged)
+            self.own_touched.setdefault(entity, set()).add(entity_id)
+            if entity in self.marks and op != "delete":
                 for field, pair in fields.items():
-                    self.note_logged(change.entity, change.entity_id, field, pair[1])
-            derived = DERIVED_FIELDS.get(change.entity, ())
-            clock = (change.hlc, self.device_id, change.seq)
-            model = self.models.get(change.entity)
-            if change.op == "insert" and model is not None and self.covers_row(model, fields.keys()):
-                inserted.append((change.entity, change.entity_id))
-                latest[(change.entity, change.entity_id, ROW)] = clock
-                last = change.seq
+                    self.note_logged(entity, entity_id, field, pair[1])
+            derived = DERIVED_FIELDS.get(entity, ())
+            clock = (hlc, self.device_id, seq)
+            model = self.models.get(entity)
+            if op == "insert" and model is not None and self.covers_row(model, fields.keys()):
+                inserted.append((entity, entity_id))
+                latest[(entity, entity_id, ROW)] = clock
+                last = seq
                 continue
             for field in fields:
                 if field in derived:
                     continue
-                latest[(change.entity, change.entity_id, field)] = clock
-            last = change.seq
+                latest[(entity, entity_id, field)] = clock
+            last = seq
         if last == start:
             return
         # The insert set every field: clocks of its own an id had before (none, for a new id) give way.
@@ -333,10 +336,13 @@ class Merger:
         if op == "delete":
             self._erase(model, entry)
             return
-        clocks = self.clocks(entity, entity_id)
+        key = (entity, entity_id)
+        clocks = self._clocks.get(key)
+        if clocks is None:
+            clocks = self.clocks(entity, entity_id)
         if ERASED in clocks:
             return
-        if (entity, entity_id) in self.erased:
+        if key in self.erased:
             discarded = self.blank_erased(entry)
             if discarded and op == "update":
                 self._erased_notice(entity, entity_id, entry["hlc"], discarded)
@@ -344,8 +350,8 @@ class Merger:
         if self.aliases:
             self._follow_aliases(facts, entry)
         changes: dict[str, list[Any]] = entry["changes"]
-        parent = self._missing_parent(facts, changes)
-        cached = self._rows.get((entity, entity_id), _NOT_LOADED)
+        parent = self._missing_parent(facts, changes) if facts.links else None
+        cached = self._rows.get(key, _NOT_LOADED)
         row = self.row(model, entity_id) if cached is _NOT_LOADED else cast(Row | None, cached)
         if row is None and op != "insert":
             parent = entity_id
@@ -358,37 +364,53 @@ class Merger:
         if touched is None:
             touched = self.touched[entity] = set()
         touched.add(entity_id)
-        columns, derived = facts.columns, facts.derived
         if row is None:
-            values = {f: v[1] for f, v in changes.items() if f in columns}
-            for field, read in facts.readers.items():
-                value = values.get(field)
-                if value is not None:
-                    values[field] = read(value)
-            row = new_row(facts.name, values, facts.defaults)
-            if facts.unique:
-                self.uniques.before_insert(model, row, stamp)
-            self.stage(row)
-            self._rows[(entity, entity_id)] = row
-            if entity in self._ids:
-                self._ids[entity].add(entity_id)
-            dirty = self._dirty
-            if not clocks and facts.merged <= values.keys():
-                clocks[ROW] = stamp
-                dirty.add((entity, entity_id, ROW))
-            else:
-                for field in values:
-                    if field not in derived:
-                        clocks[field] = stamp
-                        dirty.add((entity, entity_id, field))
-            if entity_id in self._waiting:
-                self._release_pending(entity_id)
+            self._insert(model, facts, entity_id, changes, stamp, clocks)
             return
-        if op == "update":
+        if op == "update" and facts.archive:
             self._check_archive(facts, row, entry, stamp, clocks)
+        columns, derived = facts.columns, facts.derived
         for field, (old, new) in changes.items():
             if field in columns and field != "id" and field not in derived:
                 self._merge_field(model, facts, row, field, old, new, entry, stamp, clocks)
+
+    def _insert(self, model: type[Entity], facts: TableFacts, entity_id: str, changes: dict[str, list[Any]],
+                stamp: Clock, clocks: dict[str, Clock]) -> None:
+        """A record this laptop does not have: made from the change's values (and its columns'
+        defaults for those it lacks), with one ``ROW`` clock when it carries every merged column."""
+        entity, readers, present = facts.name, facts.readers, []
+        values: dict[str, Any] = {}
+        for name, default in facts.defaults.items():  # every column, in the table's order (rows.new_row)
+            pair = changes.get(name)
+            if pair is None:
+                values[name] = default() if callable(default) else default
+                continue
+            present.append(name)
+            value = pair[1]
+            if value is not None:
+                read = readers.get(name)
+                if read is not None:
+                    value = read(value)
+            values[name] = value
+        row = Row(entity, values, new=True)
+        if facts.unique:
+            self.uniques.before_insert(model, row, stamp)
+        self.writer.stage(row)
+        self._rows[(entity, entity_id)] = row
+        if entity in self._ids:
+            self._ids[entity].add(entity_id)
+        dirty = self._dirty
+        if not clocks and facts.merged.issubset(present):
+            clocks[ROW] = stamp
+            dirty.add((entity, entity_id, ROW))
+        else:
+            derived = facts.derived
+            for field in present:
+                if field not in derived:
+                    clocks[field] = stamp
+                    dirty.add((entity, entity_id, field))
+        if entity_id in self._waiting:
+            self._release_pending(entity_id)
 
     def _merge_field(self, model: type[Entity], facts: TableFacts, row: Row, field: str, old: Any, new: Any,
                      entry: dict[str, Any], stamp: Clock, clocks: dict[str, Clock]) -> None:
