@@ -25,11 +25,15 @@ VERIFIED = "verified_files"  # JSON {folder: {file name: [size, mtime]}}: own fi
 OWN_REPLAY = "own_replay"  # JSON [first, last]: own changes a restored backup lacks, to take back from own files
 CLOCKS_AHEAD = "clocks_ahead"  # JSON {device: millis}: laptops whose stamps run more than a day ahead
 MAX_AHEAD_MILLIS = 24 * 3600 * 1000  # a stamp further ahead of this laptop's clock is not adopted
+_GET_VALUE = f'SELECT value FROM "{table_of(SyncState).name}" WHERE key = ?'
 
 
 def get_value(session: Session, key: str, default: str = "") -> str:
-    row = session.get(SyncState, key)
-    return row.value if row is not None else default
+    """The value kept under ``key`` (what the session holds is flushed first, so a ``set_value``
+    of the same transaction is seen)."""
+    for (value,) in plain_rows(session, _GET_VALUE, (key,)):
+        return value
+    return default
 
 
 def set_value(session: Session, key: str, value: str) -> None:
