@@ -17,6 +17,9 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -103,6 +106,73 @@ def family_floor(folder: Path, sender_database: Path, batch: int) -> float:
     return seconds / CHANGES
 
 
+# Where the time of one more round goes (timed apart: the timers cost a little themselves): each
+# stage is the time inside these functions, nested ones not counted twice.
+STAGES: list[tuple[str, str, str]] = [
+    ("read and decode the files", "peer_support.services.sync.apply", "read_journal"),
+    ("load the rows and clocks a file touches", "peer_support.services.sync.merge", "Merger.prefetch"),
+    ("merge each change (clocks, conflicts)", "peer_support.services.sync.merge", "Merger.apply"),
+    ("write the rows (with their search text)", "peer_support.services.sync.merge", "Merger.flush_rows"),
+    ("rules and erasures", "peer_support.services.sync.apply", "run_rules"),
+    ("rules and erasures", "peer_support.services.sync.merge", "Merger.enforce_erasures"),
+    ("recompute derived data", "peer_support.services.sync.apply", "recompute_derived"),
+    ("write the field clocks", "peer_support.services.sync.merge", "Merger.flush_clocks"),
+    ("write the change log", "peer_support.storage.unit_of_work", "UnitOfWork.record_received"),
+    ("refresh the search index", "peer_support.storage.unit_of_work", "UnitOfWork.before_commit"),
+    ("commit", "sqlalchemy.orm.session", "Session.commit"),
+]
+
+
+@contextmanager
+def timed_stages(spent: Counter):
+    """Timers around ``STAGES`` while inside; a stage called inside another counts for itself only."""
+    import importlib
+
+    stack: list[list[float]] = []  # per open stage: [started, time of the stages inside it]
+    undo: list[Callable[[], None]] = []
+
+    def wrap(label: str, function):
+        def timed(*args, **kwargs):
+            stack.append([time.perf_counter(), 0.0])
+            try:
+                return function(*args, **kwargs)
+            finally:
+                started, inner = stack.pop()
+                seconds = time.perf_counter() - started
+                spent[label] += seconds - inner
+                if stack:
+                    stack[-1][1] += seconds
+        return timed
+
+    for label, module_name, name in STAGES:
+        owner = importlib.import_module(module_name)
+        if "." in name:
+            owner, name = getattr(owner, name.split(".")[0]), name.split(".")[1]
+        original = getattr(owner, name)
+        setattr(owner, name, wrap(label, original))
+        undo.append(lambda owner=owner, name=name, original=original: setattr(owner, name, original))
+    try:
+        yield
+    finally:
+        for step in reversed(undo):
+            step()
+
+
+def print_split(root: Path) -> None:
+    here = root / "split"
+    here.mkdir()
+    receiver = open_context(here / "receiver", FixedClock(NOW))
+    spent: Counter = Counter()
+    with timed_stages(spent):
+        started = time.perf_counter()
+        sync_now(receiver, root / "stick")
+        total = time.perf_counter() - started
+    receiver.close()
+    print(f"where the time goes (one more round, timed apart: {total / CHANGES * 1e6:.0f} µs per change):")
+    for label, seconds in [*spent.most_common(), ("everything else", total - sum(spent.values()))]:
+        print(f"  {label}: {seconds / CHANGES * 1e6:.1f} µs per change ({seconds / total:.0%})")
+
+
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else REPEATS
     best = {"sync": float("inf"), "batch": float("inf"), "row": float("inf"), "table": float("inf")}
@@ -130,6 +200,7 @@ def main() -> None:
                   f"{rounds['table'] * 1e6:.1f} µs ({rounds['sync'] / rounds['table']:.1f}x), raw batched floor "
                   f"{rounds['batch'] * 1e6:.1f} µs ({rounds['sync'] / rounds['batch']:.0f}x)")
             best = {key: min(best[key], value) for key, value in rounds.items()}
+        print_split(root)
     per_change, batch_floor, row_floor, table_floor = best["sync"], best["batch"], best["row"], best["table"]
     print(f"best of {repeats} rounds, each figure and floor alike:")
     print(f"sync apply: {CHANGES} changes in {report.files_applied} files, {per_change * CHANGES:.2f} s, "
