@@ -8,6 +8,8 @@ screen confirms survives a crash or a pulled plug.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlmodel import select
 
 from peer_support.context import AppContext
@@ -20,6 +22,7 @@ from peer_support.i18n import _
 from peer_support.i18n.formatting import format_datetime, format_time
 from peer_support.services.families import find_volunteer_row
 from peer_support.services.history import undo_action
+from peer_support.storage.plain_work import plain_transaction
 from peer_support.storage.tables.core import ChangeLog
 from peer_support.storage.tables.packs import PackEvent
 from peer_support.domain.roles import Permission
@@ -53,9 +56,10 @@ def _pack_record(row, status: str, status_at, volunteer: str, note: str) -> Pack
 
 
 def _instant(text):
-    from datetime import datetime, timezone
-
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if text else None
+
+
+_DELIVERED = Outcome.DELIVERED.value
 
 
 def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = None,
@@ -78,8 +82,6 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     change-log row of its own: sync and undo compute it again from the events. The
     receipt is built from what was read and written, not read back.
     """
-    from peer_support.storage.plain_work import plain_transaction
-
     require(context, Permission.DELIVERIES)
     volunteer_id = check_volunteer(volunteer_id)
     code = validate_code(code_text)
@@ -89,25 +91,25 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
     if len(note) > MAX_NOTE:
         raise ValidationError(_("A note can have at most %(max)d characters.") % {"max": MAX_NOTE})
     duplicate: AlreadyDeliveredError | None = None
+    value = outcome.value
     with plain_transaction(context.db, _("Pack %(code)s: %(outcome)s")
-                           % {"code": format_code(code), "outcome": status_label(outcome.value)}) as work:
+                           % {"code": format_code(code), "outcome": status_label(value)}) as work:
         row = work.connection.execute(_SCAN_LOOKUP, (volunteer_id, code)).fetchone()
         if row is None:
             raise NotFoundError(_("Unknown code %(code)s: no pack has this code. Put the pack aside "
                                   "and tell the organiser.") % {"code": format_code(code)})
         pack_id, pack_batch, status, status_text, _old_volunteer, old_note = row[:6]
-        batch_name, scanner = row[16], row[17] or ""
-        status_at = _instant(status_text)
         if batch_id is not None and pack_batch != batch_id:
             raise WrongBatchError(_("Pack %(code)s belongs to another batch (%(batch)s), not to this one. "
-                                    "Nothing was recorded.") % {"code": format_code(code), "batch": batch_name},
-                                  _pack_record(row, status, status_at, row[15], old_note or ""))
+                                    "Nothing was recorded.") % {"code": format_code(code), "batch": row[16]},
+                                  _pack_record(row, status, _instant(status_text), row[15], old_note or ""))
         now = work.now
-        if status == Outcome.DELIVERED.value:
+        if status == _DELIVERED:
+            status_at = _instant(status_text)
             record = _pack_record(row, status, status_at, row[15], old_note or "")
             when = format_time(status_at) if status_at and status_at.date() == now.date() \
                 else format_datetime(status_at, "short") if status_at else "?"
-            if outcome != Outcome.DELIVERED:
+            if value != _DELIVERED:
                 raise AlreadyDeliveredError(
                     _("Pack %(code)s for %(family)s was already delivered (%(when)s). Undo that "
                       "delivery first if it was wrong.")
@@ -124,15 +126,16 @@ def record_scan(context: AppContext, code_text: str, *, batch_id: str | None = N
                                        "volunteer_id": volunteer_id, "note": note})
         else:
             event_id = work.insert("pack_event", {"pack_id": pack_id, "batch_id": pack_batch,
-                                                  "outcome": outcome.value, "at": now,
+                                                  "outcome": value, "at": now,
                                                   "volunteer_id": volunteer_id, "note": note})
             # The pack's status is derived from its events (the rule in services/sync/derived.py: a
             # first delivery wins, else the latest other outcome): kept in step here, logged by the event.
-            work.set_derived("pack", pack_id, {"status": outcome.value, "status_at": now,
+            work.set_derived("pack", pack_id, {"status": value, "status_at": now,
                                                "volunteer_id": volunteer_id, "note": note})
-            record = _pack_record(row, outcome.value, now, scanner, note)
+            scanner = row[17] or ""
+            record = _pack_record(row, value, now, scanner, note)
             event = EventRecord(id=event_id, code=record.code, family_name=record.family_name, area=record.area,
-                                outcome=outcome.value, at=now, volunteer=scanner, note=note, undone=False,
+                                outcome=value, at=now, volunteer=scanner, note=note, undone=False,
                                 run_number=record.run_number)
     if duplicate is not None:
         raise duplicate  # after the commit: the duplicate scan stays logged

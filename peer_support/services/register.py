@@ -7,6 +7,7 @@ holds the family reference, e.g. F0042) and presses Enter: ``check_in``.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from sqlmodel import Session, col, or_, select
 
@@ -22,6 +23,7 @@ from peer_support.services.families import add_family, find_family_row
 from peer_support.services.families_search import find_families
 from peer_support.services.meetings import find_meeting_row, meeting_record
 from peer_support.storage.conditions import live
+from peer_support.storage.plain_work import plain_transaction
 from peer_support.storage.tables.families import Family
 from peer_support.storage.tables.meetings import Attendance, Meeting
 from peer_support.domain.roles import Permission
@@ -167,8 +169,6 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
     Written in plain SQL through storage/plain_work.py (the same transaction and change-log
     rows as the unit of work): a tick at the door costs little more than its commit.
     """
-    from peer_support.storage.plain_work import plain_transaction
-
     require(context, Permission.REGISTER)
     if status is not None:
         try:
@@ -176,12 +176,26 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
         except ValueError:
             raise ValidationError(_("'%(status)s' is not present, apologies or absent.")
                                   % {"status": status}) from None
+    return _mark(context, reference, family_reference, status)
+
+
+class _NoSuchFamily(Exception):
+    """A scanned reference that no current family has (check_in then searches the text instead)."""
+
+
+def _mark(context: AppContext, reference: str, family_reference: str, status: AttendanceStatus | None,
+          scanned: bool = False) -> Saved[RegisterEntry]:
+    """mark_attendance's write. ``scanned``: a reference read from a card; when no current family
+    has it, _NoSuchFamily is raised (nothing written) before any other check."""
     with plain_transaction(context.db, _("Register %(family)s at %(meeting)s")
                            % {"family": family_reference, "meeting": reference}) as work:
         connection = work.connection
         found = connection.execute(_MARK_LOOKUP, (family_reference.strip().upper(),
                                                   reference.strip().upper())).fetchone()
         if found is None:  # say which is missing, in the order the checks have always run
+            if scanned and connection.execute("SELECT 1 FROM family WHERE reference = ? AND deleted = 0",
+                                              (family_reference,)).fetchone() is None:
+                raise _NoSuchFamily
             meeting = connection.execute("SELECT id, reference, status FROM meeting WHERE reference = ? "
                                          "AND deleted = 0 LIMIT 1", (reference.strip().upper(),)).fetchone()
             if meeting is None:
@@ -199,8 +213,6 @@ def mark_attendance(context: AppContext, reference: str, family_reference: str,
             work.insert("attendance", {"meeting_id": meeting[0], "family_id": family[0], "status": status.value,
                                        "marked_at": work.now})
         else:
-            from datetime import datetime, timezone
-
             marked_at = datetime.fromisoformat(row[3]).replace(tzinfo=timezone.utc) if row[3] else None
             work.update("attendance", row[0], {"status": row[1], "deleted": bool(row[2]), "marked_at": marked_at},
                         {"status": status.value, "deleted": False, "marked_at": work.now})
@@ -272,6 +284,12 @@ def check_in(context: AppContext, reference: str, text: str) -> Saved[RegisterEn
     more, or a cancelled meeting); commits.
     """
     require(context, Permission.REGISTER)
+    if _REFERENCE.fullmatch(text.strip()):  # a scanned card: straight to the tick, one lookup
+        try:
+            return _mark(context, reference, normalise_family_reference(text), AttendanceStatus.PRESENT,
+                         scanned=True)
+        except _NoSuchFamily:
+            pass  # no family has it: search the text, as typed letters are
     matches = door_matches(context, text, limit=2)
     if not matches:
         raise NotFoundError(_("No family matches '%(text)s'.") % {"text": text.strip()})

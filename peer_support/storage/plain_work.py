@@ -43,6 +43,8 @@ _COLUMNS: dict[tuple[int, str], tuple[str, ...]] = {}
 
 _AS_IS = frozenset({str, int, float, type(None)})  # stored and logged unchanged (not bool: a subclass of int)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(..., same options), made once
+# The same text for a dict already in sorted order (an insert's columns, sorted once per table)
+_ENCODE_IN_ORDER = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def sql_value(value: Any) -> Any:
@@ -105,17 +107,21 @@ _INSERT_LOG = ("INSERT INTO change_log (change_id, device_id, seq, hlc, action_i
                "actor, at, schema_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _INSERT_ACTION = "INSERT INTO action (id, description, actor, device_id, at, undoes) VALUES (?, ?, ?, ?, ?, NULL)"
 _DERIVED_UPDATES: dict[tuple[str, tuple[str, ...]], str] = {}
-_INSERTS: dict[tuple[int, str], tuple[tuple[str, ...], frozenset[str], str]] = {}
+_INSERTS: dict[tuple[int, str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
 
 
-def _insert_of(connection, table: str) -> tuple[tuple[str, ...], frozenset[str], str]:
-    """A table's columns and its INSERT (the same text each time: sqlite3 reuses the prepared statement)."""
-    key = (id(connection), table)
-    if key not in _INSERTS:
-        names = columns(connection, table)
-        _INSERTS[key] = (names, frozenset(names),
-                         f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})')
-    return _INSERTS[key]
+def _insert_plan(connection, table: str, given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The INSERT for a table's rows given these columns (id, created_at and deleted first, then
+    ``given`` in their order: the same text each time, so sqlite3 reuses the prepared statement),
+    and every column in the order the change log's JSON names them (sorted). Checked once."""
+    PlainWork._check(table)
+    names = ("id", "created_at", "deleted", *given)
+    if len(set(names)) != len(names) or set(names) != set(columns(connection, table)):
+        raise ValueError(f"{table}: columns {sorted(set(columns(connection, table)) ^ set(names))} missing or unknown")
+    plan = (f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})',
+            tuple(sorted(names)))
+    _INSERTS[(id(connection), table, given)] = plan
+    return plan
 
 
 class PlainWork:
@@ -142,9 +148,9 @@ class PlainWork:
     def _json(self, value: Any) -> Any:
         return self._now_json if value is self.now else json_value(value)
 
-    def _log(self, table: str, row_id: str, op: str, changes: dict[str, list[Any]]) -> None:
+    def _log(self, table: str, row_id: str, op: str, changes: str) -> None:
         # Written by finish(), all at once: one statement numbers them all (see _ADVANCE).
-        self._log_rows.append((table, row_id, op, _ENCODE(changes)))
+        self._log_rows.append((table, row_id, op, changes))
         self.changes.kinds.add(KIND_OF_TABLE[table])
         self.changes.rows += 1
 
@@ -155,20 +161,20 @@ class PlainWork:
 
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Add a row (every column but id, created_at and deleted given); returns its id."""
-        self._check(table)
-        row = {"id": time_ordered_id(), "created_at": self.now, "deleted": False, **values}
-        names, known, sql = _insert_of(self.connection, table)
-        if row.keys() != known:
-            raise ValueError(f"{table}: columns {sorted(set(names) ^ set(row))} missing or unknown")
+        plan = _INSERTS.get((id(self.connection), table, tuple(values)))
+        if plan is None:
+            plan = _insert_plan(self.connection, table, tuple(values))
+        sql, logged = plan
+        row_id = time_ordered_id()
         now, now_sql, now_json = self.now, self._now_sql, self._now_json
-        given = [row[name] for name in names]
         # _sql and _json, inline: a scan's event has nine columns
-        self.connection.execute(sql, [now_sql if value is now else value if type(value) in _AS_IS
-                                      else sql_value(value) for value in given])
-        self._log(table, row["id"], "insert", {
+        self.connection.execute(sql, [row_id, now_sql, 0, *[now_sql if value is now else value if type(value) in _AS_IS
+                                                           else sql_value(value) for value in values.values()]])
+        row = {"id": row_id, "created_at": now, "deleted": False, **values}
+        self._log(table, row_id, "insert", _ENCODE_IN_ORDER({
             name: [None, now_json if value is now else value if type(value) in _AS_IS else json_value(value)]
-            for name, value in zip(names, given)})
-        return row["id"]
+            for name, value in ((name, row[name]) for name in logged)}))
+        return row_id
 
     def update(self, table: str, row_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Change some columns of a row; ``old`` holds their current values (for the log)."""
@@ -178,8 +184,8 @@ class PlainWork:
             return
         self.connection.execute(f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in changed)} WHERE id = ?',
                                 [*(self._sql(value) for value in changed.values()), row_id])
-        self._log(table, row_id, "update", {name: [json_value(old[name]), self._json(value)]
-                                            for name, value in changed.items()})
+        self._log(table, row_id, "update", _ENCODE({name: [json_value(old[name]), self._json(value)]
+                                                    for name, value in changed.items()}))
 
     def set_derived(self, table: str, row_id: str, values: dict[str, Any]) -> None:
         """Bring a row's derived columns (``DERIVED_COLUMNS``) in step with what this action logged:
@@ -191,7 +197,9 @@ class PlainWork:
             if not values.keys() <= allowed:
                 raise ValueError(f"{table}: {sorted(values.keys() - allowed)} are not derived columns")
             sql = _DERIVED_UPDATES[key] = f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in values)} WHERE id = ?'
-        self.connection.execute(sql, [*(self._sql(value) for value in values.values()), row_id])
+        now, now_sql = self.now, self._now_sql
+        self.connection.execute(sql, [*[now_sql if value is now else value if type(value) in _AS_IS
+                                        else sql_value(value) for value in values.values()], row_id])
 
     def finish(self) -> None:
         """The action row and the change-log rows, numbered and stamped (before the commit)."""

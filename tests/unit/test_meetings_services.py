@@ -143,6 +143,35 @@ def test_register_by_scan_letters_newcomer_and_history(context):
         assert len(session.exec(select(Attendance)).all()) == 3  # one line per family, never duplicated
 
 
+def test_a_scanned_card_names_what_is_missing_and_writes_nothing(context):
+    """A card's reference goes straight to the tick (one lookup); the errors are still those of a
+    search first, then of the meeting: no family has the card, no such meeting, a cancelled one."""
+    from sqlmodel import select
+
+    from peer_support.storage.tables.core import Action
+
+    create_meeting(context, MeetingDraft(on=date(2026, 11, 10)))
+    (kasia,) = _families(context, "Katarzyna Nowak")
+    with context.db.read() as session:
+        actions = len(session.exec(select(Action)).all())
+    with pytest.raises(NotFoundError, match="No family matches 'F0999'"):
+        check_in(context, "M2026-11", "F0999")
+    with pytest.raises(NotFoundError, match="No family matches 'F0999'"):  # also when the meeting is unknown
+        check_in(context, "M1999-01", "F0999")
+    with pytest.raises(NotFoundError, match="No meeting has the reference M1999-01"):
+        check_in(context, "M1999-01", kasia.reference)
+    with context.db.read() as session:
+        assert len(session.exec(select(Action)).all()) == actions
+    set_meeting_status(context, "M2026-11", "cancelled", "Snow")
+    with context.db.read() as session:
+        actions = len(session.exec(select(Action)).all())
+    with pytest.raises(ValidationError, match="cancelled"):
+        check_in(context, "M2026-11", "f1")
+    with context.db.read() as session:
+        assert len(session.exec(select(Action)).all()) == actions
+    assert register_marks(context, "M2026-11") == {}
+
+
 def test_open_actions_carry_forward_until_done(context):
     for day in (date(2026, 10, 13), date(2026, 11, 10), date(2026, 12, 8)):
         create_meeting(context, MeetingDraft(on=day))
