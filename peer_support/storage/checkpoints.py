@@ -72,16 +72,27 @@ class Checkpointer:
         self.failures = 0
 
     def wrote(self) -> None:
-        """A commit has returned: checkpoint after the next pause (cheap; never blocks on I/O)."""
+        """A commit has returned: checkpoint after the next pause (cheap; never blocks on I/O).
+
+        Most commits only count and stamp, without the lock: the thread is woken (under the lock)
+        only when that changes what it waits for. Taking the lock after every scan cost more than
+        the rest of this, mostly when the thread had just woken and held it. A count lost between
+        two threads only moves a checkpoint by a commit; the thread reads both under the lock.
+        """
+        if self._stopping:
+            return
+        self._pending += 1
+        self._last_write = time.monotonic()
+        pending = self._pending
+        if self._thread is not None and pending not in (1, self._batch) and pending < self._burst:
+            return
         with self._wake:
             if self._stopping:
                 return
-            self._pending += 1
-            self._last_write = time.monotonic()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
                 self._thread.start()
-            elif self._pending in (1, self._batch) or self._pending >= self._burst:
+            else:
                 self._wake.notify()  # the thread works out when the next checkpoint is due
 
     @property
