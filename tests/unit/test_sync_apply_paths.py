@@ -98,3 +98,33 @@ def test_an_insert_without_some_columns_gets_their_defaults_and_clocks_of_its_ow
 def test_search_text_words_in_order(parts, words):
     text = family_search_text(*parts)
     assert text == (WORD_SEPARATOR + WORD_SEPARATOR.join(words) + WORD_SEPARATOR if words else "")
+
+
+def test_a_rule_that_renames_a_received_family_still_gets_its_search_text_recomputed(laptops):
+    """The merge sets a received family's search text as it writes the row and does not read it
+    back, unless something wrote since: here a rule renames the family through the ORM."""
+    from peer_support.services.families_search import count_families
+    from peer_support.domain.families import FamilyQuery
+    from peer_support.domain.families_rules import search_text
+    from peer_support.services.sync.rules import register_rule, unregister_rule
+    from peer_support.storage.tables.families import Family
+
+    def rename(merger, table: str, ids: set[str]) -> None:
+        for family_id in ids:
+            family = merger.session.get(Family, family_id)
+            if family is not None and not family.name.endswith(" Quokka"):
+                family.name += " Quokka"
+                merger.session.add(family)
+
+    a, b = laptops
+    made = families.create_family(a, FamilyDraft(name="Nowak", postcode="CT9 1AB"))
+    sync_now(a)
+    register_rule("family", rename)
+    try:
+        assert sync_now(b).changes_applied > 0
+    finally:
+        unregister_rule("family", rename)
+    [(name, text)] = _rows(b, "SELECT name, search_text FROM family WHERE reference = ?", made.reference)
+    assert name == "Nowak Quokka"
+    assert text == search_text(made.reference, "Nowak Quokka", "CT9 1AB", "", "")
+    assert count_families(b, FamilyQuery(text="quokka")) == 1

@@ -17,7 +17,7 @@ data, the same way on every laptop:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
@@ -116,13 +116,15 @@ def _families_in_bulk(session: Session, ids: set[str], search_stale: set[str]) -
 
 
 def recompute(session: Session, touched: Mapping[str, Iterable[str]], order: Any = None,
-              search_stale: set[str] | None = None) -> set[str]:
+              search_stale: set[str] | None = None, current: AbstractSet[str] = frozenset()) -> set[str]:
     """Compute the derived columns of the records behind ``touched`` ({table: ids}) again.
 
     Returns the tables whose rows changed. The caller decides whether the
     writes are logged (a local decision: through the ORM) or not (a merge:
     every laptop does the same; given ``search_stale``, the unit of work's set
     of families whose search rows follow, families are written in bulk).
+    ``current``: families whose own derived columns are known to follow from their
+    stored values (a merge wrote both, nothing since): not read back.
     """
     from peer_support.storage.tables.families import Family
     from peer_support.storage.tables.fund import FundApplication, FundPayment
@@ -133,7 +135,7 @@ def recompute(session: Session, touched: Mapping[str, Iterable[str]], order: Any
     if family_ids:
         session.flush()
     if family_ids and search_stale is not None:
-        if _families_in_bulk(session, family_ids, search_stale):
+        if _families_in_bulk(session, family_ids - current, search_stale):
             changed.add("family")
     else:
         for family_id in sorted(family_ids):
@@ -175,5 +177,8 @@ def recompute_derived(merger: "Merger") -> None:
         clock = merger.clock("pack_event", event.id, "pack_id") or ("",)
         return (event.at, clock[0], event.id)
 
-    for table in recompute(merger.session, touched, order, merger.uow.search_stale):
+    # The families the merge wrote with their search text, when no rule or erasure wrote since,
+    # are not read back (two thousand and more of them per file).
+    current = merger.derived_current("family")
+    for table in recompute(merger.session, touched, order, merger.uow.search_stale, current):
         merger.touched.setdefault(table, set())

@@ -91,6 +91,8 @@ class RowWriter:
         self.session = session
         self.pending: dict[tuple[str, str], Row] = {}
         self.deleted: list[tuple[Table, str]] = []
+        # (table, id) of every row whose derived columns ``write`` set from the values it wrote.
+        self.derived: set[tuple[str, str]] = set()
 
     def stage(self, row: Row) -> None:
         self.pending.setdefault((row._table, row.id), row)
@@ -110,6 +112,7 @@ class RowWriter:
                 rule = derive.get(name)
                 if rule is not None and (row._new or not row._changed.isdisjoint(rule[0])):
                     rule[1](row)
+                    self.derived.add((name, _id))
         inserts: dict[str, list[Row]] = {}
         updates: dict[tuple[str, tuple[str, ...]], list[Row]] = {}
         for (name, _id), row in self.pending.items():
