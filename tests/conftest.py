@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -109,3 +110,42 @@ def open_laptops(tmp_path, empty_template):
     yield open_
     for laptop in opened:
         laptop.close()
+
+
+def _a_leaf_page_of_the_family_table(path: Path) -> tuple[int, int]:
+    # Read only (dbstat): where the family rows live, to damage them the way a bad disk would.
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in connection.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'family' AND pagetype = 'leaf' ORDER BY pageno")]
+    finally:
+        connection.close()
+    assert len(pages) >= 2, "the test needs the family table over several pages"
+    return pages[-1], page_size
+
+
+def _damage_inside(path: Path) -> None:
+    page, page_size = _a_leaf_page_of_the_family_table(path)
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size
+    data[start: start + 200] = b"\xff" * 200  # the page header and cell pointers: nonsense
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def damaged_inside(data_dir, clock):
+    """A folder with a good backup of 'Kept Safely', then families on several pages, then damage
+    inside the family table."""
+    from peer_support.domain.families import FamilyDraft
+    from peer_support.services.backups import auto_backup
+    from peer_support.services.families import create_family
+
+    context = open_context(data_dir, clock)
+    create_family(context, FamilyDraft(name="Kept Safely"))
+    auto_backup(context, force=True)
+    for number in range(80):
+        create_family(context, FamilyDraft(name=f"Family Number {number:03d}", notes="x" * 120))
+    context.close()
+    _damage_inside(data_dir / "peer-support.sqlite3")
+    return data_dir

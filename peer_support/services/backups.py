@@ -87,6 +87,13 @@ def auto_backup(context: AppContext, force: bool = False) -> BackupRecord | None
     return _record(path)
 
 
+def file_is_whole(context: AppContext) -> bool:
+    """Whether every page of the data file passes SQLite's quick check (read only, beside the open
+    app). Damage found is remembered, so the next opening finds it too and offers the restore
+    (storage/recovery.py: opening reads only the file's start)."""
+    return recovery.check_whole_file(context.database_path, context.db.key) is None
+
+
 def list_backups(context: AppContext) -> list[BackupRecord]:
     """Backups in the backups folder, newest first."""
     require(context, Permission.PRIVACY)

@@ -8,8 +8,9 @@ from sqlalchemy import text
 
 from peer_support import __version__
 from peer_support.context import AppContext
+from peer_support.errors import StorageError
 from peer_support.i18n import _, ngettext
-from peer_support.storage import migrate
+from peer_support.storage import migrate, recovery
 from peer_support.storage.tables import entity_classes
 
 
@@ -35,18 +36,26 @@ def app_info(context: AppContext) -> AppInfo:
 
 
 def check_database(context: AppContext) -> list[str]:
-    """Problems found, as translated sentences; an empty list means healthy."""
+    """Problems found, as translated sentences; an empty list means healthy. Damage found is
+    remembered, so the next opening checks the whole file too and offers the restore."""
     problems = []
-    with context.db.read() as session:
-        results = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
-        if results != ["ok"]:
-            problems.append(_("The database failed its integrity check: %(details)s")
-                            % {"details": "; ".join(results[:5])})
-        foreign = session.execute(text("PRAGMA foreign_key_check")).fetchall()
-        if foreign:
-            problems.append(ngettext("%(count)d record points at a record that does not exist.",
-                                     "%(count)d records point at records that do not exist.",
-                                     len(foreign)) % {"count": len(foreign)})
+    try:
+        with context.db.read() as session:
+            results = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
+            if results != ["ok"]:
+                problems.append(_("The database failed its integrity check: %(details)s")
+                                % {"details": "; ".join(results[:5])})
+            else:
+                foreign = session.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if foreign:
+                    problems.append(ngettext("%(count)d record points at a record that does not exist.",
+                                             "%(count)d records point at records that do not exist.",
+                                             len(foreign)) % {"count": len(foreign)})
+    except StorageError as exc:  # damage the check itself cannot walk past
+        problems.append(exc.message)
+        results = []
+    if results != ["ok"]:
+        recovery.remember_damage(context.data_dir, recovery.Diagnosis(recovery.CORRUPT, problems[0]))
     if migrate.current_heads(context.db.engine) != migrate.known_heads():
         problems.append(_("The database schema is not up to date."))
     return problems

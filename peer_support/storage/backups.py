@@ -157,6 +157,7 @@ def restore_file(source: Path, database: Path, key: str | None, known_revisions:
         for suffix in recovery.COMPANIONS:
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(incoming, database)
+        recovery.forget_damage(database.parent)
     except OSError as exc:
         raise _write_error(database, exc) from exc
     return safety

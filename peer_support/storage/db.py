@@ -65,6 +65,15 @@ def make_engine(path: Path, key: str | None = None) -> Engine:
     return engine
 
 
+def is_storage_failure(exc: BaseException) -> bool:
+    """Whether SQLite could not read or write the file (disk full, busy, read-only, damaged), as
+    told by sqlite3 or sqlcipher3, bare or wrapped by SQLAlchemy; not a broken rule of the data
+    (IntegrityError) nor a mistake in the SQL (ProgrammingError)."""
+    failure = getattr(exc, "orig", None) or exc
+    # DatabaseError itself is what SQLite's "malformed" and "not a database" come out as.
+    return type(failure).__name__ in ("OperationalError", "DatabaseError")
+
+
 def storage_error(exc: Exception) -> StorageError:
     """A clear, translated message for what SQLite reported, on one line."""
     # SQLAlchemy's text adds the SQL statement and a web link: keep SQLite's own words.
@@ -147,8 +156,10 @@ class Database:
         the latest commit). Do not write through it outside ``BEGIN``/``COMMIT``."""
         try:
             yield self.thread_connection()
-        except sqlite3.OperationalError as exc:
-            raise storage_error(exc) from exc
+        except Exception as exc:
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
 
     @contextmanager
     def transaction(self, description: str, undoes: str | None = None) -> Iterator[UnitOfWork]:
@@ -156,7 +167,7 @@ class Database:
 
         ``undoes``: the id of the action this one takes back (history.undo_action).
         """
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
         from peer_support.storage.unit_of_work import UnitOfWork
@@ -174,21 +185,25 @@ class Database:
                     session.rollback()
                     raise
             self.wrote()
-        except OperationalError as exc:
-            raise storage_error(exc) from exc
+        except DBAPIError as exc:
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session. Closing returns the connection to the pool, which
         rolls back anything written; loaded objects stay readable afterwards."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
-        except OperationalError as exc:
-            raise storage_error(exc) from exc
+        except DBAPIError as exc:
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
 
     def dispose(self) -> None:
         self.checkpointer.stop()  # first: its connection must not outlive the others

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from datetime import date, datetime, timezone
 from typing import Any
 
 from peer_support.domain.changes import Changes
-from peer_support.storage.db import storage_error
+from peer_support.storage.db import is_storage_failure, storage_error
 from peer_support.storage.hlc import format_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 
@@ -230,7 +229,8 @@ class PlainWork:
 
 class plain_transaction:  # noqa: N801 - used like the function it was: with plain_transaction(db, text) as work
     """One user action in plain SQL: commits on success, rolls back on any exception; an
-    ``sqlite3.OperationalError`` (disk full, busy, …) comes out as ``db.storage_error``'s StorageError.
+    SQLite's failure to read or write the file (disk full, busy, damaged: ``db.is_storage_failure``)
+    comes out as ``db.storage_error``'s StorageError.
 
     A class rather than a generator-based context manager: it runs for every scan and tick.
     """
@@ -246,8 +246,10 @@ class plain_transaction:  # noqa: N801 - used like the function it was: with pla
         try:
             connection = db.thread_connection()
             connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise storage_error(exc) from exc
+        except Exception as exc:
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
         self._work = PlainWork(connection, description=self._description, actor=db.actor(),
                                device_id=db.device_id, now=db.clock.now(), schema_rev=db.schema_rev)
         return self._work
@@ -260,13 +262,13 @@ class plain_transaction:  # noqa: N801 - used like the function it was: with pla
                 connection.execute("COMMIT")
             except BaseException as failure:
                 self._roll_back(connection)
-                if isinstance(failure, sqlite3.OperationalError):
+                if is_storage_failure(failure):
                     raise storage_error(failure) from failure
                 raise
             self._db.wrote()
             return
         self._roll_back(connection)
-        if issubclass(kind, sqlite3.OperationalError):
+        if is_storage_failure(error):
             raise storage_error(error) from error
         # any other exception of the body goes on as it is
 

@@ -5,6 +5,15 @@ is it empty, cut short, not a database at all, some other program's database,
 failing its quick check, or saved by a newer version of the app. The damaged
 file is never overwritten: ``set_aside`` moves it (with its -wal and -shm
 companions, which may hold the last committed changes) into ``damaged/``.
+
+Opening a data folder looks at the file's start, schema and revision only
+(``check_database_file``): SQLite's quick check reads every page, which at
+50,000 families is half a second from the disk cache and many seconds from an
+old laptop's disk, on every start and every command. The whole file is
+checked after the window is up (``check_whole_file``, ui/trust/session.py), by
+``peer-support check``, and before any backup is restored; damage found there
+is remembered beside the database (DAMAGE_FOUND_FILE), so the next opening
+checks the whole file and offers the restore.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from peer_support.storage import encryption
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DAMAGED_DIR = "damaged"
+DAMAGE_FOUND_FILE = "damage-found.txt"  # the whole-file check failed: the next opening checks it all
 SYNC_STATE_FILE = ".sync.lock"  # services/sync/guard.py: written by the first sync
 COMPANIONS = ("-wal", "-shm", "-journal")
 _STAMP = re.compile(r"(\d{8}T\d{6}Z)")
@@ -87,11 +97,14 @@ def _header_problem(path: Path, size: int, encrypted: bool) -> Diagnosis | None:
     return None
 
 
-def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | None = None) -> Diagnosis | None:
+def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | None = None,
+             whole_file: bool = True) -> Diagnosis | None:
     """What is wrong with the database file at ``path``; None when it is usable.
 
     A missing file is usable (a new database). ``known_revisions``: the schema
     revisions this version knows; others mean a newer version saved it.
+    ``whole_file``: run SQLite's quick check, which reads every page; without
+    it only the header, the schema and the revision are read.
     """
     try:
         if not path.exists():
@@ -112,7 +125,8 @@ def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | Non
                            % {"path": path, "reason": exc}) from exc
     try:
         try:
-            checks = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            checks = [row[0] for row in connection.execute("PRAGMA quick_check")] if whole_file else ["ok"]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except Exception as exc:  # sqlite3/sqlcipher3 DatabaseError
             text = str(exc).lower()
             if key and "not a database" in text:
@@ -120,7 +134,6 @@ def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | Non
             return _problem(NOT_DATABASE if "not a database" in text else CORRUPT)
         if checks != ["ok"]:
             return _problem(CORRUPT)
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
             return None  # a new, empty database
         if "alembic_version" not in tables:
@@ -153,7 +166,7 @@ def validate_backup(path: Path, key: str | None, known_revisions: set[str]) -> D
     except OSError:
         return _problem(NOT_DATABASE)
     try:
-        problem = diagnose(path, key, known_revisions)
+        problem = diagnose(path, key, known_revisions, whole_file=False)  # integrity_check below reads it all
     except StorageError:
         return _problem(CORRUPT)
     if problem is not None:
@@ -268,14 +281,41 @@ def check_database_file(path: Path, key: str | None, backups_dir: Path, has_hist
             missing = _problem(MISSING)
             raise DamagedDatabaseError(damaged_message(missing, has_backup), missing)
         return
-    problem = diagnose(path, key, known_revisions())
+    damage_found = path.parent / DAMAGE_FOUND_FILE
+    problem = diagnose(path, key, known_revisions(), whole_file=damage_found.exists())
     if problem is None:
+        damage_found.unlink(missing_ok=True)  # checked whole again (or a new file): nothing to recall
         return
     if problem.kind == EMPTY and not has_backup and not has_history:
         return
     if problem.kind == WRONG_KEY:
         raise encryption.PassphraseError(_("The passphrase is not right for this data."))
     raise DamagedDatabaseError(damaged_message(problem, has_backup), problem)
+
+
+def check_whole_file(path: Path, key: str | None) -> Diagnosis | None:
+    """SQLite's quick check of every page of the database at ``path`` (read only, safe beside
+    the open app); damage found is remembered for the next opening (DAMAGE_FOUND_FILE)."""
+    from peer_support.storage.revisions import known_revisions
+
+    problem = diagnose(path, key, known_revisions())
+    if problem is not None:
+        remember_damage(path.parent, problem)
+    return problem
+
+
+def remember_damage(folder: Path, problem: Diagnosis) -> None:
+    """The next opening of ``folder`` checks the whole file, so it finds ``problem`` and offers
+    the restore. A folder that cannot be written keeps nothing (the check's message still says it)."""
+    try:
+        (folder / DAMAGE_FOUND_FILE).write_text(f"{problem.kind}\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def forget_damage(folder: Path) -> None:
+    """A good file is in place again (restored from a backup)."""
+    (folder / DAMAGE_FOUND_FILE).unlink(missing_ok=True)
 
 
 def folder_has_history(folder: Path) -> bool:

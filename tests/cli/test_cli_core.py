@@ -75,3 +75,6 @@ def test_check_fails_on_a_damaged_database(capsys, sample_dir):
     code, out, err = run(capsys, "--data-dir", str(sample_dir), "check")
     assert code != 0
     assert "Traceback" not in out + err
+    # remembered: the next command checks the whole file too, and says to restore
+    code, out, err = run(capsys, "--data-dir", str(sample_dir), "info")
+    assert code != 0 and "restore" in (out + err).lower() and "Traceback" not in out + err

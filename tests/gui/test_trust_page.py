@@ -15,6 +15,7 @@ from peer_support.services.users import list_users
 from peer_support.ui.main_window import MainWindow
 from peer_support.ui.trust import create_page, dialogs, session
 from peer_support.ui.trust import settings as trust_settings
+from peer_support.storage.recovery import DamagedDatabaseError
 
 pytestmark = pytest.mark.gui
 
@@ -219,3 +220,33 @@ def test_encrypting_from_the_page(qtbot, page, context, monkeypatch):
     assert context.db.key == "seaside-lanterns-42"
     assert not context.database_path.read_bytes().startswith(b"SQLite format 3")
     assert [f.name for f in search_families(context)] == ["Maja Kowalska"]
+
+
+def test_damage_inside_the_file_is_found_after_start_up_and_told(qtbot, damaged_inside, clock, monkeypatch):
+    context = open_context(damaged_inside, clock)  # opening reads only the file's start
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        session.start_session(window, context, ask=False)  # the start-up backup fails quietly: damaged
+        qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+        assert "damaged" in told[0] and "restore" in told[0]
+        # the dashboard's figures could not be read: it says so, in words, instead of failing
+        assert "damaged" in window.current_page().problem.text()
+    finally:
+        context.close()
+    with pytest.raises(DamagedDatabaseError):  # the next start offers the restore
+        open_context(damaged_inside, clock)
+
+
+def test_a_whole_file_says_nothing(qtbot, context, monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    check = session.WholeFileCheck(context, window)
+    check.thread.join(10)
+    qtbot.wait(50)  # a queued warning would be delivered here
+    assert not check.thread.is_alive() and told == []

@@ -3,7 +3,9 @@ automatic backups every few minutes, and the lock after idle time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+import threading
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
 
 from peer_support.context import AppContext, open_context
@@ -120,6 +122,39 @@ class AutoBackup(QObject):
             signals.status_message.emit(_("Backed up automatically."))
 
 
+class WholeFileCheck(QObject):
+    """SQLite's check of every page of the data file, in a thread once the window is up: opening
+    the folder read only the file's start (storage/recovery.py), as at 50,000 families the whole
+    file takes seconds from an old laptop's disk. Damage found is shown; the next start offers
+    to restore the newest backup."""
+
+    damaged = Signal()
+
+    def __init__(self, context: AppContext, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self.damaged.connect(self._tell)  # queued: emitted from the checking thread
+        self.thread = threading.Thread(target=self._run, args=(context,), name="peer-support-file-check",
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self, context: AppContext) -> None:
+        try:
+            whole = backup_service.file_is_whole(context)
+        except PeerSupportError:  # the file went away or cannot be read: the next opening says so
+            return
+        if not whole:
+            try:
+                self.damaged.emit()
+            except RuntimeError:  # the window closed meanwhile; the next opening still knows
+                pass
+
+    def _tell(self) -> None:
+        QMessageBox.warning(self._window, _("Peer Support"),
+                            _("The data file is damaged inside. Close Peer Support and open it again: it will "
+                              "keep the damaged file aside and offer to restore the newest backup."))
+
+
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                  QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -193,4 +228,5 @@ def start_session(window: QMainWindow, context: AppContext, ask: bool = True) ->
         ask_user(context, window)
     window._trust_backup = AutoBackup(context, window)  # kept alive by the window
     window._trust_backup.run()
+    window._file_check = WholeFileCheck(context, window)
     window._trust_lock = IdleLock(window, context)
