@@ -262,7 +262,7 @@ class plain_transaction:  # noqa: N801 - used like the function it was: with pla
                 connection.execute("COMMIT")
             except BaseException as failure:
                 self._roll_back(connection)
-                if is_storage_failure(failure):
+                if isinstance(failure, Exception) and is_storage_failure(failure):
                     raise storage_error(failure) from failure
                 raise
             self._db.wrote()
