@@ -13,7 +13,10 @@ way this benchmark first watched), which costs the app tens of ms it never
 pays otherwise (see FILTER_WATCH).
 Set QT_QPA_PLATFORM=xcb on a real X display (default: offscreen).
 
-    python benchmarks/startup.py [--runs 5]
+    python benchmarks/startup.py [--runs 5] [--data-dir DIR]
+
+``--data-dir``: a folder of your own instead of a fresh copy of the sample data, e.g. the
+50,000 families ``benchmarks/memory.py`` builds (its data folder is named in its output).
 """
 
 from __future__ import annotations
@@ -186,14 +189,17 @@ def time_child(code: str, *args: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    data_dir = tempfile.mkdtemp(prefix="peer-support-bench-")
+    parser.add_argument("--data-dir", help="an existing data folder (default: a new one with the sample data)")
+    options = parser.parse_args()
+    runs = options.runs
+    data_dir = options.data_dir or tempfile.mkdtemp(prefix="peer-support-bench-")
     # An installed app has its bytecode compiled (pip, Briefcase); a checkout under
     # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every start.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "peer_support")], check=True,
                    capture_output=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE=""))
-    subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", data_dir, "demo"], check=True,
-                   capture_output=True)
+    if not options.data_dir:
+        subprocess.run([sys.executable, "-m", "peer_support", "--data-dir", data_dir, "demo"], check=True,
+                       capture_output=True)
     children = {"bare": (BARE,), "app": (APP, data_dir), "splash": (SPLASH,), "text window": (TEXT_WINDOW, data_dir),
                 "bare, event filter": (FILTER_WATCH + BARE_WINDOW,),
                 "app, event filter": (FILTER_WATCH + PEER_SUPPORT, data_dir)}
@@ -211,7 +217,7 @@ def main() -> None:
     print(f"for scale, a window of text: {text * 1000:7.0f} ms  ({text / bare:.2f}x the floor: Qt's namespace, "
           f"fonts, Babel's locale data, one SQLite count; see TEXT_WINDOW)")
     print(f"Peer Support main window:    {app * 1000:7.0f} ms  ({app / bare:.2f}x the floor, "
-          f"median of {runs}, sample data in {data_dir})")
+          f"median of {runs}, data in {data_dir})")
     bare_filter, app_filter = median["bare, event filter"], median["app, event filter"]
     print(f"watched by a Python event filter at the Expose event: floor {bare_filter * 1000:.0f} ms, "
           f"main window {app_filter * 1000:.0f} ms ({app_filter / bare_filter:.2f}x)")
