@@ -13,6 +13,7 @@ from peer_support.services.backups import auto_backup, list_backups
 from peer_support.services.families import create_family, get_family, search_families
 from peer_support.services.users import list_users
 from peer_support.ui.main_window import MainWindow
+from peer_support.ui.signals import signals
 from peer_support.ui.trust import create_page, dialogs, session
 from peer_support.ui.trust import settings as trust_settings
 from peer_support.storage.recovery import DamagedDatabaseError
@@ -250,3 +251,55 @@ def test_a_whole_file_says_nothing(qtbot, context, monkeypatch):
     check.thread.join(10)
     qtbot.wait(50)  # a queued warning would be delivered here
     assert not check.thread.is_alive() and told == []
+
+
+def test_the_automatic_backup_copies_in_a_thread_and_says_so_in_the_status_bar(qtbot, context, monkeypatch):
+    import threading
+
+    from peer_support.services import backups as backup_service
+
+    create_family(context, FamilyDraft(name="Backed Up Family"))
+    before = len(list_backups(context))
+    copied_in = []
+    real_backup = backup_service.auto_backup
+
+    def watched(*args, **kwargs):
+        copied_in.append(threading.current_thread() is threading.main_thread())
+        return real_backup(*args, **kwargs)
+
+    monkeypatch.setattr(backup_service, "auto_backup", watched)
+    said = []
+    signals.status_message.connect(said.append)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    try:
+        backup = session.AutoBackup(context, window)
+        backup.run()
+        backup.run()  # while the first still copies: no second copy beside it
+        qtbot.waitUntil(lambda: said == ["Backed up automatically."], timeout=10_000)
+        assert len(list_backups(context)) == before + 1
+        assert copied_in == [False]  # the window's thread never waits for the copy
+        backup.run()  # nothing changed since: nothing to copy, nothing said
+        backup.thread.join(10)
+        qtbot.wait(50)
+        assert said == ["Backed up automatically."] and len(list_backups(context)) == before + 1
+    finally:
+        signals.status_message.disconnect(said.append)
+
+
+def test_an_automatic_backup_that_cannot_be_written_says_so(qtbot, context):
+    import shutil
+
+    create_family(context, FamilyDraft(name="Unsaved Family"))
+    shutil.rmtree(context.backups_dir, ignore_errors=True)
+    context.backups_dir.write_text("a file where the backups folder should be")
+    said = []
+    signals.status_message.connect(said.append)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    try:
+        session.AutoBackup(context, window).run()
+        qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+        assert said[0].startswith("Automatic backup failed")
+    finally:
+        signals.status_message.disconnect(said.append)

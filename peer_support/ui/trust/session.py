@@ -3,6 +3,7 @@ automatic backups every few minutes, and the lock after idle time."""
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -21,6 +22,8 @@ from peer_support.ui.ops import data_changed
 from peer_support.ui.signals import signals
 from peer_support.ui.trust import settings as trust_settings
 from peer_support.ui.trust.dialogs import PassphraseDialog, UserPickerDialog
+
+log = logging.getLogger(__name__)
 
 
 def _offer_recovery(exc: DamagedDatabaseError, parent: QWidget | None):
@@ -98,28 +101,47 @@ def ask_user(context: AppContext, parent: QWidget | None = None, message: str = 
 class AutoBackup(QObject):
     """A backup at start-up and every few minutes while the data changes.
 
-    It runs on the GUI thread: a backup of a few megabytes takes a moment, and
-    a progress dialog popping up every ten minutes would be worse. Failures
-    show in the status bar, never as a dialog in the middle of typing.
+    It copies in a thread: at 50,000 families the file is hundreds of megabytes, seconds in
+    which the window would not answer. Failures show in the status bar, never as a dialog in
+    the middle of typing.
     """
+
+    finished = Signal(str)  # what to say in the status bar ("" when nothing changed)
 
     def __init__(self, context: AppContext, parent: QObject | None = None,
                  minutes: int = backup_service.AUTO_INTERVAL_MINUTES) -> None:
         super().__init__(parent)
         self._context = context
+        self.thread: threading.Thread | None = None
+        self.finished.connect(self._report)  # queued: emitted from the copying thread
         self.timer = QTimer(self)
         self.timer.setInterval(minutes * 60_000)
         self.timer.timeout.connect(self.run)
         self.timer.start()
 
     def run(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            return  # the last one is still copying
+        self.thread = threading.Thread(target=self._back_up, name="peer-support-backup", daemon=True)
+        self.thread.start()
+
+    def _back_up(self) -> None:
         try:
             record = backup_service.auto_backup(self._context)
+            message = _("Backed up automatically.") if record is not None else ""
         except PeerSupportError as exc:
-            signals.status_message.emit(_("Automatic backup failed: %(reason)s") % {"reason": exc.message})
-            return
-        if record is not None:
-            signals.status_message.emit(_("Backed up automatically."))
+            message = _("Automatic backup failed: %(reason)s") % {"reason": exc.message}
+        except Exception:  # e.g. the data closed under it as the app quits
+            log.exception("automatic backup")
+            message = _("Automatic backup failed: %(reason)s") % {"reason": _("see the log file")}
+        try:
+            self.finished.emit(message)
+        except RuntimeError:  # the window closed meanwhile
+            pass
+
+    def _report(self, message: str) -> None:
+        if message:
+            signals.status_message.emit(message)
 
 
 class WholeFileCheck(QObject):
