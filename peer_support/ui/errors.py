@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-
 from typing import TYPE_CHECKING
 
 from peer_support.errors import Cancelled, PeerSupportError

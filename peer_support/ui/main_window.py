@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore
-from PySide6.QtCore import QSettings
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QListWidget, QMainWindow,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -21,7 +21,7 @@ from peer_support.ui.signals import signals
 from peer_support.domain.roles import AREA_PERMISSIONS
 from peer_support.services import access
 
-if TYPE_CHECKING:  # the event and message box classes load when first used (ui/after_paint.py)
+if TYPE_CHECKING:  # the event class loads when first used (ui/after_paint.py)
     from PySide6.QtGui import QCloseEvent
 
 GEOMETRY_KEY = "main_window/geometry"

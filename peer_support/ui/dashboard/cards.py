@@ -6,10 +6,10 @@ so the dashboard works from the keyboard.
 
 from __future__ import annotations
 
-from PySide6 import QtCore
-from PySide6.QtCore import Signal
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
