@@ -196,9 +196,7 @@ class PlainWork:
             if not values.keys() <= allowed:
                 raise ValueError(f"{table}: {sorted(values.keys() - allowed)} are not derived columns")
             sql = _DERIVED_UPDATES[key] = f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in values)} WHERE id = ?'
-        now, now_sql = self.now, self._now_sql
-        self.connection.execute(sql, [*[now_sql if value is now else value if type(value) in _AS_IS
-                                        else sql_value(value) for value in values.values()], row_id])
+        self.connection.execute(sql, [*(self._sql(value) for value in values.values()), row_id])
 
     def finish(self) -> None:
         """The action row and the change-log rows, numbered and stamped (before the commit)."""
@@ -228,8 +226,8 @@ class PlainWork:
 
 
 class plain_transaction:  # noqa: N801 - used like the function it was: with plain_transaction(db, text) as work
-    """One user action in plain SQL: commits on success, rolls back on any exception; an
-    SQLite's failure to read or write the file (disk full, busy, damaged: ``db.is_storage_failure``)
+    """One user action in plain SQL: commits on success, rolls back on any exception. SQLite's
+    failure to read or write the file (disk full, busy, damaged: ``db.is_storage_failure``)
     comes out as ``db.storage_error``'s StorageError.
 
     A class rather than a generator-based context manager: it runs for every scan and tick.

@@ -142,7 +142,7 @@ def diagnose(path: Path, key: str | None = None, known_revisions: set[str] | Non
         if known_revisions is not None and revisions - known_revisions:
             return _problem(NEWER)
         return None
-    except Exception:  # anything odd while reading a file that passed quick_check
+    except Exception:  # anything odd while reading a file whose schema could be read
         return _problem(CORRUPT)
     finally:
         connection.close()
@@ -191,7 +191,7 @@ def validate_backup(path: Path, key: str | None, known_revisions: set[str]) -> D
         if expected_tables(revisions) - tables:
             return _problem(INCOMPLETE)
         return None
-    except Exception:  # anything odd while reading a file that passed the quick check
+    except Exception:  # anything odd while reading a file that passed its integrity check
         return _problem(CORRUPT)
     finally:
         connection.close()
@@ -282,9 +282,11 @@ def check_database_file(path: Path, key: str | None, backups_dir: Path, has_hist
             raise DamagedDatabaseError(damaged_message(missing, has_backup), missing)
         return
     damage_found = path.parent / DAMAGE_FOUND_FILE
-    problem = diagnose(path, key, known_revisions(), whole_file=damage_found.exists())
+    whole_file = damage_found.exists()
+    problem = diagnose(path, key, known_revisions(), whole_file=whole_file)
     if problem is None:
-        damage_found.unlink(missing_ok=True)  # checked whole again (or a new file): nothing to recall
+        if whole_file:
+            damage_found.unlink(missing_ok=True)  # checked whole again and found good: nothing to recall
         return
     if problem.kind == EMPTY and not has_backup and not has_history:
         return
