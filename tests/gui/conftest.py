@@ -5,20 +5,25 @@ running on the thread pool would report to widgets already destroyed. So
 message boxes are recorded instead of shown (a test may patch them itself),
 an unexpected-error box fails the test, a dialog nobody answers is closed
 after a while and fails the test, and every test waits for its background
-work before its widgets are closed.
+work before its widgets are closed. The last test's widgets are deleted
+before the next test starts.
 """
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QEvent, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 DIALOG_WATCHDOG_MS = 15_000
 
 
 @pytest.fixture(autouse=True)
 def message_boxes(qtbot, monkeypatch):
+    # pytest-qt closes a test's widgets with deleteLater, which waits for an event loop that
+    # never comes back to the top level: delete the last test's now, or its window would still
+    # answer this test's signals (over a database folder already removed).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     shown: list[tuple[str, str]] = []
 
     def record(kind):
