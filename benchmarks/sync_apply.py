@@ -112,7 +112,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("read and decode the files", "peer_support.services.sync.apply", "read_journal"),
     ("load the rows and clocks a file touches", "peer_support.services.sync.merge", "Merger.prefetch"),
     ("merge each change (clocks, conflicts)", "peer_support.services.sync.merge", "Merger.apply"),
-    ("write the rows (with their search text)", "peer_support.services.sync.merge", "Merger.flush_rows"),
+    ("write the rows", "peer_support.services.sync.merge", "Merger.flush_rows"),
     ("rules and erasures", "peer_support.services.sync.apply", "run_rules"),
     ("rules and erasures", "peer_support.services.sync.merge", "Merger.enforce_erasures"),
     ("recompute derived data", "peer_support.services.sync.apply", "recompute_derived"),

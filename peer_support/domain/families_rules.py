@@ -1,4 +1,4 @@
-"""Pure rules for families: field shapes, normalising, duplicate keys, search text.
+"""Pure rules for families: field shapes, normalising, duplicate keys.
 
 Validation collects every problem of a draft (an import lists them all for a
 row) as (field, translated message) pairs; ``validate_family`` raises the first.
@@ -12,7 +12,7 @@ from dataclasses import replace
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES, FamilyDraft, MemberDraft
 # fold, phone_digits and search_terms live with the rest of searching; imported here for the
 # callers that know them as family rules.
-from peer_support.domain.search import family_search_text, fold, phone_digits, search_terms  # noqa: F401
+from peer_support.domain.search import fold, phone_digits, search_terms  # noqa: F401
 from peer_support.errors import ValidationError
 from peer_support.i18n import _
 
@@ -135,8 +135,3 @@ def name_postcode_key(name: str, postcode: str) -> str | None:
 def phone_key(phone: str) -> str | None:
     digits = phone_digits(phone)
     return digits if len(digits) >= 8 else None
-
-
-def search_text(reference: str, name: str, postcode: str, phone: str, email: str) -> str:
-    """The family's own fields as search text (members aside): kept in ``family.search_text``."""
-    return family_search_text(reference, name, postcode, phone, email)

@@ -16,7 +16,7 @@ from peer_support.context import AppContext
 from peer_support.domain.changes import Saved
 from peer_support.domain.families import (FamilyDraft, FamilyQuery, FamilyRecord, MemberDraft, MemberRecord,
                                           format_reference, reference_number)
-from peer_support.domain.families_rules import search_text, validate_family
+from peer_support.domain.families_rules import validate_family
 from peer_support.domain.roles import Permission
 from peer_support.errors import NotFoundError, ValidationError
 from peer_support.i18n import _, ngettext
@@ -129,7 +129,6 @@ def _copy_fields(family: Family, draft: FamilyDraft, area_id: str | None) -> Non
     family.consent_date, family.consent_contact = draft.consent_date, draft.consent_contact
     family.consent_newsletter, family.consent_photos = draft.consent_newsletter, draft.consent_photos
     family.notes = draft.notes
-    family.search_text = search_text(family.reference, family.name, family.postcode, family.phone, family.email)
 
 
 def _new_member(family_id: str, member: MemberDraft, school_id: str | None, position: int) -> FamilyMember:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from peer_support.domain.families import FamilyDraft
-from peer_support.domain.families_rules import search_text, validate_family
+from peer_support.domain.families_rules import validate_family
 from peer_support.services.families import FamilyWriter
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.families import Family, FamilyMember, FamilySchool
@@ -50,8 +50,7 @@ class BulkFamilyWriter(FamilyWriter):
                   "children": draft.children, "needs_internet": draft.needs_internet,
                   "needs_device": draft.needs_device, "consent_date": draft.consent_date,
                   "consent_contact": draft.consent_contact, "consent_newsletter": draft.consent_newsletter,
-                  "consent_photos": draft.consent_photos, "notes": draft.notes, "archived": False,
-                  "search_text": search_text(reference, draft.name, draft.postcode, draft.phone, draft.email)}
+                  "consent_photos": draft.consent_photos, "notes": draft.notes, "archived": False}
         self._rows[Family].append(family)
         for school in draft.schools:
             self._rows[FamilySchool].append({**base, "id": new_id(), "family_id": family["id"],

@@ -96,9 +96,6 @@ def merge_families(context: AppContext, keep_reference: str, merge_reference: st
             kept.notes = "\n".join(part for part in (kept.notes, merged.notes) if part)
         kept.needs_internet = kept.needs_internet or merged.needs_internet
         kept.needs_device = kept.needs_device or merged.needs_device
-        from peer_support.domain.families_rules import search_text
-
-        kept.search_text = search_text(kept.reference, kept.name, kept.postcode, kept.phone, kept.email)
         session.add(kept)
         moved = _move_links(session, kept.id, merged.id)
         merged.deleted = True

@@ -32,7 +32,6 @@ from sqlmodel import Session, col, select
 from peer_support.clock import local_today
 from peer_support.context import AppContext
 from peer_support.domain.changes import Changes, Saved
-from peer_support.domain.families_rules import search_text
 from peer_support.domain.privacy import TABLE_LABELS, COLUMN_LABELS, ErasurePlan, ErasureResult, ErasureLine, Mention
 from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
@@ -332,7 +331,6 @@ def _blank_rows(session: Session, subject: str, rows: Rows) -> set[str]:
                 setattr(row, column, value)
             if isinstance(row, Family) and subject == FAMILY:
                 row.archived = True
-                row.search_text = search_text(row.reference, "", "", "", "")
             if isinstance(row, Volunteer) and subject == VOLUNTEER:
                 row.active = False
             session.add(row)

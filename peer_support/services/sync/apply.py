@@ -242,7 +242,6 @@ def apply_file(context: AppContext, journal: JournalFile) -> Merger | None:
                 merger.apply(entry)
             merger.flush_rows()
             session.flush()
-            merger.rows_written()
             run_rules(merger)
             session.flush()
             merger.enforce_erasures(entries)

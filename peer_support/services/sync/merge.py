@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from peer_support.domain.sync import covered
 from peer_support.services.sync import conflicts as conflict_log
-from peer_support.services.sync.derived import DERIVED_FIELDS, ROW_DERIVED
+from peer_support.services.sync.derived import DERIVED_FIELDS
 from peer_support.services.sync.rows import Row, RowWriter, defaults, load
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, plain_rows, set_value
 from peer_support.services.sync.uniques import UniqueGuard, unique_columns
@@ -132,7 +132,6 @@ class Merger:
         # objects written in bulk (rows.py), not ORM objects.
         self._rows: dict[tuple[str, str], Row | None] = {}
         self.writer = RowWriter(self.session)
-        self.written_mark: int | None = None  # rows_written
         self._tables = {name: model.__table__ for name, model in self.models.items()}
         self._facts: dict[str, TableFacts] = {}
         self._ids: dict[str, set[str]] = {}
@@ -241,23 +240,7 @@ class Merger:
 
     def flush_rows(self) -> None:
         """Write the changed rows (before any query that must see them, and after the file)."""
-        self.writer.write(self._tables, self.now, self.uow.search_stale, ROW_DERIVED)
-
-    def rows_written(self) -> None:
-        """The file's rows are all written (``flush_rows``, then the session flushed): remember how
-        many rows the connection has changed so far, so ``derived_current`` can tell whether
-        anything (a rule, an erasure) wrote since."""
-        self.written_mark = driver_connection(self.session).total_changes
-
-    def derived_current(self, table: str) -> set[str]:
-        """Ids of ``table`` whose derived columns the merge set from the very values it wrote, when
-        nothing has written to the database since ``rows_written``; else none."""
-        if self.written_mark is None:
-            return set()
-        self.session.flush()
-        if driver_connection(self.session).total_changes != self.written_mark:
-            return set()
-        return {entity_id for name, entity_id in self.writer.derived if name == table}
+        self.writer.write(self._tables, self.now, self.uow.search_stale)
 
     def exists(self, table: str, entity_id: str) -> bool:
         if self._rows.get((table, entity_id)) is not None:

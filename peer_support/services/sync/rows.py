@@ -13,7 +13,7 @@ applies the same changes); the merge logs what it must itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -91,28 +91,16 @@ class RowWriter:
         self.session = session
         self.pending: dict[tuple[str, str], Row] = {}
         self.deleted: list[tuple[Table, str]] = []
-        # (table, id) of every row whose derived columns ``write`` set from the values it wrote.
-        self.derived: set[tuple[str, str]] = set()
 
     def stage(self, row: Row) -> None:
         self.pending.setdefault((row._table, row.id), row)
 
-    def write(self, tables: dict[str, Table], now: Any, search_stale: set[str],
-              derive: Mapping[str, tuple[AbstractSet[str], Callable[[Row], None]]] | None = None) -> None:
-        """Everything staged since the last write, then nothing is pending.
-
-        ``derive``: per table, the columns a derived column follows from and the function that
-        sets it on the row; a new row, or one with one of those columns changed, gets it set
-        before it is written (so in the same statement)."""
+    def write(self, tables: dict[str, Table], now: Any, search_stale: set[str]) -> None:
+        """Everything staged since the last write, then nothing is pending; the families whose
+        search rows follow go into ``search_stale``."""
         if not self.pending and not self.deleted:
             return
         self.session.flush()  # what the ORM holds goes first, as an autoflush would
-        if derive:
-            for (name, _id), row in self.pending.items():
-                rule = derive.get(name)
-                if rule is not None and (row._new or not row._changed.isdisjoint(rule[0])):
-                    rule[1](row)
-                    self.derived.add((name, _id))
         inserts: dict[str, list[Row]] = {}
         updates: dict[tuple[str, tuple[str, ...]], list[Row]] = {}
         for (name, _id), row in self.pending.items():

@@ -32,15 +32,15 @@ class School(Entity, table=True):
 
 
 class Family(Entity, table=True):
-    # Search as you type counts matches among 50,000 families per keystroke: this index
-    # holds everything that count reads, so SQLite scans it instead of the wide table.
-    # The list's default order (references by number: F10000 after F9999) has its own index,
-    # so the first page of a broad search stops after 200 rows instead of sorting them all.
-    __table_args__ = (Index("ix_family_search", "deleted", "archived", "search_text"),
+    # The list's count of current (or archived) families reads this small index, not the wide
+    # table. The list's default order (references by number: F10000 after F9999) has its own
+    # index, so the first page stops after 200 rows instead of sorting them all. Search text
+    # lives in family_search (storage/tables/search.py).
+    __table_args__ = (Index("ix_family_live", "deleted", "archived"),
                       Index("ix_family_reference_order", text("length(reference)"), "reference"))
     # Numbers, dates, consents, area and language stay after an erasure (anonymous totals).
-    __owner__ = Owned(FAMILY, personal=("name", "address", "postcode", "phone", "email", "notes",
-                                        "search_text"), free_text=("notes",))
+    __owner__ = Owned(FAMILY, personal=("name", "address", "postcode", "phone", "email", "notes"),
+                      free_text=("notes",))
 
     reference: str = Field(unique=True, max_length=16)
     name: str = Field(index=True)  # lead parent or carer
@@ -59,9 +59,6 @@ class Family(Entity, table=True):
     consent_photos: bool = Field(default=False)
     notes: str = Field(default="")
     archived: bool = Field(default=False, index=True)
-    # Folded reference, name, postcode, phone digits and email (domain.families_rules.search_text),
-    # kept up to date by the service, so search-as-you-type is one LIKE per word.
-    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class FamilySchool(Entity, table=True):
