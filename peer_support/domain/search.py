@@ -80,13 +80,6 @@ def family_search_text(reference: str, name: str, postcode: str = "", phone: str
                        members: tuple[str, ...] | list[str] = ()) -> str:
     """What a family is found by: reference, name, members' names, postcode (with and without
     its space), phone digits and email, folded, each word once, between word separators."""
-    # Cached: a saved family's text is worked out twice (its own column, then its search row).
-    return _family_search_text(reference, name, postcode, phone, email, tuple(members))
-
-
-@lru_cache(maxsize=8192)
-def _family_search_text(reference: str, name: str, postcode: str, phone: str, email: str,
-                        members: tuple[str, ...]) -> str:
     parts = (reference, name, *members, postcode, _SPACES.sub("", postcode), phone_digits(phone), email)
     joined = " ".join(parts)
     if joined.isascii() and not _JOINERS.search(joined):
