@@ -32,11 +32,11 @@ class School(Entity, table=True):
 
 
 class Family(Entity, table=True):
-    # The list's count of current (or archived) families reads this small index, not the wide
-    # table. The list's default order (references by number: F10000 after F9999) has its own
+    # The list's count of current (or archived) families, and the dashboard's of those without
+    # consent, read this small index, not the wide table. The list's default order (references by number: F10000 after F9999) has its own
     # index, so the first page stops after 200 rows instead of sorting them all. Search text
     # lives in family_search (storage/tables/search.py).
-    __table_args__ = (Index("ix_family_live", "deleted", "archived"),
+    __table_args__ = (Index("ix_family_live", "deleted", "archived", "consent_date"),
                       Index("ix_family_reference_order", text("length(reference)"), "reference"))
     # Numbers, dates, consents, area and language stay after an erasure (anonymous totals).
     __owner__ = Owned(FAMILY, personal=("name", "address", "postcode", "phone", "email", "notes"),

@@ -4,8 +4,8 @@
 (0011, 0033) took over; since then it was written by every change of a family
 and read by nothing: a second folded copy of names, phone numbers and emails
 for erasure to blank and every write to index. Its index goes with it, and a
-small index on (deleted, archived) keeps counting the list's current families
-off the wide table. Dropped in place (SQLite 3.35 and later): no copy of the table.
+small index on (deleted, archived, consent_date) keeps counting the list's
+current families, and the dashboard's without consent, off the wide table. Dropped in place (SQLite 3.35 and later): no copy of the table.
 
 The downgrade adds the column back with each family's text (without members, as
 the earlier version kept it), computed from a frozen copy of its rule, and its index.
@@ -29,7 +29,7 @@ depends_on = None
 def upgrade() -> None:
     op.drop_index("ix_family_search", table_name="family")
     op.execute("ALTER TABLE family DROP COLUMN search_text")
-    op.create_index("ix_family_live", "family", ["deleted", "archived"])
+    op.create_index("ix_family_live", "family", ["deleted", "archived", "consent_date"])
 
 
 # A frozen copy of domain.search.family_search_text (members aside) as the column held it when
