@@ -85,3 +85,40 @@ def test_the_column_goes_and_comes_back_with_each_familys_text(data_dir):
         assert count_families(context, FamilyQuery(text="nowak")) == 1
     finally:
         context.close()
+
+
+def test_an_sqlite_too_old_to_drop_a_column_empties_it_instead(data_dir):
+    """SQLite before 3.35 cannot drop a column in place: the column stays, with no personal
+    data left in it, and the app works as usual (nothing writes or reads it). The old version
+    is told by every new connection's sqlite_version(), which a function of that name overrides."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    def old_sqlite(connection, _record) -> None:
+        connection.create_function("sqlite_version", 0, lambda: "3.34.1")
+
+    clock = FixedClock(NOW)
+    context = open_context(data_dir, clock)
+    families.create_family(context, FamilyDraft(name="Mette Sørensen", phone="07700 900111"))
+    context.close()
+    downgrade(data_dir, clock, earlier_schema(REVISION))
+    database = sqlite3.connect(data_dir / "peer-support.sqlite3")
+    assert database.execute("SELECT search_text FROM family").fetchone()[0] != ""
+    database.close()
+    event.listen(Pool, "connect", old_sqlite)
+    try:
+        context = open_context(data_dir, clock)  # upgrades, as at start-up
+    finally:
+        event.remove(Pool, "connect", old_sqlite)
+    try:
+        columns, indexes = _schema(data_dir)
+        assert "search_text" in columns and "ix_family_search" not in indexes and "ix_family_live" in indexes
+        made = families.create_family(context, FamilyDraft(name="Łukasz Kamiński"))
+        assert count_families(context, FamilyQuery(text="sorensen")) == 1
+        assert count_families(context, FamilyQuery(text="kaminski")) == 1
+    finally:
+        context.close()
+    database = sqlite3.connect(data_dir / "peer-support.sqlite3")
+    assert {text for (text,) in database.execute("SELECT search_text FROM family")} == {""}
+    database.close()
+    assert made.reference == "F0002"

@@ -5,7 +5,10 @@
 and read by nothing: a second folded copy of names, phone numbers and emails
 for erasure to blank and every write to index. Its index goes with it, and a
 small index on (deleted, archived, consent_date) keeps counting the list's
-current families, and the dashboard's without consent, off the wide table. Dropped in place (SQLite 3.35 and later): no copy of the table.
+current families, and the dashboard's without consent, off the wide table.
+Dropped in place (SQLite 3.35 and later, as every Python 3.11 build for Windows,
+macOS, Debian 12 and Ubuntu has): no copy of the table. An older SQLite cannot
+drop a column in place; there it stays, emptied (nothing writes it again).
 
 The downgrade adds the column back with each family's text (without members, as
 the earlier version kept it), computed from a frozen copy of its rule, and its index.
@@ -26,9 +29,22 @@ branch_labels = None
 depends_on = None
 
 
+def _sqlite_version() -> tuple[int, ...]:
+    text = op.get_bind().exec_driver_sql("SELECT sqlite_version()").scalar()
+    return tuple(int(part) for part in str(text).split("."))
+
+
+def _has_search_text() -> bool:
+    columns = op.get_bind().exec_driver_sql("PRAGMA table_info(family)").fetchall()
+    return any(column[1] == "search_text" for column in columns)
+
+
 def upgrade() -> None:
     op.drop_index("ix_family_search", table_name="family")
-    op.execute("ALTER TABLE family DROP COLUMN search_text")
+    if _sqlite_version() >= (3, 35):
+        op.execute("ALTER TABLE family DROP COLUMN search_text")
+    else:  # no copy of names, phones and emails left behind for erasure to miss
+        op.execute("UPDATE family SET search_text = ''")
     op.create_index("ix_family_live", "family", ["deleted", "archived", "consent_date"])
 
 
@@ -73,7 +89,8 @@ def _text(reference, name, postcode, phone, email):
 
 def downgrade() -> None:
     op.drop_index("ix_family_live", table_name="family")
-    op.execute("ALTER TABLE family ADD COLUMN search_text VARCHAR DEFAULT '' NOT NULL")
+    if not _has_search_text():
+        op.execute("ALTER TABLE family ADD COLUMN search_text VARCHAR DEFAULT '' NOT NULL")
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, reference, name, postcode, phone, email FROM family")).all()
     if rows:
