@@ -40,7 +40,6 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
 _ENDED = ("declined", "withdrawn")  # fund statuses that promise nothing more
 
 
-
 def is_derived(entity: str, field: str) -> bool:
     return field in DERIVED_FIELDS.get(entity, ())
 

@@ -6,9 +6,9 @@ and read by nothing: a second folded copy of names, phone numbers and emails
 for erasure to blank and every write to index. Its index goes with it, and a
 small index on (deleted, archived, consent_date) keeps counting the list's
 current families, and the dashboard's without consent, off the wide table.
-Dropped in place (SQLite 3.35 and later, as every Python 3.11 build for Windows,
-macOS, Debian 12 and Ubuntu has): no copy of the table. An older SQLite cannot
-drop a column in place; there it stays, emptied (nothing writes it again).
+Dropped in place (SQLite 3.35 and later): no copy of the table. An older SQLite
+cannot drop a column in place; there it stays, emptied (nothing writes or reads
+it again; new rows get its default, '').
 
 The downgrade adds the column back with each family's text (without members, as
 the earlier version kept it), computed from a frozen copy of its rule, and its index.
