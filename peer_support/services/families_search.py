@@ -133,14 +133,25 @@ def _index_only(query: FamilyQuery) -> tuple[str, int, int] | None:
     return match, low, low + ARCHIVED_OFFSET
 
 
-def _plain_list(query: FamilyQuery) -> str | None:
-    """The WHERE clause of the unfiltered list (nothing typed, no filter, by reference), else None."""
+# The WHERE clauses of the unfiltered list, by which families it shows. Its count reads the small
+# index on (deleted, archived, consent_date) alone. Its pages must walk the list's order index and
+# stop after one page: the unary + keeps SQLite off the small index, which it would otherwise pick
+# and then sort every current family (65 ms for the first page at 50,000 families, now 0.1 ms).
+# Archived families are few: their page reads them by the small index and sorts them.
+_PLAIN_COUNT = {"active": "f.deleted = 0 AND f.archived = 0", "archived": "f.deleted = 0 AND f.archived = 1",
+                "all": "f.deleted = 0"}
+_PLAIN_PAGE = {"active": "+f.deleted = 0 AND +f.archived = 0", "archived": "f.deleted = 0 AND f.archived = 1",
+               "all": "+f.deleted = 0"}
+
+
+def _plain_list(query: FamilyQuery, clauses: dict[str, str]) -> str | None:
+    """The WHERE clause (of ``clauses``) of the unfiltered list (nothing typed, no filter, by
+    reference), else None."""
     sort = query.sort if query.sort in SORT_KEYS else "reference"
     if (query.text.strip() or query.area or query.school or query.language or query.needs or query.special
             or sort != "reference"):
         return None
-    return {"active": "f.deleted = 0 AND f.archived = 0", "archived": "f.deleted = 0 AND f.archived = 1"}.get(
-        query.archived, "f.deleted = 0")
+    return clauses.get(query.archived, clauses["all"])
 
 
 def count_families(context: AppContext, query: FamilyQuery) -> int:
@@ -151,7 +162,7 @@ def count_families(context: AppContext, query: FamilyQuery) -> int:
         with context.db.plain() as connection:
             return connection.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
                                       f"AND rowid >= ? AND rowid < ?", fast).fetchone()[0]
-    plain = _plain_list(query)
+    plain = _plain_list(query, _PLAIN_COUNT)
     if plain is not None:
         with context.db.plain() as connection:
             return connection.execute(f"SELECT count(*) FROM family AS f WHERE {plain}").fetchone()[0]
@@ -173,7 +184,7 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
                 f"LEFT JOIN area AS a ON a.id = f.area_id ORDER BY hit.rank {direction}",
                 (*fast, limit, offset)).fetchall()
         return [_row(row) for row in rows]
-    plain = _plain_list(query)
+    plain = _plain_list(query, _PLAIN_PAGE)
     if plain is not None:
         direction = "DESC" if query.descending else "ASC"
         with context.db.plain() as connection:
