@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from peer_support.domain.families import SORT_KEYS, FamilyQuery, FamilyRow
 from peer_support.domain.search import fts_query
-from peer_support.storage.conditions import is_false, is_true, live
+from peer_support.storage.conditions import is_false, is_true, live, unindexed
 from peer_support.storage.family_search import ARCHIVED_OFFSET, FTS_TABLE, SEARCH_TABLE
 from peer_support.domain.roles import Permission
 from peer_support.services.access import internal_read, require
@@ -43,16 +43,22 @@ def _matching_ids(match: str):
                 f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match)").bindparams(match=match)
 
 
-def family_conditions(query: FamilyQuery) -> list:
-    """WHERE clauses for a query (on Family, with Area/School looked up by name)."""
-    from sqlalchemy import exists, func
+def family_conditions(query: FamilyQuery, *, sorted_list: bool = False) -> list:
+    """WHERE clauses for a query (on Family, with Area/School looked up by name).
+
+    ``sorted_list``: for a query that sorts the families it finds (a page, an export): "not
+    deleted" and "not archived", which most families meet, are kept off the small index on
+    (deleted, archived, consent_date) (``unindexed``). Through it SQLite read every family out
+    of order before sorting: 65-75 ms for a first page at 50,000 families, 19 ms by the table."""
+    from sqlalchemy import exists, false, func
     from sqlmodel import col, select
 
     from peer_support.storage.tables.families import Area, Family, FamilySchool, School
 
-    conditions = [live(Family)]
+    broad = sorted_list and query.archived != "archived"  # archived families are few: by the index
+    conditions = [unindexed(Family.deleted) == false() if broad else live(Family)]
     if query.archived == "active":
-        conditions.append(is_false(Family.archived))
+        conditions.append(unindexed(Family.archived) == false() if broad else is_false(Family.archived))
     elif query.archived == "archived":
         conditions.append(is_true(Family.archived))
     match = fts_query(query.text)
@@ -106,7 +112,7 @@ def family_select(query: FamilyQuery):
 
     from peer_support.storage.tables.families import Area, Family
 
-    statement = select(Family).where(*family_conditions(query))
+    statement = select(Family).where(*family_conditions(query, sorted_list=True))
     if query.sort == "area":
         statement = statement.outerjoin(Area, col(Area.id) == Family.area_id)
     return statement.order_by(*_order(query))
@@ -204,7 +210,7 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
                             func.coalesce(Area.name, literal("")), Family.phone, Family.language,
                             Family.children, Family.needs_internet, Family.needs_device, Family.archived)
                      .outerjoin(Area, Area.id == Family.area_id)
-                     .where(*family_conditions(query)).order_by(*_order(query))
+                     .where(*family_conditions(query, sorted_list=True)).order_by(*_order(query))
                      .offset(offset).limit(limit))
         return [FamilyRow(*row) for row in session.exec(statement)]
 
@@ -242,7 +248,7 @@ def family_position(context: AppContext, query: FamilyQuery, reference: str) -> 
 
     with context.db.read() as session:
         ids = session.exec(select(Family.reference).outerjoin(Area, col(Area.id) == Family.area_id)
-                           .where(*family_conditions(query)).order_by(*_order(query))).all()
+                           .where(*family_conditions(query, sorted_list=True)).order_by(*_order(query))).all()
     try:
         return ids.index(reference)
     except ValueError:

@@ -12,7 +12,7 @@ list``) import this one without loading the ORM.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -31,6 +31,20 @@ def is_false(column: Any) -> ColumnElement[bool]:
     from sqlmodel import col
 
     return col(column) == false()
+
+
+def unindexed(column: Any) -> ColumnElement[Any]:
+    """``+column``: the column's value, which SQLite will not look up through an index. For a
+    condition most rows meet (not deleted, not archived) in a query that sorts: through its index
+    SQLite would read every row in that index's order, out of the table's, and then sort them;
+    the table itself, or the ORDER BY's own index, is the faster way (benchmarks/families_search.py)."""
+    from sqlalchemy import Integer
+    from sqlalchemy.sql import operators
+    from sqlalchemy.sql.expression import UnaryExpression
+    from sqlmodel import col
+
+    element = cast("ColumnElement[Any]", col(column))
+    return UnaryExpression(element, operator=operators.custom_op("+"), type_=Integer())
 
 
 def is_true(column: Any) -> ColumnElement[bool]:
