@@ -9,7 +9,6 @@ search answers alike, and follows a new family and an edit.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from datetime import datetime, timezone
 
@@ -18,20 +17,14 @@ from peer_support.context import open_context
 from peer_support.domain.families import FamilyDraft, FamilyQuery, MemberDraft
 from peer_support.domain.search import family_search_text
 from peer_support.services import families
-from peer_support.services.families_search import count_families, family_page
+from peer_support.services.families_search import count_families
 
 from tests.migrations.downgrades import downgrade, earlier_schema
+from tests.migrations.search_checks import check_search_follows_a_new_family_and_an_edit, search_answers
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
 REVISION = "0037_family_search_text_dropped"
 SEARCHES = ("", "s", "soerensen", "sorensen", "ostergaard", "07700", "ct9", "f000", "smith", "o'neill")
-
-
-def _answers(context) -> dict[str, tuple[int, list[str], int]]:
-    return {typed: (count_families(context, FamilyQuery(text=typed)),
-                    [row.reference for row in family_page(context, FamilyQuery(text=typed), 0, 50)],
-                    count_families(context, FamilyQuery(text=typed, archived="archived")))
-            for typed in SEARCHES}
 
 
 def _schema(folder) -> tuple[set[str], set[str]]:
@@ -54,7 +47,7 @@ def test_the_column_goes_and_comes_back_with_each_familys_text(data_dir):
     families.create_family(context, FamilyDraft(name="Siobhan O'Neill", phone="+44 1843 000000"))
     smith = families.create_family(context, FamilyDraft(name="Sarah Smith", postcode="CT10 2XY"))
     families.set_family_archived(context, smith.reference, True)
-    head = _answers(context)
+    head = search_answers(context, SEARCHES)
     assert head["soerensen"][0] == 1 and head["ostergaard"][0] == 1 and head["smith"][2] == 1
     details = {f.reference: (f.reference, f.name, f.postcode, f.phone, f.email)
                for f in (families.get_family(context, r) for r in ("F0001", "F0002", "F0003", "F0004"))}
@@ -76,13 +69,8 @@ def test_the_column_goes_and_comes_back_with_each_familys_text(data_dir):
     try:
         columns, indexes = _schema(data_dir)
         assert "search_text" not in columns and "ix_family_live" in indexes
-        assert _answers(context) == head
-        made = families.create_family(context, FamilyDraft(name="Łukasz Kamiński", phone="07700 900222"))
-        assert [row.reference for row in family_page(context, FamilyQuery(text="lukasz"), 0, 5)] == [made.reference]
-        draft = dataclasses.replace(families.get_family(context, made.reference).draft(), name="Łukasz Nowak")
-        families.update_family(context, made.reference, draft)
-        assert count_families(context, FamilyQuery(text="kaminski")) == 0
-        assert count_families(context, FamilyQuery(text="nowak")) == 1
+        assert search_answers(context, SEARCHES) == head
+        check_search_follows_a_new_family_and_an_edit(context)
     finally:
         context.close()
 
