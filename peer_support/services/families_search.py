@@ -199,19 +199,26 @@ def family_page(context: AppContext, query: FamilyQuery, offset: int, limit: int
                 f"ORDER BY length(f.reference) {direction}, f.reference {direction} LIMIT ? OFFSET ?",
                 (limit, offset)).fetchall()
         return [_row(row) for row in rows]
-    from sqlalchemy import func, literal
-    from sqlmodel import select
+    from sqlalchemy import ColumnClause, func, literal, literal_column
+    from sqlmodel import col, select
 
     from peer_support.storage.tables.families import Area, Family
 
+    # The page's rows are found first by row id alone (the rows it skips are counted in the
+    # order's index, when the order has one, without reading them or their area), then read.
+    row_id: ColumnClause[int] = literal_column("family.rowid")
+    finding = select(row_id.label("row_id")).select_from(Family)
+    if query.sort == "area":
+        finding = finding.outerjoin(Area, col(Area.id) == Family.area_id)
+    page = (finding.where(*family_conditions(query, sorted_list=True)).order_by(*_order(query))
+            .offset(offset).limit(limit).subquery("page"))
     with context.db.read() as session:
         # sqlmodel's select() is typed for up to 4 entities
         statement = (select(Family.id, Family.reference, Family.name, Family.postcode,  # type: ignore[call-overload]
                             func.coalesce(Area.name, literal("")), Family.phone, Family.language,
                             Family.children, Family.needs_internet, Family.needs_device, Family.archived)
-                     .outerjoin(Area, Area.id == Family.area_id)
-                     .where(*family_conditions(query, sorted_list=True)).order_by(*_order(query))
-                     .offset(offset).limit(limit))
+                     .select_from(page).join(Family, row_id == page.c.row_id)
+                     .outerjoin(Area, Area.id == Family.area_id).order_by(*_order(query)))
         return [FamilyRow(*row) for row in session.exec(statement)]
 
 

@@ -66,3 +66,27 @@ def test_every_order_lists_each_family_of_the_view_once_in_order(context, listed
         assert keys == sorted(keys, reverse=descending)
     for row in rows:
         assert family_position(context, query, row.reference) == rows.index(row)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_page_by_name_walks_the_name_order_index(context, listed, descending):
+    """Sorted by name, a page reads the families in order from ix_family_name_order (migration
+    0038) instead of sorting every current family: the ORDER BY must stay the index's key."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def capture(connection, cursor, statement, parameters, context_, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(context.db.engine, "before_cursor_execute", capture)
+    try:
+        family_page(context, FamilyQuery(sort="name", descending=descending), 3, PAGE)
+    finally:
+        event.remove(context.db.engine, "before_cursor_execute", capture)
+    statement, parameters = statements[-1]
+    with context.db.plain() as connection:
+        plan = [row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    assert any("USING INDEX ix_family_name_order" in step or "USING COVERING INDEX ix_family_name_order" in step
+               for step in plan), plan
+    assert not any(step.startswith("SCAN family") and "INDEX" not in step for step in plan), plan

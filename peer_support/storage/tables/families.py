@@ -33,11 +33,15 @@ class School(Entity, table=True):
 
 class Family(Entity, table=True):
     # The list's count of current (or archived) families, and the dashboard's of those without
-    # consent, read this small index, not the wide table. The list's default order (references by number: F10000 after F9999) has its own
-    # index, so the first page stops after 200 rows instead of sorting them all. Search text
-    # lives in family_search (storage/tables/search.py).
+    # consent, read this small index, not the wide table. The list's default order (references by
+    # number: F10000 after F9999) and its order by name have their own indexes, so a page stops
+    # after its rows instead of sorting them all; the name order's carries the deleted and archived
+    # flags, so the families a page skips are not read. Search text lives in family_search
+    # (storage/tables/search.py).
     __table_args__ = (Index("ix_family_live", "deleted", "archived", "consent_date"),
-                      Index("ix_family_reference_order", text("length(reference)"), "reference"))
+                      Index("ix_family_reference_order", text("length(reference)"), "reference"),
+                      Index("ix_family_name_order", text("lower(name)"), text("length(reference)"), "reference",
+                            "deleted", "archived"))
     # Numbers, dates, consents, area and language stay after an erasure (anonymous totals).
     __owner__ = Owned(FAMILY, personal=("name", "address", "postcode", "phone", "email", "notes"),
                       free_text=("notes",))
