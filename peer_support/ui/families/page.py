@@ -31,6 +31,7 @@ from peer_support.ui.families.volunteers import VolunteersView
 from peer_support.ui.ops import announce
 from peer_support.ui.signals import signals
 from peer_support.ui.tasks import run_task
+from peer_support.ui.widgets.filter_combo import FilterCombo
 from peer_support.ui.widgets.flow_layout import flow_row
 
 SEARCH_DELAY_MS = 120  # wait for a pause in typing; each search itself takes a few ms
@@ -77,7 +78,7 @@ class FamiliesPage(QWidget):
         self.needs_filter = self._combo("needs_filter", _("Any needs"), [
             (_("No home internet"), "internet"), (_("No suitable device"), "device"),
             (_("Internet or device"), "any")])
-        self.archived_filter = QComboBox()
+        self.archived_filter = FilterCombo()
         self.archived_filter.setObjectName("archived_filter")
         for text, value in ((_("Current families"), "active"), (_("Archived families"), "archived"),
                             (_("All families"), "all")):
@@ -95,13 +96,10 @@ class FamiliesPage(QWidget):
         self.special_clear.hide()
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
+        filters.addWidget(self.search, 1)  # what the filters leave
         for combo in (self.area_filter, self.school_filter, self.language_filter, self.needs_filter,
                       self.archived_filter):
-            # Filters may shrink (long school names elide) so the row fits a small screen.
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
-            filters.addWidget(combo, 1)
+            filters.addWidget(combo)
 
         self.model = FamilyTableModel(self._context, self)
         self.view = QTableView()
@@ -159,7 +157,7 @@ class FamiliesPage(QWidget):
         return tab
 
     def _combo(self, name: str, everything: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
+        combo = FilterCombo()
         combo.setObjectName(name)
         combo.addItem(everything, "")
         for text, value in items:
