@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from peer_support.storage.ownership import NotPersonal
@@ -52,9 +53,12 @@ class ChangeLog(SQLModel, table=True):
     """
 
     __tablename__ = "change_log"
+    # A laptop's changes after a number (what a sync publishes or merges, undo, compaction) are
+    # found by (device_id, seq), not read through (migration 0039).
+    __table_args__ = (Index("ix_change_log_device_seq", "device_id", "seq"),)
 
     change_id: str = Field(primary_key=True, max_length=36)
-    device_id: str = Field(max_length=36, index=True)
+    device_id: str = Field(max_length=36)
     seq: int
     hlc: str  # no index: see migration 0035_change_log_hlc_index
     action_id: str = Field(max_length=36, index=True)
