@@ -39,6 +39,7 @@ from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.families import find_family_row
 from peer_support.storage.conditions import live
 from peer_support.storage.erasure_ledger import read_ledger, write_ledger
+from peer_support.storage.family_search import drop_deleted_postings
 from peer_support.storage.ownership import (ERASED, FAMILY, VOLUNTEER, file_columns, free_text_columns,
                                             personal_columns, subject_rows)
 from peer_support.storage.tables import entity_classes
@@ -505,15 +506,19 @@ LOG_PATIENCE_SECONDS = 10.0
 
 
 def _rewrite_file(engine) -> None:
-    """VACUUM, then empty the write-ahead log: no old copy of erased text stays in free pages.
+    """The search index without the erased rows' old entries, then VACUUM, then empty the
+    write-ahead log: no old copy of erased text stays in the index, free pages or the log.
 
     SQLite empties the log only when no other checkpoint is running and no reader
     still uses its pages; otherwise it answers "busy" at once and the log keeps the
     erased text. So the emptying is tried again until it is done."""
     raw = engine.raw_connection()
     try:
-        # Outside SQLAlchemy's transaction: VACUUM cannot run inside one.
+        # Outside SQLAlchemy's transaction (the connection is in autocommit, storage/db.py):
+        # VACUUM cannot run inside one.
         connection = raw.driver_connection
+        connection.execute("PRAGMA secure_delete = ON")
+        drop_deleted_postings(connection)
         connection.execute("VACUUM")
         deadline = time.monotonic() + LOG_PATIENCE_SECONDS
         while connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:  # 1: busy

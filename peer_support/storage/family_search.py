@@ -174,6 +174,17 @@ def _insert(connection, rows: list[tuple[int, str, str]]) -> None:
                            [value for row in part for value in row])
 
 
+def drop_deleted_postings(connection) -> None:
+    """Merge the index's segments into one that holds only the current rows.
+
+    FTS5 takes a row out of the index by adding a deletion to a newer segment: the row's
+    postings (each trigram of its text, with its position, from which the text can be read
+    back) stay in the older segments until FTS5 happens to merge them. After an erasure the
+    erased family's name, phone and email must not stay there (services/privacy.py); 'optimize'
+    rewrites the index without them. Runs in the caller's transaction; does not commit."""
+    connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
 def driver_connection(session):
     """The DB-API connection under a SQLAlchemy session, in the session's transaction."""
     return session.connection().connection.driver_connection
