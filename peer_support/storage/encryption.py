@@ -100,15 +100,20 @@ def make_url(path: Path, key: str | None):
 
 
 def engine_for(path: Path, key: str | None):
-    """A bare engine (no app pragmas); db.make_engine adds those."""
+    """A bare engine (no app pragmas); db.make_engine adds those.
+
+    Its errors never carry the statement's values (``hide_parameters``): SQLAlchemy would
+    otherwise write them into the error's text (a name, a phone number), and an unexpected
+    error's text goes in full to the log file (logs.py), which is plain text even when the
+    database is encrypted and which an erasure does not reach."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import QueuePool
 
     if key:
         _sqlcipher()
-        return create_engine(make_url(path, key), poolclass=QueuePool,
+        return create_engine(make_url(path, key), poolclass=QueuePool, hide_parameters=True,
                              connect_args={"check_same_thread": False})
-    return create_engine(make_url(path, None), connect_args={"check_same_thread": False})
+    return create_engine(make_url(path, None), hide_parameters=True, connect_args={"check_same_thread": False})
 
 
 def check_passphrase(path: Path, key: str) -> None:
