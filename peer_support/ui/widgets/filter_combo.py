@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox, QStyle, QWidget
 
 SHORTEST_LETTERS = 8
+LIST_PADDING = 24  # px around an entry of the open list: the item's margins and the list's frame
 
 
 class FilterCombo(QComboBox):
@@ -33,5 +34,5 @@ class FilterCombo(QComboBox):
 
     def showPopup(self) -> None:
         scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        self.view().setMinimumWidth(self._text_width(*range(self.count())) + scroll_bar + 24)
+        self.view().setMinimumWidth(self._text_width(*range(self.count())) + scroll_bar + LIST_PADDING)
         super().showPopup()
