@@ -70,6 +70,7 @@ def _query(args) -> FamilyQuery:
 
 
 def run_list(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
     from peer_support.services.families_search import count_families, family_page
 
     query = _query(args)
@@ -77,7 +78,7 @@ def run_list(context, args) -> int:
     rows = family_page(context, query, 0, max(total, 1))
     print_table([_("Reference"), _("Name"), _("Postcode"), _("Area"), _("Phone")],
                 [(r.reference, r.name, r.postcode, r.area, r.phone) for r in rows])
-    print(ngettext("%(count)d family", "%(count)d families", total) % {"count": total})
+    print(ngettext("%(count)s family", "%(count)s families", total) % {"count": format_number(total)})
     return 0
 
 
@@ -93,6 +94,7 @@ def _print_skipped(result: ImportResult) -> None:
 
 
 def run_import(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
     from peer_support.services.families_import import import_file
 
     from peer_support.services.families_import import ERROR
@@ -104,42 +106,44 @@ def run_import(context, args) -> int:
         errors = preview.plan.with_status(ERROR)
         if errors:
             _print_skipped(preview)
-            raise ValidationError(ngettext("%(count)d row has errors; nothing was imported.",
-                                           "%(count)d rows have errors; nothing was imported.", len(errors))
-                                  % {"count": len(errors)})
+            raise ValidationError(ngettext("%(count)s row has errors; nothing was imported.",
+                                           "%(count)s rows have errors; nothing was imported.", len(errors))
+                                  % {"count": format_number(len(errors))})
     result = import_file(context, sheet, dry_run=args.dry_run,
                          include_duplicates=args.include_duplicates, progress=StderrProgress()).record
     _print_skipped(result)
     skipped = len(result.skipped)
     if args.dry_run:
         print(_("Dry run: nothing was changed."))
-        print(ngettext("%(count)d family would be imported.", "%(count)d families would be imported.",
-                       result.imported) % {"count": result.imported})
-        print(ngettext("%(count)d row would be skipped.", "%(count)d rows would be skipped.", skipped)
-              % {"count": skipped})
+        print(ngettext("%(count)s family would be imported.", "%(count)s families would be imported.",
+                       result.imported) % {"count": format_number(result.imported)})
+        print(ngettext("%(count)s row would be skipped.", "%(count)s rows would be skipped.", skipped)
+              % {"count": format_number(skipped)})
     else:
-        print(ngettext("%(count)d family imported.", "%(count)d families imported.", result.imported)
-              % {"count": result.imported})
-        print(ngettext("%(count)d row skipped.", "%(count)d rows skipped.", skipped) % {"count": skipped})
+        print(ngettext("%(count)s family imported.", "%(count)s families imported.", result.imported)
+              % {"count": format_number(result.imported)})
+        print(ngettext("%(count)s row skipped.", "%(count)s rows skipped.", skipped) % {"count": format_number(skipped)})
     return 0
 
 
 def run_export(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
     from peer_support.services.families_export import export_families
 
     count = export_families(context, args.file, _query(args), StderrProgress())
-    print(ngettext("%(count)d family written to %(file)s.", "%(count)d families written to %(file)s.", count)
-          % {"count": count, "file": args.file})
+    print(ngettext("%(count)s family written to %(file)s.", "%(count)s families written to %(file)s.", count)
+          % {"count": format_number(count), "file": args.file})
     return 0
 
 
 def run_merge(context, args) -> int:
+    from peer_support.i18n.formatting import format_number
     from peer_support.services.families_merge import merge_families
 
     result = merge_families(context, args.keep, args.merge).record
-    print(ngettext("Merged %(merged)s into %(kept)s; %(count)d record moved.",
-                   "Merged %(merged)s into %(kept)s; %(count)d records moved.", result.moved)
-          % {"merged": args.merge.upper(), "kept": result.kept.reference, "count": result.moved})
+    print(ngettext("Merged %(merged)s into %(kept)s; %(count)s record moved.",
+                   "Merged %(merged)s into %(kept)s; %(count)s records moved.", result.moved)
+          % {"merged": args.merge.upper(), "kept": result.kept.reference, "count": format_number(result.moved)})
     return 0
 
 

@@ -271,3 +271,16 @@ def test_cancelling_a_family_form_with_typed_text_asks_first(qtbot, context, ans
     answer_boxes("Save")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.saved is not None and search_families(context)[0].name == "Amy Hill"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "1,001 families"), ("de", "1.001 Familien"),
+                                                    ("da", "1.001 familier")])
+def test_the_count_is_a_number_in_the_users_language(qtbot, context, language, expected):
+    from peer_support import i18n
+
+    _fill(context, 1001)
+    i18n.set_language(language)
+    page = FamiliesPage(context, QUndoStack())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.count_label.text() == expected

@@ -13,6 +13,7 @@ from peer_support.domain.changes import Saved
 from peer_support.domain.families_columns import CANONICAL_HEADERS, FIELD_LABELS, guess_mapping
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import N_, _, ngettext
+from peer_support.i18n.formatting import format_number
 from peer_support.services.families_import import (DUPLICATE, ERROR, READY, ImportPlan, ImportResult,
                                                    import_families, plan_import)
 from peer_support.services.families_sheet import Sheet
@@ -158,15 +159,15 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         ready, errors, duplicates = (len(plan.with_status(s)) for s in (READY, ERROR, DUPLICATE))
-        lines = [ngettext("%(count)d row is ready.", "%(count)d rows are ready.", ready) % {"count": ready},
-                 ngettext("%(count)d row has errors and will be skipped.",
-                          "%(count)d rows have errors and will be skipped.", errors) % {"count": errors},
-                 ngettext("%(count)d row may be a family already kept.",
-                          "%(count)d rows may be families already kept.", duplicates) % {"count": duplicates}]
+        lines = [ngettext("%(count)s row is ready.", "%(count)s rows are ready.", ready) % {"count": format_number(ready)},
+                 ngettext("%(count)s row has errors and will be skipped.",
+                          "%(count)s rows have errors and will be skipped.", errors) % {"count": format_number(errors)},
+                 ngettext("%(count)s row may be a family already kept.",
+                          "%(count)s rows may be families already kept.", duplicates) % {"count": format_number(duplicates)}]
         self.summary.setText(" ".join(lines))
         count = self._to_import()
-        self.import_button.setText(ngettext("Import %(count)d family", "Import %(count)d families", count)
-                                   % {"count": count})
+        self.import_button.setText(ngettext("Import %(count)s family", "Import %(count)s families", count)
+                                   % {"count": format_number(count)})
         self.import_button.setEnabled(count > 0)
         self.include_duplicates.setEnabled(duplicates > 0)
 

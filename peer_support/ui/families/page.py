@@ -19,6 +19,7 @@ from peer_support.domain.changes import Changes, Kind
 from peer_support.domain.families import SUPPORTED_FAMILY_LANGUAGES
 from peer_support.errors import PeerSupportError
 from peer_support.i18n import LANGUAGE_NAMES, _, ngettext
+from peer_support.i18n.formatting import format_number
 from peer_support.services.families import get_family, list_areas, list_schools, set_families_archived
 from peer_support.services.families_export import export_families
 from peer_support.services.families_import import write_skipped_rows
@@ -184,7 +185,7 @@ class FamiliesPage(QWidget):
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.count_label.setText(ngettext("%(count)d family", "%(count)d families", count) % {"count": count})
+        self.count_label.setText(ngettext("%(count)s family", "%(count)s families", count) % {"count": format_number(count)})
         self._update_buttons()
 
     def selected_references(self) -> list[str]:
@@ -352,11 +353,11 @@ class FamiliesPage(QWidget):
                 question = (_("Archive family %(reference)s? It disappears from the lists; "
                               "you can restore it or undo.") % {"reference": selected[0]})
             else:
-                question = ngettext("Archive %(count)d family? They disappear from the lists; "
+                question = ngettext("Archive %(count)s family? They disappear from the lists; "
                                     "you can restore them or undo.",
-                                    "Archive %(count)d families? They disappear from the lists; "
-                                    "you can restore them or undo.", count) % {"count": count}
-            action = ngettext("Archive %(count)d family", "Archive %(count)d families", count) % {"count": count}
+                                    "Archive %(count)s families? They disappear from the lists; "
+                                    "you can restore them or undo.", count) % {"count": format_number(count)}
+            action = ngettext("Archive %(count)s family", "Archive %(count)s families", count) % {"count": format_number(count)}
             if not confirm(self, _("Archive families"), question, action):
                 return
         try:
@@ -368,16 +369,16 @@ class FamiliesPage(QWidget):
             text = (_("Archive family %(reference)s") if archive else _("Restore family %(reference)s")) % {
                 "reference": selected[0]}
         else:
-            text = (ngettext("Archive %(count)d family", "Archive %(count)d families", count) if archive
-                    else ngettext("Restore %(count)d family", "Restore %(count)d families", count)) % {
-                "count": count}
+            text = (ngettext("Archive %(count)s family", "Archive %(count)s families", count) if archive
+                    else ngettext("Restore %(count)s family", "Restore %(count)s families", count)) % {
+                "count": format_number(count)}
         if saved.changes.rows:
             self._pushed(saved.changes, text)
         done = saved.record
-        message = (ngettext("%(count)d family archived. Undo with Ctrl+Z.",
-                            "%(count)d families archived. Undo with Ctrl+Z.", done) if archive
-                   else ngettext("%(count)d family restored.", "%(count)d families restored.", done))
-        signals.status_message.emit(message % {"count": done})
+        message = (ngettext("%(count)s family archived. Undo with Ctrl+Z.",
+                            "%(count)s families archived. Undo with Ctrl+Z.", done) if archive
+                   else ngettext("%(count)s family restored.", "%(count)s families restored.", done))
+        signals.status_message.emit(message % {"count": format_number(done)})
 
     def merge_selected(self) -> None:
         from peer_support.ui.families.merge_dialog import MergeDialog
@@ -409,11 +410,11 @@ class FamiliesPage(QWidget):
     def _report_import(self, sheet, result, path: str) -> None:
         """Say what the import did; offer to save the rows it skipped, to fix and import again."""
         skipped = len(result.skipped)
-        text = ngettext("%(count)d family imported.", "%(count)d families imported.", result.imported) % {
-            "count": result.imported}
+        text = ngettext("%(count)s family imported.", "%(count)s families imported.", result.imported) % {
+            "count": format_number(result.imported)}
         if skipped:
-            text += " " + ngettext("%(count)d row was not imported.", "%(count)d rows were not imported.",
-                                   skipped) % {"count": skipped}
+            text += " " + ngettext("%(count)s row was not imported.", "%(count)s rows were not imported.",
+                                   skipped) % {"count": format_number(skipped)}
         signals.status_message.emit(text)
         box = QMessageBox(QMessageBox.Icon.Information, _("Import finished"), text, parent=self)
         save = box.addButton(_("Save skipped rows…"), QMessageBox.ButtonRole.ActionRole) if skipped else None
@@ -450,9 +451,9 @@ class FamiliesPage(QWidget):
 
         def done(count: int) -> None:
             self.export_button.setEnabled(True)
-            signals.status_message.emit(ngettext("%(count)d family written to %(file)s.",
-                                                 "%(count)d families written to %(file)s.", count)
-                                        % {"count": count, "file": path})
+            signals.status_message.emit(ngettext("%(count)s family written to %(file)s.",
+                                                 "%(count)s families written to %(file)s.", count)
+                                        % {"count": format_number(count), "file": path})
 
         def failed(exc: BaseException) -> None:
             self.export_button.setEnabled(True)
@@ -480,9 +481,9 @@ class FamiliesPage(QWidget):
 
         def done(count: int) -> None:
             self._update_buttons()
-            signals.status_message.emit(ngettext("Wrote %(count)d family card to %(path)s.",
-                                                 "Wrote %(count)d family cards to %(path)s.", count)
-                                        % {"count": count, "path": path})
+            signals.status_message.emit(ngettext("Wrote %(count)s family card to %(path)s.",
+                                                 "Wrote %(count)s family cards to %(path)s.", count)
+                                        % {"count": format_number(count), "path": path})
 
         def failed(exc: BaseException) -> None:
             self._update_buttons()

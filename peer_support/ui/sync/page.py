@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QPus
 from peer_support.context import AppContext
 from peer_support.domain.changes import Kind
 from peer_support.i18n import _, ngettext
-from peer_support.i18n.formatting import format_datetime
+from peer_support.i18n.formatting import format_datetime, format_number
 from peer_support.services.sync import (set_passphrase, set_sync_folder, snapshot_now, sync_now,
                                         sync_status)
 from peer_support.ui.errors import show_error
@@ -88,10 +88,10 @@ class SyncPage(QWidget):
                                              if status.last_sync_at else _("never")}]
         if status.folder and not status.folder_reachable:
             lines.append(_("The folder cannot be reached now. Is the USB stick plugged in?"))
-        lines.append(ngettext("%(count)d change not sent yet.", "%(count)d changes not sent yet.",
-                              status.unsent_changes) % {"count": status.unsent_changes})
-        lines.append(ngettext("%(count)d file waiting to be applied.", "%(count)d files waiting to be applied.",
-                              status.files_waiting) % {"count": status.files_waiting})
+        lines.append(ngettext("%(count)s change not sent yet.", "%(count)s changes not sent yet.",
+                              status.unsent_changes) % {"count": format_number(status.unsent_changes)})
+        lines.append(ngettext("%(count)s file waiting to be applied.", "%(count)s files waiting to be applied.",
+                              status.files_waiting) % {"count": format_number(status.files_waiting)})
         lines.append(_("Sync files are encrypted.") if status.encrypted else _("Sync files are not encrypted."))
         self.status_label.setText("\n".join(lines))
         self.problems.clear()
@@ -116,8 +116,8 @@ class SyncPage(QWidget):
         data_changed(report.kinds | {Kind.SYNC})
         self.reload(set())
         signals.status_message.emit(
-            ngettext("Sync done: %(count)d change received.", "Sync done: %(count)d changes received.",
-                     report.changes_applied) % {"count": report.changes_applied})
+            ngettext("Sync done: %(count)s change received.", "Sync done: %(count)s changes received.",
+                     report.changes_applied) % {"count": format_number(report.changes_applied)})
 
     def _on_sync_failed(self, exc: BaseException) -> None:
         sync_activity().end()
@@ -149,4 +149,4 @@ class SyncPage(QWidget):
                  label=_("Writing a snapshot…"))
 
     def _on_conflicts_changed(self, count: int) -> None:
-        self.tabs.setTabText(1, _("Conflicts (%(count)d)") % {"count": count} if count else _("Conflicts"))
+        self.tabs.setTabText(1, _("Conflicts (%(count)s)") % {"count": format_number(count)} if count else _("Conflicts"))
