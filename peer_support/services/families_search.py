@@ -246,17 +246,3 @@ def find_families(context: AppContext, typed: str, limit: int = 20,
             rows += family_page(context, FamilyQuery(text=typed, archived="archived"), 0, limit - len(rows))
     return rows
 
-
-def family_position(context: AppContext, query: FamilyQuery, reference: str) -> int | None:
-    """Where a family sits in the list (to select it after saving), or None if filtered out."""
-    from sqlmodel import col, select
-
-    from peer_support.storage.tables.families import Area, Family
-
-    with context.db.read() as session:
-        ids = session.exec(select(Family.reference).outerjoin(Area, col(Area.id) == Family.area_id)
-                           .where(*family_conditions(query, sorted_list=True)).order_by(*_order(query))).all()
-    try:
-        return ids.index(reference)
-    except ValueError:
-        return None
