@@ -7,17 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from peer_support.domain.families import FamilyDraft
 from peer_support.services import families
 from peer_support.services.sync import sync_now
 from peer_support.services.sync.merge import _OWN_CHANGES
 
-
-def _plan(context, statement: str, parameters) -> list[str]:
-    with context.db.plain() as connection:
-        return [row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+from tests.query_plans import query_plan, statements_sent
 
 
 def _finds_by_device_and_number(plan: list[str]) -> bool:
@@ -31,23 +26,16 @@ def test_a_sync_finds_this_laptops_new_changes_by_number(open_laptops):
     sync_now(laptop, shared)
     families.update_family(laptop, family.reference, FamilyDraft(name="Mette Sørensen", phone="07700 900111"))
 
-    statements = []
-
-    def capture(connection, cursor, statement, parameters, context_, executemany):
-        if "change_log" in statement and "seq >" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(laptop.db.engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(laptop.db.engine) as sent:
         report = sync_now(laptop, shared)
-    finally:
-        event.remove(laptop.db.engine, "before_cursor_execute", capture)
+    statements = [(statement, parameters) for statement, parameters in sent
+                  if "change_log" in statement and "seq >" in statement]
     assert report.sent_changes >= 1
     assert statements, "the sync asked for no changes after a number"
     for statement, parameters in statements:
-        plan = _plan(laptop, statement, parameters)
+        plan = query_plan(laptop, statement, parameters)
         assert _finds_by_device_and_number(plan), (statement, plan)
     # Merging asks the same in plain SQL (services/sync/merge.py).
-    assert _finds_by_device_and_number(_plan(laptop, _OWN_CHANGES, (laptop.local.device_id, 1)))
+    assert _finds_by_device_and_number(query_plan(laptop, _OWN_CHANGES, (laptop.local.device_id, 1)))
     sync_now(other, shared)
     assert families.get_family(other, family.reference).phone == "07700 900111"

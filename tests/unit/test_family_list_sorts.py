@@ -13,6 +13,8 @@ from peer_support.services import families
 from peer_support.services.families_merge import merge_families
 from peer_support.services.families_search import SORT_KEYS, count_families, family_page
 
+from tests.query_plans import query_plan, statements_sent
+
 PAGE = 3  # small pages, so a list of nine spans several
 
 
@@ -70,21 +72,9 @@ def test_every_order_lists_each_family_of_the_view_once_in_order(context, listed
 def test_a_page_by_name_walks_the_name_order_index(context, listed, descending):
     """Sorted by name, a page reads the families in order from ix_family_name_order (migration
     0038) instead of sorting every current family: the ORDER BY must stay the index's key."""
-    from sqlalchemy import event
-
-    statements = []
-
-    def capture(connection, cursor, statement, parameters, context_, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(context.db.engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(context.db.engine) as statements:
         family_page(context, FamilyQuery(sort="name", descending=descending), 3, PAGE)
-    finally:
-        event.remove(context.db.engine, "before_cursor_execute", capture)
-    statement, parameters = statements[-1]
-    with context.db.plain() as connection:
-        plan = [row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    plan = query_plan(context, *statements[-1])
     assert any("USING INDEX ix_family_name_order" in step or "USING COVERING INDEX ix_family_name_order" in step
                for step in plan), plan
     assert not any(step.startswith("SCAN family") and "INDEX" not in step for step in plan), plan
