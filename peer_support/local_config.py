@@ -36,7 +36,9 @@ class LocalConfig:
             pass  # missing or unreadable: start a fresh identity below
         import uuid
 
-        config = cls(device_id=str(uuid.uuid4()))  # storage.types.new_id, without loading SQLAlchemy
+        # Random, not time-ordered (storage/ids.py): people tell laptops apart by the start of their id
+        # (domain/sync.laptop_label), which for laptops set up the same day would be the same.
+        config = cls(device_id=str(uuid.uuid4()))
         config.save(data_dir)
         return config
 

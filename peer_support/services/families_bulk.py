@@ -21,7 +21,7 @@ from peer_support.domain.families_rules import validate_family
 from peer_support.services.families import FamilyWriter
 from peer_support.storage.tables.base import Entity
 from peer_support.storage.tables.families import Family, FamilyMember, FamilySchool
-from peer_support.storage.types import new_id
+from peer_support.storage.ids import new_id
 from peer_support.storage.unit_of_work import UnitOfWork
 
 _BATCH = 2000

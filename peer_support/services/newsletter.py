@@ -307,7 +307,7 @@ def attach_image(context: AppContext, source: str | Path) -> str:
     if size > MAX_IMAGE_BYTES:
         raise ValidationError(_("'%(name)s' is too large for a newsletter picture (at most 20 MB).")
                               % {"name": path.name})
-    from peer_support.storage.types import new_id
+    from peer_support.storage.ids import new_id
 
     name = f"{new_id()}{path.suffix.lower()}"
     target = context.files_dir(FILES_AREA) / name

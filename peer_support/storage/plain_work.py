@@ -15,19 +15,18 @@ Kept to few statements, because on a disk with a cheap fsync a scan's cost is it
 statements and the pages its commit writes: the change-log rows wait until
 ``finish()``, where one ``UPDATE device_state … RETURNING`` takes their sequence
 numbers and clock stamps, one statement adds the action and one ``executemany``
-the rows. New ids are time-ordered UUIDs (``time_ordered_id``), so a run of scans
+the rows. New ids are time-ordered UUIDs (storage/ids.py), as everywhere, so a run of scans
 appends to the same index pages instead of touching a random one per id.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import time
 from datetime import date, datetime, timezone
 from typing import Any
 
 from peer_support.domain.changes import Changes
+from peer_support.storage.ids import new_id
 from peer_support.storage.db import is_storage_failure, storage_error
 from peer_support.storage.hlc import format_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
@@ -80,22 +79,6 @@ def columns(connection, table: str) -> tuple[str, ...]:
     return _COLUMNS[key]
 
 
-def time_ordered_id() -> str:
-    """A new row or change id: a version-7 UUID (milliseconds since 1970, then 74 random bits).
-
-    Rows written one at a time by a scanner land next to each other in the id indexes
-    (the action's, the event's, the change log's) instead of on a random leaf page each:
-    fewer pages for every commit to write and sync. Still 36 characters, still unique;
-    the time it tells is the row's own ``created_at``/``at``.
-    """
-    when = f"{time.time_ns() // 1_000_000:012x}"
-    rand = os.urandom(10).hex()
-    # version 7 in the 13th hex digit, the RFC 4122 variant (binary 10) in the top bits of the 17th
-    return f"{when[:8]}-{when[8:]}-7{rand[:3]}-{_VARIANT[rand[3]]}{rand[4:7]}-{rand[8:]}"
-
-
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
 # One statement takes this action's sequence numbers and clock ticks (all under BEGIN IMMEDIATE's
 # lock): ``n`` ticks of HybridClock.tick at one wall time give (wall, 0..n-1) when the wall clock
 # is past the stored stamp, else (millis, counter+1..counter+n). SET sees the old row throughout.
@@ -132,7 +115,7 @@ class PlainWork:
         self.device_id = device_id
         self.schema_rev = schema_rev
         self.description = description
-        self.changes = Changes(time_ordered_id())
+        self.changes = Changes(new_id())
         if now.tzinfo is None:
             raise ValueError("naive datetime given for a UTC column")
         utc = now if now.tzinfo is timezone.utc else now.astimezone(timezone.utc)
@@ -164,7 +147,7 @@ class PlainWork:
         if plan is None:
             plan = _insert_plan(self.connection, table, tuple(values))
         sql, logged = plan
-        row_id = time_ordered_id()
+        row_id = new_id()
         now, now_sql, now_json = self.now, self._now_sql, self._now_json
         # _sql and _json, inline: a scan's event has nine columns
         self.connection.execute(sql, [row_id, now_sql, 0, *[now_sql if value is now else value if type(value) in _AS_IS
@@ -215,7 +198,7 @@ class PlainWork:
                                             self._now_sql))
         first = count - 1
         rows = [
-            (time_ordered_id(), device_id, last_seq - first + number,
+            (new_id(), device_id, last_seq - first + number,
              format_stamp(millis, counter - first + number, device_id), self.changes.action_id, table, row_id, op,
              changes, self.actor, self._now_sql, self.schema_rev)
             for number, (table, row_id, op, changes) in enumerate(self._log_rows)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -24,10 +23,6 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def to_json_value(value: Any) -> Any:

@@ -35,7 +35,8 @@ from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity, table_of
 from peer_support.storage.tables.core import Action, ChangeLog, DeviceState
 from peer_support.storage.tables.sync import ROW_CLOCK, SyncFieldClock, SyncState
-from peer_support.storage.types import from_json_value, new_id, to_json_value
+from peer_support.storage.ids import new_id
+from peer_support.storage.types import from_json_value, to_json_value
 
 # The columns record_received writes, in the order it builds its rows (a change_log column missing
 # here gets its default, or the insert fails: tests/unit/test_change_log_writers.py replays every row).

@@ -165,20 +165,6 @@ def test_plain_stamps_follow_the_clock_rules_when_the_wall_clock_goes_back(sampl
     assert [s[0] for s in rows] == [later[-1][0] + 1, later[-1][0] + 2]
 
 
-def test_plain_ids_are_time_ordered_uuids():
-    import uuid
-
-    from peer_support.storage.plain_work import time_ordered_id
-
-    ids = [time_ordered_id() for _ in range(200)]
-    assert len(set(ids)) == 200
-    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 and len(i) == 36 for i in ids)
-    import time
-    before = time_ordered_id()
-    time.sleep(0.002)
-    assert time_ordered_id() > before
-
-
 def test_undoing_scans_computes_the_pack_status_from_the_events_left(sample_context):
     """A scan logs only its event; undo (and redo) must still give the pack the status its live
     events say (services/sync/derived.py's rule), whichever scan is taken back."""

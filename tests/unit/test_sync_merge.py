@@ -210,6 +210,20 @@ def test_clashing_references_are_renumbered_on_one_side(laptops):
     assert (notice.kind, notice.local_value, notice.remote_value) == ("renumbered", "F0531", "F0532")
 
 
+def test_one_reference_made_on_three_laptops_the_same_day_ends_as_three_codes(laptops):
+    """Two records give the code up at once; until their laptops renumber them, each shows a
+    provisional code made from its id's random end: ids made the same day begin alike."""
+    a, b, c = laptops
+    made = [add_family(laptop, "F0531", name) for laptop, name in zip(laptops, ("Nowak", "Jensen", "Weber"))]
+    # b's code is the earliest: it receives a's and c's at once, both sent before a renumbering.
+    for laptop in (c, a, b, c, a, b, c, a):
+        sync_now(laptop)
+    dumps = [canonical_dump(x) for x in laptops]
+    assert dumps[0] == dumps[1] == dumps[2]
+    references = sorted(family(laptops[0], family_id).reference for family_id in made)
+    assert references == ["F0531", "F0532", "F0533"]
+
+
 def test_approvals_that_overspend_a_pot_are_flagged(laptops):
     a, b, _c = laptops
     create_pot(a, PotDraft(name="Winter", budget_pence=10000, opens_on=date(2026, 11, 1)))

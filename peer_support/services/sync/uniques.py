@@ -40,7 +40,9 @@ def unique_columns(model: type[Entity]) -> list[str]:
 
 
 def provisional(value: str, entity_id: str) -> str:
-    return f"{value}~{entity_id[:4]}"
+    """``value`` with the random end of the record's id (the start of a new id tells the time it was
+    made: two records made the same day share it, storage/ids.py)."""
+    return f"{value}~{entity_id[-4:]}"
 
 
 class UniqueGuard:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, ClassVar
 from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
-from peer_support.storage.types import UTCDateTime, new_id
+from peer_support.storage.ids import new_id
+from peer_support.storage.types import UTCDateTime
 
 # Stable constraint names, so Alembic batch migrations on SQLite can alter them.
 SQLModel.metadata.naming_convention = {
