@@ -21,11 +21,11 @@ appends to the same index pages instead of touching a random one per id.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 from typing import Any
 
 from peer_support.domain.changes import Changes
+from peer_support.storage.change_json import changes_text
 from peer_support.storage.ids import new_id
 from peer_support.storage.db import is_storage_failure, storage_error
 from peer_support.storage.hlc import format_stamp
@@ -40,9 +40,6 @@ _COLUMNS: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 _AS_IS = frozenset({str, int, float, type(None)})  # stored and logged unchanged (not bool: a subclass of int)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(..., same options), made once
-# The same text for a dict already in sorted order (an insert's columns, sorted once per table)
-_ENCODE_IN_ORDER = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def sql_value(value: Any) -> Any:
@@ -153,7 +150,7 @@ class PlainWork:
         self.connection.execute(sql, [row_id, now_sql, 0, *[now_sql if value is now else value if type(value) in _AS_IS
                                                            else sql_value(value) for value in values.values()]])
         row = {"id": row_id, "created_at": now, "deleted": False, **values}
-        self._log(table, row_id, "insert", _ENCODE_IN_ORDER({
+        self._log(table, row_id, "insert", changes_text({
             name: [None, now_json if value is now else value if type(value) in _AS_IS else json_value(value)]
             for name, value in ((name, row[name]) for name in logged)}))
         return row_id
@@ -166,7 +163,7 @@ class PlainWork:
             return
         self.connection.execute(f'UPDATE "{table}" SET {", ".join(f"{name} = ?" for name in changed)} WHERE id = ?',
                                 [*(self._sql(value) for value in changed.values()), row_id])
-        self._log(table, row_id, "update", _ENCODE({name: [json_value(old[name]), self._json(value)]
+        self._log(table, row_id, "update", changes_text({name: [json_value(old[name]), self._json(value)]
                                                     for name, value in changed.items()}))
 
     def set_derived(self, table: str, row_id: str, values: dict[str, Any]) -> None:

@@ -20,7 +20,6 @@ on every laptop without this laptop's clock jumping ahead.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +29,7 @@ from sqlmodel import Session, col
 
 from peer_support.domain.changes import Changes
 from peer_support.storage.bulk import execute_rows, insert_sql, processors
+from peer_support.storage.change_json import changes_text
 from peer_support.storage.hlc import HybridClock, format_stamp, parse_stamp
 from peer_support.storage.kinds import KIND_OF_TABLE
 from peer_support.storage.tables.base import Entity, table_of
@@ -45,21 +45,6 @@ _RECEIVED_NAMES = ["change_id", "device_id", "seq", "hlc", "action_id", "entity"
 _INSERT_RECEIVED = insert_sql(table_of(ChangeLog), _RECEIVED_NAMES, "ON CONFLICT DO NOTHING")
 
 
-def _sorted_json() -> Any:
-    """What ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` gives for a change's
-    ``{field: [old, new]}`` decoded from JSON, a third faster: json.dumps makes a new encoder
-    for every call given options, and (like ``JSONEncoder.encode``) a C encoder with a table of
-    the containers on the way, to refuse a circular value, which a decoded value never is. This
-    one C encoder is made once, with that check off."""
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # a Python without the C accelerator
-        return encoder.encode
-    chunks = make(None, encoder.default, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)
-    return lambda value: "".join(chunks(value, 0))
-
-
-_ENCODE = _sorted_json()
 CLOCKS_AHEAD_KEY = "clocks_ahead"  # sync_state: laptops whose stamps run far ahead (services/sync/state.py)
 
 
@@ -124,7 +109,7 @@ class UnitOfWork:
         self.session.add(ChangeLog(
             change_id=new_id(), device_id=self.device_id, seq=seq, hlc=stamp,
             action_id=self.changes.action_id, entity=entity, entity_id=entity_id, op=op,
-            changes=json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            changes=changes_text(changes),
             actor=self.actor, at=self.now, schema_rev=self.schema_rev))
         self.counted(entity, 1)
 
@@ -143,7 +128,7 @@ class UnitOfWork:
             changes = {key: [None, to_json_value(value)] for key, value in row.items()}
             entries.append({"change_id": new_id(), "device_id": self.device_id, "seq": seq, "hlc": stamp,
                             "action_id": self.changes.action_id, "entity": entity, "entity_id": row["id"],
-                            "op": "insert", "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                            "op": "insert", "changes": changes_text(changes),
                             "actor": self.actor, "at": self.now, "schema_rev": self.schema_rev})
         self.session.execute(insert(ChangeLog), entries)
         self.counted(entity, len(entries))
@@ -175,7 +160,7 @@ class UnitOfWork:
             return instants[text]
 
         rows = [(c["change_id"], device_id, c["seq"], c["hlc"], c["action_id"], c["entity"], c["entity_id"], c["op"],
-                 _ENCODE(c["changes"]), c.get("actor", ""), instant(c["at"]),
+                 changes_text(c["changes"]), c.get("actor", ""), instant(c["at"]),
                  c.get("schema_rev", "")) for c in entries]
         for index, process in enumerate(convert):  # none but ``at`` today: the others are text and numbers
             if process is not None and index != at:

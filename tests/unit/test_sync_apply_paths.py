@@ -55,7 +55,7 @@ def test_a_received_change_is_logged_as_its_laptop_logged_it(laptops):
         b, "SELECT change_id, changes FROM change_log WHERE device_id = ?", a.local.device_id)}
     assert received and received == sent
     for text in received.values():
-        assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert any('"Søren Müller"' in text for text in received.values())  # letters as they are
     assert any('say \\"hej\\" ✓' in text for text in received.values())
 

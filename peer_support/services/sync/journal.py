@@ -32,6 +32,7 @@ from peer_support.domain.sync import JOURNAL_DIR
 from peer_support.i18n import _
 from peer_support.services.sync import crypto
 from peer_support.services.sync.state import Knowledge
+from peer_support.storage.change_json import json_bytes, read_json
 from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.types import to_json_value
 
@@ -107,8 +108,7 @@ def list_journal(device_dir: Path) -> list[JournalRef]:
 
 def encode(payload: dict[str, Any], device_id: str, first_seq: int, last_seq: int,
            key: bytes | None) -> bytes:
-    body = gzip.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                         mtime=0)
+    body = gzip.compress(json_bytes(payload), mtime=0)
     header: dict[str, Any] = {"format": FORMAT, "device_id": device_id, "first_seq": first_seq,
                               "last_seq": last_seq, "encryption": None}
     if key is not None:
@@ -146,7 +146,7 @@ def decode(data: bytes, ref: JournalRef, key: bytes | None) -> tuple[dict[str, A
         except crypto.DecryptError:
             raise ForeignFile(not_from_group()) from None
     try:
-        payload = json.loads(gzip.decompress(body).decode("utf-8"))
+        payload = read_json(gzip.decompress(body))
     except (OSError, EOFError, UnicodeDecodeError, ValueError):
         raise DamagedFile(_("its content is damaged")) from None
     return header, payload
@@ -203,7 +203,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def change_entry(change: ChangeLog, seen: dict[str, int] | None) -> dict[str, Any]:
     entry = {"change_id": change.change_id, "seq": change.seq, "hlc": change.hlc,
              "action_id": change.action_id, "entity": change.entity, "entity_id": change.entity_id,
-             "op": change.op, "changes": json.loads(change.changes), "actor": change.actor,
+             "op": change.op, "changes": read_json(change.changes), "actor": change.actor,
              "at": to_json_value(change.at), "schema_rev": change.schema_rev}
     if seen is not None:
         entry["seen"] = seen

@@ -38,6 +38,7 @@ from peer_support.services.sync.rows import Row, RowWriter, defaults, load
 from peer_support.services.sync.state import CAUGHT_UP, Knowledge, get_value, plain_rows, set_value
 from peer_support.services.sync.uniques import UniqueGuard, unique_columns
 from peer_support.storage.bulk import execute_rows, insert_sql
+from peer_support.storage.change_json import read_json
 from peer_support.storage.family_search import driver_connection
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.base import Entity, table_of
@@ -291,7 +292,7 @@ class Merger:
         inserted: list[tuple[str, str]] = []  # records our own insert set wholly: one ROW clock each
         last = start
         for entity, entity_id, op, logged, hlc, seq in plain_rows(self.session, _OWN_CHANGES, (self.device_id, start)):
-            fields: dict[str, Any] = {ERASED: None} if op == "delete" else json.loads(logged)
+            fields: dict[str, Any] = {ERASED: None} if op == "delete" else read_json(logged)
             self.own_touched.setdefault(entity, set()).add(entity_id)
             if entity in self.marks and op != "delete":
                 for field, pair in fields.items():
