@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -217,12 +218,20 @@ def stamp_of(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
 
 
+def _backups(backups_dir: Path) -> Iterator[Path]:
+    if backups_dir.is_dir():
+        yield from (p for p in backups_dir.iterdir() if p.suffix == ".sqlite3" and p.is_file())
+
+
 def backup_files(backups_dir: Path) -> list[Path]:
     """Backup files in ``backups_dir``, newest first."""
-    if not backups_dir.is_dir():
-        return []
-    files = [p for p in backups_dir.iterdir() if p.is_file() and p.suffix == ".sqlite3"]
-    return sorted(files, key=lambda p: (stamp_of(p), p.name), reverse=True)
+    return sorted(_backups(backups_dir), key=lambda p: (stamp_of(p), p.name), reverse=True)
+
+
+def has_backups(backups_dir: Path) -> bool:
+    """Whether ``backups_dir`` holds a backup: asked on every start, so without reading every
+    backup's time from its name (and loading the parser of times) as sorting them would."""
+    return next(_backups(backups_dir), None) is not None
 
 
 def newest_good_backup(backups_dir: Path, key: str | None, known_revisions: set[str]) -> Path | None:
@@ -275,7 +284,7 @@ def check_database_file(path: Path, key: str | None, backups_dir: Path, has_hist
     """
     from peer_support.storage.revisions import known_revisions
 
-    has_backup = bool(backup_files(backups_dir))
+    has_backup = has_backups(backups_dir)
     if not path.exists():
         if has_history or has_backup:
             missing = _problem(MISSING)

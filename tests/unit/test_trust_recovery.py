@@ -131,6 +131,20 @@ def test_no_backup_means_a_clear_message_and_nothing_changes(data_dir, clock):
     assert (data_dir / DB).read_bytes() == bytes(range(256)) * 64
 
 
+def test_a_backup_is_found_by_what_a_start_asks(context, tmp_path):
+    from peer_support.storage.recovery import backup_files, has_backups
+
+    assert not has_backups(tmp_path / "no such folder")
+    assert not has_backups(context.backups_dir) and backup_files(context.backups_dir) == []
+    context.backups_dir.mkdir(exist_ok=True)
+    (context.backups_dir / "notes.txt").write_text("not a backup", encoding="utf-8")
+    (context.backups_dir / "folder.sqlite3").mkdir()  # a folder with a backup's name
+    assert not has_backups(context.backups_dir)
+    made = back_up_now(context).path
+    assert has_backups(context.backups_dir)
+    assert backup_files(context.backups_dir) == [made]
+
+
 def test_a_healthy_database_has_no_diagnosis(data_dir):
     assert diagnose(data_dir / DB) is None
     assert diagnose(data_dir / "missing.sqlite3") is None
