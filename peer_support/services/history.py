@@ -8,7 +8,6 @@ Redo is the undo of an undo.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from sqlmodel import col, select
 from peer_support.context import AppContext
 from peer_support.errors import ConflictError, NotFoundError
 from peer_support.i18n import _
+from peer_support.storage.change_json import read_json
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
 from peer_support.storage.types import from_json_value, to_json_value
@@ -67,7 +67,7 @@ def undo_action(context: AppContext, action_id: str) -> Saved[str]:
                 row.deleted = True
                 uow.session.add(row)
                 continue
-            for field, (old, new) in json.loads(change.changes).items():
+            for field, (old, new) in read_json(change.changes).items():
                 if to_json_value(getattr(row, field)) != new:
                     raise ConflictError(_("This can no longer be undone: it was changed again since."))
                 setattr(row, field, from_json_value(column_type(model, field), old))
@@ -92,4 +92,4 @@ def history_of(context: AppContext, entity: str, entity_id: str) -> list[History
             .order_by(ChangeLog.hlc)).all()
     return [HistoryEntry(action_id=action.id, description=action.description, actor=change.actor,
                          at=change.at, entity=change.entity, entity_id=change.entity_id,
-                         op=change.op, changes=json.loads(change.changes)) for change, action in rows]
+                         op=change.op, changes=read_json(change.changes)) for change, action in rows]

@@ -37,6 +37,7 @@ from peer_support.errors import ValidationError
 from peer_support.i18n import _, ngettext
 from peer_support.i18n.formatting import format_date, format_money
 from peer_support.services.families import find_family_row
+from peer_support.storage.change_json import changes_text, read_json
 from peer_support.storage.conditions import live
 from peer_support.storage.erasure_ledger import read_ledger, write_ledger
 from peer_support.storage.family_search import drop_deleted_postings
@@ -101,7 +102,7 @@ def _personal_values(session: Session, subject: str, rows: Rows) -> set[str]:
         for row in table_rows:
             values.update(getattr(row, c) for c in columns if isinstance(getattr(row, c), str))
         for change in _changes_of(session, ids_by_table[table]):
-            for name, pair in json.loads(change.changes).items():
+            for name, pair in read_json(change.changes).items():
                 if name in columns:
                     values.update(v for v in pair if isinstance(v, str))
     return {v.strip() for v in values if len(v.strip()) >= MIN_MENTION_LENGTH and v.strip() != ERASED}
@@ -353,12 +354,12 @@ def _blank_history(session: Session, subject: str, ids_by_table: dict[str, list[
         columns = personal_columns(model, subject)
         for change in _changes_of(session, sorted(ids)):
             action_ids.add(change.action_id)
-            fields = json.loads(change.changes)
+            fields = read_json(change.changes)
             own = change.action_id == erasing_action
             cleaned = {name: ([None if old is None else columns[name], new if own or new is None else columns[name]]
                               if name in columns else [old, new]) for name, (old, new) in fields.items()}
             if cleaned != fields:
-                change.changes = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
+                change.changes = changes_text(cleaned)
                 session.add(change)
                 count += 1
         ordered = sorted(ids)

@@ -10,7 +10,6 @@ families export), plus copies of the family's receipt files.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from peer_support.exports.files import output_format
 from peer_support.i18n import LANGUAGE_NAMES, _
 from peer_support.i18n.formatting import format_date, format_datetime, format_money, to_local
 from peer_support.services.families import find_family_row
+from peer_support.storage.change_json import read_json
 from peer_support.storage.ownership import FAMILY, subject_rows
 from peer_support.storage.tables import column_type, entity_classes
 from peer_support.storage.tables.core import Action, ChangeLog
@@ -263,7 +263,7 @@ def _consent_history(session: Session, family: Family, names: _Names) -> Section
                       widths=(0.25, 0.2, 0.55))
     for change in session.exec(select(ChangeLog).where(ChangeLog.entity == "family", ChangeLog.entity_id == family.id)
                                .order_by(ChangeLog.hlc)):
-        fields = json.loads(change.changes)
+        fields = read_json(change.changes)
         parts = [f"{_label(name)}: {names.value(Family, name, fields[name][1])}" if change.op == "insert" else
                  f"{_label(name)}: {names.value(Family, name, fields[name][0])} → "
                  f"{names.value(Family, name, fields[name][1])}" for name in _CONSENT_FIELDS if name in fields]
@@ -289,7 +289,7 @@ def _history(session: Session, rows: dict[str, list], names: _Names) -> Section:
         if model is None:
             continue
         parts = []
-        for name, (old, new) in sorted(json.loads(change.changes).items()):
+        for name, (old, new) in sorted(read_json(change.changes).items()):
             if name in _HIDDEN_FIELDS or name.endswith("_file") or (
                     change.op == "insert" and (new in (None, "") or name == "deleted")):
                 continue

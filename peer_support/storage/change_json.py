@@ -1,5 +1,6 @@
-"""The JSON text of a logged change, ``{field: [old, new]}``, written by every change-log writer
-(the unit of work, plain_work, a sync receiving another laptop's changes) the same way.
+"""The JSON text of a logged change, ``{field: [old, new]}``: written by every change-log writer
+(the unit of work, plain_work, a sync receiving another laptop's changes, an erasure blanking the
+history) the same way, and read back by ``read_json``.
 
 orjson, not the json module: a sync writes one such text per received change (orjson: 3-4x
 faster) and decodes each journal file whole (10-40% faster; building the objects is most of it).

@@ -1,4 +1,4 @@
-"""New ids sort in the order they were made (storage.types.new_id, version-7 UUIDs), so every index
+"""New ids sort in the order they were made (storage.ids.new_id, version-7 UUIDs), so every index
 on them grows at its end instead of taking rows all over its B-tree: with random ids, writing a
 received change into the change log cost 7 µs in an empty log and 30 µs at 200,000 changes.
 Set up through the services: families saved one after another, several within a millisecond."""
